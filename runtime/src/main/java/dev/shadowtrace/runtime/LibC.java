@@ -1,0 +1,27 @@
+package dev.shadowtrace.runtime;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/** The few libc calls the runtime makes; errors arrive as {@link LastErrorException} with errno. */
+final class LibC {
+    private LibC() {}
+
+    static {
+        Native.register("c");
+    }
+
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_CLOEXEC = 0x80000;
+
+    static native int open(String path, int flags) throws LastErrorException;
+
+    static native int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native String strerror(int errnum);
+}

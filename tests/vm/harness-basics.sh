@@ -1,0 +1,13 @@
+#!/bin/bash
+# bin/vm runs the command in the stock guest kernel, keeps stdout and
+# stderr apart, and exits with the command's status.
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+set +e
+"$vm" -- sh -c 'uname -r; echo to-stderr >&2; exit 7' >"$tmp/out" 2>"$tmp/err"
+rc=$?
+set -e
+expect_eq "exit status" 7 "$rc"
+kver=$(. "$root/tools/vm/lib.sh"; vm_kernel_release 6.1)
+expect_eq "guest uname -r" "$kver" "$(cat "$tmp/out")"
+expect_eq "stderr" "to-stderr" "$(cat "$tmp/err")"

@@ -1,0 +1,22 @@
+# Shared by the host-side VM tests in tests/vm/*.sh.
+# Each test is a host script: it runs bin/vm (once or more), checks what
+# came back, and exits 0 when the behaviour it names holds.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vm=$root/bin/vm
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
+
+# expect_contains WHAT NEEDLE HAYSTACK
+expect_contains() { case "$3" in *"$2"*) ;; *) fail "$1: '$2' not found in: $3" ;; esac; }
+
+# json_field JSON DOTTED.PATH: a value from the CLI's --json output.
+json_field() {
+	python3 -c 'import json,sys
+v=json.loads(sys.argv[1])
+for k in sys.argv[2].split("."): v=v[k]
+print(str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
+}

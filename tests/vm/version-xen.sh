@@ -1,0 +1,9 @@
+#!/bin/bash
+# As a Xen PV dom0 the module reports the xen-pv backend.
+. "$(dirname "$0")/lib.sh"
+out=$("$vm" --xen -- tests/vm/guest/version-matches.sh)
+json=$(sed -n 's/^json=//p' <<<"$out")
+expect_eq "hypervisor" xen "$(sed -n 's/^hypervisor=//p' <<<"$out")"
+expect_eq "module ABI" 1 "$(json_field "$json" module.abi)"
+expect_eq "backend" xen-pv "$(json_field "$json" module.backend)"
+expect_eq "kernel release" "$(sed -n 's/^uname=//p' <<<"$out")" "$(json_field "$json" module.kernel)"
