@@ -1,15 +1,138 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Every input from userspace is validated here before it reaches a
+ * subsystem: sizes are fixed by the request number, reserved fields must be
+ * zero, and privileges are checked per request (the device mode is not the
+ * only guard). Nothing is copied to or from userspace while shk_lock is
+ * held, since a fault there would take mmap_lock after it.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
 #include "backend.h"
+#include "bind.h"
+#include "commit.h"
 #include "device.h"
+#include "patch.h"
+#include "shadow.h"
 #include "version.h"
 #include "uapi/shadowk.h"
+
+static int shk_need_admin(const char *what)
+{
+	if (capable(CAP_SYS_ADMIN))
+		return 0;
+	pr_notice_ratelimited("shadowk: %s refused for pid %d: needs CAP_SYS_ADMIN\n",
+			      what, task_tgid_nr(current));
+	return -EPERM;
+}
+
+/* Views can only be switched where tasks stop on instruction boundaries. */
+static int shk_can_shadow(void)
+{
+	if (shk_backend_detect() != SHADOWK_BACKEND_NATIVE) {
+		pr_notice_ratelimited("shadowk: the %s backend cannot remap kernel text yet\n",
+				      shk_backend_name(shk_backend_detect()));
+		return -EOPNOTSUPP;
+	}
+	if (preempt_model_full() || preempt_model_rt()) {
+		pr_notice_ratelimited("shadowk: the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* --- requests on a shadow's file descriptor --- */
+
+static long shk_ioctl_patch(struct file *file, void __user *arg)
+{
+	struct shk_shadow *sh = file->private_data;
+	struct shadowk_patch req;
+	u8 bytes[SHADOWK_PATCH_MAX];
+	unsigned long owned_end;
+	int ret;
+
+	ret = shk_need_admin("PATCH");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !req.len || req.len > SHADOWK_PATCH_MAX)
+		return -EINVAL;
+	if (copy_from_user(bytes, u64_to_user_ptr(req.bytes), req.len))
+		return -EFAULT;
+	ret = shk_shadow_patch(sh, req.addr, bytes, req.len, &owned_end);
+	if (ret)
+		return ret;
+	req.owned_end = owned_end;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long shk_ioctl_bind(struct file *file, void __user *arg, bool unbind)
+{
+	struct shadowk_bind req;
+	int ret;
+
+	ret = shk_need_admin(unbind ? "UNBIND" : "BIND");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.__reserved || (unbind && req.flags))
+		return -EINVAL;
+	return unbind ? shk_unbind(file, req.pid) : shk_bind(file, req.pid, req.flags);
+}
+
+static long shk_ioctl_info(struct file *file, void __user *arg)
+{
+	struct shadowk_info info = {};
+
+	shk_shadow_info(file->private_data, &info);
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case SHADOWK_IOC_PATCH:
+		return shk_ioctl_patch(file, uarg);
+	case SHADOWK_IOC_BIND:
+		return shk_ioctl_bind(file, uarg, false);
+	case SHADOWK_IOC_UNBIND:
+		return shk_ioctl_bind(file, uarg, true);
+	case SHADOWK_IOC_INFO:
+		return shk_ioctl_info(file, uarg);
+	}
+	return -ENOTTY;
+}
+
+static int shk_shadow_release(struct inode *inode, struct file *file)
+{
+	shk_shadow_destroy(file->private_data);
+	return 0;
+}
+
+static const struct file_operations shk_shadow_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = shk_shadow_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = shk_bind_mmap,
+	.release = shk_shadow_release,
+	.llseek = noop_llseek,
+};
+
+/* --- requests on /dev/shadowk --- */
 
 static long shk_ioctl_version(void __user *arg)
 {
@@ -27,6 +150,121 @@ static long shk_ioctl_version(void __user *arg)
 	return 0;
 }
 
+static long shk_ioctl_create(void __user *arg)
+{
+	struct shadowk_create req;
+	struct shk_shadow *sh;
+	struct file *file;
+	int fd, ret;
+
+	ret = shk_need_admin("CREATE");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.__reserved)
+		return -EINVAL;
+	ret = shk_can_shadow();
+	if (ret)
+		return ret;
+
+	sh = shk_shadow_create();
+	if (IS_ERR(sh))
+		return PTR_ERR(sh);
+	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto err_fd;
+	}
+	file = anon_inode_getfile("[shadowk]", &shk_shadow_fops, sh, O_RDWR);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto err_file;
+	}
+	req.id = sh->id;
+	if (copy_to_user(arg, &req, sizeof(req))) {
+		fput(file);	/* releases the shadow */
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return fd;
+
+err_file:
+	put_unused_fd(fd);
+err_fd:
+	shk_shadow_destroy(sh);
+	return ret;
+}
+
+static long shk_ioctl_check(void __user *arg)
+{
+	struct shk_patch_check check;
+	struct shadowk_patch req;
+	u8 bytes[SHADOWK_PATCH_MAX];
+	int ret;
+
+	ret = shk_need_admin("CHECK");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !req.len || req.len > SHADOWK_PATCH_MAX)
+		return -EINVAL;
+	if (copy_from_user(bytes, u64_to_user_ptr(req.bytes), req.len))
+		return -EFAULT;
+	check.addr = req.addr;
+	check.len = req.len;
+	shk_text_lock();
+	ret = shk_patch_check(&check, bytes);
+	shk_text_unlock();
+	if (ret)
+		return ret;
+	req.owned_end = check.owned_end;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long shk_ioctl_stats(void __user *arg)
+{
+	struct shadowk_stats st = {
+		.shadows = atomic64_read(&shk_stats.shadows),
+		.pages_copied = atomic64_read(&shk_stats.pages_copied),
+		.table_pages = atomic64_read(&shk_stats.table_pages),
+		.bound_mms = atomic64_read(&shk_stats.bound_mms),
+		.binds_total = atomic64_read(&shk_stats.binds_total),
+		.unbinds_total = atomic64_read(&shk_stats.unbinds_total),
+		.coherence_writes = atomic64_read(&shk_stats.coherence_writes),
+		.coherence_conflicts = atomic64_read(&shk_stats.coherence_conflicts),
+	};
+
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long shk_ioctl_list(void __user *arg)
+{
+	struct shadowk_info *infos = NULL;
+	struct shadowk_list req;
+	u32 cap;
+	long ret = 0;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.__reserved)
+		return -EINVAL;
+	cap = min_t(u32, req.count, 4096);
+	if (cap) {
+		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
+		if (!infos)
+			return -ENOMEM;
+	}
+	req.count = shk_shadow_list(infos, cap);
+	if (copy_to_user(u64_to_user_ptr(req.infos), infos, min(cap, req.count) * sizeof(*infos)) ||
+	    copy_to_user(arg, &req, sizeof(req)))
+		ret = -EFAULT;
+	kvfree(infos);
+	return ret;
+}
+
 static long shk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -34,6 +272,14 @@ static long shk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case SHADOWK_IOC_VERSION:
 		return shk_ioctl_version(uarg);
+	case SHADOWK_IOC_CREATE:
+		return shk_ioctl_create(uarg);
+	case SHADOWK_IOC_CHECK:
+		return shk_ioctl_check(uarg);
+	case SHADOWK_IOC_STATS:
+		return shk_ioctl_stats(uarg);
+	case SHADOWK_IOC_LIST:
+		return shk_ioctl_list(uarg);
 	}
 	return -ENOTTY;
 }

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* /dev/shadowk: the misc device and its ioctl dispatch. */
+/*
+ * The user interface: /dev/shadowk (module-wide requests) and the file
+ * descriptors that own shadows (per-shadow requests), both dispatching the
+ * ioctls of uapi/shadowk.h.
+ */
 #ifndef _SHADOWK_DEVICE_H
 #define _SHADOWK_DEVICE_H
 

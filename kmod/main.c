@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "device.h"
 #include "symbols.h"
+#include "text.h"
 #include "version.h"
 
 static int __init shk_init(void)
@@ -18,6 +19,9 @@ static int __init shk_init(void)
 	int ret;
 
 	ret = shk_symbols_init();
+	if (ret)
+		return ret;
+	ret = shk_text_init();
 	if (ret)
 		return ret;
 

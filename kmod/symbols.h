@@ -8,23 +8,49 @@
 #ifndef _SHADOWK_SYMBOLS_H
 #define _SHADOWK_SYMBOLS_H
 
+#include <linux/bug.h>
+#include <linux/extable.h>
 #include <linux/ftrace.h>
+#include <linux/jump_label.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
 #include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/ptrace.h>
+#include <linux/static_call.h>
+#include <linux/stop_machine.h>
+#include <asm/alternative.h>
 #include <asm/insn.h>
-#include <asm/text-patching.h>
+#include <asm/set_memory.h>
 
 /*
  * S(type, name): the module sees symbol @name as shk_sym_@name of @type.
  * Types come from the kernel's own declarations wherever it has them, so the
  * compiler checks every call through these pointers.
  */
-#define SHK_SYMBOLS(S)						\
-	S(struct mm_struct *, init_mm)				\
-	S(char *, _stext)					\
-	S(char *, _etext)					\
-	S(typeof(&text_poke), text_poke)			\
-	S(typeof(&insn_decode), insn_decode)			\
-	S(typeof(&ftrace_location), ftrace_location)
+#define SHK_SYMBOLS(S)								\
+	S(struct mm_struct *, init_mm)						\
+	S(char *, _stext)							\
+	S(char *, _etext)							\
+	S(char *, __entry_text_start)						\
+	S(char *, __entry_text_end)						\
+	S(char *, __noinstr_text_start)						\
+	S(char *, __noinstr_text_end)						\
+	S(struct mutex *, text_mutex)						\
+	S(typeof(&insn_decode), insn_decode)					\
+	S(typeof(&kallsyms_lookup_size_offset), kallsyms_lookup_size_offset)	\
+	S(typeof(&ftrace_location), ftrace_location)				\
+	S(typeof(&ftrace_location_range), ftrace_location_range)		\
+	S(typeof(&jump_label_text_reserved), jump_label_text_reserved)		\
+	S(typeof(&static_call_text_reserved), static_call_text_reserved)	\
+	S(typeof(&alternatives_text_reserved), alternatives_text_reserved)	\
+	S(typeof(&within_kprobe_blacklist), within_kprobe_blacklist)		\
+	S(typeof(&find_bug), find_bug)						\
+	S(typeof(&search_exception_tables), search_exception_tables)		\
+	S(typeof(&set_memory_nonglobal), set_memory_nonglobal)			\
+	S(typeof(&set_memory_global), set_memory_global)			\
+	S(typeof(&stop_machine_cpuslocked), stop_machine_cpuslocked)		\
+	S(typeof(&ptrace_may_access), ptrace_may_access)
 
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
 SHK_SYMBOLS(SHK_DECLARE_SYMBOL)

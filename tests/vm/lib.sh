@@ -20,3 +20,27 @@ v=json.loads(sys.argv[1])
 for k in sys.argv[2].split("."): v=v[k]
 print(str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
 }
+
+# Test programs (tests/vm/progs/*.c), built on the host for the guest,
+# which sees the host's filesystem.
+progs=$root/.build/progs
+build_progs() {
+	build_scripts
+	mkdir -p "$progs"
+	local c out
+	for c in "$root"/tests/vm/progs/*.c; do
+		out=$progs/$(basename "$c" .c)
+		if [ ! -x "$out" ] || [ "$c" -nt "$out" ] || [ "$root/kmod/include/uapi/shadowk.h" -nt "$out" ]; then
+			gcc -O2 -Wall -Werror -pthread -I "$root/kmod/include/uapi" -o "$out" "$c" \
+				|| fail "cannot build $c"
+		fi
+	done
+}
+# Scripts among the programs are copied as they are.
+build_scripts() {
+	mkdir -p "$progs"
+	local s
+	for s in "$root"/tests/vm/progs/*.py; do
+		install -m 0755 "$s" "$progs/$(basename "$s" .py)"
+	done
+}

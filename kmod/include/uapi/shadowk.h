@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	1
+#define SHADOWK_ABI_VERSION	2
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -53,5 +53,146 @@ struct shadowk_version {
 };
 
 #define SHADOWK_IOC_VERSION	_IOR(SHADOWK_IOC_MAGIC, 0x00, struct shadowk_version)
+
+/*
+ * Shadows.
+ *
+ * A shadow is a copy-on-write view of the core kernel text (_stext.._etext)
+ * in which some bytes differ from the pristine kernel. Processes bound to a
+ * shadow execute its view; every other process executes the pristine text.
+ *
+ * SHADOWK_IOC_CREATE (on /dev/shadowk, CAP_SYS_ADMIN) makes an empty shadow
+ * and returns a new file descriptor that owns it (close-on-exec). Creating
+ * copies nothing: only page-table pages are allocated. The requests below
+ * are issued on that descriptor. A shadow lives while its descriptor is open
+ * or a process is bound to it.
+ */
+struct shadowk_create {
+	__u32 flags;			/* in: zero */
+	__u32 __reserved;		/* in: zero */
+	__u64 id;			/* out: shadow id, unique while the module is loaded */
+};
+
+#define SHADOWK_IOC_CREATE	_IOWR(SHADOWK_IOC_MAGIC, 0x01, struct shadowk_create)
+
+/*
+ * SHADOWK_IOC_PATCH (shadow fd, CAP_SYS_ADMIN): replace len bytes at the
+ * core-text address addr with the bytes at user address bytes, in this
+ * shadow only. Only the 4 KiB pages written are copied. The patch "owns"
+ * the whole pristine instructions it touches.
+ *
+ * Refused, each with one dmesg line naming the address and the reason:
+ *   EINVAL      len is 0 or above SHADOWK_PATCH_MAX, flags or reserved set
+ *   ERANGE      outside core kernel text, or past the end of the function
+ *   EACCES      entry or noinstr text, or on the kprobe blacklist
+ *   EILSEQ      addr is not an instruction boundary of the pristine text,
+ *               or the new bytes do not decode into whole instructions that
+ *               end on a pristine boundary (unless they end in a jump,
+ *               return, int3 or ud2 that makes the remaining bytes dead)
+ *   ENOEXEC     a call whose return address would fall strictly inside the
+ *               patched range (in the pristine or the new code): a task
+ *               sleeping in that call could resume in the other view
+ *   EBUSY       overlaps a jump label, static call, alternative, BUG/WARN
+ *               site, exception-table fixup, a kprobe's int3, or an ftrace
+ *               site that the patch does not replace exactly (a 5-byte
+ *               patch of the 5-byte fentry site is allowed)
+ *   EEXIST      overlaps another patch in the same shadow
+ *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
+ *   EOPNOTSUPP  the running kernel cannot switch views safely (full
+ *               preemption) or the backend cannot remap (see VERSION)
+ * SHADOWK_IOC_CHECK on /dev/shadowk runs the same checks without a shadow.
+ */
+#define SHADOWK_PATCH_MAX	64
+#define SHADOWK_MAX_PATCHES	65536
+
+struct shadowk_patch {
+	__u64 addr;			/* in: kernel virtual address in core text */
+	__u64 bytes;			/* in: user pointer to len bytes */
+	__u32 len;			/* in: 1..SHADOWK_PATCH_MAX */
+	__u32 flags;			/* in: zero */
+	__u64 owned_end;		/* out: end of the pristine instructions the patch owns */
+};
+
+#define SHADOWK_IOC_PATCH	_IOWR(SHADOWK_IOC_MAGIC, 0x02, struct shadowk_patch)
+#define SHADOWK_IOC_CHECK	_IOWR(SHADOWK_IOC_MAGIC, 0x03, struct shadowk_patch)
+
+/*
+ * SHADOWK_IOC_BIND / SHADOWK_IOC_UNBIND (shadow fd, CAP_SYS_ADMIN; binding
+ * another process also needs ptrace access to it, else EPERM).
+ *
+ * The unit of binding is the address space: binding pid P binds every thread
+ * that shares P's mm, and the change is in effect on all of them, on every
+ * CPU, before the request returns. pid 0 means the caller.
+ *
+ * Policy, chosen per binding with flags:
+ *  - fork: children inherit the binding (their new address space is bound
+ *    to the same shadow before they first run), unless
+ *    SHADOWK_BIND_NO_FORK_INHERIT.
+ *  - exec: the new program keeps the binding (rebound before it runs any
+ *    user code), unless SHADOWK_BIND_EXEC_RESET.
+ * A bound process shows a one-page, inaccessible mapping of the shadow in
+ * /proc/PID/maps ("anon_inode:[shadowk]"); unmapping it unbinds.
+ *
+ * Errors: ESRCH no such process; EINVAL kernel thread, bad flags or
+ * reserved bits; EBUSY the address space is already bound (BIND) or is not
+ * bound to this shadow (UNBIND: ENOENT); ETIMEDOUT the process did not reach
+ * a point where it can be switched within 10 s (stopped or in an
+ * uninterruptible sleep); EINTR the caller got a signal.
+ */
+#define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
+#define SHADOWK_BIND_EXEC_RESET		(1u << 1)
+
+struct shadowk_bind {
+	__s32 pid;			/* in: process or thread id; 0 = caller */
+	__u32 flags;			/* in: SHADOWK_BIND_* (BIND only; zero for UNBIND) */
+	__u64 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_BIND	_IOW(SHADOWK_IOC_MAGIC, 0x04, struct shadowk_bind)
+#define SHADOWK_IOC_UNBIND	_IOW(SHADOWK_IOC_MAGIC, 0x05, struct shadowk_bind)
+
+/*
+ * SHADOWK_IOC_INFO (shadow fd): counters of this shadow.
+ * SHADOWK_IOC_STATS (/dev/shadowk): the module-wide counters; when no shadow
+ * exists, every page counter is zero.
+ */
+struct shadowk_info {
+	__u64 id;
+	__u64 pages_copied;		/* 4 KiB text pages privately copied */
+	__u64 table_pages;		/* page-table pages owned */
+	__u64 bytes_patched;		/* sum of patch lengths */
+	__u64 patches;
+	__u64 bound_mms;		/* address spaces bound now */
+	__u64 coherence_writes;		/* kernel text writes mirrored into this shadow */
+	__u64 coherence_conflicts;	/* kernel text writes skipped: they overlapped a patch */
+};
+
+#define SHADOWK_IOC_INFO	_IOR(SHADOWK_IOC_MAGIC, 0x06, struct shadowk_info)
+
+struct shadowk_stats {
+	__u64 shadows;
+	__u64 pages_copied;
+	__u64 table_pages;
+	__u64 bound_mms;
+	__u64 binds_total;		/* since load: binds, fork inheritances, exec rebinds */
+	__u64 unbinds_total;
+	__u64 coherence_writes;
+	__u64 coherence_conflicts;
+};
+
+#define SHADOWK_IOC_STATS	_IOR(SHADOWK_IOC_MAGIC, 0x07, struct shadowk_stats)
+
+/*
+ * SHADOWK_IOC_LIST (/dev/shadowk): up to count shadowk_info records, written
+ * to the user array at infos; count is updated to the number of shadows
+ * that exist (which may be more than were written).
+ */
+struct shadowk_list {
+	__u64 infos;			/* in: user pointer to count struct shadowk_info */
+	__u32 count;			/* in: capacity; out: shadows that exist */
+	__u32 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_LIST	_IOWR(SHADOWK_IOC_MAGIC, 0x08, struct shadowk_list)
 
 #endif /* _UAPI_SHADOWK_H */

@@ -1,7 +1,9 @@
 /*
  * Prints every number of the protocol specification as NAME=VALUE, where
  * NAME is the field of ShadowkAbi.java that mirrors it. AbiConsistencyTest
- * compiles this against kmod/include/uapi/shadowk.h and compares both ways.
+ * compiles this against kmod/include/uapi/shadowk.h and compares both ways,
+ * and checks that every #define, enum constant and non-reserved struct field
+ * of the header is printed here.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -9,10 +11,12 @@
 #include "shadowk.h"
 
 #define NUM(name, expr) printf("%s=%lld\n", name, (long long)(expr))
+#define SIZE(prefix, type) NUM(prefix "_SIZE", sizeof(struct type))
 #define FIELD(prefix, type, field) \
 	NUM(prefix "_OFF_" #field, offsetof(struct type, field))
 #define LEN(prefix, type, field) \
 	NUM(prefix "_LEN_" #field, sizeof(((struct type *)0)->field))
+#define IOC(name) NUM(#name, (unsigned long)SHADOWK_##name)
 
 int main(void)
 {
@@ -24,7 +28,7 @@ int main(void)
 	NUM("FEAT_LA57", SHADOWK_FEAT_LA57);
 	NUM("FEAT_IBT", SHADOWK_FEAT_IBT);
 
-	NUM("VERSION_SIZE", sizeof(struct shadowk_version));
+	SIZE("VERSION", shadowk_version);
 	FIELD("VERSION", shadowk_version, abi_version);
 	FIELD("VERSION", shadowk_version, backend);
 	FIELD("VERSION", shadowk_version, features);
@@ -32,6 +36,57 @@ int main(void)
 	LEN("VERSION", shadowk_version, module_version);
 	FIELD("VERSION", shadowk_version, kernel_release);
 	LEN("VERSION", shadowk_version, kernel_release);
-	NUM("IOC_VERSION", (unsigned long)SHADOWK_IOC_VERSION);
+	IOC(IOC_VERSION);
+
+	SIZE("CREATE", shadowk_create);
+	FIELD("CREATE", shadowk_create, flags);
+	FIELD("CREATE", shadowk_create, id);
+	IOC(IOC_CREATE);
+
+	NUM("PATCH_MAX", SHADOWK_PATCH_MAX);
+	NUM("MAX_PATCHES", SHADOWK_MAX_PATCHES);
+	SIZE("PATCH", shadowk_patch);
+	FIELD("PATCH", shadowk_patch, addr);
+	FIELD("PATCH", shadowk_patch, bytes);
+	FIELD("PATCH", shadowk_patch, len);
+	FIELD("PATCH", shadowk_patch, flags);
+	FIELD("PATCH", shadowk_patch, owned_end);
+	IOC(IOC_PATCH);
+	IOC(IOC_CHECK);
+
+	NUM("BIND_NO_FORK_INHERIT", SHADOWK_BIND_NO_FORK_INHERIT);
+	NUM("BIND_EXEC_RESET", SHADOWK_BIND_EXEC_RESET);
+	SIZE("BIND", shadowk_bind);
+	FIELD("BIND", shadowk_bind, pid);
+	FIELD("BIND", shadowk_bind, flags);
+	IOC(IOC_BIND);
+	IOC(IOC_UNBIND);
+
+	SIZE("INFO", shadowk_info);
+	FIELD("INFO", shadowk_info, id);
+	FIELD("INFO", shadowk_info, pages_copied);
+	FIELD("INFO", shadowk_info, table_pages);
+	FIELD("INFO", shadowk_info, bytes_patched);
+	FIELD("INFO", shadowk_info, patches);
+	FIELD("INFO", shadowk_info, bound_mms);
+	FIELD("INFO", shadowk_info, coherence_writes);
+	FIELD("INFO", shadowk_info, coherence_conflicts);
+	IOC(IOC_INFO);
+
+	SIZE("STATS", shadowk_stats);
+	FIELD("STATS", shadowk_stats, shadows);
+	FIELD("STATS", shadowk_stats, pages_copied);
+	FIELD("STATS", shadowk_stats, table_pages);
+	FIELD("STATS", shadowk_stats, bound_mms);
+	FIELD("STATS", shadowk_stats, binds_total);
+	FIELD("STATS", shadowk_stats, unbinds_total);
+	FIELD("STATS", shadowk_stats, coherence_writes);
+	FIELD("STATS", shadowk_stats, coherence_conflicts);
+	IOC(IOC_STATS);
+
+	SIZE("LIST", shadowk_list);
+	FIELD("LIST", shadowk_list, infos);
+	FIELD("LIST", shadowk_list, count);
+	IOC(IOC_LIST);
 	return 0;
 }

@@ -14,7 +14,9 @@ final class LibC {
     }
 
     static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
     static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
 
     static native int open(String path, int flags) throws LastErrorException;
@@ -22,6 +24,10 @@ final class LibC {
     static native int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    static native NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+
+    static native int mkfifo(String path, int mode) throws LastErrorException;
 
     static native String strerror(int errnum);
 }

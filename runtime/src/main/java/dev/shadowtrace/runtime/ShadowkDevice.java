@@ -2,18 +2,21 @@ package dev.shadowtrace.runtime;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** An open /dev/shadowk: the JNA binding of the module's ioctl protocol. */
 public final class ShadowkDevice implements AutoCloseable {
-    private final int fd;
-    private boolean closed;
+    /** LIST asks for this many records first, then for as many as exist. */
+    static final int LIST_INITIAL_CAPACITY = 16;
 
-    private ShadowkDevice(int fd) {
-        this.fd = fd;
+    private final ShadowkFd fd;
+
+    private ShadowkDevice(int fd, String path) {
+        this.fd = new ShadowkFd(fd, path);
     }
 
     public static ShadowkDevice open() throws ShadowkException {
@@ -22,7 +25,7 @@ public final class ShadowkDevice implements AutoCloseable {
 
     public static ShadowkDevice open(String path) throws ShadowkException {
         try {
-            return new ShadowkDevice(LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC));
+            return new ShadowkDevice(LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC), path);
         } catch (LastErrorException e) {
             throw ShadowkException.onOpen(path, e.getErrorCode());
         }
@@ -31,7 +34,7 @@ public final class ShadowkDevice implements AutoCloseable {
     public ModuleVersion version() throws ShadowkException {
         try (Memory buf = new Memory(ShadowkAbi.VERSION_SIZE)) {
             buf.clear();
-            ioctl("VERSION", ShadowkAbi.IOC_VERSION, buf);
+            fd.ioctl(ShadowkRequest.VERSION, buf, errno -> ShadowkErrors.request(ShadowkRequest.VERSION, errno));
             return new ModuleVersion(
                     buf.getInt(ShadowkAbi.VERSION_OFF_ABI_VERSION),
                     ModuleVersion.Backend.of(buf.getInt(ShadowkAbi.VERSION_OFF_BACKEND)),
@@ -41,14 +44,73 @@ public final class ShadowkDevice implements AutoCloseable {
         }
     }
 
-    private void ioctl(String name, long request, Pointer arg) throws ShadowkException {
-        if (closed) {
-            throw new IllegalStateException("/dev/shadowk handle already closed");
+    /**
+     * Asks the module's ABI version and fails unless it is this tool's: the protocol requires
+     * this comparison before any other request.
+     */
+    public ModuleVersion requireCompatible() throws ShadowkException {
+        ModuleVersion v = version();
+        if (!v.compatible()) {
+            throw incompatible(v.abiVersion());
         }
-        try {
-            LibC.ioctl(fd, new NativeLong(request), arg);
-        } catch (LastErrorException e) {
-            throw ShadowkException.onIoctl(name, e.getErrorCode());
+        return v;
+    }
+
+    static ShadowkException incompatible(int moduleAbi) {
+        return new ShadowkException(0, "the loaded shadowk module speaks ABI " + moduleAbi + " and this tool ABI "
+                + ShadowkAbi.ABI_VERSION + ": rebuild and reload the module from this checkout"
+                + " (make -C kmod && rmmod shadowk && insmod kmod/shadowk.ko)");
+    }
+
+    /** Makes a new, empty shadow (CAP_SYS_ADMIN). */
+    public Shadow createShadow() throws ShadowkException {
+        try (Memory req = new Memory(ShadowkAbi.CREATE_SIZE)) {
+            req.clear();
+            int shadowFd = fd.ioctl(ShadowkRequest.CREATE, req,
+                    errno -> ShadowkErrors.request(ShadowkRequest.CREATE, errno));
+            return new Shadow(shadowFd, req.getLong(ShadowkAbi.CREATE_OFF_ID));
+        }
+    }
+
+    /**
+     * Whether a patch of {@code bytes} at {@code addr} would be accepted, without a shadow:
+     * returns the end of the pristine instructions it would own, or throws the refusal.
+     */
+    public long check(long addr, byte[] bytes) throws ShadowkException {
+        return PatchRequest.issue(fd, ShadowkRequest.CHECK, addr, bytes);
+    }
+
+    /** The module-wide counters. */
+    public Stats stats() throws ShadowkException {
+        try (Memory buf = new Memory(ShadowkAbi.STATS_SIZE)) {
+            buf.clear();
+            fd.ioctl(ShadowkRequest.STATS, buf, errno -> ShadowkErrors.request(ShadowkRequest.STATS, errno));
+            return Stats.read(buf);
+        }
+    }
+
+    /** The counters of every shadow that exists, asking again with a larger array until all fit. */
+    public List<ShadowInfo> list() throws ShadowkException {
+        long capacity = LIST_INITIAL_CAPACITY;
+        while (true) {
+            try (Memory infos = new Memory(capacity * ShadowkAbi.INFO_SIZE);
+                    Memory req = new Memory(ShadowkAbi.LIST_SIZE)) {
+                infos.clear();
+                req.clear();
+                req.setLong(ShadowkAbi.LIST_OFF_INFOS, Pointer.nativeValue(infos));
+                req.setInt(ShadowkAbi.LIST_OFF_COUNT, (int) capacity);
+                fd.ioctl(ShadowkRequest.LIST, req, errno -> ShadowkErrors.request(ShadowkRequest.LIST, errno));
+                long exist = Integer.toUnsignedLong(req.getInt(ShadowkAbi.LIST_OFF_COUNT));
+                if (exist <= capacity) {
+                    List<ShadowInfo> out = new ArrayList<>((int) exist);
+                    for (long i = 0; i < exist; i++) {
+                        out.add(ShadowInfo.read(infos, i * ShadowkAbi.INFO_SIZE));
+                    }
+                    return out;
+                }
+                // Shadows may be created between two requests: leave room for a few more.
+                capacity = Math.min(exist + LIST_INITIAL_CAPACITY, 0xffff_ffffL);
+            }
         }
     }
 
@@ -63,13 +125,6 @@ public final class ShadowkDevice implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // close(2) on a character device only fails for a bad fd, which cannot happen here.
-            }
-        }
+        fd.close();
     }
 }

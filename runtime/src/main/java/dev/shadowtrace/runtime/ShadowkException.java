@@ -2,18 +2,44 @@ package dev.shadowtrace.runtime;
 
 /**
  * A failed request to /dev/shadowk, with the errno and a message that tells
- * the user what happened and what to do about it.
+ * the user what happened and what to do about it. The message is
+ * "SUBJECT: REASON" when the request was about something ("patch at 0x...");
+ * {@link #reason()} is the part after the subject, for callers that name the
+ * subject their own way.
  */
 public final class ShadowkException extends Exception {
     private final int errno;
+    private final String reason;
+    private final boolean refusal;
 
+    /** A failure with no separate subject; {@code errno} is 0 when it did not come from the kernel. */
     public ShadowkException(int errno, String message) {
-        super(message);
+        this(errno, null, message, false);
+    }
+
+    ShadowkException(int errno, String subject, String reason, boolean refusal) {
+        super(subject == null ? reason : subject + ": " + reason);
         this.errno = errno;
+        this.reason = reason;
+        this.refusal = refusal;
     }
 
     public int errno() {
         return errno;
+    }
+
+    /** The message without its subject. */
+    public String reason() {
+        return reason;
+    }
+
+    /**
+     * True when the module refused a patch because of where it is or what it
+     * writes (the refusals listed for SHADOWK_IOC_PATCH); false for failures
+     * of permission, ABI, resources, or of the request itself.
+     */
+    public boolean refusal() {
+        return refusal;
     }
 
     /** Explains an errno from open(2) of the device. */
@@ -26,20 +52,6 @@ public final class ShadowkException extends Exception {
             case Errno.ENXIO, Errno.ENODEV -> path + " exists but no driver answers: the shadowk module"
                     + " was unloaded; load it again with 'insmod kmod/shadowk.ko'";
             default -> "cannot open " + path + ": " + LibC.strerror(errno) + " (errno " + errno + ")";
-        });
-    }
-
-    /** Explains an errno from an ioctl on the device. */
-    static ShadowkException onIoctl(String request, int errno) {
-        return new ShadowkException(errno, switch (errno) {
-            case Errno.ENOTTY -> "the loaded shadowk module does not know the " + request
-                    + " request: its ABI differs from this tool's (ABI " + ShadowkAbi.ABI_VERSION
-                    + "); rebuild and reload the module from this checkout";
-            case Errno.EPERM, Errno.EACCES -> request + " refused: permission denied (needs CAP_SYS_ADMIN)";
-            case Errno.EFAULT -> request + " failed: the module could not access the request buffer (EFAULT);"
-                    + " this is a bug in shadowtrace, please report it";
-            default -> request + " failed: " + LibC.strerror(errno) + " (errno " + errno
-                    + "); the kernel log (dmesg) has the module's reason";
         });
     }
 }

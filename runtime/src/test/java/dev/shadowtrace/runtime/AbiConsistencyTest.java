@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The protocol header is the specification: compile it with the C compiler,
@@ -24,11 +27,13 @@ import java.util.TreeMap;
  */
 class AbiConsistencyTest {
     private static final Map<String, String> fromHeader = new TreeMap<>();
+    private static String headerText;
 
     @BeforeAll
     static void compileHeader(@TempDir Path tmp) throws Exception {
         Path header = Path.of("..", "kmod", "include", "uapi", "shadowk.h").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(header), "protocol header not found at " + header);
+        headerText = Files.readString(header);
         Path src = tmp.resolve("abi-check.c");
         try (InputStream in = AbiConsistencyTest.class.getResourceAsStream("/abi-check.c")) {
             Files.copy(in, src);
@@ -64,6 +69,60 @@ class AbiConsistencyTest {
                         "ShadowkAbi." + f.getName() + " is not printed by abi-check.c; add it there");
             }
         }
+    }
+
+    /**
+     * abi-check.c is written by hand, so check that it misses nothing: every
+     * #define and enum constant of the header, and every struct's size, named
+     * field offsets and array lengths (reserved and padding fields excepted).
+     */
+    @Test
+    void abiCheckPrintsEveryNumberOfTheHeader() {
+        String code = headerText.replaceAll("(?s)/\\*.*?\\*/", "");
+        TreeSet<String> expected = new TreeSet<>();
+        Matcher define = Pattern.compile("(?m)^#define\\s+SHADOWK_(\\w+)\\s").matcher(code);
+        while (define.find()) {
+            expected.add(define.group(1));
+        }
+        Matcher enumConstant = Pattern.compile("\\bSHADOWK_(\\w+)\\s*=").matcher(code);
+        while (enumConstant.find()) {
+            expected.add(enumConstant.group(1));
+        }
+        Matcher struct = Pattern.compile("(?s)struct\\s+shadowk_(\\w+)\\s*\\{(.*?)\\};").matcher(code);
+        Pattern field = Pattern.compile("(?m)^\\s*\\w+\\s+(\\w+)\\s*(\\[[^\\]]*\\])?\\s*;");
+        int structs = 0;
+        while (struct.find()) {
+            structs++;
+            String prefix = struct.group(1).toUpperCase(Locale.ROOT);
+            expected.add(prefix + "_SIZE");
+            Matcher f = field.matcher(struct.group(2));
+            while (f.find()) {
+                if (f.group(1).startsWith("__")) {
+                    continue;
+                }
+                String name = f.group(1).toUpperCase(Locale.ROOT);
+                expected.add(prefix + "_OFF_" + name);
+                if (f.group(2) != null) {
+                    expected.add(prefix + "_LEN_" + name);
+                }
+            }
+        }
+        assertTrue(structs >= 7, "found only " + structs + " structs in the header; is the parser stale?");
+        expected.removeAll(fromHeader.keySet());
+        assertTrue(expected.isEmpty(), "abi-check.c does not print " + expected
+                + " from shadowk.h; add them there and to ShadowkAbi");
+    }
+
+    @Test
+    void requestNumbersEncodeDirectionAndSize() {
+        assertEquals(0xc010d001L, ShadowkAbi.IOC_CREATE);
+        assertEquals(0xc020d002L, ShadowkAbi.IOC_PATCH);
+        assertEquals(0xc020d003L, ShadowkAbi.IOC_CHECK);
+        assertEquals(0x4010d004L, ShadowkAbi.IOC_BIND);
+        assertEquals(0x4010d005L, ShadowkAbi.IOC_UNBIND);
+        assertEquals(0x8040d006L, ShadowkAbi.IOC_INFO);
+        assertEquals(0x8040d007L, ShadowkAbi.IOC_STATS);
+        assertEquals(0xc010d008L, ShadowkAbi.IOC_LIST);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.shadowtrace.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,5 +49,82 @@ class ShadowkDeviceTest {
             m.write(0, new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}, 0, 8);
             assertEquals("abcdefgh", ShadowkDevice.cString(m, 0, 8));
         }
+    }
+
+    @Test
+    void everyDeviceRequestNamesItselfWhenTheModuleDoesNotKnowIt(@TempDir Path tmp) throws Exception {
+        Path file = Files.createFile(tmp.resolve("not-a-device"));
+        try (ShadowkDevice dev = ShadowkDevice.open(file.toString())) {
+            assertUnknown("STATS", assertThrows(ShadowkException.class, dev::stats));
+            assertUnknown("LIST", assertThrows(ShadowkException.class, dev::list));
+            assertUnknown("CREATE", assertThrows(ShadowkException.class, dev::createShadow));
+            assertUnknown("CHECK", assertThrows(ShadowkException.class,
+                    () -> dev.check(0xffffffff81000000L, new byte[] {(byte) 0xcc})));
+            assertUnknown("VERSION", assertThrows(ShadowkException.class, dev::requireCompatible));
+        }
+    }
+
+    @Test
+    void everyShadowRequestNamesItselfWhenTheModuleDoesNotKnowIt(@TempDir Path tmp) throws Exception {
+        Path file = Files.createFile(tmp.resolve("not-a-shadow"));
+        try (Shadow shadow = new Shadow(LibC.open(file.toString(), LibC.O_RDWR | LibC.O_CLOEXEC), 7)) {
+            assertEquals(7, shadow.id());
+            assertUnknown("PATCH", assertThrows(ShadowkException.class,
+                    () -> shadow.patch(0xffffffff81000000L, new byte[] {(byte) 0xc3})));
+            assertUnknown("BIND", assertThrows(ShadowkException.class, () -> shadow.bind(0, 0)));
+            assertUnknown("UNBIND", assertThrows(ShadowkException.class, () -> shadow.unbind(0)));
+            assertUnknown("INFO", assertThrows(ShadowkException.class, shadow::info));
+        }
+    }
+
+    private static void assertUnknown(String request, ShadowkException e) {
+        assertEquals(Errno.ENOTTY, e.errno());
+        assertTrue(e.getMessage().startsWith("the loaded shadowk module does not know the " + request + " request"),
+                e.getMessage());
+    }
+
+    @Test
+    void closingAShadowClosesItsDescriptor(@TempDir Path tmp) throws Exception {
+        Path file = Files.createFile(tmp.resolve("not-a-shadow"));
+        Shadow shadow = new Shadow(LibC.open(file.toString(), LibC.O_RDWR | LibC.O_CLOEXEC), 1);
+        Path fdLink = Path.of("/proc/self/fd/" + shadow.fd());
+        assertTrue(Files.exists(fdLink, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        shadow.close();
+        assertFalse(Files.exists(fdLink, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        shadow.close(); // idempotent
+        IllegalStateException e = assertThrows(IllegalStateException.class, shadow::info);
+        assertEquals("shadow 1 handle already closed", e.getMessage());
+    }
+
+    @Test
+    void patchLengthIsCheckedBeforeAsking(@TempDir Path tmp) throws Exception {
+        Path file = Files.createFile(tmp.resolve("not-a-device"));
+        try (ShadowkDevice dev = ShadowkDevice.open(file.toString())) {
+            ShadowkException tooLong = assertThrows(ShadowkException.class,
+                    () -> dev.check(0xffffffff81000000L, new byte[ShadowkAbi.PATCH_MAX + 1]));
+            assertEquals("patch at 0xffffffff81000000: 65 bytes is more than a patch may have (64)",
+                    tooLong.getMessage());
+            assertEquals(Errno.EINVAL, tooLong.errno());
+            assertEquals("patch at 0xffffffff81000000: no bytes to write", assertThrows(ShadowkException.class,
+                    () -> dev.check(0xffffffff81000000L, new byte[0])).getMessage());
+        }
+    }
+
+    @Test
+    void bindRejectsUnknownFlagsAndNegativePids(@TempDir Path tmp) throws Exception {
+        Path file = Files.createFile(tmp.resolve("not-a-shadow"));
+        try (Shadow shadow = new Shadow(LibC.open(file.toString(), LibC.O_RDWR | LibC.O_CLOEXEC), 1)) {
+            assertEquals("unknown binding flags 0x4",
+                    assertThrows(IllegalArgumentException.class, () -> shadow.bind(1, 4)).getMessage());
+            assertEquals("pid must not be negative: -1",
+                    assertThrows(IllegalArgumentException.class, () -> shadow.bind(-1, 0)).getMessage());
+        }
+    }
+
+    @Test
+    void anOlderModuleIsNamedIncompatible() {
+        assertEquals("the loaded shadowk module speaks ABI 1 and this tool ABI " + ShadowkAbi.ABI_VERSION
+                + ": rebuild and reload the module from this checkout (make -C kmod && rmmod shadowk && insmod"
+                + " kmod/shadowk.ko)", ShadowkDevice.incompatible(1).getMessage());
     }
 }

@@ -3,6 +3,8 @@ package dev.shadowtrace.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shadowtrace.runtime.ShadowkAbi;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -20,7 +22,7 @@ class MainTest {
     void versionNamesTheToolAndTheModuleState() {
         assertEquals(0, run("--version"));
         String[] lines = out.toString().split("\n");
-        assertEquals("shadowtrace " + Main.VERSION + " (ABI 1)", lines[0]);
+        assertEquals("shadowtrace " + Main.VERSION + " (ABI " + ShadowkAbi.ABI_VERSION + ")", lines[0]);
         assertTrue(lines[1].startsWith("shadowk module: "), lines[1]);
     }
 
@@ -38,9 +40,10 @@ class MainTest {
     @Test
     void versionReportRendersAMissingModule() {
         VersionReport r = new VersionReport(null, "/dev/shadowk not found");
-        assertEquals("shadowtrace " + Main.VERSION + " (ABI 1)\nshadowk module: not available: /dev/shadowk not found",
+        assertEquals("shadowtrace " + Main.VERSION + " (ABI " + ShadowkAbi.ABI_VERSION
+                + ")\nshadowk module: not available: /dev/shadowk not found",
                 r.toText());
-        assertEquals("{\"version\":\"" + Main.VERSION + "\",\"abi\":1,\"module\":null,"
+        assertEquals("{\"version\":\"" + Main.VERSION + "\",\"abi\":" + ShadowkAbi.ABI_VERSION + ",\"module\":null,"
                 + "\"module_error\":\"/dev/shadowk not found\"}", r.toJson());
     }
 }

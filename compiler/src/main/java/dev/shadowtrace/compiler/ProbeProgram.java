@@ -1,0 +1,32 @@
+package dev.shadowtrace.compiler;
+
+import dev.shadowtrace.compiler.bpf.Program;
+import dev.shadowtrace.compiler.kernel.ProbeSite;
+import dev.shadowtrace.lang.ast.Clause;
+import dev.shadowtrace.lang.ast.ProbeDescription;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The kernel side of one clause: one KPROBE program, run once per hit of any of its sites with r1
+ * = the {@code struct pt_regs *} at the site.
+ *
+ * @param clauseNumber the clause's number in the script, from 1
+ * @param clause       the clause
+ * @param sites        where it runs; several for globs and multi-probe clauses
+ * @param program      the bytecode, map references still symbolic ({@link Program#encode})
+ * @param name         the kernel program name, e.g. {@code c2_vfs_read}
+ */
+public record ProbeProgram(int clauseNumber, Clause clause, List<ProbeSite> sites, Program program, String name) {
+
+    public ProbeProgram {
+        sites = List.copyOf(sites);
+    }
+
+    /** The clause's kernel probes as written, e.g. {@code fbt::vfs_read:entry, fbt::vfs_write:entry}. */
+    public String probes() {
+        return sites.stream().map(ProbeSite::probe).distinct().map(ProbeDescription::text)
+                .collect(Collectors.joining(", "));
+    }
+}

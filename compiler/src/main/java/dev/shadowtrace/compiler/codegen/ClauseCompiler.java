@@ -1,0 +1,74 @@
+package dev.shadowtrace.compiler.codegen;
+
+import static dev.shadowtrace.compiler.bpf.Reg.R0;
+import static dev.shadowtrace.compiler.bpf.Reg.R1;
+import static dev.shadowtrace.compiler.bpf.Reg.R6;
+
+import dev.shadowtrace.compiler.bpf.Program;
+import dev.shadowtrace.compiler.kernel.ProbeSite;
+import dev.shadowtrace.lang.ast.Clause;
+import dev.shadowtrace.lang.ast.VarScope;
+import dev.shadowtrace.lang.ast.Variable;
+import dev.shadowtrace.lang.check.VariableSymbol;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Generates the program of one clause for its kernel probe sites:
+ *
+ * <pre>
+ *   r6 = r1                          keep the context (struct pt_regs *)
+ *   [thread id → stack key]          if the clause uses self-> variables
+ *   [predicate, false → exit]
+ *   [zero the clause-locals]
+ *   [statements]
+ * exit:
+ *   r0 = 0; exit
+ * </pre>
+ */
+public final class ClauseCompiler {
+    private static final String EXIT = "exit";
+
+    private final DataPlan plan;
+    private final EventTable events;
+    private final ProbeNameTable probeNames;
+
+    public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames) {
+        this.plan = plan;
+        this.events = events;
+        this.probeNames = probeNames;
+    }
+
+    /**
+     * @param locals the clause's {@code this->} and {@code $} variables
+     * @throws CompileError if the clause uses something that cannot run in the kernel as written
+     */
+    public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
+        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames));
+        c.asm.mov64(R6, R1);
+        if (usesThreadLocals(clause)) {
+            c.storage.initThreadKey();
+        }
+        clause.predicate().ifPresent(predicate -> {
+            int mark = c.frame.mark();
+            c.conditions.branch(predicate, false, EXIT);
+            c.frame.release(mark);
+        });
+        c.storage.initClauseLocals(locals);
+        new Statements(c).emit(clause.body());
+        c.asm.label(EXIT).mov64(R0, 0).exit();
+        if (c.frame.bytesNeeded() > StackFrame.SIZE) {
+            throw new CompileError(clause.pos(), "this clause needs " + c.frame.bytesNeeded() + " bytes of BPF stack,"
+                    + " more than the " + StackFrame.SIZE + " available", Optional.of("split it into several clauses,"
+                    + " or use fewer strings in one statement"));
+        }
+        return c.asm.assemble();
+    }
+
+    private static boolean usesThreadLocals(Clause clause) {
+        return Subexpressions.of(clause).stream()
+                .anyMatch(e -> e instanceof Variable v && v.scope() == VarScope.THREAD);
+    }
+}

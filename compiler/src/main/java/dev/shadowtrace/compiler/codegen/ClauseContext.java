@@ -1,0 +1,43 @@
+package dev.shadowtrace.compiler.codegen;
+
+import dev.shadowtrace.compiler.bpf.Assembler;
+import dev.shadowtrace.compiler.bpf.Reg;
+import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.compiler.layout.FieldType;
+import dev.shadowtrace.lang.ast.Expr;
+
+/**
+ * The state of generating one clause's program, shared by the generators: the assembler, the stack
+ * frame, the value stack, the script-wide plan and tables, and the generators themselves.
+ */
+final class ClauseContext {
+    final Assembler asm = new Assembler();
+    final StackFrame frame = new StackFrame();
+    final ValueStack values = new ValueStack(asm, frame);
+    final DataPlan plan;
+    final EventTable events;
+    final ClauseProbes probes;
+    final MapOps maps = new MapOps(this);
+    final IntExprs ints = new IntExprs(this);
+    final Conditions conditions = new Conditions(this);
+    final Strings strings = new Strings(this);
+    final Storage storage = new Storage(this);
+    final MapKeys keys = new MapKeys(this);
+
+    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes) {
+        this.plan = plan;
+        this.events = events;
+        this.probes = probes;
+    }
+
+    /** Writes the value of {@code e} into {@code size} bytes at r10 + {@code offset}, as a field of this type. */
+    void write(Expr e, FieldType type, int offset, int size) {
+        if (type == FieldType.STRING) {
+            strings.materialize(e, offset, size);
+            return;
+        }
+        ints.push(e);
+        Reg value = values.pop().load(asm, Reg.R1);
+        asm.stx(Size.DW, Reg.R10, offset, value);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.shadowtrace.compiler.codegen;
+
+import static dev.shadowtrace.compiler.bpf.Reg.R0;
+import static dev.shadowtrace.compiler.bpf.Reg.R1;
+import static dev.shadowtrace.compiler.bpf.Reg.R10;
+import static dev.shadowtrace.compiler.bpf.Reg.R2;
+import static dev.shadowtrace.compiler.bpf.Reg.R3;
+import static dev.shadowtrace.compiler.bpf.Reg.R4;
+
+import dev.shadowtrace.compiler.bpf.Helper;
+import dev.shadowtrace.compiler.bpf.Reg;
+import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.lang.types.ScalarType;
+
+/** Map helper calls with keys and values in stack buffers, and the memory moves around them. */
+final class MapOps {
+    /** {@code BPF_ANY}: create or replace. */
+    static final int ANY = 0;
+    /** {@code BPF_NOEXIST}: create only. */
+    static final int NOEXIST = 1;
+
+    private final ClauseContext c;
+
+    MapOps(ClauseContext c) {
+        this.c = c;
+    }
+
+    /** r0 = the value of the key at r10 + {@code key}, or null. */
+    void lookup(String map, int key) {
+        c.asm.ldMapFd(R1, map);
+        pointer(R2, key);
+        c.asm.call(Helper.MAP_LOOKUP_ELEM);
+    }
+
+    void update(String map, int key, int value, int flags) {
+        c.asm.ldMapFd(R1, map);
+        pointer(R2, key);
+        pointer(R3, value);
+        c.asm.mov64(R4, flags).call(Helper.MAP_UPDATE_ELEM);
+    }
+
+    void delete(String map, int key) {
+        c.asm.ldMapFd(R1, map);
+        pointer(R2, key);
+        c.asm.call(Helper.MAP_DELETE_ELEM);
+    }
+
+    /** After a lookup: pushes the u64 at {@code field} of the value, or 0 if there is none. */
+    void readInt(Slot dst, int field) {
+        Reg t = dst.target(R1);
+        String miss = c.asm.newLabel("miss");
+        c.asm.mov64(t, 0).jeq(R0, 0, miss).ldx(Size.DW, t, R0, field).label(miss);
+        dst.store(c.asm, t);
+    }
+
+    /** Copies the string at {@code field} of the key's value to r10 + {@code dest}, or zeroes it if there is none. */
+    void readString(String map, int key, int field, int dest) {
+        zero(dest, ScalarType.STRING_SIZE);
+        lookup(map, key);
+        String miss = c.asm.newLabel("miss");
+        c.asm.jeq(R0, 0, miss);
+        copy(R0, field, R10, dest, ScalarType.STRING_SIZE);
+        c.asm.label(miss);
+    }
+
+    /** A temporary 8-byte zero key: index 0 of an array, or the key of a map without keys. */
+    int zeroKey() {
+        int key = c.frame.alloc(8);
+        zero(key, 8);
+        return key;
+    }
+
+    void zero(int offset, int size) {
+        for (int i = 0; i < size; i += 8) {
+            c.asm.st(Size.DW, R10, offset + i, 0);
+        }
+    }
+
+    /** Copies {@code size} bytes (a multiple of 8) through r1. */
+    void copy(Reg from, int fromOffset, Reg to, int toOffset, int size) {
+        for (int i = 0; i < size; i += 8) {
+            c.asm.ldx(Size.DW, R1, from, fromOffset + i).stx(Size.DW, to, toOffset + i, R1);
+        }
+    }
+
+    /** dst = r10 + offset. */
+    void pointer(Reg dst, int offset) {
+        c.asm.mov64(dst, R10).add64(dst, offset);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.shadowtrace.compiler.codegen;
+
+import static dev.shadowtrace.compiler.bpf.Reg.R1;
+import static dev.shadowtrace.compiler.bpf.Reg.R10;
+import static dev.shadowtrace.compiler.bpf.Reg.R2;
+import static dev.shadowtrace.compiler.bpf.Reg.R3;
+import static dev.shadowtrace.compiler.bpf.Reg.R6;
+
+import dev.shadowtrace.compiler.bpf.Helper;
+import dev.shadowtrace.compiler.bpf.Reg;
+import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.lang.ast.Binary;
+import dev.shadowtrace.lang.ast.BuiltinFunction;
+import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.BuiltinVariable;
+import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.Conditional;
+import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.LValue;
+import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.types.ScalarType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * String values: fixed-size stack buffers, NUL-terminated and zero-padded after the NUL, so that
+ * equal strings have equal bytes: buffers compare eight bytes at a time, and strings in map keys
+ * give equal keys. Sizes: {@value #COMM_SIZE} bytes for execname ({@code TASK_COMM_LEN}), the
+ * literal's length rounded up to 8 for literals, {@link ScalarType#STRING_SIZE} otherwise.
+ */
+final class Strings {
+    static final int COMM_SIZE = 16;
+
+    private final ClauseContext c;
+
+    Strings(ClauseContext c) {
+        this.c = c;
+    }
+
+    /** The smallest buffer that holds every value of {@code e}. */
+    static int naturalSize(Expr e) {
+        if (e instanceof StringLiteral literal) {
+            return (literal.value().getBytes(StandardCharsets.UTF_8).length + 8) / 8 * 8;
+        }
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.EXECNAME) {
+            return COMM_SIZE;
+        }
+        if (e instanceof Conditional k) {
+            return Math.max(naturalSize(k.ifTrue()), naturalSize(k.ifFalse()));
+        }
+        return ScalarType.STRING_SIZE;
+    }
+
+    /** Whether {@code e} is probefunc or probename, which hold numbers that the tracer prints as names. */
+    static boolean isProbeBuiltin(Expr e) {
+        return e instanceof BuiltinRef ref
+                && (ref.variable() == BuiltinVariable.PROBEFUNC || ref.variable() == BuiltinVariable.PROBENAME);
+    }
+
+    /** Writes the string {@code e} into the {@code size}-byte buffer at r10 + {@code offset}, zero-padded. */
+    void materialize(Expr e, int offset, int size) {
+        if (size < naturalSize(e)) {
+            throw new IllegalArgumentException(size + "-byte buffer for a " + naturalSize(e) + "-byte string");
+        }
+        if (e instanceof StringLiteral literal) {
+            literal(literal.value(), offset, size);
+        } else if (isProbeBuiltin(e)) {
+            BuiltinRef ref = (BuiltinRef) e;
+            throw new CompileError(ref.pos(), ref.variable().canonicalName() + " can only be a map key, an argument"
+                    + " of printf() or trace(), or compared with a string literal", Optional.of("it holds the "
+                    + (ref.variable() == BuiltinVariable.PROBEFUNC ? "function's address" : "probe name's number")
+                    + ", which the tracer prints as a name"));
+        } else if (e instanceof BuiltinRef) {
+            c.maps.zero(offset, size);
+            c.maps.pointer(R1, offset);
+            c.asm.mov64(R2, COMM_SIZE).call(Helper.GET_CURRENT_COMM);
+        } else if (e instanceof LValue lvalue) {
+            c.storage.locate(lvalue).loadString(offset);
+        } else if (e instanceof Conditional k) {
+            String otherwise = c.asm.newLabel("cond.else");
+            String end = c.asm.newLabel("cond.end");
+            c.conditions.branch(k.condition(), false, otherwise);
+            materialize(k.ifTrue(), offset, size);
+            c.asm.ja(end).label(otherwise);
+            materialize(k.ifFalse(), offset, size);
+            c.asm.label(end);
+        } else if (e instanceof Call call && call.function() == BuiltinFunction.STR) {
+            kernelString(call.args().get(0), offset, size);
+        } else {
+            throw new IllegalStateException("not a string expression at " + e.pos());
+        }
+    }
+
+    /** Materializes {@code e} into a new temporary buffer of its natural size; returns its offset. */
+    int temporary(Expr e) {
+        int offset = c.frame.alloc(naturalSize(e));
+        materialize(e, offset, naturalSize(e));
+        return offset;
+    }
+
+    /** Jumps to {@code label} if the two strings of {@code b} are equal ({@code jumpIfEqual}) or differ. */
+    void branchEqual(Binary b, boolean jumpIfEqual, String label) {
+        if (isProbeBuiltin(b.left()) || isProbeBuiltin(b.right())) {
+            probeEqual(b, jumpIfEqual, label);
+        } else if (b.right() instanceof StringLiteral literal) {
+            literalEqual(b.left(), literal.value(), jumpIfEqual, label);
+        } else if (b.left() instanceof StringLiteral literal) {
+            literalEqual(b.right(), literal.value(), jumpIfEqual, label);
+        } else {
+            int size = Math.max(naturalSize(b.left()), naturalSize(b.right()));
+            int left = c.frame.alloc(size);
+            materialize(b.left(), left, size);
+            int right = c.frame.alloc(size);
+            materialize(b.right(), right, size);
+            String differ = jumpIfEqual ? c.asm.newLabel("str.ne") : label;
+            for (int i = 0; i < size; i += 8) {
+                c.asm.ldx(Size.DW, R1, R10, left + i).ldx(Size.DW, R2, R10, right + i).jne(R1, R2, differ);
+            }
+            equalTail(jumpIfEqual, label, differ);
+        }
+    }
+
+    /**
+     * Compares a string with a literal, word by word against constants. If the literal does not fit
+     * the buffer, the compare still runs on the buffer's size: the buffer's last byte is always NUL
+     * and the literal's is not, so it is false, as it should be.
+     */
+    private void literalEqual(Expr e, String literal, boolean jumpIfEqual, String label) {
+        int size = naturalSize(e);
+        int offset = temporary(e);
+        long[] words = words(literal, size);
+        String differ = jumpIfEqual ? c.asm.newLabel("str.ne") : label;
+        for (int i = 0; i < words.length; i++) {
+            c.asm.ldx(Size.DW, R1, R10, offset + 8 * i);
+            if (words[i] == (int) words[i]) {
+                c.asm.jne(R1, (int) words[i], differ);
+            } else {
+                c.asm.ldImm64(R2, words[i]).jne(R1, R2, differ);
+            }
+        }
+        equalTail(jumpIfEqual, label, differ);
+    }
+
+    private void equalTail(boolean jumpIfEqual, String label, String differ) {
+        if (jumpIfEqual) {
+            c.asm.ja(label).label(differ);
+        }
+    }
+
+    /**
+     * probefunc or probename compared with a literal. probename is a constant; so is probefunc in a
+     * clause with one function. Otherwise ctx->ip is compared with the addresses of the sites in the
+     * function named by the literal.
+     */
+    private void probeEqual(Binary b, boolean jumpIfEqual, String label) {
+        BuiltinRef ref = (BuiltinRef) (isProbeBuiltin(b.left()) ? b.left() : b.right());
+        Expr other = ref == b.left() ? b.right() : b.left();
+        if (!(other instanceof StringLiteral literal)) {
+            throw new CompileError(other.pos(), ref.variable().canonicalName()
+                    + " can only be compared with a string literal");
+        }
+        String name = literal.value();
+        if (ref.variable() == BuiltinVariable.PROBENAME) {
+            c.conditions.constant(c.probes.probeName(ref.pos()).equals(name), jumpIfEqual, label);
+            return;
+        }
+        if (c.probes.function().isPresent()) {
+            c.conditions.constant(c.probes.function().get().equals(name), jumpIfEqual, label);
+            return;
+        }
+        List<Long> addresses = c.probes.siteAddresses(name);
+        if (addresses.isEmpty()) {
+            c.conditions.constant(false, jumpIfEqual, label);
+            return;
+        }
+        String equal = jumpIfEqual ? label : c.asm.newLabel("func.eq");
+        c.asm.ldx(Size.DW, R1, R6, PtRegs.IP);
+        for (long address : addresses) {
+            c.asm.ldImm64(R2, address).jeq(R1, R2, equal);
+        }
+        if (!jumpIfEqual) {
+            c.asm.ja(label).label(equal);
+        }
+    }
+
+    /** The literal's bytes as little-endian words, zero-padded or cut to {@code size} bytes. */
+    static long[] words(String literal, int size) {
+        byte[] bytes = Arrays.copyOf(literal.getBytes(StandardCharsets.UTF_8), size);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long[] words = new long[size / 8];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = buffer.getLong();
+        }
+        return words;
+    }
+
+    private void literal(String value, int offset, int size) {
+        long[] words = words(value, size);
+        for (int i = 0; i < words.length; i++) {
+            if (words[i] == (int) words[i]) {
+                c.asm.st(Size.DW, R10, offset + 8 * i, (int) words[i]);
+            } else {
+                c.asm.ldImm64(R1, words[i]).stx(Size.DW, R10, offset + 8 * i, R1);
+            }
+        }
+    }
+
+    /** str(address): bpf_probe_read_kernel_str into the zeroed buffer (zeroed again by the helper on a fault). */
+    private void kernelString(Expr address, int offset, int size) {
+        c.ints.push(address);
+        c.maps.zero(offset, size);
+        Reg pointer = c.values.pop().load(c.asm, R3);
+        if (pointer != R3) {
+            c.asm.mov64(R3, pointer);
+        }
+        c.maps.pointer(R1, offset);
+        c.asm.mov64(R2, size).call(Helper.PROBE_READ_KERNEL_STR);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.shadowtrace.compiler.kernel;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+
+/**
+ * What the compiler needs to know about the kernel it compiles for. {@link KernelSnapshot#read()}
+ * reads the running kernel; tests build a {@link KernelSnapshot} from fixture files instead.
+ */
+public interface KernelInfo {
+    /** The kernel release ({@code uname -r}), e.g. {@code 6.1.0-56-amd64}. */
+    String release();
+
+    /** Whether the kernel exposes its BTF type information ({@code /sys/kernel/btf/vmlinux}). */
+    boolean hasBtf();
+
+    /**
+     * The functions of core kernel text ({@code /proc/kallsyms} types {@code t} and {@code T} without
+     * a module), sorted by name; a name may have several addresses (static functions of different
+     * files).
+     */
+    NavigableMap<String, List<Long>> textFunctions();
+
+    /**
+     * The core kernel functions that have an ftrace site, so that entry and return probes can be
+     * placed on them ({@code available_filter_functions} lines without a module).
+     */
+    Set<String> traceableFunctions();
+}

@@ -1,0 +1,84 @@
+package dev.shadowtrace.compiler.kernel;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The kernel facts read once: release, BTF presence, core-text function symbols and the functions
+ * ftrace can patch.
+ */
+public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
+                             Set<String> traceableFunctions) implements KernelInfo {
+
+    private static final Path KALLSYMS = Path.of("/proc/kallsyms");
+    private static final Path RELEASE = Path.of("/proc/sys/kernel/osrelease");
+    private static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
+    private static final List<Path> FILTER_FUNCTIONS = List.of(
+            Path.of("/sys/kernel/tracing/available_filter_functions"),
+            Path.of("/sys/kernel/debug/tracing/available_filter_functions"));
+
+    public KernelSnapshot {
+        textFunctions = Collections.unmodifiableNavigableMap(new TreeMap<>(textFunctions));
+        traceableFunctions = Set.copyOf(traceableFunctions);
+    }
+
+    /**
+     * Reads the running kernel. Needs root: without it /proc/kallsyms shows zero addresses and
+     * tracefs is not readable.
+     */
+    public static KernelSnapshot read() throws IOException {
+        Path filterFunctions = FILTER_FUNCTIONS.stream().filter(Files::isReadable).findFirst()
+                .orElseThrow(() -> new IOException("cannot read available_filter_functions: mount tracefs"
+                        + " (mount -t tracefs tracefs /sys/kernel/tracing) and run as root"));
+        try (Reader kallsyms = Files.newBufferedReader(KALLSYMS);
+                Reader traceable = Files.newBufferedReader(filterFunctions)) {
+            KernelSnapshot snapshot = parse(Files.readString(RELEASE).strip(), Files.exists(BTF), kallsyms, traceable);
+            boolean hidden = snapshot.textFunctions().values().stream().flatMap(List::stream).allMatch(a -> a == 0);
+            if (hidden) {
+                throw new IOException("/proc/kallsyms shows no addresses: run as root (or lower kernel.kptr_restrict)");
+            }
+            return snapshot;
+        }
+    }
+
+    /**
+     * Parses the text of {@code /proc/kallsyms} ({@code ADDRESS TYPE NAME [\tMODULE]}) and of {@code
+     * available_filter_functions} ({@code NAME [MODULE]}). Kept: text symbols ({@code t}, {@code T})
+     * of the core kernel, except the {@code __pfx_}/{@code __cfi_} padding symbols that precede
+     * functions on kernels built with call-depth tracking or CFI, which are not functions.
+     */
+    public static KernelSnapshot parse(String release, boolean hasBtf, Reader kallsyms, Reader filterFunctions)
+            throws IOException {
+        NavigableMap<String, List<Long>> functions = new TreeMap<>();
+        for (String line : lines(kallsyms)) {
+            String[] f = line.trim().split("\\s+");
+            boolean text = f.length == 3 && (f[1].equals("t") || f[1].equals("T"));
+            if (text && !f[2].startsWith("__pfx_") && !f[2].startsWith("__cfi_")) {
+                functions.computeIfAbsent(f[2], k -> new ArrayList<>()).add(Long.parseUnsignedLong(f[0], 16));
+            }
+        }
+        Set<String> traceable = new HashSet<>();
+        for (String line : lines(filterFunctions)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 1 && !f[0].isEmpty()) {
+                traceable.add(f[0]);
+            }
+        }
+        functions.replaceAll((name, addresses) -> addresses.stream().sorted().distinct().toList());
+        return new KernelSnapshot(release, hasBtf, functions, traceable);
+    }
+
+    private static List<String> lines(Reader reader) throws IOException {
+        return new BufferedReader(reader).lines().toList();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.shadowtrace.compiler.kernel;
+
+import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
+
+import java.util.Locale;
+
+/**
+ * One place in kernel text where a probe's program runs.
+ *
+ * @param probe    the probe description it was resolved from
+ * @param function the kernel symbol, e.g. {@code vfs_read} or {@code do_sys_openat2.isra.0}
+ * @param address  for entry and return probes the function's address (the runtime patches its
+ *                 ftrace site, or its returns); for offset probes function + offset
+ */
+public record ProbeSite(ProbeDescription probe, String function, long address) {
+
+    public ProbeKind kind() {
+        return probe.kind();
+    }
+
+    /** E.g. {@code entry vfs_read 0xffffffff8bd669e0} or {@code offset tcp_v4_rcv+0x1c 0x...}. */
+    @Override
+    public String toString() {
+        String where = kind() == ProbeKind.OFFSET ? function + "+0x" + Long.toHexString(probe.offset()) : function;
+        return kind().name().toLowerCase(Locale.ROOT) + " " + where + " 0x" + Long.toHexString(address);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.shadowtrace.compiler.layout;
+
+/** What the runtime does with an event record a probe program emitted. */
+public enum EventAction {
+    /** Print the payload with the format. */
+    PRINTF,
+    /** Print the payload's one value. */
+    TRACE,
+    /** Print the aggregation now, with the format if there is one. */
+    PRINTA,
+    /** Print the map now. */
+    PRINT,
+    /** Zero the map's values. */
+    CLEAR,
+    /** Keep the top {@code count} entries of the aggregation; without a count, remove all. */
+    TRUNC,
+    /** Stop tracing with the payload's status. */
+    EXIT
+}

@@ -1,0 +1,53 @@
+package dev.shadowtrace.compiler;
+
+import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.diag.ScriptException;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The fixture kernel (src/test/resources/kernel: an extract of Debian's 6.1.0-56-amd64
+ * /proc/kallsyms and available_filter_functions, with a module symbol, a data symbol and a 6.12-style
+ * {@code __pfx_} symbol) and one-call compilation against it.
+ */
+final class Fixtures {
+    static final String RELEASE = "6.1.0-56-amd64";
+    static final KernelSnapshot KERNEL = load();
+
+    private Fixtures() {}
+
+    static CompiledScript compile(String text) throws ScriptException {
+        return compile("test.d", text);
+    }
+
+    static CompiledScript compile(String name, String text) throws ScriptException {
+        return new ScriptCompiler(KERNEL).compile(Lang.parseAndCheck(name, text));
+    }
+
+    /** The rendered errors of a script that must not compile. */
+    static String errors(String text) {
+        return assertThrows(ScriptException.class, () -> compile(text)).render();
+    }
+
+    private static KernelSnapshot load() {
+        try (Reader kallsyms = resource("kernel/kallsyms");
+                Reader traceable = resource("kernel/available_filter_functions")) {
+            return KernelSnapshot.parse(RELEASE, true, kallsyms, traceable);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Reader resource(String name) {
+        return new InputStreamReader(Objects.requireNonNull(Fixtures.class.getResourceAsStream("/" + name), name),
+                StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.shadowtrace.compiler.bpf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Runs programs with memory, maps and helper calls modelled, so that tests can check what generated
+ * code does end to end: one CPU, a 512-byte stack filled with junk before every run (so reading
+ * bytes never written shows), a {@code struct pt_regs} context, map values in memory of their own,
+ * and the helpers shadowtrace calls. Every memory access must fall inside one region. Maps keep
+ * their contents across runs, like the kernel's.
+ */
+public final class BpfMachine {
+    public static final int PT_REGS_SIZE = 168;
+    private static final long STACK_BASE = 0x1000_0000L;
+    private static final long CTX_BASE = 0x2000_0000L;
+    private static final long MAP_HANDLE_BASE = 0x3000_0000L;
+    private static final long VALUE_BASE = 0x4000_0000L;
+    private static final int STEP_LIMIT = 1_000_000;
+    private static final byte JUNK = (byte) 0xa5;
+
+    /** A byte array with value semantics, as a map key. */
+    public record Bytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes b && Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(bytes);
+        }
+    }
+
+    private static final class SimMap {
+        final MapSpec spec;
+        final Map<Bytes, Long> entries = new LinkedHashMap<>();
+        final List<byte[]> records = new ArrayList<>();
+
+        SimMap(MapSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    private final List<SimMap> maps = new ArrayList<>();
+    private final Map<String, Integer> mapIndex = new HashMap<>();
+    private final TreeMap<Long, byte[]> regions = new TreeMap<>();
+    private final Map<Long, String> kernelStrings = new HashMap<>();
+    private long nextValue = VALUE_BASE;
+
+    public long now;
+    public long pidTgid = (1000L << 32) | 1001;
+    public long uidGid = (50L << 32) | 42;
+    public long cgroupId = 77;
+    public int cpu = 1;
+    public String comm = "bash";
+    public long stackId = 5;
+
+    public BpfMachine(List<MapSpec> specs) {
+        for (MapSpec spec : specs) {
+            SimMap map = new SimMap(spec);
+            mapIndex.put(spec.name(), maps.size());
+            maps.add(map);
+            if (spec.type() == MapType.ARRAY) {
+                for (int i = 0; i < spec.maxEntries(); i++) {
+                    map.entries.put(new Bytes(le(i, 4)), allocate(spec.valueSize()));
+                }
+            }
+        }
+    }
+
+    /** Makes {@code value} readable as a NUL-terminated kernel string at {@code address}. */
+    public void kernelString(long address, String value) {
+        kernelStrings.put(address, value);
+    }
+
+    /** Runs the program with these pt_regs fields (by offset) and returns r0. */
+    public long run(Program program, Map<Integer, Long> ptRegs) {
+        byte[] ctx = new byte[PT_REGS_SIZE];
+        ptRegs.forEach((offset, value) -> ByteBuffer.wrap(ctx).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value));
+        byte[] stack = new byte[512];
+        Arrays.fill(stack, JUNK);
+        regions.put(CTX_BASE, ctx);
+        regions.put(STACK_BASE, stack);
+        long[] r = new long[11];
+        r[1] = CTX_BASE;
+        r[10] = STACK_BASE + stack.length;
+        return execute(program, r);
+    }
+
+    /** The value stored under {@code key}, if any. */
+    public Optional<byte[]> lookup(String map, byte[] key) {
+        Long address = map(map).entries.get(new Bytes(key));
+        return address == null ? Optional.empty() : Optional.of(regions.get(address).clone());
+    }
+
+    /** Every key and value of the map, in insertion order. */
+    public Map<Bytes, byte[]> entries(String map) {
+        Map<Bytes, byte[]> out = new LinkedHashMap<>();
+        map(map).entries.forEach((k, v) -> out.put(k, regions.get(v).clone()));
+        return out;
+    }
+
+    /** The records written to a ring buffer so far. */
+    public List<byte[]> records(String map) {
+        return List.copyOf(map(map).records);
+    }
+
+    public static byte[] le(long value, int size) {
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = (byte) (value >>> (8 * i));
+        }
+        return out;
+    }
+
+    private long execute(Program program, long[] r) {
+        int pc = 0;
+        for (int steps = 0; steps < STEP_LIMIT; steps++) {
+            Insn in = program.insn(pc);
+            int code = in.code();
+            int cls = Opcode.cls(code);
+            boolean x = Opcode.source(code) == Opcode.X;
+            if (in.isLdImm64()) {
+                String map = program.mapNameAt(pc);
+                r[in.dst()] = map != null ? MAP_HANDLE_BASE + mapIndex.get(map)
+                        : (long) program.insn(pc + 1).imm() << 32 | (in.imm() & 0xffffffffL);
+                pc += 2;
+                continue;
+            }
+            switch (cls) {
+                case Opcode.ALU64 -> r[in.dst()] = BpfInterpreter.alu64(AluOp.fromCode(code), r[in.dst()],
+                        x ? r[in.src()] : in.imm());
+                case Opcode.ALU -> r[in.dst()] = BpfInterpreter.alu32(AluOp.fromCode(code), (int) r[in.dst()],
+                        x ? (int) r[in.src()] : in.imm()) & 0xffffffffL;
+                case Opcode.LDX -> r[in.dst()] = load(r[in.src()] + in.off(), Size.fromCode(code).bytes());
+                case Opcode.ST -> store(r[in.dst()] + in.off(), Size.fromCode(code).bytes(), in.imm());
+                case Opcode.STX -> {
+                    long address = r[in.dst()] + in.off();
+                    int size = Size.fromCode(code).bytes();
+                    long value = Opcode.mode(code) == Opcode.ATOMIC
+                            ? BpfInterpreter.alu64(AluOp.fromCode(in.imm()), load(address, size), r[in.src()])
+                            : r[in.src()];
+                    store(address, size, value);
+                }
+                default -> {
+                    if (code == (Opcode.JMP | Opcode.EXIT)) {
+                        return r[0];
+                    }
+                    if (code == (Opcode.JMP | Opcode.CALL)) {
+                        r[0] = call(Helper.byId(in.imm()), r);
+                        for (int i = 1; i <= 5; i++) {
+                            r[i] = 0xbad0_bad0_bad0L;
+                        }
+                    } else if (code == (Opcode.JMP | Opcode.JA)) {
+                        pc += in.off();
+                    } else {
+                        long a = r[in.dst()];
+                        long b = x ? r[in.src()] : in.imm();
+                        boolean narrow = cls == Opcode.JMP32;
+                        if (narrow) {
+                            a = (int) a;
+                            b = (int) b;
+                        }
+                        if (BpfInterpreter.taken(JmpOp.fromCode(code), a, b, narrow)) {
+                            pc += in.off();
+                        }
+                    }
+                }
+            }
+            pc++;
+        }
+        throw new IllegalStateException("no exit within " + STEP_LIMIT + " steps");
+    }
+
+    private long call(Helper helper, long[] r) {
+        return switch (helper) {
+            case MAP_LOOKUP_ELEM -> {
+                SimMap map = handle(r[1]);
+                Long value = map.entries.get(new Bytes(read(r[2], map.spec.keySize())));
+                yield value == null ? 0 : value;
+            }
+            case MAP_UPDATE_ELEM -> update(handle(r[1]), read(r[2], handle(r[1]).spec.keySize()),
+                    read(r[3], handle(r[1]).spec.valueSize()), r[4]);
+            case MAP_DELETE_ELEM -> handle(r[1]).entries.remove(new Bytes(read(r[2], handle(r[1]).spec.keySize())))
+                    == null ? -2 : 0;
+            case KTIME_GET_NS -> now;
+            case GET_SMP_PROCESSOR_ID -> cpu;
+            case GET_CURRENT_PID_TGID -> pidTgid;
+            case GET_CURRENT_UID_GID -> uidGid;
+            case GET_CURRENT_CGROUP_ID -> cgroupId;
+            case GET_CURRENT_COMM -> {
+                write(r[1], nulTerminated(comm, (int) r[2]));
+                yield 0;
+            }
+            case PROBE_READ_KERNEL_STR -> {
+                String s = kernelStrings.get(r[3]);
+                byte[] bytes = s == null ? new byte[(int) r[2]] : nulTerminated(s, (int) r[2]);
+                write(r[1], bytes);
+                yield s == null ? -14 : bytes.length;
+            }
+            case GET_STACKID -> {
+                handle(r[2]);
+                yield stackId;
+            }
+            case RINGBUF_OUTPUT -> {
+                handle(r[1]).records.add(read(r[2], (int) r[3]));
+                yield 0;
+            }
+            default -> throw new UnsupportedOperationException("helper " + helper);
+        };
+    }
+
+    private long update(SimMap map, byte[] key, byte[] value, long flags) {
+        Long existing = map.entries.get(new Bytes(key));
+        if (existing != null && flags == 1) {
+            return -17;
+        }
+        if (existing == null && (map.spec.type() == MapType.ARRAY || flags == 2)) {
+            return -2;
+        }
+        if (existing == null && map.entries.size() >= map.spec.maxEntries()) {
+            return -7;
+        }
+        long address = existing != null ? existing : allocate(value.length);
+        map.entries.put(new Bytes(key), address);
+        write(address, value);
+        return 0;
+    }
+
+    private long allocate(int size) {
+        long address = nextValue;
+        nextValue += 0x1000;
+        regions.put(address, new byte[size]);
+        return address;
+    }
+
+    private SimMap handle(long value) {
+        int index = (int) (value - MAP_HANDLE_BASE);
+        if (index < 0 || index >= maps.size()) {
+            throw new IllegalStateException("not a map: 0x" + Long.toHexString(value));
+        }
+        return maps.get(index);
+    }
+
+    private SimMap map(String name) {
+        return maps.get(mapIndex.get(name));
+    }
+
+    private static byte[] nulTerminated(String s, int size) {
+        byte[] text = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(text, Math.min(text.length, size - 1) + 1);
+        out[out.length - 1] = 0;
+        return out;
+    }
+
+    private long load(long address, int size) {
+        byte[] bytes = read(address, size);
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = value << 8 | (bytes[i] & 0xff);
+        }
+        return value;
+    }
+
+    private void store(long address, int size, long value) {
+        write(address, le(value, size));
+    }
+
+    private byte[] read(long address, int size) {
+        Map.Entry<Long, byte[]> region = region(address, size);
+        int offset = (int) (address - region.getKey());
+        return Arrays.copyOfRange(region.getValue(), offset, offset + size);
+    }
+
+    private void write(long address, byte[] bytes) {
+        Map.Entry<Long, byte[]> region = region(address, bytes.length);
+        System.arraycopy(bytes, 0, region.getValue(), (int) (address - region.getKey()), bytes.length);
+    }
+
+    private Map.Entry<Long, byte[]> region(long address, int size) {
+        Map.Entry<Long, byte[]> region = regions.floorEntry(address);
+        if (region == null || address + size > region.getKey() + region.getValue().length) {
+            throw new IllegalStateException("access of " + size + " bytes at 0x" + Long.toHexString(address)
+                    + " is outside every region");
+        }
+        return region;
+    }
+}

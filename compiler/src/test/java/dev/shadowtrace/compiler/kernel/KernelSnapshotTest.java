@@ -1,0 +1,71 @@
+package dev.shadowtrace.compiler.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KernelSnapshotTest {
+    private static final String KALLSYMS = """
+            ffffffff8bd669d0 T __pfx_vfs_read
+            ffffffff8bd669e0 T vfs_read
+            ffffffff8bd7cf20 T kern_path
+            ffffffff8d53a3c0 d kern_path
+            ffffffff8c3fb243 t __cpuid
+            ffffffff8ba42ca0 t __cpuid
+            ffffffff8ba384f0 t match_id.isra.0
+            ffffffff8ba384f0 t __cfi_match_id
+            ffffffffc038c30b t shk_exit\t[shadowk]
+            ffffffff8d000000 D jiffies
+            """;
+    private static final String FILTER_FUNCTIONS = """
+            vfs_read
+            match_id.isra.0
+            netfs_read_folio [netfs]
+            """;
+
+    private static KernelSnapshot parse() throws IOException {
+        return KernelSnapshot.parse("6.1.0-56-amd64", true, new StringReader(KALLSYMS),
+                new StringReader(FILTER_FUNCTIONS));
+    }
+
+    @Test
+    void keepsCoreTextFunctionsOnly() throws IOException {
+        KernelSnapshot kernel = parse();
+        assertEquals(Set.of("vfs_read", "kern_path", "__cpuid", "match_id.isra.0"), kernel.textFunctions().keySet());
+        assertEquals(List.of(0xffffffff8bd7cf20L), kernel.textFunctions().get("kern_path"), "the data symbol is not a function");
+    }
+
+    @Test
+    void duplicateNamesKeepEveryAddressSorted() throws IOException {
+        assertEquals(List.of(0xffffffff8ba42ca0L, 0xffffffff8c3fb243L), parse().textFunctions().get("__cpuid"));
+    }
+
+    @Test
+    void traceableFunctionsExcludeModules() throws IOException {
+        KernelSnapshot kernel = parse();
+        assertEquals(Set.of("vfs_read", "match_id.isra.0"), kernel.traceableFunctions());
+        assertTrue(kernel.hasBtf());
+        assertEquals("6.1.0-56-amd64", kernel.release());
+    }
+
+    @Test
+    void functionNamesMatchClonesAndGlobs() {
+        assertTrue(FunctionNames.isCloneOf("foo.isra.0", "foo"));
+        assertTrue(FunctionNames.isCloneOf("foo.constprop.0.isra.0", "foo"));
+        assertTrue(FunctionNames.isCloneOf("foo.llvm.1234567", "foo"));
+        assertFalse(FunctionNames.isCloneOf("foo.part.0", "foo"));
+        assertFalse(FunctionNames.isCloneOf("foo.isra.0.cold", "foo"));
+        assertFalse(FunctionNames.isCloneOf("foobar.isra.0", "foo"));
+        assertTrue(FunctionNames.glob("vfs_*").matcher("vfs_read").matches());
+        assertTrue(FunctionNames.glob("vfs_[rw]*").matcher("vfs_write").matches());
+        assertFalse(FunctionNames.glob("vfs_[!rw]*").matcher("vfs_write").matches());
+        assertTrue(FunctionNames.glob("vfs_rea?").matcher("vfs_read").matches());
+        assertFalse(FunctionNames.glob("vfs.read").matcher("vfs_read").matches(), "dots are literal");
+    }
+}

@@ -1,0 +1,12 @@
+/* Every aggregating function, with keys of every kind, and none. */
+fbt::vfs_*:entry
+{
+	@calls[probefunc, probename] = count();
+	@bytes[execname, pid] = sum(arg2);
+	@small = min(arg2);
+	@large[cpu] = max(arg2);
+	@mean[uid, cgroup] = avg(arg2);
+	@pow2[probefunc] = quantize(arg2);
+	@lin[execname] = lquantize(arg2, -1000, 100000, 4096);
+	@kstack[stack(), tid] = count();
+}

@@ -1,0 +1,15 @@
+/* Strings: comparisons, every storage scope, conditionals, keys and event payloads. */
+fbt::kern_path:entry
+/execname == "bash" || execname != "a_command_name_longer_than_comm"/
+{
+	this->path = str(arg0);
+	$other = "/tmp";
+	lastpath = this->path;
+	self->comm = execname;
+	@owner[this->path] = execname;
+	this->same = this->path == $other;
+	this->pick = this->same ? this->path : execname;
+	@opens[execname, this->pick, lastpath == @owner[this->path]] = count();
+	printf("%s %s %s %d\n", this->path, self->comm, @owner[$other], str(arg1) == lastpath);
+	self->comm = "";
+}

@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Binding address spaces to shadows.
+ *
+ * Locking: bindings are added and removed under shk_lock; the hash is also
+ * read under RCU by the exec hook. VMA callbacks run under the mm's
+ * mmap_lock and take shk_lock inside it; nothing here takes mmap_lock while
+ * holding shk_lock (vm_mmap/vm_munmap are called with shk_lock released).
+ *
+ * Switching a live mm goes through shk_commit() (every CPU parked, every TLB
+ * flushed). Two cases need less: a child at fork has never run, so its
+ * entry is simply written; an mm being torn down (or whose token the
+ * process unmapped itself) has its entry restored followed by a flush of
+ * every CPU's TLB before the shadow can be freed.
+ */
+#include <linux/completion.h>
+#include <linux/file.h>
+#include <linux/hashtable.h>
+#include <linux/kprobes.h>
+#include <linux/mman.h>
+#include <linux/ptrace.h>
+#include <linux/refcount.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/version.h>
+#include <asm/tlbflush.h>
+
+#include "bind.h"
+#include "commit.h"
+#include "pgtable.h"
+#include "shadow.h"
+#include "symbols.h"
+#include "uapi/shadowk.h"
+
+#define SHK_BIND_FLAGS		(SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_EXEC_RESET)
+#define SHK_BIND_TIMEOUT	(10 * HZ)
+
+struct shk_binding {
+	struct hlist_node node;		/* in shk_bindings, keyed by mm */
+	struct mm_struct *mm;		/* not counted: lives while the token does */
+	struct shk_shadow *shadow;
+	struct file *file;		/* not counted: the token VMA holds it */
+	unsigned long token;		/* start of the token VMA */
+	u32 flags;
+	bool live;			/* mm's top entry points at the shadow */
+	struct rcu_head rcu;
+};
+
+static DEFINE_HASHTABLE(shk_bindings, 8);
+
+static struct shk_binding *shk_binding_find(struct mm_struct *mm)
+{
+	struct shk_binding *b;
+
+	hash_for_each_possible_rcu(shk_bindings, b, node, (unsigned long)mm, lockdep_is_held(&shk_lock))
+		if (b->mm == mm)
+			return b;
+	return NULL;
+}
+
+static bool shk_binding_is_token(struct shk_binding *b, struct vm_area_struct *vma)
+{
+	return b && b->file == vma->vm_file && b->token == vma->vm_start;
+}
+
+/* --- switching an mm's view --- */
+
+struct shk_switch {
+	struct mm_struct *mm;
+	pgd_t top;
+};
+
+static void shk_switch_apply(void *arg)
+{
+	struct shk_switch *sw = arg;
+
+	set_pgd(shk_pgt_top_entry(sw->mm), sw->top);
+}
+
+/* Caller holds shk_lock; @mm may have running threads. */
+static int shk_switch_live(struct mm_struct *mm, pgd_t top)
+{
+	struct shk_switch sw = { .mm = mm, .top = top };
+	int ret;
+
+	shk_text_lock();
+	ret = shk_commit(shk_switch_apply, &sw, true);
+	shk_text_unlock();
+	return ret;
+}
+
+static void shk_flush_local(void *unused)
+{
+	__flush_tlb_all();
+}
+
+static void shk_binding_set_live(struct shk_binding *b, bool live)
+{
+	b->live = live;
+	if (live) {
+		b->shadow->nr_bound++;
+		atomic64_inc(&shk_stats.bound_mms);
+		atomic64_inc(&shk_stats.binds_total);
+	} else {
+		b->shadow->nr_bound--;
+		atomic64_dec(&shk_stats.bound_mms);
+		atomic64_inc(&shk_stats.unbinds_total);
+	}
+}
+
+/* --- the token VMA --- */
+
+static void shk_token_open(struct vm_area_struct *vma)
+{
+	struct shk_binding *parent, *child;
+
+	/* Only fork copies a token into another mm (mremap is refused below). */
+	if (!current->mm || current->mm == vma->vm_mm)
+		return;
+
+	mutex_lock(&shk_lock);
+	parent = shk_binding_find(current->mm);
+	if (!shk_binding_is_token(parent, vma) || !parent->live)
+		goto out;
+	child = kzalloc(sizeof(*child), GFP_KERNEL);
+	if (!child) {
+		pr_warn_ratelimited("shadowk: out of memory: child of pid %d starts unshadowed\n",
+				    task_tgid_nr(current));
+		goto out;
+	}
+	child->mm = vma->vm_mm;
+	child->shadow = parent->shadow;
+	child->file = parent->file;
+	child->token = vma->vm_start;
+	child->flags = parent->flags;
+	/* The child has never run: no CPU can hold a translation of its view. */
+	set_pgd(shk_pgt_top_entry(child->mm), child->shadow->pgt.top);
+	shk_binding_set_live(child, true);
+	hash_add_rcu(shk_bindings, &child->node, (unsigned long)child->mm);
+out:
+	mutex_unlock(&shk_lock);
+}
+
+static void shk_token_close(struct vm_area_struct *vma)
+{
+	struct shk_binding *b;
+
+	mutex_lock(&shk_lock);
+	b = shk_binding_find(vma->vm_mm);
+	if (!shk_binding_is_token(b, vma))
+		goto out;
+	hash_del_rcu(&b->node);
+	if (b->live) {
+		/*
+		 * The mm is being torn down (its threads are gone) or the
+		 * process unmapped its own token. Point it back at the pristine
+		 * text and flush everywhere: CPUs that still have the mm loaded
+		 * lazily must not keep walking the shadow's tables, which go
+		 * away with the shadow.
+		 */
+		set_pgd(shk_pgt_top_entry(b->mm), shk_pgt_pristine_top());
+		on_each_cpu(shk_flush_local, NULL, 1);
+		shk_binding_set_live(b, false);
+	}
+	kfree_rcu(b, rcu);
+out:
+	mutex_unlock(&shk_lock);
+}
+
+static int shk_token_may_split(struct vm_area_struct *vma, unsigned long addr)
+{
+	return -EINVAL;
+}
+
+static int shk_token_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct vm_operations_struct shk_token_ops = {
+	.open = shk_token_open,
+	.close = shk_token_close,
+	.may_split = shk_token_may_split,
+	.mremap = shk_token_mremap,
+};
+
+/* Binds in progress: the only mmap() of a shadow that is accepted. */
+struct shk_pending {
+	struct list_head node;
+	struct task_struct *task;
+	struct file *file;
+	u32 flags;
+};
+
+static LIST_HEAD(shk_pending_binds);
+static DEFINE_SPINLOCK(shk_pending_lock);
+
+static struct shk_pending *shk_pending_find(struct file *file)
+{
+	struct shk_pending *p;
+
+	list_for_each_entry(p, &shk_pending_binds, node)
+		if (p->task == current && p->file == file)
+			return p;
+	return NULL;
+}
+
+static void shk_vma_flags(struct vm_area_struct *vma, unsigned long set, unsigned long clear)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
+
+int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	unsigned long set = VM_DONTEXPAND | VM_DONTDUMP | VM_IO;
+	struct shk_pending *p;
+	u32 flags;
+
+	spin_lock(&shk_pending_lock);
+	p = shk_pending_find(file);
+	flags = p ? p->flags : 0;
+	spin_unlock(&shk_pending_lock);
+	if (!p) {
+		pr_notice_ratelimited("shadowk: pid %d: a shadow is bound with SHADOWK_IOC_BIND, not mmap()\n",
+				      task_tgid_nr(current));
+		return -EINVAL;
+	}
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE || (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return -EINVAL;
+	if (flags & SHADOWK_BIND_NO_FORK_INHERIT)
+		set |= VM_DONTCOPY;
+	shk_vma_flags(vma, set, VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC);
+	vma->vm_ops = &shk_token_ops;
+	return 0;
+}
+
+/* --- binding the current task's mm --- */
+
+static int shk_bind_current(struct file *file, u32 flags)
+{
+	struct shk_shadow *sh = file->private_data;
+	struct shk_pending pending = { .task = current, .file = file, .flags = flags };
+	struct mm_struct *mm = current->mm;
+	struct shk_binding *b;
+	unsigned long addr;
+	int ret;
+
+	if (!mm || (current->flags & (PF_EXITING | PF_KTHREAD)))
+		return -ESRCH;
+
+	mutex_lock(&shk_lock);
+	ret = shk_binding_find(mm) ? -EBUSY : 0;
+	mutex_unlock(&shk_lock);
+	if (ret)
+		return ret;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+
+	spin_lock(&shk_pending_lock);
+	list_add(&pending.node, &shk_pending_binds);
+	spin_unlock(&shk_pending_lock);
+	addr = vm_mmap(file, 0, PAGE_SIZE, PROT_NONE, MAP_SHARED, 0);
+	spin_lock(&shk_pending_lock);
+	list_del(&pending.node);
+	spin_unlock(&shk_pending_lock);
+	if (IS_ERR_VALUE(addr)) {
+		ret = addr;
+		goto err_mmap;
+	}
+
+	mutex_lock(&shk_lock);
+	if (shk_binding_find(mm)) {
+		ret = -EBUSY;	/* another bind of this mm won the race */
+		goto err_bound;
+	}
+	b->mm = mm;
+	b->shadow = sh;
+	b->file = file;
+	b->token = addr;
+	b->flags = flags;
+	hash_add_rcu(shk_bindings, &b->node, (unsigned long)mm);
+	ret = shk_switch_live(mm, sh->pgt.top);
+	if (ret) {
+		hash_del_rcu(&b->node);
+		synchronize_rcu();
+		goto err_bound;
+	}
+	shk_binding_set_live(b, true);
+	mutex_unlock(&shk_lock);
+	return 0;
+
+err_bound:
+	mutex_unlock(&shk_lock);
+	vm_munmap(addr, PAGE_SIZE);
+err_mmap:
+	kfree(b);
+	return ret;
+}
+
+static int shk_unbind_current(struct file *file)
+{
+	struct mm_struct *mm = current->mm;
+	struct shk_binding *b;
+	unsigned long token;
+	int ret = 0;
+
+	if (!mm || (current->flags & (PF_EXITING | PF_KTHREAD)))
+		return -ESRCH;
+
+	mutex_lock(&shk_lock);
+	b = shk_binding_find(mm);
+	if (!b || b->file != file) {
+		mutex_unlock(&shk_lock);
+		return -ENOENT;
+	}
+	if (b->live) {
+		ret = shk_switch_live(mm, shk_pgt_pristine_top());
+		if (!ret)
+			shk_binding_set_live(b, false);
+	}
+	token = b->token;
+	mutex_unlock(&shk_lock);
+	if (ret)
+		return ret;
+	/* The token's close removes the binding, now no longer live. */
+	return vm_munmap(token, PAGE_SIZE);
+}
+
+/* --- requests carried out by another process, in its own context --- */
+
+enum { SHK_REQ_PENDING, SHK_REQ_RUNNING, SHK_REQ_ABANDONED };
+
+struct shk_request {
+	struct callback_head work;
+	struct completion done;
+	refcount_t refs;
+	atomic_t state;
+	struct file *file;
+	u32 flags;
+	bool unbind;
+	int result;
+};
+
+static void shk_request_put(struct shk_request *req)
+{
+	if (refcount_dec_and_test(&req->refs)) {
+		fput(req->file);
+		kfree(req);
+	}
+}
+
+static void shk_request_work(struct callback_head *work)
+{
+	struct shk_request *req = container_of(work, struct shk_request, work);
+
+	if (atomic_cmpxchg(&req->state, SHK_REQ_PENDING, SHK_REQ_RUNNING) == SHK_REQ_PENDING) {
+		req->result = req->unbind ? shk_unbind_current(req->file)
+					  : shk_bind_current(req->file, req->flags);
+		complete(&req->done);
+	}
+	shk_request_put(req);
+}
+
+static int shk_request_run(struct task_struct *task, struct file *file, u32 flags, bool unbind)
+{
+	struct shk_request *req;
+	long left;
+	int ret;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	init_completion(&req->done);
+	refcount_set(&req->refs, 2);
+	atomic_set(&req->state, SHK_REQ_PENDING);
+	req->file = get_file(file);
+	req->flags = flags;
+	req->unbind = unbind;
+	init_task_work(&req->work, shk_request_work);
+
+	/* TWA_SIGNAL: a task asleep in an interruptible wait runs it now. */
+	ret = task_work_add(task, &req->work, TWA_SIGNAL);
+	if (ret) {
+		shk_request_put(req);
+		shk_request_put(req);
+		return -ESRCH;
+	}
+
+	left = wait_for_completion_killable_timeout(&req->done, SHK_BIND_TIMEOUT);
+	if (left > 0) {
+		ret = req->result;
+	} else if (atomic_cmpxchg(&req->state, SHK_REQ_PENDING, SHK_REQ_ABANDONED) == SHK_REQ_PENDING) {
+		ret = left ? -EINTR : -ETIMEDOUT;
+		if (ret == -ETIMEDOUT)
+			pr_notice("shadowk: pid %d did not reach a point where it can be switched within %d s\n",
+				  task_tgid_nr(task), SHK_BIND_TIMEOUT / HZ);
+	} else {
+		wait_for_completion(&req->done);	/* already running: it is short */
+		ret = req->result;
+	}
+	shk_request_put(req);
+	return ret;
+}
+
+static int shk_request(struct file *file, pid_t pid, u32 flags, bool unbind)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (!pid || pid == task_pid_vnr(current))
+		return unbind ? shk_unbind_current(file) : shk_bind_current(file, flags);
+
+	rcu_read_lock();
+	task = pid_task(find_vpid(pid), PIDTYPE_PID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task)
+		return -ESRCH;
+
+	if ((task->flags & PF_KTHREAD) || !task->mm) {
+		pr_notice_ratelimited("shadowk: pid %d is a kernel thread or has no address space\n", pid);
+		ret = -EINVAL;
+	} else if (!shk_sym_ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS)) {
+		pr_notice_ratelimited("shadowk: pid %d: no ptrace access to it\n", pid);
+		ret = -EPERM;
+	} else {
+		ret = shk_request_run(task, file, flags, unbind);
+	}
+	put_task_struct(task);
+	return ret;
+}
+
+int shk_bind(struct file *file, pid_t pid, u32 flags)
+{
+	if (flags & ~SHK_BIND_FLAGS || pid < 0)
+		return -EINVAL;
+	return shk_request(file, pid, flags, false);
+}
+
+int shk_unbind(struct file *file, pid_t pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return shk_request(file, pid, 0, true);
+}
+
+/* --- exec --- */
+
+struct shk_exec_work {
+	struct callback_head work;
+	struct file *file;
+	u32 flags;
+};
+
+static void shk_exec_rebind(struct callback_head *work)
+{
+	struct shk_exec_work *w = container_of(work, struct shk_exec_work, work);
+	int ret = shk_bind_current(w->file, w->flags);
+
+	/* EBUSY: the exec failed and the old, still bound mm is back. */
+	if (ret && ret != -EBUSY && ret != -ESRCH)
+		pr_notice_ratelimited("shadowk: pid %d: cannot keep its shadow across exec (%d)\n",
+				      task_tgid_nr(current), ret);
+	fput(w->file);
+	kfree(w);
+}
+
+/* begin_new_exec(bprm), at entry: current->mm is still the old mm. */
+static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct shk_exec_work *w;
+	struct shk_binding *b;
+
+	rcu_read_lock();
+	b = shk_binding_find(current->mm);
+	if (!b || !b->live || (b->flags & SHADOWK_BIND_EXEC_RESET))
+		goto out;
+	/* A vfork child runs in its parent's mm until this exec: it is a child. */
+	if (current->vfork_done && (b->flags & SHADOWK_BIND_NO_FORK_INHERIT))
+		goto out;
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		goto out;
+	w->file = get_file(b->file);	/* the old mm's token still holds it */
+	w->flags = b->flags;
+	init_task_work(&w->work, shk_exec_rebind);
+	if (task_work_add(current, &w->work, TWA_RESUME)) {
+		fput(w->file);
+		kfree(w);
+	}
+out:
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct kprobe shk_exec_kp = {
+	.symbol_name = "begin_new_exec",
+	.pre_handler = shk_exec_pre,
+};
+
+int shk_exec_hook_start(void)
+{
+	int ret = register_kprobe(&shk_exec_kp);
+
+	if (ret)
+		pr_err("shadowk: cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
+	return ret;
+}
+
+void shk_exec_hook_stop(void)
+{
+	unregister_kprobe(&shk_exec_kp);
+	shk_exec_kp.addr = NULL;
+	shk_exec_kp.flags = 0;
+}

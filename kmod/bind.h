@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bindings: which address spaces execute which shadow.
+ *
+ * The unit is the mm: all threads of a process share one top-level page
+ * table, so binding an mm switches every thread at once. A binding is tied
+ * to a one-page, inaccessible "token" mapping of the shadow's file in the
+ * bound mm. The token's VMA callbacks carry the binding through the mm's
+ * life with no global hook: fork copies the token (open: the child is bound
+ * before it first runs), the mm's teardown closes it (close: the top-level
+ * entry is restored and every TLB flushed), and the token keeps the shadow's
+ * file, and so the shadow and the module, alive. Exec is the one event with
+ * a global hook (a kprobe on begin_new_exec, present only while shadows
+ * exist): the new mm is bound again before the program runs.
+ */
+#ifndef _SHADOWK_BIND_H
+#define _SHADOWK_BIND_H
+
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+
+int shk_bind_mmap(struct file *file, struct vm_area_struct *vma);
+int shk_bind(struct file *file, pid_t pid, u32 flags);
+int shk_unbind(struct file *file, pid_t pid);
+
+int shk_exec_hook_start(void);
+void shk_exec_hook_stop(void);
+
+#endif /* _SHADOWK_BIND_H */

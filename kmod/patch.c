@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Patch rules. Each one exists because a view can change under a task:
+ *
+ *  - A task is only ever suspended at an instruction boundary, and (under
+ *    voluntary or no preemption) only inside a call. So a patch must start
+ *    on a pristine instruction boundary, own whole pristine instructions,
+ *    and neither the pristine nor the new code may contain a call whose
+ *    return address lies strictly inside the owned range: then every place
+ *    a task can resume at is the same instruction boundary in both views.
+ *  - The kernel keeps rewriting some of its own instructions (jump labels,
+ *    static calls, SMP alternatives, ftrace sites, kprobes) and reads them
+ *    back to check what it is replacing; those bytes must stay identical in
+ *    every view, except a 5-byte replacement of a 5-byte ftrace site, which
+ *    coherence.c keeps consistent.
+ *  - BUG/WARN sites and exception-table fixups are found by address: the
+ *    instruction at that address must stay the one the table describes.
+ *  - Entry and noinstr code runs before the kernel is ready for anything
+ *    unexpected; the kprobe blacklist marks more code that must not trap.
+ */
+#include <linux/kernel.h>
+
+#include "patch.h"
+#include "symbols.h"
+#include "text.h"
+#include "uapi/shadowk.h"
+
+static bool shk_insn_is_call(const struct insn *insn)
+{
+	u8 op = insn->opcode.bytes[0];
+
+	if (op == 0xe8)
+		return true;	/* call rel32 */
+	if (op == 0xff) {
+		u8 reg = X86_MODRM_REG(insn->modrm.bytes[0]);
+
+		return reg == 2 || reg == 3;	/* call r/m, lcall */
+	}
+	return false;
+}
+
+/* Control never falls through to the next byte. */
+static bool shk_insn_ends_flow(const struct insn *insn)
+{
+	u8 op = insn->opcode.bytes[0];
+
+	switch (op) {
+	case 0xc3: case 0xc2: case 0xcb: case 0xca:	/* ret */
+	case 0xe9: case 0xeb:				/* jmp */
+	case 0xcc:					/* int3 */
+		return true;
+	case 0x0f:
+		return insn->opcode.bytes[1] == 0x0b;	/* ud2 */
+	case 0xff: {
+		u8 reg = X86_MODRM_REG(insn->modrm.bytes[0]);
+
+		return reg == 4 || reg == 5;		/* jmp r/m */
+	}
+	}
+	return false;
+}
+
+static bool shk_overlaps(unsigned long a, unsigned long a_end, const char *b, const char *b_end)
+{
+	return a < (unsigned long)b_end && (unsigned long)b < a_end;
+}
+
+static int shk_decode(struct insn *insn, const void *p, int len)
+{
+	int ret = shk_sym_insn_decode(insn, p, len, INSN_MODE_KERN);
+
+	return ret < 0 || !insn->length ? -EILSEQ : 0;
+}
+
+static int shk_refuse(struct shk_patch_check *c, int err, const char *reason)
+{
+	c->reason = reason;
+	pr_notice_ratelimited("shadowk: patch of %u bytes at %pS (%px) refused: %s\n",
+			      c->len, (void *)c->addr, (void *)c->addr, reason);
+	return err;
+}
+
+/* Walk the pristine function to @addr; then over the owned range. */
+static int shk_check_pristine(struct shk_patch_check *c, bool *ftrace_exact)
+{
+	unsigned long size, off, fstart, fend, ip;
+	unsigned long end = c->addr + c->len;
+	struct insn insn;
+
+	if (!shk_sym_kallsyms_lookup_size_offset(c->addr, &size, &off))
+		return shk_refuse(c, -ERANGE, "no kernel function contains this address");
+	fstart = c->addr - off;
+	fend = fstart + size;
+
+	for (ip = fstart; ip < c->addr; ip += insn.length) {
+		if (*shk_pristine(ip) == 0xcc)
+			return shk_refuse(c, -EBUSY, "an int3 (kprobe or breakpoint) precedes it in the function; retry when it is gone");
+		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
+			return shk_refuse(c, -EILSEQ, "the function does not decode up to this address");
+	}
+	if (ip != c->addr)
+		return shk_refuse(c, -EILSEQ, "not on an instruction boundary");
+
+	for (; ip < end; ip += insn.length) {
+		if (*shk_pristine(ip) == 0xcc)
+			return shk_refuse(c, -EBUSY, "covers an int3 (kprobe or breakpoint)");
+		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
+			return shk_refuse(c, -EILSEQ, "the pristine instructions do not decode");
+		if (shk_sym_find_bug(ip))
+			return shk_refuse(c, -EBUSY, "covers a BUG/WARN site");
+		if (shk_sym_search_exception_tables(ip))
+			return shk_refuse(c, -EBUSY, "covers an instruction with an exception-table fixup");
+	}
+	c->owned_end = ip;
+	if (c->owned_end > fend)
+		return shk_refuse(c, -ERANGE, "extends past the end of the function");
+	/* A call that is the last owned instruction returns at owned_end: fine. */
+	for (ip = c->addr; ip < c->owned_end; ip += insn.length) {
+		shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE);
+		if (shk_insn_is_call(&insn) && ip + insn.length < c->owned_end)
+			return shk_refuse(c, -ENOEXEC, "a pristine call would return inside the patch");
+	}
+
+	*ftrace_exact = false;
+	if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1)) {
+		if (shk_sym_ftrace_location(c->addr) != c->addr || c->owned_end - c->addr != MCOUNT_INSN_SIZE)
+			return shk_refuse(c, -EBUSY, "overlaps an ftrace site without replacing exactly its 5 bytes");
+		*ftrace_exact = true;
+	}
+	if (shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
+		return shk_refuse(c, -EBUSY, "overlaps a jump label (static key) site");
+	if (shk_sym_static_call_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
+		return shk_refuse(c, -EBUSY, "overlaps a static call site");
+	if (shk_sym_alternatives_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
+		return shk_refuse(c, -EBUSY, "overlaps an SMP alternative");
+	return 0;
+}
+
+static int shk_check_new(struct shk_patch_check *c, const u8 *bytes, bool ftrace_exact)
+{
+	unsigned int owned = c->owned_end - c->addr;
+	unsigned int off;
+	struct insn insn;
+
+	for (off = 0; off < c->len; off += insn.length) {
+		if (shk_decode(&insn, bytes + off, c->len - off))
+			return shk_refuse(c, -EILSEQ, "the new bytes do not decode into whole instructions");
+		if (shk_insn_is_call(&insn) && off + insn.length < owned)
+			return shk_refuse(c, -ENOEXEC, "a call in the new bytes would return inside the patch");
+	}
+	if (c->len < owned && !shk_insn_ends_flow(&insn))
+		return shk_refuse(c, -EILSEQ, "the new bytes end inside a pristine instruction and do not end in jmp, ret, int3 or ud2");
+	if (ftrace_exact && insn.length != MCOUNT_INSN_SIZE)
+		return shk_refuse(c, -EBUSY, "an ftrace site may only be replaced by one 5-byte instruction");
+	return 0;
+}
+
+int shk_patch_check(struct shk_patch_check *c, const u8 *bytes)
+{
+	unsigned long end;
+	bool ftrace_exact;
+	int ret;
+
+	c->reason = NULL;
+	c->owned_end = 0;
+	if (!c->len || c->len > SHADOWK_PATCH_MAX)
+		return shk_refuse(c, -EINVAL, "length must be 1 to SHADOWK_PATCH_MAX bytes");
+	if (!shk_text_contains(c->addr, c->len))
+		return shk_refuse(c, -ERANGE, "not in core kernel text");
+	end = c->addr + c->len;
+	if (shk_overlaps(c->addr, end, shk_sym___entry_text_start, shk_sym___entry_text_end))
+		return shk_refuse(c, -EACCES, "in entry text");
+	if (shk_overlaps(c->addr, end, shk_sym___noinstr_text_start, shk_sym___noinstr_text_end))
+		return shk_refuse(c, -EACCES, "in noinstr text");
+	if (shk_sym_within_kprobe_blacklist(c->addr) || shk_sym_within_kprobe_blacklist(end - 1))
+		return shk_refuse(c, -EACCES, "on the kprobe blacklist");
+
+	ret = shk_check_pristine(c, &ftrace_exact);
+	if (ret)
+		return ret;
+	return shk_check_new(c, bytes, ftrace_exact);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rules a patch must follow before any shadow takes it (the reasons and
+ * their errnos are listed in uapi/shadowk.h, SHADOWK_IOC_PATCH).
+ */
+#ifndef _SHADOWK_PATCH_H
+#define _SHADOWK_PATCH_H
+
+#include <linux/types.h>
+
+struct shk_patch_check {
+	unsigned long addr;
+	unsigned int len;
+	unsigned long owned_end;	/* out: end of the pristine instructions owned */
+	const char *reason;		/* out: why it was refused */
+};
+
+/*
+ * Check @len new bytes at @addr against the pristine text. Caller holds
+ * text_mutex, so the pristine bytes cannot change meanwhile. Returns 0 or
+ * the errno, with check->reason set; logs one line on refusal.
+ */
+int shk_patch_check(struct shk_patch_check *check, const u8 *bytes);
+
+#endif /* _SHADOWK_PATCH_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shadows: a copy-on-write view of the core kernel text.
+ *
+ * Locking rules:
+ *  - shk_lock (mutex) serialises every change to shadows and bindings:
+ *    creating, patching, binding, unbinding, destroying. Taken after a
+ *    task's mmap_lock (VMA callbacks run under it), never before it.
+ *  - text_mutex (the kernel's) is taken after shk_lock, through
+ *    shk_text_lock(). It protects what the kernel's own text writers meet
+ *    in coherence.c: the list of shadows, each shadow's copied pages and
+ *    their bytes, and each shadow's patches. Readers that hold text_mutex
+ *    need no other lock.
+ *  - Counters are atomics, read without locks.
+ */
+#ifndef _SHADOWK_SHADOW_H
+#define _SHADOWK_SHADOW_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/xarray.h>
+
+#include "pgtable.h"
+#include "uapi/shadowk.h"
+
+struct shk_shadow {
+	u64 id;
+	struct list_head node;		/* on shk_shadows */
+	struct shk_pgt pgt;
+	struct xarray copies;		/* text page index -> struct page * */
+	struct rb_root patches;		/* struct shk_patch by addr */
+	unsigned long nr_copies;
+	unsigned long nr_patches;
+	unsigned long bytes_patched;
+	unsigned long nr_bound;		/* mms whose top entry points here */
+	atomic64_t coherence_writes;
+	atomic64_t coherence_conflicts;
+};
+
+struct shk_patch {
+	struct rb_node node;
+	unsigned long addr;
+	unsigned long owned_end;
+	unsigned int len;
+	u8 bytes[SHADOWK_PATCH_MAX];
+};
+
+extern struct mutex shk_lock;
+extern struct list_head shk_shadows;
+
+/* Module-wide counters (SHADOWK_IOC_STATS). */
+struct shk_stats {
+	atomic64_t shadows;
+	atomic64_t pages_copied;
+	atomic64_t table_pages;
+	atomic64_t bound_mms;
+	atomic64_t binds_total;
+	atomic64_t unbinds_total;
+	atomic64_t coherence_writes;
+	atomic64_t coherence_conflicts;
+};
+extern struct shk_stats shk_stats;
+
+struct shk_shadow *shk_shadow_create(void);
+void shk_shadow_destroy(struct shk_shadow *sh);
+int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
+		     unsigned int len, unsigned long *owned_end);
+void shk_shadow_info(struct shk_shadow *sh, struct shadowk_info *info);
+/* Fills up to @cap records; returns how many shadows exist. */
+u32 shk_shadow_list(struct shadowk_info *infos, u32 cap);
+
+/* Caller holds text_mutex: does [addr, end) overlap a patch of @sh? */
+bool shk_shadow_owns(struct shk_shadow *sh, unsigned long addr, unsigned long end);
+
+#endif /* _SHADOWK_SHADOW_H */

@@ -1,0 +1,193 @@
+package dev.shadowtrace.lang;
+
+import dev.shadowtrace.lang.ast.AggregationCall;
+import dev.shadowtrace.lang.ast.Binary;
+import dev.shadowtrace.lang.ast.BinaryOp;
+import dev.shadowtrace.lang.ast.BuiltinFunction;
+import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.BuiltinVariable;
+import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.Conditional;
+import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.IntLiteral;
+import dev.shadowtrace.lang.ast.MapAccess;
+import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.ast.Unary;
+import dev.shadowtrace.lang.ast.UnaryOp;
+import dev.shadowtrace.lang.ast.VarScope;
+import dev.shadowtrace.lang.ast.Variable;
+import dev.shadowtrace.lang.diag.Diagnostics;
+import dev.shadowtrace.lang.diag.SourcePos;
+import dev.shadowtrace.lang.diag.Suggest;
+import dev.shadowtrace.lang.types.AggregationKind;
+import org.antlr.v4.runtime.Token;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static dev.shadowtrace.lang.Positions.pos;
+
+/**
+ * Builds {@link Expr} nodes from expression parse trees. Resolves names that need no types:
+ * built-in variables versus globals, and function names (reporting unknown ones, and aggregating
+ * functions used outside {@code @name[keys] = f(...)}).
+ */
+final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
+
+    private final Diagnostics diagnostics;
+    private final Literals literals;
+
+    ExprBuilder(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.literals = new Literals(diagnostics);
+    }
+
+    Expr build(ShadowParser.ExprContext ctx) {
+        return visit(ctx);
+    }
+
+    /** If {@code ctx} is a call of an aggregating function, that call; else empty. */
+    Optional<AggregationCall> aggregationCall(ShadowParser.ExprContext ctx) {
+        return asCall(ctx).flatMap(call -> AggregationKind.byName(call.IDENT().getText())
+                .map(kind -> new AggregationCall(kind, call.IDENT().getText(), arguments(call), pos(call.IDENT()))));
+    }
+
+    @Override
+    public Expr visitPrimaryExpr(ShadowParser.PrimaryExprContext ctx) {
+        return visit(ctx.primary());
+    }
+
+    @Override
+    public Expr visitUnaryExpr(ShadowParser.UnaryExprContext ctx) {
+        UnaryOp op = switch (ctx.op.getType()) {
+            case ShadowParser.NOT -> UnaryOp.NOT;
+            case ShadowParser.TILDE -> UnaryOp.BIT_NOT;
+            default -> UnaryOp.NEG;
+        };
+        return new Unary(op, visit(ctx.expr()), pos(ctx.op));
+    }
+
+    @Override
+    public Expr visitBinaryExpr(ShadowParser.BinaryExprContext ctx) {
+        String symbol = ctx.op.getText();
+        BinaryOp op = Arrays.stream(BinaryOp.values()).filter(o -> o.symbol().equals(symbol)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no BinaryOp for " + symbol));
+        return new Binary(op, visit(ctx.expr(0)), visit(ctx.expr(1)), pos(ctx.op));
+    }
+
+    @Override
+    public Expr visitConditionalExpr(ShadowParser.ConditionalExprContext ctx) {
+        return new Conditional(visit(ctx.expr(0)), visit(ctx.expr(1)), visit(ctx.expr(2)), pos(ctx.QUESTION()));
+    }
+
+    @Override
+    public Expr visitParenthesized(ShadowParser.ParenthesizedContext ctx) {
+        return visit(ctx.expr());
+    }
+
+    @Override
+    public Expr visitIntLiteral(ShadowParser.IntLiteralContext ctx) {
+        SourcePos pos = pos(ctx.INT());
+        return new IntLiteral(literals.integer(ctx.INT().getText(), pos), pos);
+    }
+
+    @Override
+    public Expr visitStringLiteral(ShadowParser.StringLiteralContext ctx) {
+        SourcePos pos = pos(ctx.STRING());
+        return new StringLiteral(literals.string(ctx.STRING().getText(), pos), pos);
+    }
+
+    @Override
+    public Expr visitIdentifier(ShadowParser.IdentifierContext ctx) {
+        String name = ctx.IDENT().getText();
+        SourcePos pos = pos(ctx.IDENT());
+        return BuiltinVariable.byName(name).<Expr>map(v -> new BuiltinRef(v, pos))
+                .orElseGet(() -> new Variable(VarScope.GLOBAL, name, pos));
+    }
+
+    @Override
+    public Expr visitThreadLocal(ShadowParser.ThreadLocalContext ctx) {
+        return new Variable(VarScope.THREAD, ctx.IDENT().getText(), pos(ctx.SELF()));
+    }
+
+    @Override
+    public Expr visitClauseLocal(ShadowParser.ClauseLocalContext ctx) {
+        return new Variable(VarScope.CLAUSE, ctx.IDENT().getText(), pos(ctx.THIS()));
+    }
+
+    @Override
+    public Expr visitScratchVariable(ShadowParser.ScratchVariableContext ctx) {
+        return new Variable(VarScope.SCRATCH, ctx.SCRATCH().getText().substring(1), pos(ctx.SCRATCH()));
+    }
+
+    @Override
+    public Expr visitMapAccess(ShadowParser.MapAccessContext ctx) {
+        List<Expr> keys = ctx.expr().stream().map(this::visit).toList();
+        return new MapAccess(ctx.MAP().getText(), keys, pos(ctx.MAP()));
+    }
+
+    @Override
+    public Expr visitCall(ShadowParser.CallContext ctx) {
+        String name = ctx.IDENT().getText();
+        SourcePos pos = pos(ctx.IDENT());
+        Optional<BuiltinFunction> function = BuiltinFunction.byName(name);
+        if (function.isPresent()) {
+            return new Call(function.get(), name, arguments(ctx, function.get()), pos);
+        }
+        if (AggregationKind.byName(name).isPresent()) {
+            diagnostics.error(pos, name + "() is an aggregating function; it can only be used as '@name[keys] = "
+                    + name + "(...)'");
+        } else {
+            String message = "unknown function '" + name + "'";
+            diagnostics.error(pos, Suggest.didYouMean(name, functionNames()).map(s -> message + "; " + s)
+                    .orElse(message));
+        }
+        arguments(ctx);  // still report errors inside the arguments
+        return errorPlaceholder(pos);
+    }
+
+    private List<Expr> arguments(ShadowParser.CallContext ctx) {
+        return ctx.expr().stream().map(this::visit).toList();
+    }
+
+    /** Arguments of a built-in; for functions that take a map, a bare {@code @name} is the whole map. */
+    private List<Expr> arguments(ShadowParser.CallContext ctx, BuiltinFunction function) {
+        List<Expr> args = new ArrayList<>();
+        for (ShadowParser.ExprContext arg : ctx.expr()) {
+            Optional<Token> bareMap = function.takesMap() ? bareMap(arg) : Optional.empty();
+            args.add(bareMap.<Expr>map(map -> new MapRef(map.getText(), pos(map))).orElseGet(() -> visit(arg)));
+        }
+        return args;
+    }
+
+    /** The MAP token of an expression that is just {@code @name}, without keys. */
+    private static Optional<Token> bareMap(ShadowParser.ExprContext ctx) {
+        if (ctx instanceof ShadowParser.PrimaryExprContext primary
+                && primary.primary() instanceof ShadowParser.MapAccessContext map && map.LBRACKET() == null) {
+            return Optional.of(map.MAP().getSymbol());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<ShadowParser.CallContext> asCall(ShadowParser.ExprContext ctx) {
+        if (ctx instanceof ShadowParser.PrimaryExprContext primary
+                && primary.primary() instanceof ShadowParser.CallContext call) {
+            return Optional.of(call);
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> functionNames() {
+        return Stream.concat(Arrays.stream(BuiltinFunction.values()).flatMap(f -> f.names().stream()),
+                Arrays.stream(AggregationKind.values()).flatMap(k -> k.names().stream())).toList();
+    }
+
+    /** Stands in for an erroneous expression so building can go on; the script is rejected anyway. */
+    private static Expr errorPlaceholder(SourcePos pos) {
+        return new IntLiteral(0, pos);
+    }
+}

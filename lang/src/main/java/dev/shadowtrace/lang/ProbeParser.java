@@ -1,0 +1,288 @@
+package dev.shadowtrace.lang;
+
+import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
+import dev.shadowtrace.lang.diag.Diagnostics;
+import dev.shadowtrace.lang.diag.SourcePos;
+import dev.shadowtrace.lang.diag.Suggest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the text of one probe description (a PROBE token) into a {@link ProbeDescription}, or
+ * reports what is wrong with it at the exact column. The accepted spellings are listed in
+ * {@link #FORMS}.
+ */
+final class ProbeParser {
+
+    static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
+            + "kprobe:FUNC+OFFSET, kretprobe:FUNC, BEGIN, END, tick-1s or interval:s:1";
+
+    private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "interval", "BEGIN", "END");
+
+    /** Nanoseconds per timer unit; "hz" is handled separately. Names follow dtrace and bpftrace. */
+    private static final Map<String, Long> UNIT_NANOS = Map.ofEntries(
+            Map.entry("ns", 1L), Map.entry("nsec", 1L),
+            Map.entry("us", 1_000L), Map.entry("usec", 1_000L),
+            Map.entry("ms", 1_000_000L), Map.entry("msec", 1_000_000L),
+            Map.entry("s", 1_000_000_000L), Map.entry("sec", 1_000_000_000L),
+            Map.entry("m", 60_000_000_000L), Map.entry("min", 60_000_000_000L),
+            Map.entry("h", 3_600_000_000_000L), Map.entry("hour", 3_600_000_000_000L),
+            Map.entry("d", 86_400_000_000_000L), Map.entry("day", 86_400_000_000_000L));
+
+    private static final Map<String, String> CANONICAL_UNIT = Map.of(
+            "nsec", "ns", "usec", "us", "msec", "ms", "sec", "s", "min", "m", "hour", "h", "day", "d");
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final Pattern TICK = Pattern.compile("tick-([0-9]+)([a-z]*)");
+    private static final Pattern OFFSET = Pattern.compile("0[xX][0-9a-fA-F]+|[0-9]+");
+
+    private final Diagnostics diagnostics;
+
+    ProbeParser(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** One ':'-separated field of a description and its column offset in the text. */
+    private record Field(String text, int offset) {
+    }
+
+    /** A parse of one description; {@code pos} is where its text starts. */
+    Optional<ProbeDescription> parse(String text, SourcePos pos) {
+        return new Parse(text, pos).run();
+    }
+
+    private final class Parse {
+        private final String text;
+        private final SourcePos pos;
+        private final List<Field> fields = new ArrayList<>();
+
+        Parse(String text, SourcePos pos) {
+            this.text = text;
+            this.pos = pos;
+            int start = 0;
+            for (int colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', start)) {
+                fields.add(new Field(text.substring(start, colon), start));
+                start = colon + 1;
+            }
+            fields.add(new Field(text.substring(start), start));
+        }
+
+        Optional<ProbeDescription> run() {
+            switch (text) {
+                case "BEGIN", "dtrace:::BEGIN":
+                    return special(ProbeKind.BEGIN);
+                case "END", "dtrace:::END":
+                    return special(ProbeKind.END);
+                default:
+                    break;
+            }
+            if (text.startsWith("tick-")) {
+                return tick();
+            }
+            return switch (fields.get(0).text()) {
+                case "fbt" -> fbt();
+                case "kprobe" -> kprobe(false);
+                case "kretprobe" -> kprobe(true);
+                case "interval" -> interval();
+                default -> unknownProvider();
+            };
+        }
+
+        private Optional<ProbeDescription> special(ProbeKind kind) {
+            return Optional.of(new ProbeDescription("dtrace", "", "", kind.name(), kind, 0, 0, text, pos, pos));
+        }
+
+        /** fbt:MODULE:FUNC:entry, fbt:MODULE:FUNC:return or fbt:MODULE:FUNC+OFFSET. */
+        private Optional<ProbeDescription> fbt() {
+            if (fields.size() == 3 && fields.get(2).text().contains("+")) {
+                return kernel(fields.get(1), fields.get(2), ProbeKind.OFFSET);
+            }
+            if (fields.size() != 4) {
+                return incomplete("fbt::FUNC:entry, fbt::FUNC:return or fbt::FUNC+OFFSET");
+            }
+            Field name = fields.get(3);
+            return switch (name.text()) {
+                case "entry" -> kernel(fields.get(1), fields.get(2), ProbeKind.ENTRY);
+                case "return" -> kernel(fields.get(1), fields.get(2), ProbeKind.RETURN);
+                default -> {
+                    String message = name.text().isEmpty()
+                            ? "missing probe name after 'fbt::" + fields.get(2).text() + ":'"
+                            : "unknown fbt probe name '" + name.text() + "'";
+                    error(name.offset(), message + "; expected 'entry' or 'return'");
+                    yield Optional.empty();
+                }
+            };
+        }
+
+        /** kprobe:FUNC, kprobe:FUNC+OFFSET, kretprobe:FUNC, each optionally as PROVIDER:MODULE:FUNC. */
+        private Optional<ProbeDescription> kprobe(boolean isReturn) {
+            if (fields.size() != 2 && fields.size() != 3) {
+                return incomplete(isReturn ? "kretprobe:FUNC" : "kprobe:FUNC or kprobe:FUNC+OFFSET");
+            }
+            Field module = fields.size() == 3 ? fields.get(1) : new Field("", 0);
+            Field function = fields.get(fields.size() - 1);
+            if (function.text().contains("+")) {
+                if (isReturn) {
+                    error(function.offset() + function.text().indexOf('+'), "a return probe cannot have an offset");
+                    return Optional.empty();
+                }
+                return kernel(module, function, ProbeKind.OFFSET);
+            }
+            return kernel(module, function, isReturn ? ProbeKind.RETURN : ProbeKind.ENTRY);
+        }
+
+        private Optional<ProbeDescription> kernel(Field module, Field function, ProbeKind kind) {
+            String functionName = function.text();
+            long offset = 0;
+            if (kind == ProbeKind.OFFSET) {
+                int plus = functionName.indexOf('+');
+                Field offsetField = new Field(functionName.substring(plus + 1), function.offset() + plus + 1);
+                functionName = functionName.substring(0, plus);
+                Optional<Long> parsed = offset(offsetField);
+                if (parsed.isEmpty()) {
+                    return Optional.empty();
+                }
+                offset = parsed.get();
+            }
+            Field name = new Field(functionName, function.offset());
+            if (!validPattern(module, "module") || !validPattern(name, "function")) {
+                return Optional.empty();
+            }
+            if (kind == ProbeKind.OFFSET && ProbeDescription.isGlob(functionName)) {
+                error(name.offset(), "an offset probe needs one function, not the pattern '" + functionName + "'");
+                return Optional.empty();
+            }
+            String probeName = switch (kind) {
+                case ENTRY -> "entry";
+                case RETURN -> "return";
+                default -> "";
+            };
+            return Optional.of(new ProbeDescription("fbt", module.text(), functionName, probeName, kind, offset, 0,
+                    text, pos, pos.plusColumns(function.offset())));
+        }
+
+        private Optional<Long> offset(Field field) {
+            String digits = field.text();
+            if (!OFFSET.matcher(digits).matches()) {
+                error(field.offset(), "invalid offset '" + digits + "'; expected a decimal or 0x hexadecimal number");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(digits.startsWith("0x") || digits.startsWith("0X")
+                        ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits));
+            } catch (NumberFormatException e) {
+                error(field.offset(), "offset '" + digits + "' is too large");
+                return Optional.empty();
+            }
+        }
+
+        /** A module or function name, possibly a glob: letters, digits, '_', '.', '*', '?' and [...] classes. */
+        private boolean validPattern(Field field, String what) {
+            String pattern = field.text();
+            if (pattern.isEmpty()) {
+                if (what.equals("module")) {
+                    return true;
+                }
+                error(field.offset(), "missing function name", "use '*' to match every function");
+                return false;
+            }
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '[') {
+                    int close = pattern.indexOf(']', i + 1);
+                    if (close < 0) {
+                        error(field.offset() + i, "unclosed '[' in " + what + " pattern");
+                        return false;
+                    }
+                    i = close;
+                } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '*' || c == '?')) {
+                    error(field.offset() + i, "invalid character '" + c + "' in " + what + " name");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** dtrace's tick-N[unit]; without a unit N is a frequency in hertz. */
+        private Optional<ProbeDescription> tick() {
+            Matcher m = TICK.matcher(text);
+            if (!m.matches()) {
+                error(0, "invalid timer '" + text + "'",
+                        "write tick-<number><unit> with a unit among ns, us, ms, s, m, h, d and hz, e.g. tick-1s");
+                return Optional.empty();
+            }
+            String unit = m.group(2).isEmpty() ? "hz" : m.group(2);
+            return timer(m.group(1), unit, m.start(2));
+        }
+
+        /** bpftrace's interval:UNIT:N. */
+        private Optional<ProbeDescription> interval() {
+            if (fields.size() != 3 || !fields.get(2).text().matches("[0-9]+")) {
+                return incomplete("interval:s:1 or interval:ms:100");
+            }
+            return timer(fields.get(2).text(), fields.get(1).text(), fields.get(1).offset());
+        }
+
+        private Optional<ProbeDescription> timer(String count, String unit, int unitOffset) {
+            long n;
+            try {
+                n = Long.parseLong(count);
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n <= 0) {
+                error(0, "the timer in '" + text + "' needs a period between 1 and 2^63-1");
+                return Optional.empty();
+            }
+            long periodNanos;
+            if (unit.equals("hz")) {
+                if (n > NANOS_PER_SECOND) {
+                    error(0, "timer frequency " + n + "hz is above 1000000000hz");
+                    return Optional.empty();
+                }
+                periodNanos = NANOS_PER_SECOND / n;
+            } else if (UNIT_NANOS.containsKey(unit)) {
+                if (n > Long.MAX_VALUE / UNIT_NANOS.get(unit)) {
+                    error(0, "timer period in '" + text + "' is too long");
+                    return Optional.empty();
+                }
+                periodNanos = n * UNIT_NANOS.get(unit);
+            } else {
+                error(unitOffset, "unknown time unit '" + unit + "'; expected ns, us, ms, s, m, h, d or hz");
+                return Optional.empty();
+            }
+            String name = "tick-" + n + CANONICAL_UNIT.getOrDefault(unit, unit);
+            return Optional.of(new ProbeDescription("profile", "", "", name, ProbeKind.TIMER, 0, periodNanos,
+                    text, pos, pos));
+        }
+
+        private Optional<ProbeDescription> incomplete(String forms) {
+            error(0, "incomplete probe description '" + text + "'; expected " + forms);
+            return Optional.empty();
+        }
+
+        private Optional<ProbeDescription> unknownProvider() {
+            Field provider = fields.get(0);
+            String what = fields.size() == 1 ? "probe" : "probe provider";
+            String message = "unknown " + what + " '" + provider.text() + "'";
+            String suggested = Suggest.didYouMean(provider.text(), PROVIDERS).map(s -> message + "; " + s).orElse(message);
+            error(provider.offset(), suggested, "the supported probes are " + FORMS);
+            return Optional.empty();
+        }
+
+        /** Reports an error {@code offset} characters into the description. */
+        private void error(int offset, String message) {
+            diagnostics.error(pos.plusColumns(offset), message);
+        }
+
+        private void error(int offset, String message, String hint) {
+            diagnostics.error(pos.plusColumns(offset), message, hint);
+        }
+    }
+}

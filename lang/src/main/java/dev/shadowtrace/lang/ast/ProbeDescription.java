@@ -1,0 +1,65 @@
+package dev.shadowtrace.lang.ast;
+
+import dev.shadowtrace.lang.diag.SourcePos;
+
+import java.util.Objects;
+
+/**
+ * One probe of a clause's probe list, normalized to dtrace's provider:module:function:name form.
+ *
+ * <table>
+ *   <caption>Normalization</caption>
+ *   <tr><th>written</th><th>provider</th><th>module</th><th>function</th><th>name</th><th>kind</th></tr>
+ *   <tr><td>{@code fbt::vfs_read:entry}, {@code kprobe:vfs_read}</td><td>fbt</td><td>""</td><td>vfs_read</td><td>entry</td><td>ENTRY</td></tr>
+ *   <tr><td>{@code fbt:ext4:ext4_*:return}, {@code kretprobe:ext4:ext4_*}</td><td>fbt</td><td>ext4</td><td>ext4_*</td><td>return</td><td>RETURN</td></tr>
+ *   <tr><td>{@code fbt::tcp_v4_rcv+0x1c}, {@code kprobe:tcp_v4_rcv+28}</td><td>fbt</td><td>""</td><td>tcp_v4_rcv</td><td>""</td><td>OFFSET</td></tr>
+ *   <tr><td>{@code BEGIN}, {@code dtrace:::BEGIN}</td><td>dtrace</td><td>""</td><td>""</td><td>BEGIN</td><td>BEGIN</td></tr>
+ *   <tr><td>{@code END}, {@code dtrace:::END}</td><td>dtrace</td><td>""</td><td>""</td><td>END</td><td>END</td></tr>
+ *   <tr><td>{@code tick-1s}, {@code interval:s:1}</td><td>profile</td><td>""</td><td>""</td><td>tick-1s</td><td>TIMER</td></tr>
+ * </table>
+ *
+ * @param provider    {@code fbt}, {@code dtrace} or {@code profile}
+ * @param module      kernel module name or glob, empty for any module (kernel probes only)
+ * @param function    kernel function name or glob such as {@code vfs_*} or {@code foo.isra.0}
+ *                    (kernel probes only, else empty); the compiler resolves it against the kernel
+ * @param name        {@code entry}, {@code return}, {@code BEGIN}, {@code END}, {@code tick-<n><unit>},
+ *                    or empty for offset probes
+ * @param kind        what the probe fires on
+ * @param offset      byte offset into the function for {@link ProbeKind#OFFSET}, else 0
+ * @param periodNanos the timer period for {@link ProbeKind#TIMER}, else 0
+ * @param text        the description as written in the script
+ * @param pos         where the description starts
+ * @param functionPos where the function part starts (equal to {@code pos} for non-kernel probes);
+ *                    point "unknown kernel function" errors here
+ */
+public record ProbeDescription(String provider, String module, String function, String name, ProbeKind kind,
+                               long offset, long periodNanos, String text, SourcePos pos, SourcePos functionPos)
+        implements Node {
+
+    public ProbeDescription {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(pos, "pos");
+        Objects.requireNonNull(functionPos, "functionPos");
+    }
+
+    /** Whether the module or function part is a glob pattern ({@code *}, {@code ?} or {@code [...]}). */
+    public boolean isGlob() {
+        return isGlob(module) || isGlob(function);
+    }
+
+    /** Whether a name is a glob pattern rather than a literal name. */
+    public static boolean isGlob(String pattern) {
+        return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+    }
+
+    /** The description as written. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

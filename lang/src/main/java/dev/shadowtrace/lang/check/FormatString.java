@@ -1,0 +1,97 @@
+package dev.shadowtrace.lang.check;
+
+import dev.shadowtrace.lang.types.ScalarType;
+import dev.shadowtrace.lang.types.Type;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses printf-style formats into their conversions:
+ * {@code %[flags][width][.precision][length]conversion} with flags {@code - + space # 0} (and
+ * {@code @}, printa's "aggregation value" flag), length modifiers {@code hh h l ll z j t} (accepted and
+ * ignored: every integer is 64-bit), and conversions {@code d i u x X o c p} (integers), {@code s}
+ * (strings and stacks), {@code k} (stacks). {@code %%} prints a percent sign.
+ */
+final class FormatString {
+
+    private static final String FLAGS = "-+ #0@";
+    private static final String CONVERSIONS = "diuxXocpsk";
+
+    /** One conversion: its text (e.g. {@code %-16s}), its letter, and whether it has the {@code @} flag. */
+    record Conversion(String text, char letter, boolean aggregationValue) {
+
+        boolean accepts(Type type) {
+            return switch (letter) {
+                case 's' -> type == ScalarType.STRING || type == ScalarType.STACK;
+                case 'k' -> type == ScalarType.STACK;
+                default -> type == ScalarType.INT;
+            };
+        }
+
+        /** What the conversion prints, for messages: "an integer". */
+        String expects() {
+            return switch (letter) {
+                case 's' -> "a string";
+                case 'k' -> "a stack";
+                default -> "an integer";
+            };
+        }
+    }
+
+    /** A malformed format; the message says why. */
+    static final class InvalidFormat extends Exception {
+        InvalidFormat(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private FormatString() {
+    }
+
+    static List<Conversion> parse(String format) throws InvalidFormat {
+        List<Conversion> conversions = new ArrayList<>();
+        int length = format.length();
+        for (int i = 0; i < length; i++) {
+            if (format.charAt(i) != '%') {
+                continue;
+            }
+            int start = i++;
+            if (i < length && format.charAt(i) == '%') {
+                continue;
+            }
+            boolean aggregationValue = false;
+            for (; i < length && FLAGS.indexOf(format.charAt(i)) >= 0; i++) {
+                aggregationValue |= format.charAt(i) == '@';
+            }
+            i = skipDigits(format, i);
+            if (i < length && format.charAt(i) == '.') {
+                i = skipDigits(format, i + 1);
+            }
+            if (i < length && format.charAt(i) == '*') {
+                throw new InvalidFormat("'*' widths and precisions are not supported");
+            }
+            if (format.startsWith("hh", i) || format.startsWith("ll", i)) {
+                i += 2;
+            } else if (i < length && "hlzjt".indexOf(format.charAt(i)) >= 0) {
+                i++;
+            }
+            if (i >= length) {
+                throw new InvalidFormat("incomplete conversion '" + format.substring(start) + "' at the end of the format");
+            }
+            String text = format.substring(start, i + 1);
+            if (CONVERSIONS.indexOf(format.charAt(i)) < 0) {
+                throw new InvalidFormat("unknown conversion '" + text + "' in the format");
+            }
+            conversions.add(new Conversion(text, format.charAt(i), aggregationValue));
+        }
+        return conversions;
+    }
+
+    private static int skipDigits(String s, int i) {
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+}

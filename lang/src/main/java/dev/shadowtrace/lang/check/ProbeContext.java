@@ -1,0 +1,54 @@
+package dev.shadowtrace.lang.check;
+
+import dev.shadowtrace.lang.ast.Availability;
+import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
+import dev.shadowtrace.lang.diag.Diagnostics;
+import dev.shadowtrace.lang.diag.SourcePos;
+
+import java.util.List;
+
+/** The probes of the clause being checked: decides where retval, argN, pid, self->x... may be used. */
+final class ProbeContext {
+
+    private final List<ProbeDescription> probes;
+    private final Diagnostics diagnostics;
+
+    ProbeContext(List<ProbeDescription> probes, Diagnostics diagnostics) {
+        this.probes = probes;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Whether {@code what} (e.g. "retval", "stack()", "self->ts") is available in every probe of the
+     * clause; if not, reports why at {@code pos}.
+     */
+    boolean require(Availability availability, String what, SourcePos pos) {
+        for (ProbeDescription probe : probes) {
+            if (!availability.allows(probe.kind())) {
+                report(availability, what, probe, pos);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void report(Availability availability, String what, ProbeDescription probe, SourcePos pos) {
+        switch (availability) {
+            case RETURN_VALUE -> diagnostics.error(pos,
+                    what + " is only available in return probes, not in " + probe.text(),
+                    "return probes are written fbt::FUNC:return or kretprobe:FUNC");
+            case FUNCTION_ARGUMENTS -> {
+                String message = what + " is only available in entry and offset probes, not in " + probe.text();
+                if (probe.kind() == ProbeKind.RETURN) {
+                    diagnostics.error(pos, message, "use retval for the return value");
+                } else {
+                    diagnostics.error(pos, message);
+                }
+            }
+            case TRACED_PROCESS -> diagnostics.error(pos, what + " is not available in " + probe.text()
+                    + ": BEGIN, END and timer probes run in the tracer, not in the traced process");
+            case ANYWHERE -> throw new IllegalStateException(what + " is available anywhere");
+        }
+    }
+}

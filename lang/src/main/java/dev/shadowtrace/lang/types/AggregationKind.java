@@ -1,0 +1,55 @@
+package dev.shadowtrace.lang.types;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The aggregating functions, usable only as {@code @name[keys] = f(...)}. */
+public enum AggregationKind {
+    /** {@code count()}: number of times the statement ran. */
+    COUNT(0, 0, "count"),
+    /** {@code sum(x)}. */
+    SUM(1, 1, "sum"),
+    /** {@code min(x)}. */
+    MIN(1, 1, "min"),
+    /** {@code max(x)}. */
+    MAX(1, 1, "max"),
+    /** {@code avg(x)}. */
+    AVG(1, 1, "avg"),
+    /** {@code quantize(x)}, alias {@code hist(x)}: power-of-two histogram. */
+    QUANTIZE(1, 1, "quantize", "hist"),
+    /** {@code lquantize(x, low, high[, step])}, alias {@code lhist}: linear histogram, step defaults to 1. */
+    LQUANTIZE(3, 4, "lquantize", "lhist");
+
+    private final int minArgs;
+    private final int maxArgs;
+    private final List<String> names;
+
+    AggregationKind(int minArgs, int maxArgs, String... names) {
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+        this.names = List.of(names);
+    }
+
+    public int minArgs() {
+        return minArgs;
+    }
+
+    public int maxArgs() {
+        return maxArgs;
+    }
+
+    /** The canonical name, e.g. {@code "quantize"}. */
+    public String canonicalName() {
+        return names.get(0);
+    }
+
+    /** The canonical name followed by its aliases. */
+    public List<String> names() {
+        return names;
+    }
+
+    public static Optional<AggregationKind> byName(String name) {
+        return Arrays.stream(values()).filter(k -> k.names.contains(name)).findFirst();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.shadowtrace.lang;
+
+import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
+import dev.shadowtrace.lang.diag.SourcePos;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static dev.shadowtrace.lang.Scripts.messages;
+import static dev.shadowtrace.lang.Scripts.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProbeDescriptionTest {
+
+    private static ProbeDescription probe(String text) {
+        return parse(text + " { }").clauses().get(0).probes().get(0);
+    }
+
+    /** provider:module:function:name, kind, offset, and glob flag of every kernel probe spelling. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "fbt::vfs_read:entry        | fbt | ''      | vfs_read        | entry  | ENTRY  | 0   | false",
+        "fbt::vfs_read:return       | fbt | ''      | vfs_read        | return | RETURN | 0   | false",
+        "fbt::tcp_v4_rcv+0x1c       | fbt | ''      | tcp_v4_rcv      | ''     | OFFSET | 28  | false",
+        "fbt::tcp_v4_rcv+28         | fbt | ''      | tcp_v4_rcv      | ''     | OFFSET | 28  | false",
+        "fbt:ext4:ext4_*:return     | fbt | ext4    | ext4_*          | return | RETURN | 0   | true",
+        "fbt:ext?:ext4_sync_fs:entry| fbt | ext?    | ext4_sync_fs    | entry  | ENTRY  | 0   | true",
+        "fbt::vfs_*:entry           | fbt | ''      | vfs_*           | entry  | ENTRY  | 0   | true",
+        "fbt::*:entry               | fbt | ''      | *               | entry  | ENTRY  | 0   | true",
+        "fbt::vfs_rea?:entry        | fbt | ''      | vfs_rea?        | entry  | ENTRY  | 0   | true",
+        "fbt::[abc]*_read:entry     | fbt | ''      | [abc]*_read     | entry  | ENTRY  | 0   | true",
+        "fbt::foo.isra.0:entry      | fbt | ''      | foo.isra.0      | entry  | ENTRY  | 0   | false",
+        "fbt::bar.constprop.0:return| fbt | ''      | bar.constprop.0 | return | RETURN | 0   | false",
+        "kprobe:vfs_read            | fbt | ''      | vfs_read        | entry  | ENTRY  | 0   | false",
+        "kprobe:vfs_read+0x1c       | fbt | ''      | vfs_read        | ''     | OFFSET | 28  | false",
+        "kprobe:ext4:ext4_*         | fbt | ext4    | ext4_*          | entry  | ENTRY  | 0   | true",
+        "kretprobe:vfs_read         | fbt | ''      | vfs_read        | return | RETURN | 0   | false",
+        "kretprobe:foo.isra.0       | fbt | ''      | foo.isra.0      | return | RETURN | 0   | false",
+    })
+    void kernelProbes(String text, String provider, String module, String function, String name, ProbeKind kind,
+                      long offset, boolean glob) {
+        ProbeDescription p = probe(text);
+        assertEquals(List.of(provider, module, function, name), List.of(p.provider(), p.module(), p.function(), p.name()));
+        assertEquals(kind, p.kind());
+        assertEquals(offset, p.offset());
+        assertEquals(glob, p.isGlob());
+        assertEquals(text, p.text());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "BEGIN, BEGIN", "END, END", "dtrace:::BEGIN, BEGIN", "dtrace:::END, END",
+    })
+    void beginAndEnd(String text, ProbeKind kind) {
+        ProbeDescription p = probe(text);
+        assertEquals(kind, p.kind());
+        assertEquals("dtrace", p.provider());
+        assertEquals(kind.name(), p.name());
+        assertFalse(p.isGlob());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "tick-1s, tick-1s, 1000000000",
+        "tick-1sec, tick-1s, 1000000000",
+        "tick-100ms, tick-100ms, 100000000",
+        "tick-250us, tick-250us, 250000",
+        "tick-5000ns, tick-5000ns, 5000",
+        "tick-2m, tick-2m, 120000000000",
+        "tick-1h, tick-1h, 3600000000000",
+        "tick-1d, tick-1d, 86400000000000",
+        "tick-100hz, tick-100hz, 10000000",
+        "tick-4, tick-4hz, 250000000",
+        "interval:s:1, tick-1s, 1000000000",
+        "interval:ms:100, tick-100ms, 100000000",
+        "interval:us:500, tick-500us, 500000",
+        "interval:hz:99, tick-99hz, 10101010",
+    })
+    void timers(String text, String name, long periodNanos) {
+        ProbeDescription p = probe(text);
+        assertEquals(ProbeKind.TIMER, p.kind());
+        assertEquals("profile", p.provider());
+        assertEquals(name, p.name());
+        assertEquals(periodNanos, p.periodNanos());
+        assertFalse(p.kind().isKernel());
+    }
+
+    @Test
+    void severalProbesOnOneClauseKeepTheirPositions() {
+        List<ProbeDescription> probes = parse("fbt::vfs_read:entry,\n  kprobe:vfs_write, tick-1s {}")
+                .clauses().get(0).probes();
+        assertEquals(List.of("fbt::vfs_read:entry", "kprobe:vfs_write", "tick-1s"),
+                probes.stream().map(ProbeDescription::text).toList());
+        assertEquals(new SourcePos(1, 1), probes.get(0).pos());
+        assertEquals(new SourcePos(2, 3), probes.get(1).pos());
+        assertEquals(new SourcePos(2, 21), probes.get(2).pos());
+    }
+
+    @Test
+    void functionPositionPointsAtTheFunctionPart() {
+        assertEquals(new SourcePos(1, 6), probe("fbt::vfs_read:entry").functionPos());
+        assertEquals(new SourcePos(1, 10), probe("fbt:ext4:ext4_sync_fs:entry").functionPos());
+        assertEquals(new SourcePos(1, 8), probe("kprobe:vfs_read+4").functionPos());
+    }
+
+    @Test
+    void kindsKnowWhetherTheyRunInTheKernel() {
+        assertTrue(ProbeKind.ENTRY.isKernel());
+        assertTrue(ProbeKind.RETURN.isKernel());
+        assertTrue(ProbeKind.OFFSET.isKernel());
+        assertFalse(ProbeKind.BEGIN.isKernel());
+        assertFalse(ProbeKind.END.isKernel());
+        assertFalse(ProbeKind.TIMER.isKernel());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "fbt::vfs_read:entri    | unknown fbt probe name 'entri'; expected 'entry' or 'return'",
+        "fbt::vfs_read:         | missing probe name after 'fbt::vfs_read:'; expected 'entry' or 'return'",
+        "fbt::vfs_read          | incomplete probe description 'fbt::vfs_read'; expected fbt::FUNC:entry, fbt::FUNC:return or fbt::FUNC+OFFSET",
+        "fbt:::entry            | missing function name",
+        "fbt::vfs-read:entry    | invalid character '-' in function name",
+        "fbt::vfs_[ab:entry     | unclosed '[' in function pattern",
+        "fbt::vfs_*+0x10        | an offset probe needs one function, not the pattern 'vfs_*'",
+        "fbt::vfs_read+0xzz     | invalid offset '0xzz'; expected a decimal or 0x hexadecimal number",
+        "kretprobe:vfs_read+8   | a return probe cannot have an offset",
+        "kprobe:a:b:c           | incomplete probe description 'kprobe:a:b:c'; expected kprobe:FUNC or kprobe:FUNC+OFFSET",
+        "interval:s             | incomplete probe description 'interval:s'; expected interval:s:1 or interval:ms:100",
+        "interval:fortnight:1   | unknown time unit 'fortnight'; expected ns, us, ms, s, m, h, d or hz",
+        "tick-1x                | unknown time unit 'x'; expected ns, us, ms, s, m, h, d or hz",
+        "tick-0s                | the timer in 'tick-0s' needs a period between 1 and 2^63-1",
+        "tick-2000000000hz      | timer frequency 2000000000hz is above 1000000000hz",
+        "tick-999999999999d     | timer period in 'tick-999999999999d' is too long",
+        "tick-s                 | invalid timer 'tick-s'",
+        "Begin                  | unknown probe 'Begin'; did you mean 'BEGIN'?",
+        "kprobes:vfs_read       | unknown probe provider 'kprobes'; did you mean 'kprobe'?",
+        "syscall::read:entry    | unknown probe provider 'syscall'",
+    })
+    void malformedProbes(String text, String message) {
+        assertEquals(List.of(message), messages(text + " { }"));
+    }
+}

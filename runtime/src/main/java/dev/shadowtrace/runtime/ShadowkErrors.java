@@ -1,0 +1,119 @@
+package dev.shadowtrace.runtime;
+
+import java.util.Set;
+
+/**
+ * Turns the errno of a failed request into a {@link ShadowkException} whose
+ * message names what was refused (the address or the pid) and why, in the
+ * meanings the protocol header gives each errno.
+ */
+final class ShadowkErrors {
+    private ShadowkErrors() {}
+
+    /** The errnos the header lists as refusals of a patch's place or content. */
+    static final Set<Integer> PATCH_REFUSALS = Set.of(Errno.ERANGE, Errno.EACCES, Errno.EILSEQ, Errno.ENOEXEC,
+            Errno.EBUSY, Errno.EEXIST, Errno.ENOSPC, Errno.EOPNOTSUPP);
+
+    /** EOPNOTSUPP: the header gives it for PATCH; the module also answers CREATE with it. */
+    static final String NO_SHADOWS_HERE = "this kernel cannot switch views safely (it has full preemption: boot"
+            + " it with preempt=voluntary or preempt=none) or the backend cannot remap kernel text"
+            + " ('shadowtrace --version' shows the backend); dmesg says which";
+
+    static String hex(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+
+    /** PATCH or CHECK of a patch at {@code addr}. */
+    static ShadowkException patch(ShadowkRequest request, long addr, int errno) {
+        String subject = "patch at " + hex(addr);
+        String reason = switch (errno) {
+            case Errno.ERANGE -> "outside the core kernel text (_stext.._etext), or past the end of the function";
+            case Errno.EACCES -> "in entry or noinstr text, or on the kprobe blacklist: this code must never be"
+                    + " patched";
+            case Errno.EILSEQ -> "not on an instruction boundary of the kernel text (see dmesg for the exact"
+                    + " reason): either the address is inside a pristine instruction, or the new bytes do not"
+                    + " decode into whole instructions that end on a pristine boundary (end them with a jmp,"
+                    + " ret, int3 or ud2 to make the rest dead)";
+            case Errno.ENOEXEC -> "a call in the patched range (pristine or new code) would have its return address"
+                    + " strictly inside the range, so a task sleeping in that call could resume in the other"
+                    + " view; make the patch end right after the call";
+            case Errno.EBUSY -> "overlaps a jump label, static call, alternative, BUG/WARN site, exception-table"
+                    + " fixup, kprobe or ftrace site (an ftrace site may only be replaced whole: 5 bytes at the"
+                    + " fentry call); see dmesg for which";
+            case Errno.EEXIST -> "overlaps another patch in this shadow";
+            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PATCHES + " patches, the most it may"
+                    + " have";
+            case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
+            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+            case Errno.EINVAL -> "the module rejected the request as malformed (length 1.." + ShadowkAbi.PATCH_MAX
+                    + ", flags and reserved fields zero): is the loaded module built from this checkout?";
+            case Errno.ENOMEM -> "out of kernel memory for the copied page";
+            default -> null;
+        };
+        if (reason == null) {
+            return common(request, subject, errno);
+        }
+        return new ShadowkException(errno, subject, reason, PATCH_REFUSALS.contains(errno));
+    }
+
+    /** BIND or UNBIND of {@code pid} (0: the caller). */
+    static ShadowkException bind(ShadowkRequest request, int pid, int errno) {
+        boolean bind = request == ShadowkRequest.BIND;
+        String who = pid == 0 ? "the calling process" : "pid " + pid;
+        String what = (bind ? "binding " : "unbinding ") + who;
+        String message = switch (errno) {
+            case Errno.ESRCH -> "no process with pid " + pid + " (it may have exited)";
+            case Errno.EINVAL -> who + " cannot be " + (bind ? "bound" : "unbound") + ": it is a kernel thread"
+                    + (bind ? ", or the module does not know the binding flags" : "");
+            case Errno.EBUSY -> bind ? who + " is already bound to a shadow" : null;
+            case Errno.ENOENT -> bind ? null : who + " is not bound to this shadow";
+            case Errno.ETIMEDOUT -> who + " did not reach a point where it can be switched within 10 s: is it"
+                    + " stopped (SIGSTOP/ptrace) or in an uninterruptible sleep?";
+            case Errno.EINTR -> what + " was interrupted by a signal";
+            case Errno.EPERM -> what + " refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"
+                    + " root; kernel.yama.ptrace_scope=3 forbids it even to root)";
+            case Errno.ENOMEM -> what + ": out of kernel memory";
+            default -> null;
+        };
+        return message != null ? new ShadowkException(errno, message) : common(request, what, errno);
+    }
+
+    /** CREATE, VERSION, INFO, STATS and LIST: requests about no particular address or process. */
+    static ShadowkException request(ShadowkRequest request, int errno) {
+        String subject = switch (request) {
+            case CREATE -> "creating a shadow";
+            case INFO -> "reading the shadow's counters";
+            case STATS -> "reading the module's counters";
+            case LIST -> "listing the shadows";
+            default -> null;
+        };
+        String reason = switch (errno) {
+            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+            case Errno.EMFILE, Errno.ENFILE -> "too many open files (" + LibC.strerror(errno) + ")";
+            case Errno.ENOMEM -> "out of kernel memory";
+            case Errno.EOPNOTSUPP -> request == ShadowkRequest.CREATE ? NO_SHADOWS_HERE : null;
+            case Errno.EINVAL -> "the module rejected the flags or reserved fields: is the loaded module built"
+                    + " from this checkout?";
+            default -> null;
+        };
+        if (reason == null || subject == null) {
+            return common(request, subject, errno);
+        }
+        return new ShadowkException(errno, subject, reason, false);
+    }
+
+    /** The meanings every request shares: unknown request, bad buffer, and the generic fallback. */
+    private static ShadowkException common(ShadowkRequest request, String subject, int errno) {
+        return switch (errno) {
+            case Errno.ENOTTY -> new ShadowkException(errno, "the loaded shadowk module does not know the "
+                    + request + " request: its ABI differs from this tool's (ABI " + ShadowkAbi.ABI_VERSION
+                    + "); rebuild and reload the module from this checkout");
+            case Errno.EFAULT -> new ShadowkException(errno, subject, request + " failed: the module could not"
+                    + " access the request buffer (EFAULT); this is a bug in shadowtrace, please report it", false);
+            case Errno.EPERM, Errno.EACCES -> new ShadowkException(errno, subject, request
+                    + " refused: permission denied (needs CAP_SYS_ADMIN)", false);
+            default -> new ShadowkException(errno, subject, request + " failed: " + LibC.strerror(errno) + " ("
+                    + Errno.name(errno) + "); the kernel log (dmesg) has the module's reason", false);
+        };
+    }
+}

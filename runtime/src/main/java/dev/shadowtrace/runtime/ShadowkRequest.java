@@ -1,0 +1,25 @@
+package dev.shadowtrace.runtime;
+
+/** The requests of the protocol, by their name in the header and in messages. */
+public enum ShadowkRequest {
+    VERSION(ShadowkAbi.IOC_VERSION),
+    CREATE(ShadowkAbi.IOC_CREATE),
+    PATCH(ShadowkAbi.IOC_PATCH),
+    CHECK(ShadowkAbi.IOC_CHECK),
+    BIND(ShadowkAbi.IOC_BIND),
+    UNBIND(ShadowkAbi.IOC_UNBIND),
+    INFO(ShadowkAbi.IOC_INFO),
+    STATS(ShadowkAbi.IOC_STATS),
+    LIST(ShadowkAbi.IOC_LIST);
+
+    private final long number;
+
+    ShadowkRequest(long number) {
+        this.number = number;
+    }
+
+    /** The ioctl request number, SHADOWK_IOC_name. */
+    public long number() {
+        return number;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.shadowtrace.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Every errno the header gives a meaning becomes a message naming the address or pid. */
+class ShadowkErrorsTest {
+    private static final long ADDR = 0xffffffff81234567L;
+
+    private static ShadowkException patch(int errno) {
+        return ShadowkErrors.patch(ShadowkRequest.PATCH, ADDR, errno);
+    }
+
+    private static String bind(int pid, int errno) {
+        return ShadowkErrors.bind(ShadowkRequest.BIND, pid, errno).getMessage();
+    }
+
+    private static String unbind(int pid, int errno) {
+        return ShadowkErrors.bind(ShadowkRequest.UNBIND, pid, errno).getMessage();
+    }
+
+    @Test
+    void patchNotOnAnInstructionBoundary() {
+        ShadowkException e = patch(Errno.EILSEQ);
+        assertTrue(e.getMessage().startsWith("patch at 0xffffffff81234567: not on an instruction boundary of the"
+                + " kernel text (see dmesg for the exact reason)"), e.getMessage());
+        assertEquals(e.getMessage(), "patch at 0xffffffff81234567: " + e.reason());
+        assertEquals(Errno.EILSEQ, e.errno());
+        assertTrue(e.refusal());
+    }
+
+    @Test
+    void everyPatchRefusalHasItsOwnReason() {
+        assertEquals("patch at 0xffffffff81234567: outside the core kernel text (_stext.._etext), or past the end"
+                + " of the function", patch(Errno.ERANGE).getMessage());
+        assertEquals("in entry or noinstr text, or on the kprobe blacklist: this code must never be patched",
+                patch(Errno.EACCES).reason());
+        assertTrue(patch(Errno.ENOEXEC).reason().startsWith("a call in the patched range (pristine or new code)"
+                + " would have its return address strictly inside the range"), patch(Errno.ENOEXEC).reason());
+        assertTrue(patch(Errno.EBUSY).reason().startsWith("overlaps a jump label, static call, alternative,"
+                + " BUG/WARN site, exception-table fixup, kprobe or ftrace site"), patch(Errno.EBUSY).reason());
+        assertEquals("overlaps another patch in this shadow", patch(Errno.EEXIST).reason());
+        assertEquals("the shadow already has 65536 patches, the most it may have", patch(Errno.ENOSPC).reason());
+        assertTrue(patch(Errno.EOPNOTSUPP).reason().startsWith("this kernel cannot switch views safely (it has"
+                + " full preemption: boot it with preempt=voluntary or preempt=none)"), patch(Errno.EOPNOTSUPP).reason());
+        for (int errno : ShadowkErrors.PATCH_REFUSALS) {
+            assertTrue(patch(errno).refusal(), Errno.name(errno));
+            assertTrue(ShadowkErrors.patch(ShadowkRequest.CHECK, ADDR, errno).refusal(), Errno.name(errno));
+        }
+    }
+
+    @Test
+    void patchFailuresThatAreNotRefusals() {
+        ShadowkException perm = patch(Errno.EPERM);
+        assertEquals("patch at 0xffffffff81234567: permission denied: needs CAP_SYS_ADMIN; run as root",
+                perm.getMessage());
+        assertFalse(perm.refusal());
+        assertFalse(patch(Errno.EINVAL).refusal());
+        assertFalse(patch(Errno.ENOTTY).refusal());
+        assertEquals("the loaded shadowk module does not know the CHECK request: its ABI differs from this tool's"
+                + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
+                ShadowkErrors.patch(ShadowkRequest.CHECK, ADDR, Errno.ENOTTY).getMessage());
+        assertEquals("patch at 0xffffffff81234567: PATCH failed: the module could not access the request buffer"
+                + " (EFAULT); this is a bug in shadowtrace, please report it", patch(Errno.EFAULT).getMessage());
+    }
+
+    @Test
+    void bindErrorsNameThePid() {
+        assertEquals("pid 4242 is already bound to a shadow", bind(4242, Errno.EBUSY));
+        assertEquals("pid 4242 did not reach a point where it can be switched within 10 s: is it stopped"
+                + " (SIGSTOP/ptrace) or in an uninterruptible sleep?", bind(4242, Errno.ETIMEDOUT));
+        assertEquals("binding pid 4242 refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as root;"
+                + " kernel.yama.ptrace_scope=3 forbids it even to root)", bind(4242, Errno.EPERM));
+        assertEquals("no process with pid 4242 (it may have exited)", bind(4242, Errno.ESRCH));
+        assertEquals("pid 2 cannot be bound: it is a kernel thread, or the module does not know the binding flags",
+                bind(2, Errno.EINVAL));
+        assertEquals("binding pid 4242 was interrupted by a signal", bind(4242, Errno.EINTR));
+        assertEquals("binding the calling process was interrupted by a signal", bind(0, Errno.EINTR));
+        assertEquals("the loaded shadowk module does not know the BIND request: its ABI differs from this tool's"
+                + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
+                bind(4242, Errno.ENOTTY));
+    }
+
+    @Test
+    void unbindErrorsNameThePid() {
+        assertEquals("pid 4242 is not bound to this shadow", unbind(4242, Errno.ENOENT));
+        assertEquals("pid 2 cannot be unbound: it is a kernel thread", unbind(2, Errno.EINVAL));
+        assertEquals("unbinding pid 4242 refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"
+                + " root; kernel.yama.ptrace_scope=3 forbids it even to root)", unbind(4242, Errno.EPERM));
+        assertTrue(unbind(4242, Errno.EBUSY).startsWith("unbinding pid 4242: UNBIND failed: "),
+                unbind(4242, Errno.EBUSY));
+    }
+
+    @Test
+    void requestsWithoutASubject() {
+        assertEquals("creating a shadow: permission denied: needs CAP_SYS_ADMIN; run as root",
+                ShadowkErrors.request(ShadowkRequest.CREATE, Errno.EPERM).getMessage());
+        assertEquals("creating a shadow: " + ShadowkErrors.NO_SHADOWS_HERE,
+                ShadowkErrors.request(ShadowkRequest.CREATE, Errno.EOPNOTSUPP).getMessage());
+        assertTrue(ShadowkErrors.request(ShadowkRequest.CREATE, Errno.EMFILE).getMessage()
+                .startsWith("creating a shadow: too many open files ("));
+        assertEquals("the loaded shadowk module does not know the STATS request: its ABI differs from this tool's"
+                + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
+                ShadowkErrors.request(ShadowkRequest.STATS, Errno.ENOTTY).getMessage());
+        assertEquals("VERSION refused: permission denied (needs CAP_SYS_ADMIN)",
+                ShadowkErrors.request(ShadowkRequest.VERSION, Errno.EPERM).getMessage());
+        String other = ShadowkErrors.request(ShadowkRequest.LIST, Errno.EBUSY).getMessage();
+        assertTrue(other.startsWith("listing the shadows: LIST failed: ") && other.endsWith(" (EBUSY); the kernel"
+                + " log (dmesg) has the module's reason"), other);
+    }
+
+    @Test
+    void errnoNames() {
+        assertEquals("EILSEQ", Errno.name(Errno.EILSEQ));
+        assertEquals("ETIMEDOUT", Errno.name(110));
+        assertEquals("errno 1000", Errno.name(1000));
+    }
+}

@@ -1,0 +1,40 @@
+# Shared by the guest-side test scripts (they run as root inside bin/vm).
+set -eu
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+P=$root/.build/progs
+export PATH="$P:$PATH"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
+
+# A patch spec that makes getppid() return VALUE (0..255): "mov eax, VALUE;
+# ret" right after the function's ftrace site (offset 5, or 9 after IBT's
+# endbr64 on 6.12).
+ret_patch() {
+	local value=$1 hex off
+	hex=$(printf 'b8%02x000000c3' "$value")
+	for off in 5 9; do
+		if [ "$(shk check "__x64_sys_getppid+$off" "$hex")" = OK ]; then
+			echo "__x64_sys_getppid+$off=$hex"
+			return
+		fi
+	done
+	fail "no offset in __x64_sys_getppid accepts a return patch"
+}
+
+stat_of() { shk stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# After everything is closed and exited, the module holds nothing. (Files
+# are released shortly after a process exits, through the kernel's deferred
+# fput: allow it a few seconds.)
+expect_module_empty() {
+	local s i
+	for i in $(seq 50); do
+		[ "$(cat /sys/module/shadowk/refcnt)" = 0 ] && break
+		sleep 0.1
+	done
+	expect_eq "module reference count at the end" 0 "$(cat /sys/module/shadowk/refcnt)"
+	for s in shadows pages_copied table_pages bound_mms; do
+		expect_eq "module counter $s at the end" 0 "$(stat_of $s)"
+	done
+}

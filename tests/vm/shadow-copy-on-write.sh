@@ -1,0 +1,6 @@
+#!/bin/bash
+# Copy-on-write at 4 KiB granularity, with 5- and 4-level paging.
+. "$(dirname "$0")/lib.sh"
+build_progs
+"$vm" -- tests/vm/guest/copy-on-write.sh
+"$vm" --no-la57 -- tests/vm/guest/copy-on-write.sh

@@ -1,0 +1,6 @@
+#!/bin/bash
+# 1000 shadowed processes, 100 shadows, tracer killed, unload/reload: no
+# WARN (panic_on_warn in the guest), nothing left behind.
+. "$(dirname "$0")/lib.sh"
+build_progs
+"$vm" --timeout 900 -- tests/vm/guest/lifecycle.sh
