@@ -34,7 +34,8 @@
 #include "symbols.h"
 #include "uapi/shadowk.h"
 
-#define SHK_BIND_FLAGS		(SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_EXEC_RESET)
+#define SHK_BIND_FLAGS		(SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_EXEC_RESET | \
+				 SHADOWK_BIND_KEEP_NEXT_EXEC)
 #define SHK_BIND_TIMEOUT	(10 * HZ)
 
 struct shk_binding {
@@ -58,6 +59,13 @@ static struct shk_binding *shk_binding_find(struct mm_struct *mm)
 		if (b->mm == mm)
 			return b;
 	return NULL;
+}
+
+struct shk_shadow *shk_binding_shadow(struct mm_struct *mm)
+{
+	struct shk_binding *b = shk_binding_find(mm);
+
+	return b && b->live ? b->shadow : NULL;
 }
 
 static bool shk_binding_is_token(struct shk_binding *b, struct vm_area_struct *vma)
@@ -482,7 +490,9 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 
 	rcu_read_lock();
 	b = shk_binding_find(current->mm);
-	if (!b || !b->live || (b->flags & SHADOWK_BIND_EXEC_RESET))
+	if (!b || !b->live)
+		goto out;
+	if ((b->flags & SHADOWK_BIND_EXEC_RESET) && !(b->flags & SHADOWK_BIND_KEEP_NEXT_EXEC))
 		goto out;
 	/* A vfork child runs in its parent's mm until this exec: it is a child. */
 	if (current->vfork_done && (b->flags & SHADOWK_BIND_NO_FORK_INHERIT))
@@ -491,7 +501,7 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!w)
 		goto out;
 	w->file = get_file(b->file);	/* the old mm's token still holds it */
-	w->flags = b->flags;
+	w->flags = b->flags & ~SHADOWK_BIND_KEEP_NEXT_EXEC;	/* used up by this exec */
 	init_task_work(&w->work, shk_exec_rebind);
 	if (task_work_add(current, &w->work, TWA_RESUME)) {
 		fput(w->file);

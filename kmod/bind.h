@@ -23,6 +23,9 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma);
 int shk_bind(struct file *file, pid_t pid, u32 flags);
 int shk_unbind(struct file *file, pid_t pid);
 
+/* Caller holds shk_lock: the shadow @mm is bound to, or NULL. */
+struct shk_shadow *shk_binding_shadow(struct mm_struct *mm);
+
 int shk_exec_hook_start(void);
 void shk_exec_hook_stop(void);
 

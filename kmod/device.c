@@ -251,7 +251,7 @@ static long shk_ioctl_list(void __user *arg)
 		return -EFAULT;
 	if (req.__reserved)
 		return -EINVAL;
-	cap = min_t(u32, req.count, 4096);
+	cap = min_t(u32, req.count, SHADOWK_LIST_MAX);
 	if (cap) {
 		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
 		if (!infos)

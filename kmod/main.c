@@ -9,6 +9,7 @@
 #include <linux/module.h>
 
 #include "backend.h"
+#include "debugfs.h"
 #include "device.h"
 #include "symbols.h"
 #include "text.h"
@@ -31,6 +32,7 @@ static int __init shk_init(void)
 		return ret;
 	}
 
+	shk_debugfs_init();
 	pr_info("shadowk: version %s loaded, ABI %d, backend %s\n",
 		SHADOWK_MODULE_VERSION, SHADOWK_ABI_VERSION,
 		shk_backend_name(shk_backend_detect()));
@@ -39,6 +41,7 @@ static int __init shk_init(void)
 
 static void __exit shk_exit(void)
 {
+	shk_debugfs_exit();
 	shk_device_exit();
 	pr_info("shadowk: unloaded\n");
 }

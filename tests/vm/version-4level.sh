@@ -4,5 +4,5 @@
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --no-la57 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
-expect_eq "module ABI" 1 "$(json_field "$json" module.abi)"
+expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"
 expect_eq "la57" false "$(json_field "$json" module.la57)"

@@ -4,6 +4,6 @@
 out=$("$vm" --xen -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 expect_eq "hypervisor" xen "$(sed -n 's/^hypervisor=//p' <<<"$out")"
-expect_eq "module ABI" 1 "$(json_field "$json" module.abi)"
+expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"
 expect_eq "backend" xen-pv "$(json_field "$json" module.backend)"
 expect_eq "kernel release" "$(sed -n 's/^uname=//p' <<<"$out")" "$(json_field "$json" module.kernel)"

@@ -62,10 +62,18 @@ struct shadowk_version {
  * shadow execute its view; every other process executes the pristine text.
  *
  * SHADOWK_IOC_CREATE (on /dev/shadowk, CAP_SYS_ADMIN) makes an empty shadow
- * and returns a new file descriptor that owns it (close-on-exec). Creating
- * copies nothing: only page-table pages are allocated. The requests below
- * are issued on that descriptor. A shadow lives while its descriptor is open
- * or a process is bound to it.
+ * and returns, as the ioctl's return value, a new file descriptor that owns
+ * it (close-on-exec). Creating copies nothing: only page-table pages are
+ * allocated. The requests below are issued on that descriptor. A shadow
+ * lives while its descriptor is open or a process is bound to it.
+ *
+ * Errors: EPERM no CAP_SYS_ADMIN; EINVAL flags or reserved set; EOPNOTSUPP
+ * the backend cannot remap kernel text (see VERSION) or the kernel runs with
+ * full preemption; ENOMEM; EMFILE no free descriptor.
+ *
+ * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
+ * CAP_SYS_ADMIN (EPERM otherwise); VERSION, INFO, STATS and LIST need only
+ * an open descriptor.
  */
 struct shadowk_create {
 	__u32 flags;			/* in: zero */
@@ -83,7 +91,8 @@ struct shadowk_create {
  *
  * Refused, each with one dmesg line naming the address and the reason:
  *   EINVAL      len is 0 or above SHADOWK_PATCH_MAX, flags or reserved set
- *   ERANGE      outside core kernel text, or past the end of the function
+ *   ERANGE      outside core kernel text, in no function, or past the end
+ *               of its function
  *   EACCES      entry or noinstr text, or on the kprobe blacklist
  *   EILSEQ      addr is not an instruction boundary of the pristine text,
  *               or the new bytes do not decode into whole instructions that
@@ -95,7 +104,9 @@ struct shadowk_create {
  *   EBUSY       overlaps a jump label, static call, alternative, BUG/WARN
  *               site, exception-table fixup, a kprobe's int3, or an ftrace
  *               site that the patch does not replace exactly (a 5-byte
- *               patch of the 5-byte fentry site is allowed)
+ *               patch of the 5-byte fentry site is allowed); or an int3 (a
+ *               kprobe or breakpoint) precedes it in its function, so it
+ *               cannot be decoded now: retry when it is gone
  *   EEXIST      overlaps another patch in the same shadow
  *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
@@ -127,20 +138,25 @@ struct shadowk_patch {
  * Policy, chosen per binding with flags:
  *  - fork: children inherit the binding (their new address space is bound
  *    to the same shadow before they first run), unless
- *    SHADOWK_BIND_NO_FORK_INHERIT.
+ *    SHADOWK_BIND_NO_FORK_INHERIT. A vfork child (posix_spawn) counts as a
+ *    child when it execs.
  *  - exec: the new program keeps the binding (rebound before it runs any
  *    user code), unless SHADOWK_BIND_EXEC_RESET.
+ *  - SHADOWK_BIND_KEEP_NEXT_EXEC: keep the binding across the next exec
+ *    whatever the exec policy, then apply it; for launchers that bind a
+ *    small program which then execs the real one.
  * A bound process shows a one-page, inaccessible mapping of the shadow in
  * /proc/PID/maps ("anon_inode:[shadowk]"); unmapping it unbinds.
  *
  * Errors: ESRCH no such process; EINVAL kernel thread, bad flags or
- * reserved bits; EBUSY the address space is already bound (BIND) or is not
- * bound to this shadow (UNBIND: ENOENT); ETIMEDOUT the process did not reach
- * a point where it can be switched within 10 s (stopped or in an
- * uninterruptible sleep); EINTR the caller got a signal.
+ * reserved bits; EBUSY (BIND) the address space is already bound to a
+ * shadow; ENOENT (UNBIND) it is not bound to this shadow; ETIMEDOUT the
+ * process did not reach a point where it can be switched within 10 s
+ * (stopped or in an uninterruptible sleep); EINTR the caller got a signal.
  */
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)
+#define SHADOWK_BIND_KEEP_NEXT_EXEC	(1u << 2)
 
 struct shadowk_bind {
 	__s32 pid;			/* in: process or thread id; 0 = caller */
@@ -183,10 +199,13 @@ struct shadowk_stats {
 #define SHADOWK_IOC_STATS	_IOR(SHADOWK_IOC_MAGIC, 0x07, struct shadowk_stats)
 
 /*
- * SHADOWK_IOC_LIST (/dev/shadowk): up to count shadowk_info records, written
- * to the user array at infos; count is updated to the number of shadows
- * that exist (which may be more than were written).
+ * SHADOWK_IOC_LIST (/dev/shadowk): up to min(count, SHADOWK_LIST_MAX)
+ * shadowk_info records, written to the user array at infos; count is
+ * updated to the number of shadows that exist. If that is more than were
+ * asked for, the caller asks again with more room.
  */
+#define SHADOWK_LIST_MAX	4096
+
 struct shadowk_list {
 	__u64 infos;			/* in: user pointer to count struct shadowk_info */
 	__u32 count;			/* in: capacity; out: shadows that exist */

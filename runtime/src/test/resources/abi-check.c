@@ -56,6 +56,7 @@ int main(void)
 
 	NUM("BIND_NO_FORK_INHERIT", SHADOWK_BIND_NO_FORK_INHERIT);
 	NUM("BIND_EXEC_RESET", SHADOWK_BIND_EXEC_RESET);
+	NUM("BIND_KEEP_NEXT_EXEC", SHADOWK_BIND_KEEP_NEXT_EXEC);
 	SIZE("BIND", shadowk_bind);
 	FIELD("BIND", shadowk_bind, pid);
 	FIELD("BIND", shadowk_bind, flags);
@@ -84,6 +85,7 @@ int main(void)
 	FIELD("STATS", shadowk_stats, coherence_conflicts);
 	IOC(IOC_STATS);
 
+	NUM("LIST_MAX", SHADOWK_LIST_MAX);
 	SIZE("LIST", shadowk_list);
 	FIELD("LIST", shadowk_list, infos);
 	FIELD("LIST", shadowk_list, count);

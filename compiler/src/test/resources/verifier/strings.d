@@ -9,7 +9,16 @@ fbt::kern_path:entry
 	@owner[this->path] = execname;
 	this->same = this->path == $other;
 	this->pick = this->same ? this->path : execname;
-	@opens[execname, this->pick, lastpath == @owner[this->path]] = count();
-	printf("%s %s %s %d\n", this->path, self->comm, @owner[$other], str(arg1) == lastpath);
+	@opens[execname, this->pick, this->same] = count();
 	self->comm = "";
+}
+
+fbt::kern_path:entry
+{
+	@matches[lastpath == @owner[str(arg0)]] = count();
+}
+
+fbt::kern_path+0x4
+{
+	printf("%s %s %s %d\n", lastpath, self->comm, @owner[lastpath], str(arg1) == lastpath);
 }

@@ -18,5 +18,4 @@ fbt::vfs_write:return
 	self->start = 0;
 	self->bytes = 0;
 	self->depth = retval > 0 ? 0 : self->depth;
-	self->where = 0;
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * After an intended change, regenerate the files and review the diff:
  *
  * <pre>
- * mvn -pl lang,compiler test -Dtest=GoldenTest -Dshadowtrace.golden.update=true
+ * mvn -o -pl lang,compiler test -Dshadowtrace.golden.update=true
  * </pre>
  */
 class GoldenTest {

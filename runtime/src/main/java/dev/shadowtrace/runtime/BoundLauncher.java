@@ -29,9 +29,6 @@ public final class BoundLauncher {
     static final String GATE_SCRIPT = "exec 9<\"$1\"; read -r _ <&9; exec 9<&-; shift; exec \"$@\"";
     static final String SHELL = "/bin/sh";
 
-    public static final String EXEC_RESET_UNSUPPORTED = "the binding cannot be reset at exec for a launched command:"
-            + " the command itself is started by an exec, which would unbind it before its first instruction";
-
     private final Binder binder;
 
     public BoundLauncher(Binder binder) {
@@ -39,21 +36,26 @@ public final class BoundLauncher {
     }
 
     /**
-     * A launcher binding to {@code shadow} with {@code flags}; refuses
-     * {@link ShadowkAbi#BIND_EXEC_RESET} (see {@link #EXEC_RESET_UNSUPPORTED}).
+     * A launcher binding to {@code shadow} with {@code flags}. The command is started by an
+     * exec of the gate shell, so the binding always survives that one exec
+     * ({@link ShadowkAbi#BIND_KEEP_NEXT_EXEC}); {@link ShadowkAbi#BIND_EXEC_RESET} then
+     * applies to the command's own execs.
      */
     public static BoundLauncher forShadow(Shadow shadow, int flags) {
-        if ((flags & ShadowkAbi.BIND_EXEC_RESET) != 0) {
-            throw new IllegalArgumentException(EXEC_RESET_UNSUPPORTED);
-        }
-        return new BoundLauncher(pid -> shadow.bind(pid, flags));
+        return new BoundLauncher(pid -> shadow.bind(pid, gateFlags(flags)));
+    }
+
+    /** The flags the gate shell is bound with: the caller's, plus surviving the gate's own exec. */
+    static int gateFlags(int flags) {
+        return flags | ShadowkAbi.BIND_KEEP_NEXT_EXEC;
     }
 
     /**
      * Runs {@code command} (program and arguments, looked up in PATH) with this process's
      * stdin, stdout and stderr, and returns its exit status: 128 + the signal number when a
      * signal ended it, 127 when the program was not found, as a shell reports them. When the
-     * binding fails, the command is never run and the error is thrown.
+     * binding fails, the command is never run and the error is thrown. Like a shell waiting for
+     * a foreground job, this process ignores SIGINT and SIGQUIT until the command has ended.
      */
     public int run(List<String> command) throws ShadowkException, IOException, InterruptedException {
         if (command.isEmpty()) {
@@ -66,16 +68,21 @@ public final class BoundLauncher {
             List<String> argv = new ArrayList<>(List.of(SHELL, "-c", GATE_SCRIPT, "shadowk", fifo.toString()));
             argv.addAll(command);
             Process child = new ProcessBuilder(argv).inheritIO().start();
+            ForegroundSignals foreground = new ForegroundSignals();
             try {
-                bind(child);
-                openGate(fifo, child);
-            } catch (ShadowkException | IOException | InterruptedException | RuntimeException e) {
-                child.destroyForcibly();
-                child.waitFor();
-                throw e;
+                try {
+                    bind(child);
+                    openGate(fifo, child);
+                } catch (ShadowkException | IOException | InterruptedException | RuntimeException e) {
+                    child.destroyForcibly();
+                    child.waitFor();
+                    throw e;
+                }
+                deleteTree(dir); // the shell holds the FIFO open: nothing needs to outlive us on disk
+                return child.waitFor();
+            } finally {
+                foreground.close();
             }
-            deleteTree(dir); // the shell holds the FIFO open: nothing needs to outlive us on disk
-            return child.waitFor();
         } finally {
             deleteTree(dir);
         }

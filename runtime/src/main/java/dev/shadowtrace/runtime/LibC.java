@@ -29,5 +29,13 @@ final class LibC {
 
     static native int mkfifo(String path, int mode) throws LastErrorException;
 
+    static native int sigaction(int signum, Pointer act, Pointer oldact) throws LastErrorException;
+
+    /** glibc's struct sigaction on x86-64: handler, 1024-bit mask, flags, restorer. */
+    static final int SIGACTION_SIZE = 152;
+    static final long SIG_IGN = 1;
+    static final int SIGINT = 2;
+    static final int SIGQUIT = 3;
+
     static native String strerror(int errnum);
 }

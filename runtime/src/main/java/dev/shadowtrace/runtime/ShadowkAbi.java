@@ -59,6 +59,7 @@ public final class ShadowkAbi {
     /** Bits of shadowk_bind.flags. */
     public static final int BIND_NO_FORK_INHERIT = 1 << 0;
     public static final int BIND_EXEC_RESET = 1 << 1;
+    public static final int BIND_KEEP_NEXT_EXEC = 1 << 2;
 
     /** struct shadowk_bind (BIND and UNBIND on a shadow fd). */
     public static final int BIND_SIZE = 16;
@@ -95,6 +96,7 @@ public final class ShadowkAbi {
     public static final long IOC_STATS = Ioctl.ior(IOC_MAGIC, 0x07, STATS_SIZE);
 
     /** struct shadowk_list: a user array of struct shadowk_info and its capacity. */
+    public static final int LIST_MAX = 4096;
     public static final int LIST_SIZE = 16;
     public static final int LIST_OFF_INFOS = 0;
     public static final int LIST_OFF_COUNT = 8;

@@ -102,10 +102,31 @@ class BoundLauncherTest {
                 + " binding: is this tool itself running bound\\?\\)"), e.getMessage());
     }
 
+    /** SigIgn of /proc/PID/status, a hex mask with bit N-1 for signal N. */
+    private static long ignoredSignals(String status) {
+        return status.lines().filter(l -> l.startsWith("SigIgn:"))
+                .mapToLong(l -> Long.parseLong(l.substring(7).strip(), 16)).findFirst().orElseThrow();
+    }
+
     @Test
-    void resettingTheBindingAtExecIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BoundLauncher.forShadow(null, ShadowkAbi.BIND_EXEC_RESET));
-        assertEquals(BoundLauncher.EXEC_RESET_UNSUPPORTED, e.getMessage());
+    void terminalSignalsAreLeftToTheCommandWhileItRuns(@TempDir Path tmp) throws Exception {
+        long intAndQuit = 1L << (2 - 1) | 1L << (3 - 1);
+        long before = ignoredSignals(Files.readString(Path.of("/proc/self/status")));
+        assertEquals(0, before & intAndQuit, "precondition: this JVM does not ignore SIGINT/SIGQUIT");
+        Path parent = tmp.resolve("parent");
+        Path own = tmp.resolve("own");
+        assertEquals(0, new BoundLauncher(NO_OP).run(List.of("sh", "-c",
+                "cat /proc/$PPID/status > \"$1\"; cat /proc/self/status > \"$2\"", "x", parent.toString(),
+                own.toString())));
+        assertEquals(intAndQuit, ignoredSignals(Files.readString(parent)) & intAndQuit, "ignored while waiting");
+        assertEquals(0, ignoredSignals(Files.readString(own)) & intAndQuit, "the command keeps the defaults");
+        assertEquals(before, ignoredSignals(Files.readString(Path.of("/proc/self/status"))), "restored");
+    }
+
+    @Test
+    void theGateShellKeepsTheBindingAcrossItsOwnExecOnly() {
+        assertEquals(ShadowkAbi.BIND_EXEC_RESET | ShadowkAbi.BIND_KEEP_NEXT_EXEC,
+                BoundLauncher.gateFlags(ShadowkAbi.BIND_EXEC_RESET));
+        assertEquals(ShadowkAbi.BIND_KEEP_NEXT_EXEC, BoundLauncher.gateFlags(0));
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,8 +35,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-fork-inherit", description = "children of CMD run unbound")
     boolean noForkInherit;
 
-    @Option(names = "--exec-reset", description = "(not available: CMD is itself started by an exec, which would"
-            + " unbind it; the protocol has no flag that keeps the binding across that one exec only)")
+    @Option(names = "--exec-reset", description = "programs that CMD execs run unbound (CMD itself stays bound)")
     boolean execReset;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "the command and its arguments")
@@ -58,10 +56,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (execReset) {
-            throw new ParameterException(spec.commandLine(), "--exec-reset cannot be used with run: "
-                    + BoundLauncher.EXEC_RESET_UNSUPPORTED);
-        }
         List<KernelAddress> where = resolve();
         try (ShadowkDevice dev = host.openDevice(); Shadow shadow = dev.createShadow()) {
             for (int i = 0; i < patches.size(); i++) {

@@ -3,7 +3,6 @@ package dev.shadowtrace.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shadowtrace.runtime.BoundLauncher;
 import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.KernelAddress;
 import dev.shadowtrace.runtime.ShadowInfo;
@@ -102,13 +101,6 @@ class ShadowkMainTest {
         assertEquals("shadowk: Invalid value for option '--patch' (SYMBOL[+OFFSET]=HEXBYTES): '2' has an odd number"
                 + " of hex digits: each byte is two digits; expected hex bytes in memory order, e.g. 'b82a000000c3'"
                 + " or 'b8 2a 00 00 00 c3' (see 'shadowk run --help')", errLine());
-    }
-
-    @Test
-    void execResetIsRefusedBecauseTheCommandWouldStartUnbound() {
-        assertEquals(2, run("run", "--exec-reset", "--", "true"));
-        assertEquals("shadowk: --exec-reset cannot be used with run: " + BoundLauncher.EXEC_RESET_UNSUPPORTED
-                + " (see 'shadowk run --help')", errLine());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.LValue;
 import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.types.ScalarType;
 
 import java.nio.ByteBuffer;
@@ -103,6 +104,16 @@ final class Strings {
         return offset;
     }
 
+    /** A buffer of {@code size} bytes holding {@code e}: a clause-local's own, or a new temporary. */
+    private int buffer(Expr e, int size) {
+        if (e instanceof Variable v && v.scope().isClauseLocal()) {
+            return ((ClauseLocalLocation) c.storage.locate(v)).offset();
+        }
+        int offset = c.frame.alloc(size);
+        materialize(e, offset, size);
+        return offset;
+    }
+
     /** Jumps to {@code label} if the two strings of {@code b} are equal ({@code jumpIfEqual}) or differ. */
     void branchEqual(Binary b, boolean jumpIfEqual, String label) {
         if (isProbeBuiltin(b.left()) || isProbeBuiltin(b.right())) {
@@ -113,10 +124,8 @@ final class Strings {
             literalEqual(b.right(), literal.value(), jumpIfEqual, label);
         } else {
             int size = Math.max(naturalSize(b.left()), naturalSize(b.right()));
-            int left = c.frame.alloc(size);
-            materialize(b.left(), left, size);
-            int right = c.frame.alloc(size);
-            materialize(b.right(), right, size);
+            int left = buffer(b.left(), size);
+            int right = buffer(b.right(), size);
             String differ = jumpIfEqual ? c.asm.newLabel("str.ne") : label;
             for (int i = 0; i < size; i += 8) {
                 c.asm.ldx(Size.DW, R1, R10, left + i).ldx(Size.DW, R2, R10, right + i).jne(R1, R2, differ);
@@ -132,7 +141,7 @@ final class Strings {
      */
     private void literalEqual(Expr e, String literal, boolean jumpIfEqual, String label) {
         int size = naturalSize(e);
-        int offset = temporary(e);
+        int offset = buffer(e, size);
         long[] words = words(literal, size);
         String differ = jumpIfEqual ? c.asm.newLabel("str.ne") : label;
         for (int i = 0; i < words.length; i++) {

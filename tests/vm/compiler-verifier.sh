@@ -1,0 +1,22 @@
+#!/bin/bash
+# Every program compiled from examples/*.d passes the guest kernel's BPF
+# verifier: VerifyMain compiles each script against the live kernel (its
+# kallsyms and available_filter_functions), creates the maps and loads each
+# program as a kprobe program; nothing is attached.
+#   tests/vm/compiler-verifier.sh [SCRIPT.d...]   other scripts than the examples
+#   VM_KERNEL=6.12 tests/vm/compiler-verifier.sh  another guest kernel (default 6.1)
+# Needs the shaded jar: mvn -B -q -o -pl lang,compiler,runtime,shell package -DskipTests
+. "$(dirname "$0")/lib.sh"
+jar=shell/target/shadowtrace.jar
+[ -f "$root/$jar" ] || fail "no $jar: mvn -B -q -o -pl lang,compiler,runtime,shell package -DskipTests"
+[ $# -gt 0 ] || set -- examples/*.d
+cd "$root"
+set +e
+out=$("$vm" --kernel "${VM_KERNEL:-6.1}" -- java -cp "$jar" dev.shadowtrace.shell.verify.VerifyMain "$@" 2>&1)
+rc=$?
+set -e
+echo "$out"
+expect_eq "VerifyMain exit status" 0 "$rc"
+programs=$(sed -n 's/^verified \([0-9][0-9]*\) programs .*/\1/p' <<<"$out")
+[ -n "$programs" ] && [ "$programs" -gt 0 ] || fail "no 'verified N programs' summary"
+expect_eq "programs the verifier accepted" "$programs" "$(grep -c '^ok ' <<<"$out")"
