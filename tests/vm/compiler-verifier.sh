@@ -11,11 +11,23 @@ jar=shell/target/shadowtrace.jar
 [ -f "$root/$jar" ] || fail "no $jar: mvn -B -q -o -pl lang,compiler,runtime,shell package -DskipTests"
 [ $# -gt 0 ] || set -- examples/*.d
 cd "$root"
-set +e
-out=$("$vm" --kernel "${VM_KERNEL:-6.1}" -- java -cp "$jar" dev.shadowtrace.shell.verify.VerifyMain "$@" 2>&1)
-rc=$?
-set -e
-echo "$out"
+
+verify() {
+	set +e
+	out=$("$vm" --kernel "${VM_KERNEL:-6.1}" -- java -cp "$jar" dev.shadowtrace.shell.verify.VerifyMain "$@" 2>&1)
+	rc=$?
+	set -e
+	echo "$out"
+}
+verify "$@"
+# The JVM itself occasionally crashes in freshly JIT-compiled code under
+# QEMU's TCG (2 of about 45 runs while this test was written, before any
+# program was loaded); that says nothing about the programs, so such a run
+# is repeated once.
+if [ "$rc" != 0 ] && grep -q 'A fatal error has been detected by the Java Runtime Environment' <<<"$out"; then
+	echo "compiler-verifier: the JVM crashed in the guest; running once more"
+	verify "$@"
+fi
 expect_eq "VerifyMain exit status" 0 "$rc"
 programs=$(sed -n 's/^verified \([0-9][0-9]*\) programs .*/\1/p' <<<"$out")
 [ -n "$programs" ] && [ "$programs" -gt 0 ] || fail "no 'verified N programs' summary"

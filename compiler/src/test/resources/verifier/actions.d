@@ -6,6 +6,7 @@ fbt::tcp_sendmsg:entry
 	trace(arg2);
 	trace(execname);
 	trace(probefunc);
+	stack();
 	printa(@sends);
 	printa("%-16s %@d\n", @sends);
 	print(@sends);

@@ -39,12 +39,12 @@ class EventTest {
     void actionsOnMapsAndExit() throws ScriptException {
         Sim sim = new Sim("""
                 fbt::vfs_read:entry { @c[execname] = count(); printa("%s %@d\\n", @c); print(@c); clear(@c);
-                                      trunc(@c, 5); trunc(@c); exit(); exit(3); trace(stack()); }
+                                      trunc(@c, 5); trunc(@c); exit(); exit(3); trace(stack()); stack(); }
                 """);
         sim.fire(1);
         List<EventFormat> formats = sim.script.formats();
         assertEquals(List.of(EventAction.PRINTA, EventAction.PRINT, EventAction.CLEAR, EventAction.TRUNC,
-                EventAction.TRUNC, EventAction.EXIT, EventAction.EXIT, EventAction.TRACE),
+                EventAction.TRUNC, EventAction.EXIT, EventAction.EXIT, EventAction.TRACE, EventAction.TRACE),
                 formats.stream().map(EventFormat::action).toList());
         assertEquals(Optional.of("@c"), formats.get(0).map());
         assertEquals(Optional.of("%s %@d\n"), formats.get(0).format());
@@ -56,5 +56,6 @@ class EventTest {
         assertEquals(3, Sim.word(events.get(6), 8));
         assertEquals(FieldType.STACK, formats.get(7).payload().fields().get(0).type());
         assertEquals(5, Sim.word(events.get(7), 8), "the stack id from bpf_get_stackid");
+        assertEquals(FieldType.STACK, formats.get(8).payload().fields().get(0).type(), "stack() prints the stack");
     }
 }

@@ -105,7 +105,7 @@ class ProbeResolutionTest {
                 kernel text only
                 fbt:ext4:ext4_file_open:entry { @ = count(); }
                 ^
-                hint: leave the module out: fbt::ext4_file_open:entry""",
+                hint: leave the module part empty: fbt::ext4_file_open:entry""",
                 Fixtures.errors("fbt:ext4:ext4_file_open:entry { @ = count(); }"));
     }
 

@@ -12,8 +12,6 @@ import dev.shadowtrace.compiler.layout.EventAction;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.compiler.layout.Layout;
-import dev.shadowtrace.lang.ast.BuiltinRef;
-import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.IntLiteral;
@@ -40,6 +38,7 @@ final class Actions {
         this.c = c;
     }
 
+    /** An action, or {@code stack()} as a statement, which prints the stack as DTrace does. */
     void emit(Call call) {
         List<Expr> args = call.args();
         switch (call.function()) {
@@ -55,7 +54,8 @@ final class Actions {
                     args.subList(1, args.size()), call);
             case EXIT -> send(EventAction.EXIT, Optional.empty(), Optional.empty(), "status",
                     args.isEmpty() ? List.of(new IntLiteral(0, call.pos(), ScalarType.INT)) : args, call);
-            case STACK, STR -> throw new IllegalArgumentException(call.name() + "() is not an action");
+            case STACK -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", List.of(call), call);
+            case STR -> throw new IllegalArgumentException(call.name() + "() is not an action");
         }
     }
 
@@ -68,7 +68,7 @@ final class Actions {
         Layout.Builder builder = new Layout.Builder();
         for (int i = 0; i < values.size(); i++) {
             Expr value = values.get(i);
-            FieldType type = fieldType(value);
+            FieldType type = DataPlan.fieldType(value);
             String name = action == EventAction.PRINTF ? prefix + (i + 1) : prefix;
             builder.add(name, type, type == FieldType.STRING ? Strings.naturalSize(value) : 8);
         }
@@ -83,17 +83,6 @@ final class Actions {
         c.asm.ldMapFd(R1, DataPlan.EVENTS);
         c.maps.pointer(R2, record);
         c.asm.mov64(R3, HEADER + payload.size()).mov64(R4, 0).call(Helper.RINGBUF_OUTPUT);
-    }
-
-    /** probefunc and probename are sent as their address and id; everything else as its type. */
-    static FieldType fieldType(Expr value) {
-        if (value instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC) {
-            return FieldType.SYMBOL;
-        }
-        if (value instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
-            return FieldType.PROBENAME;
-        }
-        return FieldType.of(value.type());
     }
 
     private static String literal(Expr format) {

@@ -42,19 +42,18 @@ final class ClauseProbes {
         return sites.stream().filter(s -> s.function().equals(name)).map(ProbeSite::address).toList();
     }
 
-    /** The id of the clause's probe name; all its probes must have the same name. */
-    int probeNameId(SourcePos use) {
+    /** The clause's probe name, for probename used at {@code use}; all its probes must have the same name. */
+    String probeName(SourcePos use) {
         if (names.size() != 1) {
             throw new CompileError(use, "probename differs between the probes of this clause ("
                     + String.join(", ", names) + ")", Optional.of("give each probe its own clause"));
         }
-        return nameTable.id(names.get(0));
+        return names.get(0);
     }
 
-    /** The clause's probe name; all its probes must have the same name. */
-    String probeName(SourcePos use) {
-        probeNameId(use);
-        return names.get(0);
+    /** The id of the clause's probe name in the script's {@link ProbeNameTable}. */
+    int probeNameId(SourcePos use) {
+        return nameTable.id(probeName(use));
     }
 
     private static long functionAddress(ProbeSite site) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,7 +140,7 @@ public final class DataPlan {
                 if (!(e instanceof MapAccess access)) {
                     continue;
                 }
-                List<FieldType> these = access.keys().stream().map(DataPlan::keyType).toList();
+                List<FieldType> these = access.keys().stream().map(DataPlan::fieldType).toList();
                 List<FieldType> known = types.putIfAbsent(access.name(), these);
                 firstKeys.putIfAbsent(access.name(), access.keys());
                 for (int i = 0; known != null && i < these.size(); i++) {
@@ -156,21 +157,25 @@ public final class DataPlan {
         return types;
     }
 
-    private static FieldType keyType(Expr key) {
-        if (key instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC) {
+    /**
+     * How a map key or event payload field stores {@code e}: probefunc as its address, probename
+     * as its id, anything else as its type.
+     */
+    static FieldType fieldType(Expr e) {
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC) {
             return FieldType.SYMBOL;
         }
-        if (key instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
             return FieldType.PROBENAME;
         }
-        return FieldType.of(key.type());
+        return FieldType.of(e.type());
     }
 
     private static String describe(FieldType type) {
         return switch (type) {
             case SYMBOL -> "probefunc";
             case PROBENAME -> "probename";
-            default -> "a " + type.name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + type.name().toLowerCase(Locale.ROOT);
         };
     }
 

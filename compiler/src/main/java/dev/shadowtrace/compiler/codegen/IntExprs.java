@@ -55,15 +55,6 @@ final class IntExprs implements ExprVisitor<Void> {
         e.accept(this);
     }
 
-    /** {@code dst = value} in the shortest form: a 32-bit immediate move, or ld_imm64. */
-    static void constant(Assembler asm, Reg dst, long value) {
-        if (value == (int) value) {
-            asm.mov64(dst, (int) value);
-        } else {
-            asm.ldImm64(dst, value);
-        }
-    }
-
     /** Replaces the value on top of the stack with {@code top op right}. */
     void apply(BinaryOp op, Expr right) {
         if (right instanceof IntLiteral literal && IMMEDIATE.contains(op) && literal.value() == (int) literal.value()) {
@@ -94,10 +85,15 @@ final class IntExprs implements ExprVisitor<Void> {
         top.store(c.asm, r);
     }
 
+    /** Pushes a constant, moved as a 32-bit immediate if it fits, else loaded with ld_imm64. */
     void pushConstant(long value) {
         Slot s = c.values.push();
         Reg t = s.target(R0);
-        constant(c.asm, t, value);
+        if (value == (int) value) {
+            c.asm.mov64(t, (int) value);
+        } else {
+            c.asm.ldImm64(t, value);
+        }
         s.store(c.asm, t);
     }
 

@@ -3,6 +3,7 @@ package dev.shadowtrace.compiler.codegen;
 import dev.shadowtrace.lang.ast.Aggregate;
 import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.AssignOp;
+import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.ExprStatement;
 import dev.shadowtrace.lang.ast.If;
@@ -38,7 +39,7 @@ final class Statements implements StatementVisitor<Void> {
 
     @Override
     public Void visitExprStatement(ExprStatement s) {
-        if (s.expr() instanceof Call call && call.type() == ScalarType.VOID) {
+        if (s.expr() instanceof Call call && (call.type() == ScalarType.VOID || call.function() == BuiltinFunction.STACK)) {
             actions.emit(call);
         } else if (s.expr().type() == ScalarType.STRING) {
             c.strings.temporary(s.expr());

@@ -42,7 +42,8 @@ public final class ProbeResolver {
         if (!probe.module().isEmpty() && !FunctionNames.glob(probe.module()).matcher("vmlinux").matches()) {
             throw new ScriptException(source.error(probe.pos(), "cannot trace functions of kernel module '"
                     + probe.module() + "': shadowtrace traces core kernel text only",
-                    "leave the module out: fbt::" + probe.function() + ":" + probe.name()));
+                    "leave the module part empty: fbt::" + probe.function() + (probe.kind() == ProbeKind.OFFSET
+                            ? "+0x" + Long.toHexString(probe.offset()) : ":" + probe.name())));
         }
         boolean glob = ProbeDescription.isGlob(probe.function());
         List<String> names = glob ? globMatches(probe.function()) : exactOrClones(probe.function());

@@ -13,8 +13,6 @@ import java.util.stream.Collectors;
  */
 public record Layout(List<Field> fields, int size) {
 
-    public static final Layout EMPTY = new Layout(List.of(), 0);
-
     public Layout {
         fields = List.copyOf(fields);
     }
