@@ -3,19 +3,35 @@ package dev.shadowtrace.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shadowtrace.runtime.ShadowkAbi;
-
 import org.junit.jupiter.api.Test;
+
+import dev.shadowtrace.runtime.ShadowkAbi;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 class MainTest {
+    /** The compiler's fixture extract of a Debian 6.1 kernel's symbol tables. */
+    private static final String[] FIXTURE = {
+        "--kallsyms", "../compiler/src/test/resources/kernel/kallsyms",
+        "--filter-functions", "../compiler/src/test/resources/kernel/available_filter_functions",
+    };
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
         return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    private int runOnFixture(String... args) {
+        String[] all = new String[FIXTURE.length + args.length];
+        System.arraycopy(FIXTURE, 0, all, 0, FIXTURE.length);
+        System.arraycopy(args, 0, all, FIXTURE.length, args.length);
+        return run(all);
     }
 
     @Test
@@ -33,6 +49,69 @@ class MainTest {
     }
 
     @Test
+    void noScriptIsAUsageError() {
+        assertEquals(2, run());
+        assertTrue(err.toString().startsWith("Usage: shadowtrace"), err.toString());
+    }
+
+    @Test
+    void dumpShowsTheProgramsAScriptCompilesTo() {
+        assertEquals(0, runOnFixture("-S", "-e", "fbt::vfs_read:entry { @[execname] = count(); }"));
+        String dump = out.toString();
+        assertTrue(dump.contains("clause 1: fbt::vfs_read:entry"), dump);
+        assertTrue(dump.contains("call bpf_get_current_comm#16"), dump);
+        assertTrue(dump.contains("exit"), dump);
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void aScriptFileCompilesToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("count.d");
+        Files.writeString(script, "fbt::vfs_read:entry\n{\n  @calls = count();\n}\n");
+        assertEquals(0, runOnFixture("-S", script.toString()));
+        assertTrue(out.toString().contains("fbt::vfs_read:entry"), out.toString());
+    }
+
+    @Test
+    void aSyntaxErrorShowsWhereAndWhat() {
+        assertEquals(1, runOnFixture("-S", "-e", "fbt::vfs_read:entry { @ = count() "));
+        List<String> lines = err.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("<command-line>:1:"), err.toString());
+        assertTrue(lines.get(0).contains("error:"), err.toString());
+        assertTrue(lines.get(2).trim().equals("^"), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void anUnknownFunctionSuggestsANearName() {
+        assertEquals(1, runOnFixture("-S", "-e", "fbt::vfs_reed:entry { @ = count(); }"));
+        assertTrue(err.toString().contains("unknown kernel function 'vfs_reed'; did you mean 'vfs_read"),
+                err.toString());
+    }
+
+    @Test
+    void withoutDumpItSaysThatAttachingIsNotAvailableYet() {
+        assertEquals(1, runOnFixture("-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertTrue(err.toString().contains("attaching probes needs the probe engine"), err.toString());
+    }
+
+    @Test
+    void listShowsMatchingProbesLikeBpftrace() {
+        assertEquals(0, runOnFixture("-l", "fbt::vfs_read*:entry"));
+        assertEquals(List.of("fbt::vfs_read:entry", "fbt::vfs_readlink:entry", "fbt::vfs_readv:entry"),
+                out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "vfs_readv"));
+        assertEquals(List.of("fbt::vfs_readv:entry", "fbt::vfs_readv:return"), out.toString().lines().toList());
+    }
+
+    @Test
+    void listingNothingIsAnError() {
+        assertEquals(1, runOnFixture("-l", "no_such_*"));
+        assertEquals("shadowtrace: no probe matches 'no_such_*'\n", err.toString());
+    }
+
+    @Test
     void jsonQuotingEscapesControlCharacters() {
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Json.quote("a\"b\\c\n\u0001"));
     }
@@ -41,8 +120,7 @@ class MainTest {
     void versionReportRendersAMissingModule() {
         VersionReport r = new VersionReport(null, "/dev/shadowk not found");
         assertEquals("shadowtrace " + Main.VERSION + " (ABI " + ShadowkAbi.ABI_VERSION
-                + ")\nshadowk module: not available: /dev/shadowk not found",
-                r.toText());
+                + ")\nshadowk module: not available: /dev/shadowk not found", r.toText());
         assertEquals("{\"version\":\"" + Main.VERSION + "\",\"abi\":" + ShadowkAbi.ABI_VERSION + ",\"module\":null,"
                 + "\"module_error\":\"/dev/shadowk not found\"}", r.toJson());
     }

@@ -1,0 +1,3 @@
+#!/bin/bash
+# The example and corpus programs also pass the 6.12 kernel's verifier.
+VM_KERNEL=6.12 exec "$(dirname "$0")/compiler-verifier.sh" examples/*.d compiler/src/test/resources/verifier/*.d
