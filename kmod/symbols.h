@@ -39,7 +39,6 @@
 	S(struct mutex *, text_mutex)						\
 	S(typeof(&insn_decode), insn_decode)					\
 	S(typeof(&kallsyms_lookup_size_offset), kallsyms_lookup_size_offset)	\
-	S(typeof(&ftrace_location), ftrace_location)				\
 	S(typeof(&ftrace_location_range), ftrace_location_range)		\
 	S(typeof(&jump_label_text_reserved), jump_label_text_reserved)		\
 	S(typeof(&static_call_text_reserved), static_call_text_reserved)	\

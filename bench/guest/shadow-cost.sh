@@ -26,13 +26,15 @@ pp_bench() { # PING-PREFIX...
 		wait
 	done | median
 }
-# The identity patch: getppid's own ftrace NOP, rewritten with the same
-# bytes. The shadowed process then runs its system calls through a copied
-# page, with no other change.
-fentry=0
-[ "$(python3 $P/view-bytes "0x$($P/shk addr __x64_sys_getppid)" 4)" = f30f1efa ] && fentry=4
-nop=$(python3 $P/view-bytes "0x$($P/shk addr "__x64_sys_getppid+$fentry")" 5)
-shadowed=($P/shk run -p "__x64_sys_getppid+$fentry=$nop" --)
+# The identity patch: getppid's first instruction after its ftrace site,
+# rewritten with its own bytes. The shadowed process then runs its system
+# calls through a copied page, with no other change.
+export PATH="$P:$PATH"
+. "$root/tests/vm/guest/lib.sh"
+off=5
+[ "$(view-bytes "0x$(shk addr __x64_sys_getppid)" 4)" = f30f1efa ] && off=9
+idpatch=$(identity_patch "__x64_sys_getppid+$off")
+shadowed=(shk run -p "$idpatch" --)
 
 rmmod shadowk
 sys_none=$(sys_bench)
@@ -41,7 +43,7 @@ insmod "$SHADOWK_KO"
 sys_loaded=$(sys_bench)
 mkfifo /tmp/hold
 sleep 1000 & other=$!
-$P/shk bind $other -p "__x64_sys_getppid+$fentry=$nop" < /tmp/hold > /tmp/bind &
+shk bind $other -p "$idpatch" < /tmp/hold > /tmp/bind &
 exec 3>/tmp/hold
 for _ in $(seq 100); do grep -q bound /tmp/bind && break; sleep 0.1; done
 sys_other=$(sys_bench)

@@ -101,12 +101,11 @@ struct shadowk_create {
  *   ENOEXEC     a call whose return address would fall strictly inside the
  *               patched range (in the pristine or the new code): a task
  *               sleeping in that call could resume in the other view
- *   EBUSY       overlaps a jump label, static call, alternative, BUG/WARN
- *               site, exception-table fixup, a kprobe's int3, or an ftrace
- *               site that the patch does not replace exactly (a 5-byte
- *               patch of the 5-byte fentry site is allowed); or an int3 (a
- *               kprobe or breakpoint) precedes it in its function, so it
- *               cannot be decoded now: retry when it is gone
+ *   EBUSY       overlaps a jump label, static call, alternative, ftrace
+ *               site, BUG/WARN site, exception-table fixup or a kprobe's
+ *               int3; or an int3 (a kprobe or breakpoint) precedes it in
+ *               its function, so it cannot be decoded now: retry when it
+ *               is gone
  *   EEXIST      overlaps another patch in the same shadow
  *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full

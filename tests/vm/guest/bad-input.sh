@@ -15,7 +15,7 @@ site=$(jump-site sched_process_fork | cut -d' ' -f1)
 mod_fn=$(awk '$2 ~ /^[tT]$/ && $4 ~ /^\[/ {print $3; exit}' /proc/kallsyms)
 
 check "accepted: return patch after the ftrace site" OK check "__x64_sys_getppid+$off" b82a000000c3
-check "accepted: same 5-byte NOP on the ftrace site" OK check "__x64_sys_getppid+$fentry" 0f1f440000
+check "ftrace site, even rewritten with its own bytes" EBUSY check "__x64_sys_getppid+$fentry" "$(view-bytes "0x$(shk addr "__x64_sys_getppid+$fentry")" 5)"
 check "outside core kernel text (module $mod_fn)" ERANGE check "$mod_fn" cc
 check "entry text (entry_SYSCALL_64)" EACCES check entry_SYSCALL_64 cc
 check "noinstr text (do_syscall_64)" EACCES check do_syscall_64 cc
@@ -27,7 +27,7 @@ call=$off; while [ "${body:0:2}" != e8 ]; do body=${body:2}; call=$((call + 1));
 check "new bytes end inside an instruction, no jump" EILSEQ check "__x64_sys_getppid+$call" 90
 check "new bytes do not decode (truncated mov)" EILSEQ check "__x64_sys_getppid+$off" b82a
 check "call returning inside the patch" ENOEXEC check "__x64_sys_getppid+$off" e80000000090c3
-check "ftrace site not replaced exactly" EBUSY check "__x64_sys_getppid+$fentry" b82a000000c3
+check "ftrace site and more" EBUSY check "__x64_sys_getppid+$fentry" b82a000000c3
 check "jump label site" EBUSY check "$site" 0f1f440000
 check "length 0" EINVAL check "__x64_sys_getppid+$off" ""
 check "length above SHADOWK_PATCH_MAX" EINVAL check "__x64_sys_getppid+$off" "$(printf '90%.0s' $(seq 65))"

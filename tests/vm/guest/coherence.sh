@@ -6,15 +6,20 @@
 #     changes the bytes in its view exactly as in the pristine text, and the
 #     tracepoint fires for it.
 #  2. kprobes through kprobe_events on a function whose page the shadow
-#     copied: an int3 kprobe fires in the shadowed process; an ftrace-based
-#     kprobe on the very 5 bytes the shadow replaced does not (the shadow's
-#     patch wins there, counted as a conflict), but fires for others.
+#     copied: an ftrace-based kprobe on its entry fires in the shadowed
+#     process; an int3 kprobe on the very instruction the shadow replaced
+#     does not (the shadow's patch wins there, counted as a conflict), but
+#     fires for others.
 . "$(dirname "$0")/lib.sh"
 T=/sys/kernel/tracing
 
 # --- 1. static key / tracepoint ---
-read -r site fsite fbytes < <(jump-site sched_process_fork)
-echo "jump label of sched_process_fork at $site; identity patch at $fsite"
+idpatch=
+while read -r site at; do
+	idpatch=$(identity_patch "$at") && break
+done < <(jump-site sched_process_fork)
+[ -n "$idpatch" ] || fail "no instruction to rewrite in the page of a jump label of sched_process_fork"
+echo "jump label of sched_process_fork at $site; identity patch $idpatch"
 pristine_off=$(view-bytes "$site" 5)
 cat > /tmp/inside.sh <<EOS
 set -e
@@ -27,7 +32,7 @@ echo "disabled=\$(view-bytes $site 5)"
 echo "pid=\$\$"
 EOS
 echo > $T/trace
-out=$(shk run -I -p "$fsite=$fbytes" -- bash /tmp/inside.sh 2>/tmp/info)
+out=$(shk run -I -p "$idpatch" -- bash /tmp/inside.sh 2>/tmp/info)
 echo "$out"; cat /tmp/info
 pristine_on=$(sed -n 's/^enabled=//p' <<<"$out")
 expect_eq "view before enabling" "$pristine_off" "$(sed -n 's/^before=//p' <<<"$out")"
@@ -43,13 +48,13 @@ writes=$(tr ' ' '\n' < /tmp/info | sed -n 's/^coherence_writes=//p')
 spec=$(ret_patch 42)
 off=${spec#__x64_sys_getppid+}; off=${off%%=*}
 fentry=$((off - 5))
-fbytes=$(view-bytes "0x$(shk addr "__x64_sys_getpid+$fentry")" 5)
+idpatch=$(identity_patch "__x64_sys_getpid+$off")
 echo > $T/trace
 echo 1 > $T/options/record-tgid	# the calls come from threads; match their process
 echo "p:shkt/entry __x64_sys_getpid+$fentry" >> $T/kprobe_events
 echo "p:shkt/insn __x64_sys_getpid+$off" >> $T/kprobe_events
 mkfifo /tmp/go /tmp/go2
-shk run -I -p "__x64_sys_getpid+$fentry=$fbytes" -- syscall-count -s getpid -W 1000 0 < /tmp/go 2>/tmp/bound-err &
+shk run -I -p "$idpatch" -- syscall-count -s getpid -W 1000 0 < /tmp/go 2>/tmp/bound-err &
 syscall-count -s getpid -W 700 0 < /tmp/go2 2>/tmp/free-err >/dev/null &
 exec 3>/tmp/go 4>/tmp/go2
 for _ in $(seq 100); do grep -q '^pid' /tmp/bound-err && grep -q '^pid' /tmp/free-err && break; sleep 0.1; done
@@ -69,12 +74,12 @@ n_insn_bound=$(grep -E -- "\\( *$bound\\)" /tmp/trace | grep -c " insn:" || true
 n_entry_bound=$(grep -E -- "\\( *$bound\\)" /tmp/trace | grep -c " entry:" || true)
 n_insn_free=$(grep -E -- "\\( *$free\\)" /tmp/trace | grep -c " insn:" || true)
 n_entry_free=$(grep -E -- "\\( *$free\\)" /tmp/trace | grep -c " entry:" || true)
-echo "shadowed pid $bound: int3 kprobe $n_insn_bound, ftrace kprobe $n_entry_bound; other pid $free: $n_insn_free, $n_entry_free"
+echo "shadowed pid $bound: ftrace kprobe $n_entry_bound, int3 kprobe $n_insn_bound; other pid $free: $n_entry_free, $n_insn_free"
 cat /tmp/bound-err
-expect_eq "int3 kprobe hits in the shadowed process" 1000 "$n_insn_bound"
-expect_eq "ftrace kprobe on the shadow's own bytes, shadowed process" 0 "$n_entry_bound"
-expect_eq "int3 kprobe hits in another process" 700 "$n_insn_free"
+expect_eq "ftrace kprobe hits in the shadowed process" 1000 "$n_entry_bound"
+expect_eq "int3 kprobe on the shadow's own bytes, shadowed process" 0 "$n_insn_bound"
 expect_eq "ftrace kprobe hits in another process" 700 "$n_entry_free"
+expect_eq "int3 kprobe hits in another process" 700 "$n_insn_free"
 conflicts=$(grep '^id=' /tmp/bound-err | tr ' ' '\n' | sed -n 's/^coherence_conflicts=//p')
-[ "$conflicts" -ge 1 ] || fail "coherence_conflicts=$conflicts, expected the skipped ftrace write"
+[ "$conflicts" -ge 1 ] || fail "coherence_conflicts=$conflicts, expected the skipped int3 write"
 expect_module_empty

@@ -1,6 +1,6 @@
 # Shared by the guest-side test scripts (they run as root inside bin/vm).
 set -eu
-root=$(cd "$(dirname "$0")/../../.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 P=$root/.build/progs
 export PATH="$P:$PATH"
 
@@ -20,6 +20,20 @@ ret_patch() {
 		fi
 	done
 	fail "no offset in __x64_sys_getppid accepts a return patch"
+}
+
+# A patch that rewrites the pristine instruction at ADDR (SYM+OFF or 0x...)
+# with its own bytes: the shadow copies the page and nothing else changes.
+identity_patch() {
+	local at=$1 bytes n
+	bytes=$(view-bytes "0x$(shk addr "$at")" 15)
+	for n in $(seq 1 15); do
+		if [ "$(shk check "$at" "${bytes:0:$((2 * n))}")" = OK ]; then
+			echo "$at=${bytes:0:$((2 * n))}"
+			return 0
+		fi
+	done
+	return 1
 }
 
 stat_of() { shk stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }

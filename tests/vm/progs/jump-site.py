@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""jump-site TRACEPOINT: find a jump-label site of a tracepoint's static key
-and an ftrace site in the same 4 KiB page (so that patching the ftrace site
-makes a shadow copy the page that holds the jump label).
+"""jump-site TRACEPOINT: find a jump-label site of a tracepoint's static key,
+and functions that start in the same 4 KiB page (so that patching one of
+their instructions makes a shadow copy the page that holds the jump label).
 
-Prints: SITE_ADDR FUNC+OFF FTRACE_BYTES
+Prints lines: SITE_ADDR FUNC+OFF
   SITE_ADDR    address of a 5-byte jump-label site of __tracepoint_NAME
-  FUNC+OFF     an ftrace site in the same page, not overlapping it
-  FTRACE_BYTES the 5 bytes there now (a NOP while ftrace does not use it)
+  FUNC+OFF     the instruction right after FUNC's ftrace site (OFF 5, or 9
+               after an endbr64), in the same page; one line per candidate
 Jump entries are { s32 code; s32 target; long key; } relative to themselves
 (CONFIG_HAVE_ARCH_JUMP_LABEL_RELATIVE, x86-64)."""
 import importlib.machinery
@@ -40,18 +40,17 @@ def main(tp):
             addr, kind, name = line.split()[:3]
             if kind in "tT" and name in traceable and len(line.split()) == 3:
                 funcs.append((int(addr, 16), name))
+    found = 0
     for site in sites:
         page = site & ~0xfff
         for addr, name in funcs:
-            if addr & ~0xfff != page:
-                continue
-            off = 4 if texthash.read_kernel(addr, 4) == ENDBR64 else 0
-            fsite = addr + off
-            if fsite + 5 <= site or site + 5 <= fsite:
-                if (fsite + 5 - 1) & ~0xfff == page:
-                    print("%#x %s+%d %s" % (site, name, off, texthash.read_kernel(fsite, 5).hex()))
-                    return
-    raise SystemExit("jump-site: no ftrace site shares a page with a jump label of " + tp)
+            off = (4 if texthash.read_kernel(addr, 4) == ENDBR64 else 0) + 5
+            insn = addr + off
+            if insn & ~0xfff == page and insn != site:
+                print("%#x %s+%d" % (site, name, off))
+                found += 1
+    if not found:
+        raise SystemExit("jump-site: no traceable function starts in the page of a jump label of " + tp)
 
 
 if __name__ == "__main__":
