@@ -37,9 +37,8 @@ final class ShadowkErrors {
             case Errno.ENOEXEC -> "a call in the patched range (pristine or new code) would have its return address"
                     + " strictly inside the range, so a task sleeping in that call could resume in the other"
                     + " view; make the patch end right after the call";
-            case Errno.EBUSY -> "overlaps a jump label, static call, alternative, BUG/WARN site, exception-table"
-                    + " fixup, kprobe or ftrace site (an ftrace site may only be replaced whole: 5 bytes at the"
-                    + " fentry call); see dmesg for which";
+            case Errno.EBUSY -> "overlaps a jump label, static call, alternative, ftrace site, BUG/WARN site,"
+                    + " exception-table fixup or kprobe, which the kernel rewrites itself; see dmesg for which";
             case Errno.EEXIST -> "overlaps another patch in this shadow";
             case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PATCHES + " patches, the most it may"
                     + " have";
