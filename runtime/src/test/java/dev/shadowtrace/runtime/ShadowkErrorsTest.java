@@ -41,7 +41,7 @@ class ShadowkErrorsTest {
         assertTrue(patch(Errno.ENOEXEC).reason().startsWith("a call in the patched range (pristine or new code)"
                 + " would have its return address strictly inside the range"), patch(Errno.ENOEXEC).reason());
         assertTrue(patch(Errno.EBUSY).reason().startsWith("overlaps a jump label, static call, alternative,"
-                + " BUG/WARN site, exception-table fixup, kprobe or ftrace site"), patch(Errno.EBUSY).reason());
+                + " ftrace site, BUG/WARN site, exception-table fixup or kprobe"), patch(Errno.EBUSY).reason());
         assertEquals("overlaps another patch in this shadow", patch(Errno.EEXIST).reason());
         assertEquals("the shadow already has 65536 patches, the most it may have", patch(Errno.ENOSPC).reason());
         assertTrue(patch(Errno.EOPNOTSUPP).reason().startsWith("this kernel cannot switch views safely (it has"
