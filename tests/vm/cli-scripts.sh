@@ -2,7 +2,7 @@
 # shadowtrace against the running guest kernel: -l lists fbt probes, -S
 # shows what a one-liner compiles to, and errors name the position.
 . "$(dirname "$0")/lib.sh"
-out=$("$vm" -- sh -c '
+out=$("$vm" --smp 1 -- sh -c '
 	bin/shadowtrace -l "fbt::vfs_read:*"
 	echo "--"
 	bin/shadowtrace -S -e "fbt::vfs_read:entry /execname == \"memcached\"/ { @bytes[tid] = sum(arg2); }"

@@ -14,7 +14,7 @@ cd "$root"
 
 verify() {
 	set +e
-	out=$("$vm" --kernel "${VM_KERNEL:-6.1}" -- sh -c 'exec java $SHADOWTRACE_JAVA_OPTS -cp "$0" dev.shadowtrace.shell.verify.VerifyMain "$@"' "$jar" "$@" 2>&1)
+	out=$("$vm" --smp 1 --kernel "${VM_KERNEL:-6.1}" -- sh -c 'exec java $SHADOWTRACE_JAVA_OPTS -cp "$0" dev.shadowtrace.shell.verify.VerifyMain "$@"' "$jar" "$@" 2>&1)
 	rc=$?
 	set -e
 	echo "$out"

@@ -2,4 +2,4 @@
 # bin/shadowk run / check / info in the guest.
 . "$(dirname "$0")/lib.sh"
 build_progs
-"$vm" -- tests/vm/guest/shadowk-cli.sh
+"$vm" --smp 1 -- tests/vm/guest/shadowk-cli.sh

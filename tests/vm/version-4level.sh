@@ -2,7 +2,7 @@
 # With LA57 hidden from the CPU the kernel runs 4-level paging, and the
 # module reports it.
 . "$(dirname "$0")/lib.sh"
-out=$("$vm" --no-la57 -- tests/vm/guest/version-matches.sh)
+out=$("$vm" --smp 1 --no-la57 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"
 expect_eq "la57" false "$(json_field "$json" module.la57)"

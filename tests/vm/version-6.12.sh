@@ -2,7 +2,7 @@
 # Built against and loaded into Debian's 6.12 kernel, whose text has IBT
 # endbr64 landing pads, the module reports its ABI and the IBT feature.
 . "$(dirname "$0")/lib.sh"
-out=$("$vm" --kernel 6.12 -- tests/vm/guest/version-matches.sh)
+out=$("$vm" --smp 1 --kernel 6.12 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 uname=$(sed -n 's/^uname=//p' <<<"$out")
 expect_contains "guest kernel line" "6.12." "$uname"

@@ -2,7 +2,7 @@
 # `shadowtrace --version` in the 6.1 guest reports the module's ABI, the
 # native backend, 5-level paging under -cpu max and the guest's kernel.
 . "$(dirname "$0")/lib.sh"
-out=$("$vm" -- tests/vm/guest/version-matches.sh)
+out=$("$vm" --smp 1 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 uname=$(sed -n 's/^uname=//p' <<<"$out")
 expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # As a Xen PV dom0 the module reports the xen-pv backend.
 . "$(dirname "$0")/lib.sh"
-out=$("$vm" --xen -- tests/vm/guest/version-matches.sh)
+out=$("$vm" --smp 1 --xen -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 expect_eq "hypervisor" xen "$(sed -n 's/^hypervisor=//p' <<<"$out")"
 expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"
