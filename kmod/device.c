@@ -53,6 +53,23 @@ static int shk_can_shadow(void)
 
 /* --- requests on a shadow's file descriptor --- */
 
+/* PATCH and CHECK take the same request: privilege, struct, then the bytes. */
+static int shk_patch_request(const char *what, void __user *arg, struct shadowk_patch *req,
+			     u8 bytes[SHADOWK_PATCH_MAX])
+{
+	int ret = shk_need_admin(what);
+
+	if (ret)
+		return ret;
+	if (copy_from_user(req, arg, sizeof(*req)))
+		return -EFAULT;
+	if (req->flags || !req->len || req->len > SHADOWK_PATCH_MAX)
+		return -EINVAL;
+	if (copy_from_user(bytes, u64_to_user_ptr(req->bytes), req->len))
+		return -EFAULT;
+	return 0;
+}
+
 static long shk_ioctl_patch(struct file *file, void __user *arg)
 {
 	struct shk_shadow *sh = file->private_data;
@@ -61,15 +78,9 @@ static long shk_ioctl_patch(struct file *file, void __user *arg)
 	unsigned long owned_end;
 	int ret;
 
-	ret = shk_need_admin("PATCH");
+	ret = shk_patch_request("PATCH", arg, &req, bytes);
 	if (ret)
 		return ret;
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags || !req.len || req.len > SHADOWK_PATCH_MAX)
-		return -EINVAL;
-	if (copy_from_user(bytes, u64_to_user_ptr(req.bytes), req.len))
-		return -EFAULT;
 	ret = shk_shadow_patch(sh, req.addr, bytes, req.len, &owned_end);
 	if (ret)
 		return ret;
@@ -204,15 +215,9 @@ static long shk_ioctl_check(void __user *arg)
 	u8 bytes[SHADOWK_PATCH_MAX];
 	int ret;
 
-	ret = shk_need_admin("CHECK");
+	ret = shk_patch_request("CHECK", arg, &req, bytes);
 	if (ret)
 		return ret;
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags || !req.len || req.len > SHADOWK_PATCH_MAX)
-		return -EINVAL;
-	if (copy_from_user(bytes, u64_to_user_ptr(req.bytes), req.len))
-		return -EFAULT;
 	check.addr = req.addr;
 	check.len = req.len;
 	shk_text_lock();
