@@ -17,12 +17,14 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
+#include <linux/vmalloc.h>
 
 #include "backend.h"
 #include "bind.h"
 #include "commit.h"
 #include "device.h"
 #include "patch.h"
+#include "probe.h"
 #include "shadow.h"
 #include "version.h"
 #include "uapi/shadowk.h"
@@ -111,6 +113,92 @@ static long shk_ioctl_info(struct file *file, void __user *arg)
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+static long shk_ioctl_attach(struct file *file, void __user *arg)
+{
+	struct shadowk_probe *probes;
+	struct shadowk_attach req;
+	size_t size;
+	int ret;
+
+	ret = shk_need_admin("ATTACH");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.__reserved || (req.flags & ~SHADOWK_ATTACH_BEST_EFFORT) || !req.count)
+		return -EINVAL;
+	if (req.count > SHADOWK_ATTACH_MAX)
+		return -E2BIG;
+	size = array_size(req.count, sizeof(*probes));
+	probes = kvmalloc(size, GFP_KERNEL);
+	if (!probes)
+		return -ENOMEM;
+	if (copy_from_user(probes, u64_to_user_ptr(req.probes), size)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	req.attached = 0;
+	ret = shk_probe_attach(file->private_data, probes, req.count,
+			       req.flags & SHADOWK_ATTACH_BEST_EFFORT, &req.attached);
+	/* The per-probe results matter on failure too: they say which one. */
+	if (copy_to_user(u64_to_user_ptr(req.probes), probes, size) ||
+	    copy_to_user(arg, &req, sizeof(req)))
+		ret = ret ?: -EFAULT;
+out:
+	kvfree(probes);
+	return ret;
+}
+
+static long shk_ioctl_detach(struct file *file, void __user *arg)
+{
+	struct shadowk_detach req;
+	size_t size;
+	u64 *ids;
+	int ret;
+
+	ret = shk_need_admin("DETACH");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !req.count)
+		return -EINVAL;
+	if (req.count > SHADOWK_ATTACH_MAX)
+		return -E2BIG;
+	size = array_size(req.count, sizeof(*ids));
+	ids = vmemdup_user(u64_to_user_ptr(req.ids), size);
+	if (IS_ERR(ids))
+		return PTR_ERR(ids);
+	ret = shk_probe_detach(file->private_data, ids, req.count);
+	kvfree(ids);
+	return ret;
+}
+
+static long shk_ioctl_probes(struct file *file, void __user *arg)
+{
+	struct shadowk_probe_stats *stats;
+	struct shadowk_probes req;
+	u32 cap, n;
+	int ret = 0;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.__reserved)
+		return -EINVAL;
+	cap = min_t(u32, req.count, SHADOWK_ATTACH_MAX);
+	stats = kvcalloc(max(cap, 1u), sizeof(*stats), GFP_KERNEL);
+	if (!stats)
+		return -ENOMEM;
+	n = shk_probe_stats(file->private_data, stats, cap);
+	if (copy_to_user(u64_to_user_ptr(req.stats), stats, array_size(min(n, cap), sizeof(*stats))))
+		ret = -EFAULT;
+	req.count = n;
+	if (!ret && copy_to_user(arg, &req, sizeof(req)))
+		ret = -EFAULT;
+	kvfree(stats);
+	return ret;
+}
+
 static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -124,6 +212,12 @@ static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return shk_ioctl_bind(file, uarg, true);
 	case SHADOWK_IOC_INFO:
 		return shk_ioctl_info(file, uarg);
+	case SHADOWK_IOC_ATTACH:
+		return shk_ioctl_attach(file, uarg);
+	case SHADOWK_IOC_DETACH:
+		return shk_ioctl_detach(file, uarg);
+	case SHADOWK_IOC_PROBES:
+		return shk_ioctl_probes(file, uarg);
 	}
 	return -ENOTTY;
 }

@@ -124,11 +124,17 @@ static int shk_check_pristine(struct shk_patch_check *c)
 	/*
 	 * ftrace rewrites its sites and first reads them back through their
 	 * virtual address, which shows a shadowed task the shadow's bytes; a
-	 * shadow that owned a site would make that check fail. Entry probes
-	 * need a protocol with ftrace first (see docs/design.md).
+	 * shadow that owned a site would make that check fail. Only the probe
+	 * engine may own one, exactly, because siteguard.c then answers
+	 * those reads with the pristine bytes (see docs/design.md).
 	 */
-	if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1))
+	if (c->ftrace_site) {
+		if (shk_sym_ftrace_location_range(c->addr, c->addr) != c->addr ||
+		    c->owned_end != c->addr + MCOUNT_INSN_SIZE)
+			return shk_refuse(c, -EINVAL, "not exactly an ftrace site");
+	} else if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1)) {
 		return shk_refuse(c, -EBUSY, "overlaps an ftrace site");
+	}
 	if (shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
 		return shk_refuse(c, -EBUSY, "overlaps a jump label (static key) site");
 	if (shk_sym_static_call_text_reserved((void *)c->addr, (void *)c->owned_end - 1))

@@ -11,6 +11,7 @@
 struct shk_patch_check {
 	unsigned long addr;
 	unsigned int len;
+	bool ftrace_site;		/* in: the probe engine's call at exactly an ftrace site */
 	unsigned long owned_end;	/* out: end of the pristine instructions owned */
 	const char *reason;		/* out: why it was refused */
 };

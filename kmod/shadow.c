@@ -15,6 +15,7 @@
 #include "coherence.h"
 #include "commit.h"
 #include "patch.h"
+#include "probe.h"
 #include "shadow.h"
 #include "text.h"
 
@@ -84,6 +85,7 @@ void shk_shadow_destroy(struct shk_shadow *sh)
 	unsigned long idx;
 
 	mutex_lock(&shk_lock);
+	shk_probe_engine_destroy(sh);
 	shk_text_lock();
 	list_del(&sh->node);
 	shk_text_unlock();
@@ -155,33 +157,48 @@ struct shk_patch_page {
 	bool new_copy;			/* not yet mapped in the shadow */
 	pte_t *new_table;		/* region table to link first, or NULL */
 	unsigned int off, n;		/* bytes of the patch within this page */
-	const u8 *src;
+	const u8 *src;			/* NULL: restore the pristine bytes */
 };
 
 struct shk_patch_plan {
-	struct shk_shadow *sh;
 	struct shk_patch_page pages[2];
 	unsigned int nr_pages;
+};
+
+/* A batch of plans, applied by one commit. */
+struct shk_patch_batch {
+	struct shk_shadow *sh;
+	struct shk_patch_plan *plans;
+	unsigned int nr_plans;
+	pte_t **pending;		/* region -> table allocated by this batch, not yet linked */
 };
 
 /* Runs with every CPU parked when the shadow is bound (see commit.h). */
 static void shk_patch_apply(void *arg)
 {
-	struct shk_patch_plan *plan = arg;
-	unsigned int i;
+	struct shk_patch_batch *b = arg;
+	unsigned int i, j;
 
-	for (i = 0; i < plan->nr_pages; i++) {
-		struct shk_patch_page *pp = &plan->pages[i];
+	for (i = 0; i < b->nr_plans; i++) {
+		struct shk_patch_plan *plan = &b->plans[i];
 
-		if (pp->new_table)
-			shk_pgt_link_region(&plan->sh->pgt, pp->va, pp->new_table);
-		memcpy(page_address(pp->copy) + pp->off, pp->src, pp->n);
-		if (pp->new_copy)
-			shk_pgt_map_copy(&plan->sh->pgt, pp->va, pp->copy);
+		for (j = 0; j < plan->nr_pages; j++) {
+			struct shk_patch_page *pp = &plan->pages[j];
+			u8 *dst = page_address(pp->copy) + pp->off;
+
+			if (pp->new_table)
+				shk_pgt_link_region(&b->sh->pgt, pp->va, pp->new_table);
+			if (pp->src)
+				memcpy(dst, pp->src, pp->n);
+			else	/* under text_mutex: the pristine bytes are whole */
+				memcpy(dst, shk_pristine(pp->va + pp->off), pp->n);
+			if (pp->new_copy)
+				shk_pgt_map_copy(&b->sh->pgt, pp->va, pp->copy);
+		}
 	}
 }
 
-static void shk_patch_plan_undo(struct shk_patch_plan *plan)
+static void shk_patch_plan_undo(struct shk_patch_batch *b, struct shk_patch_plan *plan)
 {
 	unsigned int i;
 
@@ -189,22 +206,23 @@ static void shk_patch_plan_undo(struct shk_patch_plan *plan)
 		struct shk_patch_page *pp = &plan->pages[i];
 
 		if (pp->new_copy && pp->copy) {
-			xa_erase(&plan->sh->copies, shk_text_page(pp->va));
+			xa_erase(&b->sh->copies, shk_text_page(pp->va));
 			__free_page(pp->copy);
 		}
-		if (pp->new_table)
+		if (pp->new_table) {
+			b->pending[shk_text_region(pp->va)] = NULL;
 			shk_pgt_free_region(pp->new_table);
+		}
 	}
+	plan->nr_pages = 0;
 }
 
 /* Allocate what the patch needs; nothing the CPUs can see changes yet. */
-static int shk_patch_prepare(struct shk_patch_plan *plan, unsigned long addr,
-			     const u8 *bytes, unsigned int len)
+static int shk_patch_prepare(struct shk_patch_batch *b, struct shk_patch_plan *plan,
+			     unsigned long addr, const u8 *bytes, unsigned int len)
 {
-	struct shk_shadow *sh = plan->sh;
+	struct shk_shadow *sh = b->sh;
 	unsigned long end = addr + len, va;
-	pte_t *pending_table = NULL;
-	unsigned int pending_region = UINT_MAX;
 	int ret;
 
 	for (va = addr & PAGE_MASK; va < end; va += PAGE_SIZE) {
@@ -215,17 +233,16 @@ static int shk_patch_prepare(struct shk_patch_plan *plan, unsigned long addr,
 		pp->va = va;
 		pp->off = from - va;
 		pp->n = to - from;
-		pp->src = bytes + (from - addr);
+		pp->src = bytes ? bytes + (from - addr) : NULL;
 		pp->copy = xa_load(&sh->copies, shk_text_page(va));
 		if (pp->copy)
-			continue;
+			continue;	/* mapped already, or by an earlier plan of this batch */
 
-		if (!sh->pgt.pte[region] && region != pending_region) {
-			pending_table = shk_pgt_alloc_region(&sh->pgt, va);
-			if (!pending_table)
+		if (!sh->pgt.pte[region] && !b->pending[region]) {
+			b->pending[region] = shk_pgt_alloc_region(&sh->pgt, va);
+			if (!b->pending[region])
 				return -ENOMEM;
-			pending_region = region;
-			pp->new_table = pending_table;
+			pp->new_table = b->pending[region];
 		}
 		pp->copy = alloc_page(GFP_KERNEL);
 		if (!pp->copy)
@@ -243,67 +260,198 @@ static int shk_patch_prepare(struct shk_patch_plan *plan, unsigned long addr,
 	return 0;
 }
 
-int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
-		     unsigned int len, unsigned long *owned_end)
+static int shk_batch_init(struct shk_patch_batch *b, struct shk_shadow *sh, unsigned int n)
 {
-	struct shk_patch_check check = { .addr = addr, .len = len };
-	struct shk_patch_plan plan = { .sh = sh };
-	struct shk_patch *patch;
-	unsigned int i, tables = 0, copies = 0;
-	int ret;
-
-	patch = kzalloc(sizeof(*patch), GFP_KERNEL);
-	if (!patch)
+	b->sh = sh;
+	b->nr_plans = n;
+	b->plans = kvcalloc(n, sizeof(*b->plans), GFP_KERNEL);
+	b->pending = kcalloc(shk_text.nr_regions, sizeof(*b->pending), GFP_KERNEL);
+	if (!b->plans || !b->pending) {
+		kvfree(b->plans);
+		kfree(b->pending);
 		return -ENOMEM;
-
-	mutex_lock(&shk_lock);
-	shk_text_lock();
-	if (sh->nr_patches >= SHADOWK_MAX_PATCHES) {
-		ret = -ENOSPC;
-		goto err_unlock;
 	}
-	ret = shk_patch_check(&check, bytes);
-	if (ret)
-		goto err_unlock;
-	if (shk_shadow_owns(sh, addr, check.owned_end)) {
-		pr_notice_ratelimited("shadowk: patch at %pS refused: overlaps another patch of shadow %llu\n",
-				      (void *)addr, sh->id);
-		ret = -EEXIST;
-		goto err_unlock;
-	}
-	ret = shk_patch_prepare(&plan, addr, bytes, len);
-	if (ret)
-		goto err_undo;
-	ret = shk_commit(shk_patch_apply, &plan, sh->nr_bound > 0);
-	if (ret)
-		goto err_undo;
+	return 0;
+}
 
-	patch->addr = addr;
-	patch->owned_end = check.owned_end;
-	patch->len = len;
-	memcpy(patch->bytes, bytes, len);
-	shk_patch_insert(sh, patch);
-	shk_text_unlock();
+static void shk_batch_account(struct shk_patch_batch *b)
+{
+	unsigned int i, j, tables = 0, copies = 0;
 
-	for (i = 0; i < plan.nr_pages; i++) {
-		tables += !!plan.pages[i].new_table;
-		copies += plan.pages[i].new_copy;
+	for (i = 0; i < b->nr_plans; i++) {
+		for (j = 0; j < b->plans[i].nr_pages; j++) {
+			tables += !!b->plans[i].pages[j].new_table;
+			copies += b->plans[i].pages[j].new_copy;
+		}
 	}
-	sh->nr_patches++;
-	sh->bytes_patched += len;
-	sh->nr_copies += copies;
+	b->sh->nr_copies += copies;
 	atomic64_add(tables, &shk_stats.table_pages);
 	atomic64_add(copies, &shk_stats.pages_copied);
-	mutex_unlock(&shk_lock);
-	*owned_end = check.owned_end;
+}
+
+static void shk_batch_free(struct shk_patch_batch *b)
+{
+	kvfree(b->plans);
+	kfree(b->pending);
+}
+
+int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, unsigned int n,
+			   bool best_effort, shk_publish_fn publish, void *arg)
+{
+	struct shk_patch_batch b;
+	struct shk_patch **patches;
+	unsigned int i, ok = 0;
+	int ret;
+
+	lockdep_assert_held(&shk_lock);
+	ret = shk_batch_init(&b, sh, n);
+	if (ret)
+		return ret;
+	patches = kvcalloc(n, sizeof(*patches), GFP_KERNEL);
+	if (!patches) {
+		shk_batch_free(&b);
+		return -ENOMEM;
+	}
+
+	shk_text_lock();
+	for (i = 0; i < n; i++) {
+		struct shk_patch_req *r = &reqs[i];
+		struct shk_patch_check check = {
+			.addr = r->addr, .len = r->len, .ftrace_site = r->ftrace_site,
+		};
+
+		r->error = -ENOSPC;
+		if (sh->nr_patches + ok >= SHADOWK_MAX_PATCHES)
+			goto refused;
+		r->error = shk_patch_check(&check, r->bytes);
+		if (r->error)
+			goto refused;
+		if (shk_shadow_owns(sh, r->addr, check.owned_end)) {
+			pr_notice_ratelimited("shadowk: patch at %pS refused: overlaps another patch of shadow %llu\n",
+					      (void *)r->addr, sh->id);
+			r->error = -EEXIST;
+			goto refused;
+		}
+		r->error = -ENOMEM;
+		patches[i] = kzalloc(sizeof(*patches[i]), GFP_KERNEL);
+		if (!patches[i])
+			goto refused;
+		r->error = shk_patch_prepare(&b, &b.plans[i], r->addr, r->bytes, r->len);
+		if (r->error) {
+			shk_patch_plan_undo(&b, &b.plans[i]);
+			kfree(patches[i]);
+			patches[i] = NULL;
+			goto refused;
+		}
+		r->owned_end = check.owned_end;
+		patches[i]->addr = r->addr;
+		patches[i]->owned_end = check.owned_end;
+		patches[i]->len = r->len;
+		memcpy(patches[i]->bytes, r->bytes, r->len);
+		shk_patch_insert(sh, patches[i]);	/* later requests must not overlap it */
+		ok++;
+		continue;
+refused:
+		if (!best_effort) {
+			ret = r->error;
+			goto err_undo;
+		}
+	}
+	if (!ok) {
+		ret = reqs[0].error;
+		goto err_undo;
+	}
+	ret = publish ? publish(arg) : 0;
+	if (ret)
+		goto err_undo;
+	ret = shk_commit(shk_patch_apply, &b, sh->nr_bound > 0);
+	if (ret)
+		goto err_undo;
+	shk_text_unlock();
+
+	for (i = 0; i < n; i++) {
+		if (!patches[i])
+			continue;
+		sh->nr_patches++;
+		sh->bytes_patched += reqs[i].len;
+	}
+	shk_batch_account(&b);
+	kvfree(patches);
+	shk_batch_free(&b);
 	return 0;
 
 err_undo:
-	shk_patch_plan_undo(&plan);
-err_unlock:
+	for (i = 0; i < n; i++) {
+		if (!patches[i])
+			continue;
+		rb_erase(&patches[i]->node, &sh->patches);
+		kfree(patches[i]);
+		shk_patch_plan_undo(&b, &b.plans[i]);
+	}
 	shk_text_unlock();
+	kvfree(patches);
+	shk_batch_free(&b);
+	return ret;
+}
+
+static struct shk_patch *shk_patch_find(struct shk_shadow *sh, unsigned long addr)
+{
+	struct shk_patch *p = shk_patch_first_ending_after(sh, addr);
+
+	return p && p->addr == addr ? p : NULL;
+}
+
+int shk_shadow_unpatch_batch(struct shk_shadow *sh, const unsigned long *addrs, unsigned int n)
+{
+	struct shk_patch_batch b;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&shk_lock);
+	ret = shk_batch_init(&b, sh, n);
+	if (ret)
+		return ret;
+	shk_text_lock();
+	for (i = 0; i < n; i++) {
+		struct shk_patch *p = shk_patch_find(sh, addrs[i]);
+
+		if (WARN_ON_ONCE(!p)) {
+			ret = -ENOENT;
+			goto out;
+		}
+		/* The page is copied already: this plan only writes into it. */
+		ret = shk_patch_prepare(&b, &b.plans[i], p->addr, NULL, p->len);
+		if (WARN_ON_ONCE(ret))
+			goto out;
+	}
+	ret = shk_commit(shk_patch_apply, &b, sh->nr_bound > 0);
+	if (ret)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct shk_patch *p = shk_patch_find(sh, addrs[i]);
+
+		sh->nr_patches--;
+		sh->bytes_patched -= p->len;
+		rb_erase(&p->node, &sh->patches);
+		kfree(p);
+	}
+out:
+	shk_text_unlock();
+	shk_batch_free(&b);
+	return ret;
+}
+
+int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
+		     unsigned int len, unsigned long *owned_end)
+{
+	struct shk_patch_req req = { .addr = addr, .bytes = bytes, .len = len };
+	int ret;
+
+	mutex_lock(&shk_lock);
+	ret = shk_shadow_patch_batch(sh, &req, 1, false, NULL, NULL);
 	mutex_unlock(&shk_lock);
-	kfree(patch);
+	if (!ret)
+		*owned_end = req.owned_end;
 	return ret;
 }
 

@@ -37,6 +37,7 @@ struct shk_shadow {
 	unsigned long nr_bound;		/* mms whose top entry points here */
 	atomic64_t coherence_writes;
 	atomic64_t coherence_conflicts;
+	struct shk_engine *engine;	/* probes (probe.h), from the first one */
 };
 
 struct shk_patch {
@@ -67,6 +68,32 @@ struct shk_shadow *shk_shadow_create(void);
 void shk_shadow_destroy(struct shk_shadow *sh);
 int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
 		     unsigned int len, unsigned long *owned_end);
+
+/* One patch of a batch. */
+struct shk_patch_req {
+	unsigned long addr;
+	const u8 *bytes;
+	unsigned int len;
+	bool ftrace_site;		/* the probe engine's call at exactly an ftrace site */
+	int error;			/* out: 0 or why it was refused */
+	unsigned long owned_end;	/* out */
+};
+
+typedef int (*shk_publish_fn)(void *arg);
+
+/*
+ * Caller holds shk_lock. Checks and prepares every request, then calls
+ * @publish (under text_mutex, before any CPU can execute the new bytes: the
+ * probe engine publishes its lookup tables there), then applies them all
+ * with one commit. Without @best_effort the first refusal undoes the batch
+ * and is returned; with it, refused requests keep their error and the rest
+ * go on. Returns 0 when at least one request was applied.
+ */
+int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, unsigned int n,
+			   bool best_effort, shk_publish_fn publish, void *arg);
+
+/* Caller holds shk_lock: restore the pristine bytes of these patches, with one commit. */
+int shk_shadow_unpatch_batch(struct shk_shadow *sh, const unsigned long *addrs, unsigned int n);
 void shk_shadow_info(struct shk_shadow *sh, struct shadowk_info *info);
 /* Fills up to @cap records; returns how many shadows exist. */
 u32 shk_shadow_list(struct shadowk_info *infos, u32 cap);

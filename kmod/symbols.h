@@ -9,6 +9,7 @@
 #define _SHADOWK_SYMBOLS_H
 
 #include <linux/bug.h>
+#include <linux/version.h>
 #include <linux/extable.h>
 #include <linux/ftrace.h>
 #include <linux/jump_label.h>
@@ -17,6 +18,7 @@
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/ptrace.h>
+#include <linux/rethook.h>
 #include <linux/static_call.h>
 #include <linux/stop_machine.h>
 #include <asm/alternative.h>
@@ -49,7 +51,21 @@
 	S(typeof(&set_memory_nonglobal), set_memory_nonglobal)			\
 	S(typeof(&set_memory_global), set_memory_global)			\
 	S(typeof(&stop_machine_cpuslocked), stop_machine_cpuslocked)		\
-	S(typeof(&ptrace_may_access), ptrace_may_access)
+	S(typeof(&ptrace_may_access), ptrace_may_access)			\
+	S(typeof(&ftrace_location), ftrace_location)				\
+	S(int __percpu *, bpf_prog_active)					\
+	S(typeof(&rethook_alloc), rethook_alloc)				\
+	S(typeof(&rethook_free), rethook_free)					\
+	S(typeof(&rethook_try_get), rethook_try_get)				\
+	S(typeof(&rethook_hook), rethook_hook)					\
+	SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
+
+/* Since 6.7 the rethook allocates its own nodes (objpool). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#define SHK_SYMBOLS_RETHOOK_ADD_NODE(S) S(typeof(&rethook_add_node), rethook_add_node)
+#else
+#define SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
+#endif
 
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
 SHK_SYMBOLS(SHK_DECLARE_SYMBOL)

@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	2
+#define SHADOWK_ABI_VERSION	3
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -212,5 +212,144 @@ struct shadowk_list {
 };
 
 #define SHADOWK_IOC_LIST	_IOWR(SHADOWK_IOC_MAGIC, 0x08, struct shadowk_list)
+
+/*
+ * Probes (ABI 3).
+ *
+ * A probe is a patch in one shadow plus an eBPF program (BPF_PROG_TYPE_KPROBE,
+ * loaded by the caller with bpf(2)) that the module runs at each hit, with a
+ * struct pt_regs * context:
+ *  - SHADOWK_PROBE_ENTRY: addr is a function's address; the shadow's copy of
+ *    its ftrace site (the 5-byte NOP that follows endbr64 under IBT) becomes
+ *    a direct call into the module. regs->ip is the site's address, regs->sp
+ *    points at the function's return address, arguments are in di, si, dx,
+ *    cx, r8, r9.
+ *  - SHADOWK_PROBE_RETURN: the same site; the return address is hooked (the
+ *    kernel's rethook, as kretprobes do) and the program runs when the
+ *    function returns, with regs->ax the return value and regs->ip again
+ *    the site's address.
+ *  - SHADOWK_PROBE_OFFSET: an int3 at an instruction inside a function.
+ *    Not implemented in this version: EOPNOTSUPP.
+ * Several probes may share a site; the site is patched once.
+ *
+ * Scope. A probe fires in the process context of the tasks whose address
+ * space is bound to the shadow. Work done outside any process context
+ * (hard and soft interrupts, NMIs, kernel threads including kworkers) is
+ * nobody's: a probe fires there only with SHADOWK_PROBE_UNION, and then it
+ * fires there whatever the CPU was running (the pristine kernel gets an
+ * ftrace hook at the site for that, which every process pays for while the
+ * probe exists; see docs/design.md). The program learns the context of a hit
+ * from bpf_get_attach_cookie(): one of enum shadowk_hit_context.
+ *
+ * The module runs programs as the kernel's kprobe programs are run: with
+ * preemption off, under RCU, and not at all when a BPF tracing program is
+ * already running on the CPU (bpf_prog_active), which counts as recursion.
+ *
+ * SHADOWK_IOC_ATTACH (shadow fd, CAP_SYS_ADMIN): attach count probes at once;
+ * when the shadow is bound they take effect together, with one stop of the
+ * machine for the whole batch. Without SHADOWK_ATTACH_BEST_EFFORT the batch
+ * is all or nothing: the request fails with the first probe's error, whose
+ * error field says which one. With it, refused probes get their error field
+ * set, the others attach, and the request succeeds if any attached.
+ *
+ * Errors of the request: EINVAL flags or reserved set, count 0; E2BIG count
+ * above SHADOWK_ATTACH_MAX; EFAULT.
+ * Errors of a probe (error field; one dmesg line each):
+ *   EINVAL      unknown kind or flags, reserved set
+ *   EBADF       prog_fd is not an open file descriptor
+ *   EINVAL      prog_fd is not a BPF program of type BPF_PROG_TYPE_KPROBE
+ *   ERANGE      addr is not the start of a core-text function (ENTRY, RETURN)
+ *   ENOENT      the function has no ftrace site: notrace, or only inlined
+ *   EACCES      entry or noinstr text, or on the kprobe blacklist
+ *   EOPNOTSUPP  SHADOWK_PROBE_OFFSET
+ *   EEXIST      the same program is already attached there with that kind
+ *   ENOSPC      SHADOWK_MAX_PROBES in this shadow, or SHADOWK_MAX_PROBED_SHADOWS
+ *               shadows already have probes
+ *   others      as SHADOWK_IOC_PATCH for the site
+ */
+#define SHADOWK_PROBE_ENTRY		1
+#define SHADOWK_PROBE_RETURN		2
+#define SHADOWK_PROBE_OFFSET		3
+
+#define SHADOWK_PROBE_UNION		(1u << 0)
+
+#define SHADOWK_ATTACH_BEST_EFFORT	(1u << 0)
+
+#define SHADOWK_ATTACH_MAX		(1u << 17)
+#define SHADOWK_MAX_PROBES		(1u << 17)
+#define SHADOWK_MAX_PROBED_SHADOWS	64
+
+/* bpf_get_attach_cookie() in a probe program. */
+enum shadowk_hit_context {
+	SHADOWK_CTX_PROCESS = 0,	/* a task bound to the shadow, in process context */
+	SHADOWK_CTX_HARDIRQ = 1,	/* union probes only, from here on */
+	SHADOWK_CTX_SOFTIRQ = 2,
+	SHADOWK_CTX_NMI = 3,
+	SHADOWK_CTX_KTHREAD = 4,	/* a kernel thread (kworker, ksoftirqd...), in process context */
+};
+
+struct shadowk_probe {
+	__u64 addr;			/* in: function address (ENTRY, RETURN) or instruction (OFFSET) */
+	__u32 kind;			/* in: SHADOWK_PROBE_ENTRY, _RETURN, _OFFSET */
+	__u32 flags;			/* in: SHADOWK_PROBE_UNION */
+	__s32 prog_fd;			/* in: a BPF_PROG_TYPE_KPROBE program */
+	__s32 error;			/* out: 0, or the negative errno that refused this probe */
+	__u64 id;			/* out: probe id, > 0, unique in this shadow */
+	__u64 site;			/* out: the address patched (the ftrace site for ENTRY/RETURN) */
+	__u64 __reserved;		/* in: zero */
+};
+
+struct shadowk_attach {
+	__u64 probes;			/* in: user pointer to count struct shadowk_probe */
+	__u32 count;			/* in: 1..SHADOWK_ATTACH_MAX */
+	__u32 flags;			/* in: SHADOWK_ATTACH_BEST_EFFORT */
+	__u32 attached;			/* out: probes attached */
+	__u32 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_ATTACH	_IOWR(SHADOWK_IOC_MAGIC, 0x09, struct shadowk_attach)
+
+/*
+ * SHADOWK_IOC_DETACH (shadow fd, CAP_SYS_ADMIN): detach count probes by id,
+ * all together (one stop of the machine when bound). When it returns no CPU
+ * runs their programs any more and the programs' references are dropped.
+ * Errors: EINVAL flags or reserved set, count 0; E2BIG count above
+ * SHADOWK_ATTACH_MAX; ENOENT an id is not attached to this shadow (then
+ * nothing is detached); EFAULT.
+ */
+struct shadowk_detach {
+	__u64 ids;			/* in: user pointer to count __u64 probe ids */
+	__u32 count;			/* in: 1..SHADOWK_ATTACH_MAX */
+	__u32 flags;			/* in: zero */
+};
+
+#define SHADOWK_IOC_DETACH	_IOW(SHADOWK_IOC_MAGIC, 0x0a, struct shadowk_detach)
+
+/*
+ * SHADOWK_IOC_PROBES (shadow fd): the counters of up to min(count,
+ * SHADOWK_ATTACH_MAX) probes of this shadow, in attach order, written to
+ * the user array at stats; count is updated to the number of probes, as
+ * SHADOWK_IOC_LIST does. Counters are summed over CPUs when read.
+ */
+struct shadowk_probe_stats {
+	__u64 id;
+	__u64 addr;			/* as attached */
+	__u64 site;
+	__u32 kind;
+	__u32 flags;
+	__u64 hits;			/* the program ran, in a bound process */
+	__u64 union_hits;		/* the program ran, outside process context (UNION) */
+	__u64 skipped;			/* hit in a context the probe does not cover */
+	__u64 recursion;		/* not run: a BPF tracing program was running on the CPU */
+	__u64 missed;			/* RETURN: the return could not be hooked (no free slot) */
+};
+
+struct shadowk_probes {
+	__u64 stats;			/* in: user pointer to count struct shadowk_probe_stats */
+	__u32 count;			/* in: capacity; out: probes attached to the shadow */
+	__u32 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_PROBES	_IOWR(SHADOWK_IOC_MAGIC, 0x0b, struct shadowk_probes)
 
 #endif /* _UAPI_SHADOWK_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hit path: what runs when a patched site calls into the module.
+ *
+ * Rules for everything here, because it runs inside arbitrary kernel
+ * functions, in any context including NMI:
+ *  - no locks, no sleeping, no allocation; preemption is off throughout;
+ *  - nothing traceable before the recursion guard (bpf_prog_active): a
+ *    probed function called from here would come back here, and the guard
+ *    is what stops that, as it does for the kernel's kprobe programs;
+ *  - never schedule: a task must not be able to sleep in module text.
+ */
+#ifndef _SHADOWK_HIT_H
+#define _SHADOWK_HIT_H
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+
+#include "probe.h"
+#include "symbols.h"
+#include "uapi/shadowk.h"
+
+static __always_inline int shk_hit_context(void)
+{
+	if (in_nmi())
+		return SHADOWK_CTX_NMI;
+	if (in_hardirq())
+		return SHADOWK_CTX_HARDIRQ;
+	if (in_serving_softirq())
+		return SHADOWK_CTX_SOFTIRQ;
+	if (current->flags & PF_KTHREAD)
+		return SHADOWK_CTX_KTHREAD;
+	return SHADOWK_CTX_PROCESS;
+}
+
+/* Run @p's program on @regs, as trace_call_bpf() runs kprobe programs. Preemption is off. */
+static __always_inline void shk_run_prog(struct shk_probe *p, struct pt_regs *regs, int ctx)
+{
+	struct bpf_trace_run_ctx run_ctx = { .bpf_cookie = ctx };
+	struct bpf_run_ctx *old;
+
+	if (unlikely(__this_cpu_inc_return(*shk_sym_bpf_prog_active) != 1)) {
+		this_cpu_inc(p->cnt->recursion);
+		goto out;
+	}
+	rcu_read_lock();
+	old = bpf_set_run_ctx(&run_ctx.run_ctx);
+	bpf_prog_run(p->prog, regs);
+	bpf_reset_run_ctx(old);
+	rcu_read_unlock();
+	if (ctx == SHADOWK_CTX_PROCESS)
+		this_cpu_inc(p->cnt->hits);
+	else
+		this_cpu_inc(p->cnt->union_hits);
+out:
+	__this_cpu_dec(*shk_sym_bpf_prog_active);
+}
+
+/* Called by trampoline.S: run the probes at regs->ip; returns a call target to chain to, or 0. */
+unsigned long shk_entry_hit(struct pt_regs *regs, unsigned long slot);
+
+/* Hook the return of the function whose entry @regs describe, for return probe @p. */
+void shk_hook_return(struct shk_probe *p, struct pt_regs *regs, int ctx);
+
+/* The trampolines (trampoline.S), one per slot. */
+extern const unsigned long shk_trampolines[SHADOWK_MAX_PROBED_SHADOWS];
+
+/* Rethook callbacks and pools (hit.c). */
+struct rethook *shk_rethook_alloc(struct shk_engine *e);
+
+#endif /* _SHADOWK_HIT_H */

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The union fallback, as the paper's union shadow kernel: work that is done
+ * for nobody in particular (hard and soft interrupts, NMIs, kernel threads)
+ * sees every union probe of every shadow.
+ *
+ * Such work can run on any CPU, on whichever view that CPU last loaded, so a
+ * patch in one shadow cannot reach it. The pristine kernel gets the hook
+ * instead, through ftrace (the kernel's own patching path): one ftrace_ops
+ * whose filter is the set of union sites. Its callback returns at once in
+ * process context, so every process pays, while a union probe exists on a
+ * function, an ftrace call and that test each time it calls the function
+ * (bench/README.md measures it). In a shadow whose own patch replaced the
+ * ftrace call, hit.c chains to this hook, so the counting is the same there.
+ *
+ * The table (site -> union probes of all engines) is rebuilt under shk_lock
+ * and published with RCU before the filter grows, and after it shrinks,
+ * so the callback finds either the probes of a site or nothing.
+ */
+#include <linux/ftrace.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "hit.h"
+#include "probe.h"
+#include "shadow.h"
+#include "union.h"
+
+static struct shk_sitetab __rcu *shk_union_tab;
+static unsigned long *shk_union_sites;	/* the filter now, sorted */
+static unsigned int shk_union_nr;
+static bool shk_union_registered;
+
+static void notrace shk_union_func(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	int ctx = shk_hit_context();
+	struct shk_sitetab *t;
+	struct shk_probe **pp;
+	u32 i, n = 0;
+	int bit;
+
+	if (ctx == SHADOWK_CTX_PROCESS || !regs)
+		return;
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	preempt_disable_notrace();
+	t = rcu_dereference_sched(shk_union_tab);
+	pp = t ? shk_sitetab_find(t, ip, &n) : NULL;
+	for (i = 0; i < n; i++) {
+		if (pp[i]->kind == SHADOWK_PROBE_ENTRY)
+			shk_run_prog(pp[i], regs, ctx);
+		else
+			shk_hook_return(pp[i], regs, ctx);
+	}
+	preempt_enable_notrace();
+	ftrace_test_recursion_unlock(bit);
+}
+NOKPROBE_SYMBOL(shk_union_func);
+
+static struct ftrace_ops shk_union_ops = {
+	.func = shk_union_func,
+	.flags = FTRACE_OPS_FL_SAVE_REGS,
+};
+
+static int shk_probe_site_cmp(const void *a, const void *b)
+{
+	unsigned long x = (*(struct shk_probe * const *)a)->site->addr;
+	unsigned long y = (*(struct shk_probe * const *)b)->site->addr;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sites in sorted @a that are not in sorted @b, into @out. */
+static unsigned int shk_sites_minus(unsigned long *a, unsigned int na, unsigned long *b,
+				    unsigned int nb, unsigned long *out)
+{
+	unsigned int i = 0, j = 0, n = 0;
+
+	for (; i < na; i++) {
+		while (j < nb && b[j] < a[i])
+			j++;
+		if (j == nb || b[j] != a[i])
+			out[n++] = a[i];
+	}
+	return n;
+}
+
+void shk_union_update(void)
+{
+	unsigned long *sites = NULL, *diff = NULL;
+	struct shk_probe **probes = NULL;
+	unsigned int slot, n = 0, nr_sites = 0, i, k;
+	struct shk_sitetab *t;
+	struct shk_probe *p;
+	int ret;
+
+	lockdep_assert_held(&shk_lock);
+	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
+		if (shk_slot_engine(slot))
+			n += shk_slot_engine(slot)->nr_union;
+	probes = kvmalloc_array(max(n, 1u), sizeof(*probes), GFP_KERNEL);
+	sites = kvmalloc_array(max(n, 1u), sizeof(*sites), GFP_KERNEL);
+	diff = kvmalloc_array(max(n + shk_union_nr, 1u), sizeof(*diff), GFP_KERNEL);
+	if (!probes || !sites || !diff)
+		goto err;
+	n = 0;
+	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++) {
+		struct shk_engine *e = shk_slot_engine(slot);
+
+		if (!e)
+			continue;
+		list_for_each_entry(p, &e->probes, node)
+			if (p->flags & SHADOWK_PROBE_UNION)
+				probes[n++] = p;
+	}
+	sort(probes, n, sizeof(*probes), shk_probe_site_cmp, NULL);
+	for (i = 0; i < n; i++)
+		if (!i || probes[i]->site->addr != probes[i - 1]->site->addr)
+			sites[nr_sites++] = probes[i]->site->addr;
+	t = shk_sitetab_build(probes, n);
+	if (!t)
+		goto err;
+
+	/* Publish, then grow the filter; shrink it, then drop the old sites. */
+	shk_sitetab_publish(&shk_union_tab, t);
+	k = shk_sites_minus(sites, nr_sites, shk_union_sites, shk_union_nr, diff);
+	if (k) {
+		ret = ftrace_set_filter_ips(&shk_union_ops, diff, k, 0, 0);
+		if (ret)
+			pr_err("shadowk: union probes: ftrace refused %u sites (%d); they fire only in their processes\n",
+			       k, ret);
+	}
+	if (nr_sites && !shk_union_registered) {
+		ret = register_ftrace_function(&shk_union_ops);
+		if (ret)
+			pr_err("shadowk: union probes: cannot register the ftrace hook (%d)\n", ret);
+		shk_union_registered = !ret;
+	}
+	if (!nr_sites && shk_union_registered) {
+		/* An ftrace_ops with an empty filter traces everything: go first. */
+		unregister_ftrace_function(&shk_union_ops);
+		shk_union_registered = false;
+	}
+	k = shk_sites_minus(shk_union_sites, shk_union_nr, sites, nr_sites, diff);
+	if (k && nr_sites)
+		ftrace_set_filter_ips(&shk_union_ops, diff, k, 1, 0);
+	else if (!nr_sites)
+		ftrace_free_filter(&shk_union_ops);
+	kvfree(shk_union_sites);
+	shk_union_sites = sites;
+	shk_union_nr = nr_sites;
+	kvfree(probes);
+	kvfree(diff);
+	return;
+err:
+	/* Probes may be freed after this: nothing may lead to them any more. */
+	shk_sitetab_publish(&shk_union_tab, NULL);
+	pr_err("shadowk: union probes: out of memory; union probes fire only in their processes now\n");
+	kvfree(probes);
+	kvfree(sites);
+	kvfree(diff);
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# Malformed and refused probes get the errno uapi/shadowk.h documents, and
+# one dmesg line saying why; a program the verifier rejects comes back with
+# the verifier's log.
+. "$(dirname "$0")/lib.sh"
+probe badfd > /tmp/bad
+cat /tmp/bad
+v() { sed -n "s/^$1=//p" /tmp/bad; }
+expect_eq "prog_fd not a BPF program" EINVAL "$(v notbpf)"
+expect_eq "prog_fd not open" EBADF "$(v closedfd)"
+expect_eq "socket filter program" EINVAL "$(v socketfilter)"
+expect_eq "unknown kind" EINVAL "$(v badkind)"
+expect_eq "offset probe" EOPNOTSUPP "$(v offset)"
+expect_eq "address inside a function" ERANGE "$(v midfunction)"
+expect_eq "address outside core text" ERANGE "$(v notext)"
+expect_eq "unknown flags" EINVAL "$(v badflags)"
+expect_eq "empty batch" EINVAL "$(v zerocount)"
+expect_eq "batch too large" E2BIG "$(v toomany)"
+expect_eq "first probe" OK "$(v first)"
+expect_eq "same program, same kind, same site" EEXIST "$(v again)"
+expect_eq "same program as a return probe" OK "$(v asreturn)"
+expect_eq "detach of an unknown id" ENOENT "$(v detachbogus)"
+dmesg | grep -q "refused: offset probes are not implemented" || fail "no dmesg line for the offset probe"
+dmesg | grep -q "refused: not the start of a core-text function" || fail "no dmesg line for ERANGE"
+
+# A function with no ftrace site (notrace): ENOENT, with the reason.
+T=/sys/kernel/tracing
+sed 's/ .*//' $T/available_filter_functions | sort -u > /tmp/traceable
+awk '($2 == "t" || $2 == "T") && NF == 3 {print $3}' /proc/kallsyms | sort | uniq -u > /tmp/unique
+comm -23 /tmp/unique /tmp/traceable | grep -v '^__pfx_\|^__cfi_\|^_\|^\.\|^entry_\|^asm_' | head -200 > /tmp/notrace
+got=
+while read -r f; do
+	r=$(probe -f "$f" | sed -n 's/^attach=//p')
+	if [ "$r" = ENOENT ]; then got=$f; break; fi
+done < /tmp/notrace
+[ -n "$got" ] || fail "no notrace function was refused with ENOENT"
+echo "notrace function $got: ENOENT"
+dmesg | grep -q "$got.*refused: the function has no ftrace site" || fail "no dmesg line for $got"
+
+# On the kprobe blacklist but traceable: EACCES.
+bl=$(awk '{print $2}' /sys/kernel/debug/kprobes/blacklist | sort -u | comm -12 - /tmp/traceable | comm -12 - /tmp/unique | head -1)
+if [ -n "$bl" ]; then
+	expect_eq "kprobe-blacklisted $bl" EACCES "$(probe -f "$bl" | sed -n 's/^attach=//p')"
+else
+	echo "no traceable function on the kprobe blacklist here"
+fi
+
+# The verifier's rejection, with its log.
+probe reject > /tmp/rej
+head -5 /tmp/rej
+expect_eq "rejected program" EACCES "$(sed -n 's/^errno=//p' /tmp/rej)"
+grep -q "R3 !read_ok" /tmp/rej || fail "the verifier log does not say why"
+expect_module_empty
