@@ -106,7 +106,7 @@ static int shk_check_pristine(struct shk_patch_check *c)
 			return shk_refuse(c, -EBUSY, "covers an int3 (kprobe or breakpoint)");
 		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
 			return shk_refuse(c, -EILSEQ, "the pristine instructions do not decode");
-		if (shk_sym_find_bug(ip))
+		if (!c->ftrace_site && shk_sym_find_bug(ip))
 			return shk_refuse(c, -EBUSY, "covers a BUG/WARN site");
 		if (shk_sym_search_exception_tables(ip))
 			return shk_refuse(c, -EBUSY, "covers an instruction with an exception-table fixup");
@@ -132,9 +132,17 @@ static int shk_check_pristine(struct shk_patch_check *c)
 		if (shk_sym_ftrace_location_range(c->addr, c->addr) != c->addr ||
 		    c->owned_end != c->addr + MCOUNT_INSN_SIZE)
 			return shk_refuse(c, -EINVAL, "not exactly an ftrace site");
-	} else if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1)) {
-		return shk_refuse(c, -EBUSY, "overlaps an ftrace site");
+		/*
+		 * ftrace owns these five bytes alone (it would report any other
+		 * writer as an ftrace bug): no jump label, static call,
+		 * alternative or BUG site can be there, and the linear walks of
+		 * those tables below would make attaching thousands of probes
+		 * slow.
+		 */
+		return 0;
 	}
+	if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1))
+		return shk_refuse(c, -EBUSY, "overlaps an ftrace site");
 	if (shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
 		return shk_refuse(c, -EBUSY, "overlaps a jump label (static key) site");
 	if (shk_sym_static_call_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
@@ -177,7 +185,8 @@ int shk_patch_check(struct shk_patch_check *c, const u8 *bytes)
 		return shk_refuse(c, -EACCES, "in entry text");
 	if (shk_overlaps(c->addr, end, shk_sym___noinstr_text_start, shk_sym___noinstr_text_end))
 		return shk_refuse(c, -EACCES, "in noinstr text");
-	if (shk_sym_within_kprobe_blacklist(c->addr) || shk_sym_within_kprobe_blacklist(end - 1))
+	if (shk_sym_within_kprobe_blacklist(c->addr) ||
+	    (!c->ftrace_site && shk_sym_within_kprobe_blacklist(end - 1)))
 		return shk_refuse(c, -EACCES, "on the kprobe blacklist");
 
 	ret = shk_check_pristine(c);

@@ -49,11 +49,18 @@ static void notrace shk_union_func(unsigned long ip, unsigned long parent_ip,
 	preempt_disable_notrace();
 	t = rcu_dereference_sched(shk_union_tab);
 	pp = t ? shk_sitetab_find(t, ip, &n) : NULL;
-	for (i = 0; i < n; i++) {
-		if (pp[i]->kind == SHADOWK_PROBE_ENTRY)
-			shk_run_prog(pp[i], regs, ctx);
-		else
-			shk_hook_return(pp[i], regs, ctx);
+	if (n) {
+		/* ftrace's regs->ip is the call's return address (and where it goes back to). */
+		unsigned long ret_ip = regs->ip;
+
+		regs->ip = ip;
+		for (i = 0; i < n; i++) {
+			if (pp[i]->kind == SHADOWK_PROBE_ENTRY)
+				shk_run_prog(pp[i], regs, ctx);
+			else
+				shk_hook_return(pp[i], regs, ctx);
+		}
+		regs->ip = ret_ip;
 	}
 	preempt_enable_notrace();
 	ftrace_test_recursion_unlock(bit);
@@ -144,11 +151,10 @@ void shk_union_update(void)
 		unregister_ftrace_function(&shk_union_ops);
 		shk_union_registered = false;
 	}
+	/* (Not ftrace_free_filter(): that is for ops about to be freed.) */
 	k = shk_sites_minus(shk_union_sites, shk_union_nr, sites, nr_sites, diff);
-	if (k && nr_sites)
+	if (k)
 		ftrace_set_filter_ips(&shk_union_ops, diff, k, 1, 0);
-	else if (!nr_sites)
-		ftrace_free_filter(&shk_union_ops);
 	kvfree(shk_union_sites);
 	shk_union_sites = sites;
 	shk_union_nr = nr_sites;

@@ -285,6 +285,15 @@ static void print_counters(int sh)
 		rec += st[i].recursion;
 		miss += st[i].missed;
 	}
+	{
+		struct shadowk_info info;
+
+		if (ioctl(sh, SHADOWK_IOC_INFO, &info))
+			die("SHADOWK_IOC_INFO");
+		printf("patches=%llu\nbound_mms=%llu\npages_copied=%llu\n",
+		       (unsigned long long)info.patches, (unsigned long long)info.bound_mms,
+		       (unsigned long long)info.pages_copied);
+	}
 	printf("probes=%u\nhits=%llu\nunion_hits=%llu\nskipped=%llu\nrecursion=%llu\nmissed=%llu\n",
 	       req.count, (unsigned long long)hits, (unsigned long long)uh, (unsigned long long)sk,
 	       (unsigned long long)rec, (unsigned long long)miss);

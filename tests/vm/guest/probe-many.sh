@@ -1,0 +1,41 @@
+#!/bin/bash
+# Attaching is batched: 1000 probes attach to a process that is running, in
+# one request (one stop of the machine), and detach the same way; then
+# every traceable function of the kernel (fbt::*:entry) on one process
+# while an unrelated one runs. Times are printed; the 1000-probe attach must
+# take well under a second even under TCG.
+. "$(dirname "$0")/lib.sh"
+val() { sed -n "s/^$1=//p" "$2"; }
+T=/sys/kernel/tracing
+# Core-kernel traceable functions with one address (static duplicates would
+# be ambiguous by name).
+awk '($2 == "t" || $2 == "T") && NF == 3 {print $3}' /proc/kallsyms | sort | uniq -u > /tmp/unique
+grep -v '\[' $T/available_filter_functions | sed 's/ .*//' | sort -u | comm -12 - /tmp/unique > /tmp/all
+echo "traceable core functions: $(wc -l < /tmp/all)"
+{ echo __x64_sys_getppid; grep -v '^__x64_sys_getppid$' /tmp/all | shuf -n 999 --random-source=/tmp/all; } > /tmp/1000
+
+echo "-- 1000 probes, attached and detached while the process runs"
+probe -b -L -D -F /tmp/1000 -- syscall-count 30000000 0 > /tmp/m
+grep -v '^refused' /tmp/m | tr '\n' ' '; echo
+grep '^refused ' /tmp/m | awk '{print $3}' | sort | uniq -c
+a=$(val attached /tmp/m)
+[ "$a" -ge 990 ] || fail "only $a of 1000 probes attached"
+[ "$(val attach_us /tmp/m)" -lt 1000000 ] || fail "attaching 1000 probes took $(val attach_us /tmp/m) us"
+[ "$(val detach_us /tmp/m)" -lt 1000000 ] || fail "detaching 1000 probes took $(val detach_us /tmp/m) us"
+[ "$(val process /tmp/m)" -gt 0 ] || fail "no probe ran while attached"
+expect_eq "union runs" 0 "$(val union_hits /tmp/m)"
+
+echo "-- fbt::*:entry on one process, another one unprobed"
+syscall-count 20000 0 > /tmp/b &
+probe -b -D -F /tmp/all -- syscall-count 2000 0 > /tmp/f
+wait
+grep -v '^refused' /tmp/f | tr '\n' ' '; echo
+grep '^refused ' /tmp/f | awk '{print $3}' | sort | uniq -c
+total=$(wc -l < /tmp/all) a=$(val attached /tmp/f)
+[ $((a * 100)) -ge $((total * 95)) ] || fail "only $a of $total functions attached"
+[ "$(val process /tmp/f)" -gt 2000 ] || fail "the probed process ran only $(val process /tmp/f) probes"
+for c in hardirq softirq nmi kthread; do
+	expect_eq "runs in $c context without union" 0 "$(val $c /tmp/f)"
+done
+expect_eq "unrelated process finished" "0/20000" "$(cat /tmp/b)"
+expect_module_empty

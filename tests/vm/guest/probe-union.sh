@@ -1,0 +1,30 @@
+#!/bin/bash
+# The union fallback. Work done outside any process context is nobody's: a
+# probe without SHADOWK_PROBE_UNION never runs there, and with it it runs
+# there, with the context in its cookie: kworkers (process_one_work), timer
+# softirqs (run_timer_softirq), timer interrupts (tick_sched_timer). The
+# traced process keeps a CPU busy so that all three happen meanwhile.
+. "$(dirname "$0")/lib.sh"
+val() { sed -n "s/^$1=//p" "$2"; }
+run() { # FLAGS FUNC CONTEXT
+	probe $1 -f "$2" -- bash -c "syscall-count 300000 0 >/dev/null & sync; echo 3 > /proc/sys/vm/drop_caches; sleep 1; wait" > /tmp/u
+	grep -v '^refused\|^attach' /tmp/u | tr '\n' ' '; echo
+}
+for fc in process_one_work:kthread run_timer_softirq:softirq tick_sched_timer:hardirq; do
+	f=${fc%:*} c=${fc#*:}
+	echo "-- $f ($c), union"
+	run -u "$f"
+	[ "$(val "$c" /tmp/u)" -gt 0 ] || fail "union probe on $f never ran in $c context"
+	expect_eq "union runs counted by the module ($f)" "$(val "$c" /tmp/u)" "$(val union_hits /tmp/u)"
+	site=$(val last_ip /tmp/u) fn=0x$(shk addr "$f")
+	[ $((site - fn)) -ge 0 ] && [ $((site - fn)) -le 4 ] || fail "regs->ip $site in a union run is not the site of $f ($fn)"
+	echo "-- $f ($c), no union"
+	run "" "$f"
+	expect_eq "probe without union on $f in $c context" 0 "$(val "$c" /tmp/u)"
+	expect_eq "probe without union on $f: module's union runs" 0 "$(val union_hits /tmp/u)"
+done
+# The hook is gone with the probes: nothing left in ftrace's enabled list.
+if grep -q shk_union /sys/kernel/tracing/enabled_functions 2>/dev/null; then
+	fail "the union ftrace hook outlived its probes"
+fi
+expect_module_empty
