@@ -20,6 +20,8 @@
 #include <linux/mm.h>
 
 #include "coherence.h"
+#include "pgtable.h"
+#include "symbols.h"
 #include "shadow.h"
 #include "text.h"
 
@@ -80,8 +82,59 @@ static void shk_mirror(struct shk_shadow *sh, unsigned long addr, const u8 *byte
 	}
 }
 
+/*
+ * __text_poke() checks what it wrote by reading it back through the text
+ * address (BUG_ON(memcmp(addr, ...))), in the context of its caller; so do
+ * other writers (ftrace_verify_code(), see siteguard.c). When that caller
+ * runs a shadow's view (a traced process enabling a kprobe, or a kernel
+ * thread lazily on such a process's page tables), the bytes the shadow owns
+ * differ. So, for the write, this CPU runs on init_mm, whose view is the
+ * pristine kernel, as the kernel itself does for lazy TLB; it switches back
+ * when __text_poke() returns. Nothing in between touches user memory.
+ */
+static int shk_text_poke_mirror(struct pt_regs *regs);
+
+struct shk_poke_data {
+	struct mm_struct *mm;		/* switched away from, or NULL */
+};
+
+static bool shk_mm_shadowed(struct mm_struct *mm)
+{
+	return mm && mm != shk_sym_init_mm &&
+	       pgd_val(*shk_pgt_top_entry(mm)) != pgd_val(shk_pgt_pristine_top());
+}
+
 /* __text_poke(text_poke_f func, void *addr, const void *src, size_t len), at entry. */
-static int shk_text_poke_pre(struct kprobe *kp, struct pt_regs *regs)
+static int shk_text_poke_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct shk_poke_data *d = (struct shk_poke_data *)ri->data;
+	struct mm_struct *mm = current->active_mm;
+	unsigned long flags;
+
+	d->mm = NULL;
+	if (shk_mm_shadowed(mm)) {
+		local_irq_save(flags);
+		shk_sym_switch_mm_irqs_off(NULL, shk_sym_init_mm, current);
+		local_irq_restore(flags);
+		d->mm = mm;
+	}
+	return shk_text_poke_mirror(regs);
+}
+
+static int shk_text_poke_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct shk_poke_data *d = (struct shk_poke_data *)ri->data;
+	unsigned long flags;
+
+	if (d->mm) {
+		local_irq_save(flags);
+		shk_sym_switch_mm_irqs_off(NULL, d->mm, current);
+		local_irq_restore(flags);
+	}
+	return 0;
+}
+
+static int shk_text_poke_mirror(struct pt_regs *regs)
 {
 	text_poke_fn *func = (text_poke_fn *)regs->di;
 	unsigned long addr = regs->si;
@@ -104,9 +157,12 @@ static int shk_text_poke_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe shk_text_poke_kp = {
-	.symbol_name = "__text_poke",
-	.pre_handler = shk_text_poke_pre,
+static struct kretprobe shk_text_poke_krp = {
+	.kp.symbol_name = "__text_poke",
+	.entry_handler = shk_text_poke_entry,
+	.handler = shk_text_poke_return,
+	.data_size = sizeof(struct shk_poke_data),
+	.maxactive = 8,		/* writes are serialised by text_mutex */
 };
 
 static int shk_batch_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -139,7 +195,7 @@ int shk_coherence_start(void)
 		pr_err("shadowk: cannot hook text_poke_bp_batch (%d): kernel text writes could not reach shadows\n", ret);
 		goto err_batch;
 	}
-	ret = register_kprobe(&shk_text_poke_kp);
+	ret = register_kretprobe(&shk_text_poke_krp);
 	if (ret) {
 		pr_err("shadowk: cannot hook __text_poke (%d): kernel text writes could not reach shadows\n", ret);
 		goto err_poke;
@@ -148,17 +204,19 @@ int shk_coherence_start(void)
 
 err_poke:
 	unregister_kretprobe(&shk_batch_krp);
+	shk_batch_krp.kp.addr = NULL;
+	shk_batch_krp.kp.flags = 0;
 err_batch:
 	return ret;
 }
 
 void shk_coherence_stop(void)
 {
-	unregister_kprobe(&shk_text_poke_kp);
+	unregister_kretprobe(&shk_text_poke_krp);
 	unregister_kretprobe(&shk_batch_krp);
 	/* A kprobe can be registered again only after it is reset. */
-	shk_text_poke_kp.addr = NULL;
-	shk_text_poke_kp.flags = 0;
+	shk_text_poke_krp.kp.addr = NULL;
+	shk_text_poke_krp.kp.flags = 0;
 	shk_batch_krp.kp.addr = NULL;
 	shk_batch_krp.kp.flags = 0;
 }

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Probes and the rest of the kernel:
+#  - the tracer killed while its probes run: the traced process keeps its
+#    shadow until it exits, then everything goes;
+#  - the traced process itself enables ftrace on the function it is probed
+#    on (a kprobe event through tracefs): ftrace checks the site through the
+#    traced view, which must look pristine to it (no "ftrace bug"), and the
+#    kprobe sees the traced process's calls too, through the chained call.
+. "$(dirname "$0")/lib.sh"
+val() { sed -n "s/^$1=//p" "$2"; }
+
+echo "-- kill the tracer"
+probe -H -u -k return -f __x64_sys_getppid -f vfs_read -- syscall-count 3000000 0 > /tmp/k &
+tracer=$!
+for i in $(seq 100); do grep -q ready /tmp/k && break; sleep 0.1; done
+grep -q ready /tmp/k || fail "the tracer did not start"
+traced=$(pgrep -n syscall-count)
+kill -9 $tracer
+wait $tracer 2>/dev/null || true
+expect_eq "shadows alive while the traced process runs" 1 "$(stat_of shadows)"
+kill -9 "$traced" 2>/dev/null || true
+sleep 0.5
+expect_module_empty
+grep -q shk_ /sys/kernel/tracing/enabled_functions && fail "an ftrace hook outlived the shadows"
+
+echo "-- ftrace enabled on a probed function from inside the traced process"
+T=/sys/kernel/tracing
+N=20000
+probe -f __x64_sys_getppid -- sh -c "
+	echo 'p:shkt __x64_sys_getppid' >> $T/kprobe_events
+	echo 1 > $T/events/kprobes/shkt/enable
+	syscall-count $N 0
+	echo 0 > $T/events/kprobes/shkt/enable
+	echo -:shkt >> $T/kprobe_events" > /tmp/f
+cat /tmp/f | tr '\n' ' '; echo
+[ "$(val process /tmp/f)" -ge "$N" ] || fail "the probe ran $(val process /tmp/f) times for $N calls"
+dmesg | grep -q "ftrace bug\|ftrace failed" && fail "ftrace saw the shadow's site"
+expect_module_empty
+echo "-- a kprobe event sees the traced process's calls (chained)"
+echo 'p:shkt __x64_sys_getppid' >> $T/kprobe_events
+echo 1 > $T/events/kprobes/shkt/enable
+probe -f __x64_sys_getppid -- syscall-count "$N" 0 > /tmp/c
+echo 0 > $T/events/kprobes/shkt/enable
+hits=$(awk '$1 == "shkt" {print $2}' $T/kprobe_profile)
+echo 0 > $T/events/kprobes/shkt/enable
+echo -:shkt >> $T/kprobe_events
+expect_eq "our probe" "$N" "$(val process /tmp/c)"
+[ "$hits" -ge "$N" ] || fail "the kprobe saw $hits of the traced process's $N calls"
+expect_module_empty
