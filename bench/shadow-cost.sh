@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_progs
 mkdir -p "$root/.build/bench"
 for c in "$root"/bench/progs/*.c; do
-	gcc -O2 -Wall -Werror -o "$root/.build/bench/$(basename "$c" .c)" "$c"
+	gcc -O2 -Wall -Werror -I "$root/kmod/include/uapi" -o "$root/.build/bench/$(basename "$c" .c)" "$c"
 done
 vmopts=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do vmopts+=("$1"); shift; done
