@@ -15,7 +15,11 @@ for fc in process_one_work:kthread run_timer_softirq:softirq tick_sched_timer:ha
 	echo "-- $f ($c), union"
 	run -u "$f"
 	[ "$(val "$c" /tmp/u)" -gt 0 ] || fail "union probe on $f never ran in $c context"
-	expect_eq "union runs counted by the module ($f)" "$(val "$c" /tmp/u)" "$(val union_hits /tmp/u)"
+	# The module's counter is read just after the program's map, while the
+	# probe still fires: it can only be ahead, by the hits in between.
+	runs=$(val "$c" /tmp/u) counted=$(val union_hits /tmp/u)
+	[ "$counted" -ge "$runs" ] && [ "$counted" -le $((runs + 20)) ] ||
+		fail "the module counted $counted union runs of $f, the program $runs"
 	site=$(val last_ip /tmp/u) fn=0x$(shk addr "$f")
 	[ $((site - fn)) -ge 0 ] && [ $((site - fn)) -le 4 ] || fail "regs->ip $site in a union run is not the site of $f ($fn)"
 	echo "-- $f ($c), no union"
