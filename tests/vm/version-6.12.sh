@@ -6,7 +6,7 @@ out=$("$vm" --smp 1 --kernel 6.12 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")
 uname=$(sed -n 's/^uname=//p' <<<"$out")
 expect_contains "guest kernel line" "6.12." "$uname"
-expect_eq "module ABI" 2 "$(json_field "$json" module.abi)"
+expect_eq "module ABI" "$(awk '$2 == "SHADOWK_ABI_VERSION" {print $3}' kmod/include/uapi/shadowk.h)" "$(json_field "$json" module.abi)"
 expect_eq "backend" native "$(json_field "$json" module.backend)"
 expect_eq "kernel release" "$uname" "$(json_field "$json" module.kernel)"
 expect_eq "ibt" true "$(json_field "$json" module.ibt)"
