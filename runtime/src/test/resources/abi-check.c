@@ -90,5 +90,58 @@ int main(void)
 	FIELD("LIST", shadowk_list, infos);
 	FIELD("LIST", shadowk_list, count);
 	IOC(IOC_LIST);
+
+	NUM("PROBE_ENTRY", SHADOWK_PROBE_ENTRY);
+	NUM("PROBE_RETURN", SHADOWK_PROBE_RETURN);
+	NUM("PROBE_OFFSET", SHADOWK_PROBE_OFFSET);
+	NUM("PROBE_UNION", SHADOWK_PROBE_UNION);
+	NUM("ATTACH_BEST_EFFORT", SHADOWK_ATTACH_BEST_EFFORT);
+	NUM("ATTACH_MAX", SHADOWK_ATTACH_MAX);
+	NUM("MAX_PROBES", SHADOWK_MAX_PROBES);
+	NUM("MAX_PROBED_SHADOWS", SHADOWK_MAX_PROBED_SHADOWS);
+	NUM("CTX_PROCESS", SHADOWK_CTX_PROCESS);
+	NUM("CTX_HARDIRQ", SHADOWK_CTX_HARDIRQ);
+	NUM("CTX_SOFTIRQ", SHADOWK_CTX_SOFTIRQ);
+	NUM("CTX_NMI", SHADOWK_CTX_NMI);
+	NUM("CTX_KTHREAD", SHADOWK_CTX_KTHREAD);
+
+	SIZE("PROBE", shadowk_probe);
+	FIELD("PROBE", shadowk_probe, addr);
+	FIELD("PROBE", shadowk_probe, kind);
+	FIELD("PROBE", shadowk_probe, flags);
+	FIELD("PROBE", shadowk_probe, prog_fd);
+	FIELD("PROBE", shadowk_probe, error);
+	FIELD("PROBE", shadowk_probe, id);
+	FIELD("PROBE", shadowk_probe, site);
+
+	SIZE("ATTACH", shadowk_attach);
+	FIELD("ATTACH", shadowk_attach, probes);
+	FIELD("ATTACH", shadowk_attach, count);
+	FIELD("ATTACH", shadowk_attach, flags);
+	FIELD("ATTACH", shadowk_attach, attached);
+	IOC(IOC_ATTACH);
+
+	SIZE("DETACH", shadowk_detach);
+	FIELD("DETACH", shadowk_detach, ids);
+	FIELD("DETACH", shadowk_detach, count);
+	FIELD("DETACH", shadowk_detach, flags);
+	IOC(IOC_DETACH);
+
+	SIZE("PROBE_STATS", shadowk_probe_stats);
+	FIELD("PROBE_STATS", shadowk_probe_stats, id);
+	FIELD("PROBE_STATS", shadowk_probe_stats, addr);
+	FIELD("PROBE_STATS", shadowk_probe_stats, site);
+	FIELD("PROBE_STATS", shadowk_probe_stats, kind);
+	FIELD("PROBE_STATS", shadowk_probe_stats, flags);
+	FIELD("PROBE_STATS", shadowk_probe_stats, hits);
+	FIELD("PROBE_STATS", shadowk_probe_stats, union_hits);
+	FIELD("PROBE_STATS", shadowk_probe_stats, skipped);
+	FIELD("PROBE_STATS", shadowk_probe_stats, recursion);
+	FIELD("PROBE_STATS", shadowk_probe_stats, missed);
+
+	SIZE("PROBES", shadowk_probes);
+	FIELD("PROBES", shadowk_probes, stats);
+	FIELD("PROBES", shadowk_probes, count);
+	IOC(IOC_PROBES);
 	return 0;
 }

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Runs a command bound to a shadow so that the command never executes a single
- * instruction unbound. A shell is started that blocks reading a private FIFO;
- * once that shell is bound, one line through the FIFO lets it exec the command,
- * and the kernel keeps the binding across that exec.
+ * instruction unbound. A shell is started that blocks opening a private FIFO;
+ * once it waits there (past its own start-up, which so stays out of the trace:
+ * shells call getppid() and more while starting), it is bound, and then one line
+ * through the FIFO lets it exec the command; the kernel keeps the binding across
+ * that exec.
  */
 public final class BoundLauncher {
     /** Binds the process {@code pid}; in production {@link Shadow#bind}. */
@@ -25,8 +28,11 @@ public final class BoundLauncher {
         void bind(int pid) throws ShadowkException;
     }
 
-    /** $1 is the FIFO, the rest the command; $0 names the shell in its own errors ("shadowk: exec: ..."). */
-    static final String GATE_SCRIPT = "exec 9<\"$1\"; read -r _ <&9; exec 9<&-; shift; exec \"$@\"";
+    /**
+     * $1 is the FIFO, the rest the command; $0 names the shell in its own errors ("shadowk: exec: ...").
+     * Without the line (the FIFO closed by a launcher that gave up), the shell exits instead.
+     */
+    static final String GATE_SCRIPT = "exec 9<\"$1\"; read -r _ <&9 || exit 125; exec 9<&-; shift; exec \"$@\"";
     static final String SHELL = "/bin/sh";
 
     private final Binder binder;
@@ -58,6 +64,30 @@ public final class BoundLauncher {
      * a foreground job, this process ignores SIGINT and SIGQUIT until the command has ended.
      */
     public int run(List<String> command) throws ShadowkException, IOException, InterruptedException {
+        ForegroundSignals[] foreground = new ForegroundSignals[1];
+        try {
+            return start(command, child -> foreground[0] = new ForegroundSignals()).waitFor();
+        } finally {
+            if (foreground[0] != null) {
+                foreground[0].close();
+            }
+        }
+    }
+
+    /**
+     * Starts {@code command} as {@link #run} does, bound from its first instruction, and returns
+     * once it runs, without waiting for it: for a tracer that reads the command's events while it
+     * runs. The process is the command's (the gate shell exec'd it); its exit value is the
+     * command's status as {@link #run} reports it. Signal dispositions are left alone: the caller
+     * decides what SIGINT means meanwhile.
+     */
+    public Process start(List<String> command) throws ShadowkException, IOException, InterruptedException {
+        return start(command, child -> { });
+    }
+
+    /** {@code started} runs as soon as the gate shell exists, before it is bound. */
+    private Process start(List<String> command, Consumer<Process> started)
+            throws ShadowkException, IOException, InterruptedException {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command to run");
         }
@@ -68,23 +98,25 @@ public final class BoundLauncher {
             List<String> argv = new ArrayList<>(List.of(SHELL, "-c", GATE_SCRIPT, "shadowk", fifo.toString()));
             argv.addAll(command);
             Process child = new ProcessBuilder(argv).inheritIO().start();
-            ForegroundSignals foreground = new ForegroundSignals();
+            int gate = -1;
             try {
-                try {
-                    bind(child);
-                    openGate(fifo, child);
-                } catch (ShadowkException | IOException | InterruptedException | RuntimeException e) {
-                    child.destroyForcibly();
-                    child.waitFor();
-                    throw e;
-                }
-                deleteTree(dir); // the shell holds the FIFO open: nothing needs to outlive us on disk
-                return child.waitFor();
+                started.accept(child);
+                gate = awaitGate(fifo, child);
+                bind(child);
+                release(gate, child);
+            } catch (ShadowkException | IOException | InterruptedException | RuntimeException e) {
+                // Killed before the FIFO closes, so that it never reads an end of file and goes on.
+                child.destroyForcibly();
+                child.waitFor();
+                throw e;
             } finally {
-                foreground.close();
+                if (gate >= 0) {
+                    LibC.close(gate);
+                }
             }
+            return child;
         } finally {
-            deleteTree(dir);
+            deleteTree(dir); // the shell holds the FIFO open: nothing needs to outlive us on disk
         }
     }
 
@@ -109,15 +141,16 @@ public final class BoundLauncher {
         }
     }
 
-    /** Writes the line that lets the shell exec, once it is waiting on the FIFO (or fails if it died). */
-    private static void openGate(Path fifo, Process child) throws IOException, InterruptedException {
-        int fd;
+    /**
+     * Waits until the shell opens the FIFO (or fails if it died) and returns the FIFO's write end:
+     * the shell is then past its start-up and waits for a line.
+     */
+    private static int awaitGate(Path fifo, Process child) throws IOException, InterruptedException {
         long pause = 1;
         while (true) {
             try {
                 // Non-blocking: succeeds once the shell is opening the FIFO, ENXIO until then.
-                fd = LibC.open(fifo.toString(), LibC.O_WRONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
-                break;
+                return LibC.open(fifo.toString(), LibC.O_WRONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.ENXIO) {
                     throw new IOException("cannot open the FIFO " + fifo + ": " + LibC.strerror(e.getErrorCode()));
@@ -130,13 +163,15 @@ public final class BoundLauncher {
             Thread.sleep(pause);
             pause = Math.min(pause * 2, 50);
         }
+    }
+
+    /** Writes the line that lets the shell exec the command. */
+    private static void release(int gate, Process child) throws IOException {
         try {
-            LibC.write(fd, new byte[] {'\n'}, new NativeLong(1));
+            LibC.write(gate, new byte[] {'\n'}, new NativeLong(1));
         } catch (LastErrorException e) {
             throw new IOException("cannot release the launching shell (pid " + child.pid() + "): "
                     + LibC.strerror(e.getErrorCode()));
-        } finally {
-            LibC.close(fd);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.shadowtrace.runtime;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One shadow: a copy-on-write view of the core kernel text, owned through the
@@ -60,6 +64,82 @@ public final class Shadow implements AutoCloseable {
             req.setInt(ShadowkAbi.BIND_OFF_PID, pid);
             req.setInt(ShadowkAbi.BIND_OFF_FLAGS, flags);
             fd.ioctl(request, req, errno -> ShadowkErrors.bind(request, pid, errno));
+        }
+    }
+
+    /**
+     * Attaches {@code probes} in one SHADOWK_IOC_ATTACH: when the shadow is bound they take effect
+     * together, with one stop of the machine for the whole batch, so attach before binding to avoid
+     * even that. Returns one result per request, in order.
+     *
+     * <p>Without {@code bestEffort} the batch is all or nothing: when the module refuses a probe,
+     * nothing is attached, and the results say which probe (its errno; the others are neither
+     * attached nor refused). With it, refused probes come back with their errno and the rest are
+     * attached, or none if every probe was refused. Failures of the request itself (permission,
+     * ABI, malformed request) are thrown.
+     */
+    public List<ProbeResult> attach(List<ProbeRequest> probes, boolean bestEffort) throws ShadowkException {
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        try (ProbeBatch batch = new ProbeBatch(probes); Memory req = new Memory(ShadowkAbi.ATTACH_SIZE)) {
+            batch.fill(req, bestEffort);
+            try {
+                fd.ioctl(ShadowkRequest.ATTACH, req, errno -> ShadowkErrors.request(ShadowkRequest.ATTACH, errno));
+            } catch (ShadowkException e) {
+                List<ProbeResult> results = batch.results();
+                if (results.stream().noneMatch(ProbeResult::refused)) {
+                    throw e;
+                }
+                return results;
+            }
+            return batch.results();
+        }
+    }
+
+    /**
+     * Detaches the probes with these ids, all together: when this returns, no CPU runs their
+     * programs any more. An id not attached to this shadow fails the whole request.
+     */
+    public void detach(long... ids) throws ShadowkException {
+        if (ids.length == 0) {
+            return;
+        }
+        if (ids.length > ShadowkAbi.ATTACH_MAX) {
+            throw ShadowkErrors.request(ShadowkRequest.DETACH, Errno.E2BIG);
+        }
+        try (Memory array = new Memory(8L * ids.length); Memory req = new Memory(ShadowkAbi.DETACH_SIZE)) {
+            array.write(0, ids, 0, ids.length);
+            req.clear();
+            req.setLong(ShadowkAbi.DETACH_OFF_IDS, Pointer.nativeValue(array));
+            req.setInt(ShadowkAbi.DETACH_OFF_COUNT, ids.length);
+            fd.ioctl(ShadowkRequest.DETACH, req, errno -> ShadowkErrors.request(ShadowkRequest.DETACH, errno));
+        }
+    }
+
+    /** The counters of every probe of this shadow, in attach order, asking again until all fit. */
+    public List<ProbeStats> probes() throws ShadowkException {
+        long capacity = ShadowkDevice.LIST_INITIAL_CAPACITY;
+        while (true) {
+            try (Memory stats = new Memory(capacity * ShadowkAbi.PROBE_STATS_SIZE);
+                    Memory req = new Memory(ShadowkAbi.PROBES_SIZE)) {
+                stats.clear();
+                req.clear();
+                req.setLong(ShadowkAbi.PROBES_OFF_STATS, Pointer.nativeValue(stats));
+                req.setInt(ShadowkAbi.PROBES_OFF_COUNT, (int) capacity);
+                fd.ioctl(ShadowkRequest.PROBES, req, errno -> ShadowkErrors.request(ShadowkRequest.PROBES, errno));
+                long exist = Integer.toUnsignedLong(req.getInt(ShadowkAbi.PROBES_OFF_COUNT));
+                if (exist <= capacity || capacity >= ShadowkAbi.ATTACH_MAX) {
+                    long n = Math.min(exist, capacity);
+                    List<ProbeStats> out = new ArrayList<>((int) n);
+                    for (long i = 0; i < n; i++) {
+                        out.add(ProbeStats.read(stats, i * ShadowkAbi.PROBE_STATS_SIZE));
+                    }
+                    return out;
+                }
+                // The module never reports more than it may have: ask for all of them at once.
+                capacity = Math.min(exist, ShadowkAbi.ATTACH_MAX);
+            }
         }
     }
 

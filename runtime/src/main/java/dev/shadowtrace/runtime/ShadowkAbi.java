@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -102,4 +102,74 @@ public final class ShadowkAbi {
     public static final int LIST_OFF_COUNT = 8;
 
     public static final long IOC_LIST = Ioctl.iowr(IOC_MAGIC, 0x08, LIST_SIZE);
+
+    /** Kinds of struct shadowk_probe: a function's entry, its return, an instruction inside it. */
+    public static final int PROBE_ENTRY = 1;
+    public static final int PROBE_RETURN = 2;
+    public static final int PROBE_OFFSET = 3;
+
+    /** Bit of shadowk_probe.flags: fire outside process context too (interrupts, kernel threads). */
+    public static final int PROBE_UNION = 1 << 0;
+
+    /** Bit of shadowk_attach.flags: attach what can be attached, report the refusals per probe. */
+    public static final int ATTACH_BEST_EFFORT = 1 << 0;
+
+    /** Limits: probes per ATTACH (and DETACH, PROBES) request, per shadow; shadows that may have probes. */
+    public static final int ATTACH_MAX = 1 << 17;
+    public static final int MAX_PROBES = 1 << 17;
+    public static final int MAX_PROBED_SHADOWS = 64;
+
+    /** enum shadowk_hit_context: what bpf_get_attach_cookie() returns in a probe program. */
+    public static final int CTX_PROCESS = 0;
+    public static final int CTX_HARDIRQ = 1;
+    public static final int CTX_SOFTIRQ = 2;
+    public static final int CTX_NMI = 3;
+    public static final int CTX_KTHREAD = 4;
+
+    /** struct shadowk_probe: one probe of an ATTACH batch, with its results. */
+    public static final int PROBE_SIZE = 48;
+    public static final int PROBE_OFF_ADDR = 0;
+    public static final int PROBE_OFF_KIND = 8;
+    public static final int PROBE_OFF_FLAGS = 12;
+    public static final int PROBE_OFF_PROG_FD = 16;
+    public static final int PROBE_OFF_ERROR = 20;
+    public static final int PROBE_OFF_ID = 24;
+    public static final int PROBE_OFF_SITE = 32;
+
+    /** struct shadowk_attach: a user array of struct shadowk_probe. */
+    public static final int ATTACH_SIZE = 24;
+    public static final int ATTACH_OFF_PROBES = 0;
+    public static final int ATTACH_OFF_COUNT = 8;
+    public static final int ATTACH_OFF_FLAGS = 12;
+    public static final int ATTACH_OFF_ATTACHED = 16;
+
+    public static final long IOC_ATTACH = Ioctl.iowr(IOC_MAGIC, 0x09, ATTACH_SIZE);
+
+    /** struct shadowk_detach: a user array of probe ids. */
+    public static final int DETACH_SIZE = 16;
+    public static final int DETACH_OFF_IDS = 0;
+    public static final int DETACH_OFF_COUNT = 8;
+    public static final int DETACH_OFF_FLAGS = 12;
+
+    public static final long IOC_DETACH = Ioctl.iow(IOC_MAGIC, 0x0a, DETACH_SIZE);
+
+    /** struct shadowk_probe_stats: one probe's counters (the records of PROBES). */
+    public static final int PROBE_STATS_SIZE = 72;
+    public static final int PROBE_STATS_OFF_ID = 0;
+    public static final int PROBE_STATS_OFF_ADDR = 8;
+    public static final int PROBE_STATS_OFF_SITE = 16;
+    public static final int PROBE_STATS_OFF_KIND = 24;
+    public static final int PROBE_STATS_OFF_FLAGS = 28;
+    public static final int PROBE_STATS_OFF_HITS = 32;
+    public static final int PROBE_STATS_OFF_UNION_HITS = 40;
+    public static final int PROBE_STATS_OFF_SKIPPED = 48;
+    public static final int PROBE_STATS_OFF_RECURSION = 56;
+    public static final int PROBE_STATS_OFF_MISSED = 64;
+
+    /** struct shadowk_probes: a user array of struct shadowk_probe_stats and its capacity. */
+    public static final int PROBES_SIZE = 16;
+    public static final int PROBES_OFF_STATS = 0;
+    public static final int PROBES_OFF_COUNT = 8;
+
+    public static final long IOC_PROBES = Ioctl.iowr(IOC_MAGIC, 0x0b, PROBES_SIZE);
 }

@@ -55,6 +55,54 @@ final class ShadowkErrors {
         return new ShadowkException(errno, subject, reason, PATCH_REFUSALS.contains(errno));
     }
 
+    /**
+     * The errnos the header lists as refusals of a probe's place: the function cannot be probed
+     * there, whatever the request; a best-effort attach skips such functions.
+     */
+    static final Set<Integer> PROBE_REFUSALS = Set.of(Errno.ENOENT, Errno.ERANGE, Errno.EACCES, Errno.EILSEQ,
+            Errno.ENOEXEC, Errno.EBUSY);
+
+    /** One probe of an ATTACH batch, refused with {@code errno} (its error field, made positive). */
+    static ShadowkException probe(ProbeRequest probe, int errno) {
+        boolean offset = probe.kind() == ProbeRequest.Kind.OFFSET;
+        String reason = switch (errno) {
+            case Errno.ENOENT -> "has no ftrace site (notrace or inlined): probe a caller";
+            case Errno.ERANGE -> offset ? "outside the core kernel text (_stext.._etext), or past the end of its"
+                    + " function" : "not the start of a function in the core kernel text (_stext.._etext):"
+                    + " only core-text functions can be probed at entry and return";
+            case Errno.EACCES -> "in entry or noinstr text, or on the kprobe blacklist: this code must never be"
+                    + " probed; probe a caller";
+            case Errno.EOPNOTSUPP -> offset ? "offset probes are not supported by this module version: probe"
+                    + " the function's entry or return instead" : NO_SHADOWS_HERE;
+            case Errno.EEXIST -> "this program is already attached there as " + (probe.kind() == ProbeRequest.Kind.RETURN ? "a " : "an ")
+                    + probe.kind().label() + " probe";
+            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, or "
+                    + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes: narrow the probe globs,"
+                    + " or end other tracing sessions";
+            case Errno.EBUSY -> "its ftrace site overlaps code the kernel rewrites itself, or an int3 (a kprobe"
+                    + " or breakpoint) earlier in the function keeps it from being decoded now; retry when"
+                    + " that kprobe is gone (dmesg says which)";
+            case Errno.EILSEQ -> "the module could not decode the function up to the probed instruction"
+                    + (offset ? " (is the offset on an instruction boundary?)" : "") + "; dmesg has the exact"
+                    + " reason";
+            case Errno.ENOEXEC -> "a call's return address would fall inside the patched instruction, so a task"
+                    + " sleeping in that call could resume in the other view; dmesg has the details";
+            case Errno.EBADF -> "the program's file descriptor is not a BPF program: this is a bug in"
+                    + " shadowtrace, please report it";
+            case Errno.EINVAL -> "the module rejected the probe as malformed (unknown kind or flags, reserved"
+                    + " fields set, or a program that is not of type KPROBE): is the loaded module built from"
+                    + " this checkout?";
+            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+            case Errno.ENOMEM -> "out of kernel memory";
+            default -> null;
+        };
+        if (reason == null) {
+            return common(ShadowkRequest.ATTACH, probe.subject(), errno);
+        }
+        boolean refusal = PROBE_REFUSALS.contains(errno) || (offset && errno == Errno.EOPNOTSUPP);
+        return new ShadowkException(errno, probe.subject(), reason, refusal);
+    }
+
     /** BIND or UNBIND of {@code pid} (0: the caller). */
     static ShadowkException bind(ShadowkRequest request, int pid, int errno) {
         boolean bind = request == ShadowkRequest.BIND;
@@ -77,13 +125,16 @@ final class ShadowkErrors {
         return message != null ? new ShadowkException(errno, message) : common(request, what, errno);
     }
 
-    /** CREATE, VERSION, INFO, STATS and LIST: requests about no particular address or process. */
+    /** CREATE, VERSION, INFO, STATS, LIST, and ATTACH, DETACH and PROBES as a whole. */
     static ShadowkException request(ShadowkRequest request, int errno) {
         String subject = switch (request) {
             case CREATE -> "creating a shadow";
             case INFO -> "reading the shadow's counters";
             case STATS -> "reading the module's counters";
             case LIST -> "listing the shadows";
+            case ATTACH -> "attaching probes";
+            case DETACH -> "detaching probes";
+            case PROBES -> "reading the probes' counters";
             default -> null;
         };
         String reason = switch (errno) {
@@ -93,6 +144,10 @@ final class ShadowkErrors {
             case Errno.EOPNOTSUPP -> request == ShadowkRequest.CREATE ? NO_SHADOWS_HERE : null;
             case Errno.EINVAL -> "the module rejected the flags or reserved fields: is the loaded module built"
                     + " from this checkout?";
+            case Errno.E2BIG -> request == ShadowkRequest.ATTACH || request == ShadowkRequest.DETACH
+                    ? "more probes than one request may carry (" + ShadowkAbi.ATTACH_MAX + ")" : null;
+            case Errno.ENOENT -> request == ShadowkRequest.DETACH
+                    ? "a probe id is not attached to this shadow; nothing was detached" : null;
             default -> null;
         };
         if (reason == null || subject == null) {

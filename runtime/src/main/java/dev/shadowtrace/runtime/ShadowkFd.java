@@ -6,7 +6,10 @@ import com.sun.jna.Pointer;
 
 import java.util.function.IntFunction;
 
-/** One open descriptor of the module, /dev/shadowk or a shadow, on which requests are issued. */
+/**
+ * One owned file descriptor: of the module (/dev/shadowk or a shadow), on which requests are
+ * issued, or one the runtime waits on (epoll, eventfd, pidfd), which only needs closing once.
+ */
 final class ShadowkFd implements AutoCloseable {
     private final int fd;
     private final String what;

@@ -10,7 +10,10 @@ public enum ShadowkRequest {
     UNBIND(ShadowkAbi.IOC_UNBIND),
     INFO(ShadowkAbi.IOC_INFO),
     STATS(ShadowkAbi.IOC_STATS),
-    LIST(ShadowkAbi.IOC_LIST);
+    LIST(ShadowkAbi.IOC_LIST),
+    ATTACH(ShadowkAbi.IOC_ATTACH),
+    DETACH(ShadowkAbi.IOC_DETACH),
+    PROBES(ShadowkAbi.IOC_PROBES);
 
     private final long number;
 

@@ -107,7 +107,7 @@ class AbiConsistencyTest {
                 }
             }
         }
-        assertTrue(structs >= 7, "found only " + structs + " structs in the header; is the parser stale?");
+        assertTrue(structs >= 12, "found only " + structs + " structs in the header; is the parser stale?");
         expected.removeAll(fromHeader.keySet());
         assertTrue(expected.isEmpty(), "abi-check.c does not print " + expected
                 + " from shadowk.h; add them there and to ShadowkAbi");
@@ -123,6 +123,17 @@ class AbiConsistencyTest {
         assertEquals(0x8040d006L, ShadowkAbi.IOC_INFO);
         assertEquals(0x8040d007L, ShadowkAbi.IOC_STATS);
         assertEquals(0xc010d008L, ShadowkAbi.IOC_LIST);
+        assertEquals(0xc018d009L, ShadowkAbi.IOC_ATTACH);
+        assertEquals(0x4010d00aL, ShadowkAbi.IOC_DETACH);
+        assertEquals(0xc010d00bL, ShadowkAbi.IOC_PROBES);
+    }
+
+    /** The probe records are arrays in user memory: their sizes keep every u64 field 8-aligned. */
+    @Test
+    void probeArraysKeepTheirFieldsAligned() {
+        assertEquals(0, ShadowkAbi.PROBE_SIZE % 8);
+        assertEquals(0, ShadowkAbi.PROBE_STATS_SIZE % 8);
+        assertEquals(ShadowkAbi.ATTACH_MAX, ShadowkAbi.MAX_PROBES, "one request can fill a shadow");
     }
 
     @Test

@@ -124,6 +124,15 @@ class BoundLauncherTest {
     }
 
     @Test
+    void startReturnsWhileTheCommandRunsAndLeavesSignalsAlone() throws Exception {
+        long before = ignoredSignals(Files.readString(Path.of("/proc/self/status")));
+        Process p = new BoundLauncher(NO_OP).start(List.of("sh", "-c", "sleep 0.5; exit 3"));
+        assertTrue(p.isAlive(), "start() does not wait for the command");
+        assertEquals(before, ignoredSignals(Files.readString(Path.of("/proc/self/status"))));
+        assertEquals(3, p.waitFor());
+    }
+
+    @Test
     void theGateShellKeepsTheBindingAcrossItsOwnExecOnly() {
         assertEquals(ShadowkAbi.BIND_EXEC_RESET | ShadowkAbi.BIND_KEEP_NEXT_EXEC,
                 BoundLauncher.gateFlags(ShadowkAbi.BIND_EXEC_RESET));

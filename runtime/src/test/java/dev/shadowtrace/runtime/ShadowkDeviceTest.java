@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Host-side behaviour of the binding: real open(2) failures turned into advice. */
 class ShadowkDeviceTest {
@@ -74,6 +75,13 @@ class ShadowkDeviceTest {
             assertUnknown("BIND", assertThrows(ShadowkException.class, () -> shadow.bind(0, 0)));
             assertUnknown("UNBIND", assertThrows(ShadowkException.class, () -> shadow.unbind(0)));
             assertUnknown("INFO", assertThrows(ShadowkException.class, shadow::info));
+            assertUnknown("ATTACH", assertThrows(ShadowkException.class, () -> shadow.attach(List.of(
+                    new ProbeRequest(ProbeRequest.Kind.ENTRY, 0xffffffff81000000L, 0, "_stext")), false)));
+            assertUnknown("ATTACH", assertThrows(ShadowkException.class, () -> shadow.attach(List.of(
+                    new ProbeRequest(ProbeRequest.Kind.ENTRY, 0xffffffff81000000L, 0, "_stext")), true)));
+            assertUnknown("DETACH", assertThrows(ShadowkException.class, () -> shadow.detach(1, 2)));
+            assertUnknown("PROBES", assertThrows(ShadowkException.class, shadow::probes));
+            assertEquals(List.of(), shadow.attach(List.of(), false), "nothing to attach asks nothing");
         }
     }
 

@@ -112,6 +112,66 @@ class ShadowkErrorsTest {
                 + " log (dmesg) has the module's reason"), other);
     }
 
+    private static ShadowkException probe(ProbeRequest.Kind kind, int errno) {
+        String where = kind == ProbeRequest.Kind.OFFSET ? "tcp_v4_rcv+0x1c" : "vfs_read";
+        return ShadowkErrors.probe(new ProbeRequest(kind, ADDR, 3, where), errno);
+    }
+
+    @Test
+    void everyProbeRefusalNamesTheFunctionAndWhatToDo() {
+        assertEquals("entry probe on vfs_read: has no ftrace site (notrace or inlined): probe a caller",
+                probe(ProbeRequest.Kind.ENTRY, Errno.ENOENT).getMessage());
+        assertEquals("offset probe at tcp_v4_rcv+0x1c: offset probes are not supported by this module version:"
+                + " probe the function's entry or return instead", probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP)
+                .getMessage());
+        assertEquals("in entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe"
+                + " a caller", probe(ProbeRequest.Kind.RETURN, Errno.EACCES).reason());
+        assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.ERANGE).reason().startsWith("not the start of a function"
+                + " in the core kernel text"));
+        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.ERANGE).reason().startsWith("outside the core kernel"
+                + " text"));
+        assertEquals("this program is already attached there as a return probe",
+                probe(ProbeRequest.Kind.RETURN, Errno.EEXIST).reason());
+        assertEquals("this program is already attached there as an entry probe",
+                probe(ProbeRequest.Kind.ENTRY, Errno.EEXIST).reason());
+        assertEquals("the shadow already has 131072 probes, or 64 shadows already have probes: narrow the probe"
+                + " globs, or end other tracing sessions", probe(ProbeRequest.Kind.ENTRY, Errno.ENOSPC).reason());
+        assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBUSY).reason().contains("retry when that kprobe is gone"));
+        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EILSEQ).reason().contains("instruction boundary"));
+        assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.ENOEXEC).reason().startsWith("a call's return address"));
+        assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBADF).reason().endsWith("please report it"));
+        assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EINVAL).reason().endsWith("is the loaded module built from"
+                + " this checkout?"));
+        assertEquals(ShadowkErrors.NO_SHADOWS_HERE, probe(ProbeRequest.Kind.ENTRY, Errno.EOPNOTSUPP).reason());
+        String other = probe(ProbeRequest.Kind.ENTRY, Errno.ETIMEDOUT).getMessage();
+        assertTrue(other.startsWith("entry probe on vfs_read: ATTACH failed: "), other);
+    }
+
+    @Test
+    void refusalsOfThePlaceAreToldFromFailuresOfTheRequest() {
+        for (int errno : ShadowkErrors.PROBE_REFUSALS) {
+            assertTrue(probe(ProbeRequest.Kind.ENTRY, errno).refusal(), Errno.name(errno));
+        }
+        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP).refusal());
+        for (int errno : new int[] {Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.EINVAL, Errno.EBADF, Errno.EPERM,
+            Errno.EEXIST, Errno.ENOMEM}) {
+            assertFalse(probe(ProbeRequest.Kind.ENTRY, errno).refusal(), Errno.name(errno));
+        }
+    }
+
+    @Test
+    void probeRequestsAsAWhole() {
+        assertEquals("attaching probes: more probes than one request may carry (131072)",
+                ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.E2BIG).getMessage());
+        assertEquals("detaching probes: a probe id is not attached to this shadow; nothing was detached",
+                ShadowkErrors.request(ShadowkRequest.DETACH, Errno.ENOENT).getMessage());
+        assertEquals("attaching probes: permission denied: needs CAP_SYS_ADMIN; run as root",
+                ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.EPERM).getMessage());
+        assertEquals("the loaded shadowk module does not know the PROBES request: its ABI differs from this tool's"
+                + " (ABI 3); rebuild and reload the module from this checkout",
+                ShadowkErrors.request(ShadowkRequest.PROBES, Errno.ENOTTY).getMessage());
+    }
+
     @Test
     void errnoNames() {
         assertEquals("EILSEQ", Errno.name(Errno.EILSEQ));

@@ -1,5 +1,10 @@
 package dev.shadowtrace.shell;
 
+import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.runtime.ShadowkAbi;
+import dev.shadowtrace.shell.trace.Tracer;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,12 +14,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code shadowtrace} command line, with bpftrace's and DTrace's habits: a script from a
- * file or {@code -e}, {@code -l} to list probes, {@code -S} to show what a script compiles to.
- * Exit codes: 0 on success, 1 when a script or the kernel refuses, 2 for usage errors.
+ * file or {@code -e}, traced in a running process ({@code -p PID}) or a command it starts
+ * ({@code -c CMD}); {@code -l} to list probes, {@code -S} to show what a script compiles to.
+ * Exit codes: 0 on success (or the status the script's {@code exit()} gave), 1 when a script or
+ * the kernel refuses or the trace fails, 2 for usage errors.
  */
 @Command(name = "shadowtrace", mixinStandardHelpOptions = false, sortOptions = false,
         description = "Per-process dynamic tracing of the Linux kernel through shadow kernels.")
@@ -26,6 +35,16 @@ public final class Main implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "the script, in a file")
     private String file;
+
+    @Option(names = "-p", paramLabel = "PID", description = "trace this running process (and the children it forks)")
+    private Integer pid;
+
+    @Option(names = "-c", paramLabel = "CMD", description = "run CMD (words split at blanks, quotes kept) and trace it"
+            + " until it exits")
+    private String command;
+
+    @Option(names = {"-v", "--verbose"}, description = "print attach statistics and probe counters on stderr")
+    private boolean verbose;
 
     @Option(names = {"-l", "--list"}, arity = "0..1", fallbackValue = "*", paramLabel = "PATTERN",
             description = "list the probes that match PATTERN (default: all), e.g. 'fbt::vfs_*:entry'")
@@ -46,15 +65,20 @@ public final class Main implements Callable<Integer> {
     @Mixin
     private KernelOptions kernel;
 
+    @Option(names = "--device", hidden = true, paramLabel = "PATH")
+    private String device = ShadowkAbi.DEVICE_PATH;
+
     @Spec
     private CommandSpec spec;
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final UnaryOperator<CompiledScript> afterCompile;
 
-    Main(PrintWriter out, PrintWriter err) {
+    Main(PrintWriter out, PrintWriter err, UnaryOperator<CompiledScript> afterCompile) {
         this.out = out;
         this.err = err;
+        this.afterCompile = afterCompile;
     }
 
     @Override
@@ -84,21 +108,64 @@ public final class Main implements Callable<Integer> {
             err.println("shadowtrace: give the script either with -e or as a FILE, not both");
             return 2;
         }
+        if (pid != null && command != null) {
+            err.println("shadowtrace: give either -p PID or -c CMD, not both");
+            return 2;
+        }
+        Tracer.Options options = dump ? null : traceOptions();
+        if (!dump && options == null) {
+            return 2;
+        }
         ScriptSource source = program != null ? ScriptSource.commandLine(program) : ScriptSource.file(file);
         ScriptCompilation compilation = new ScriptCompilation(kernel.snapshot(), err);
-        if (!dump) {
-            if (compilation.compile(source) == null) {
-                return 1;
-            }
-            err.println("shadowtrace: the script compiles, but attaching probes needs the probe engine, which"
-                    + " this version does not have yet; -S shows what the script compiles to");
+        if (dump) {
+            return compilation.dump(source, out) ? 0 : 1;
+        }
+        CompiledScript compiled = compilation.compile(source);
+        if (compiled == null) {
             return 1;
         }
-        return compilation.dump(source, out) ? 0 : 1;
+        return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), options, out, err)
+                .run();
+    }
+
+    /** The target from -p or -c, or null after a usage error was printed. */
+    private Tracer.Options traceOptions() {
+        if (pid == null && command == null) {
+            err.println("shadowtrace traces processes: give -p PID or -c CMD");
+            return null;
+        }
+        if (pid != null && pid <= 0) {
+            err.println("shadowtrace: -p needs a process id, not " + pid);
+            return null;
+        }
+        if (pid != null && pid == ProcessHandle.current().pid()) {
+            err.println("shadowtrace: -p " + pid + " is shadowtrace itself, which must run the pristine kernel");
+            return null;
+        }
+        List<String> words = List.of();
+        if (command != null) {
+            try {
+                words = Tracer.Options.commandWords(command);
+            } catch (IllegalArgumentException e) {
+                err.println("shadowtrace: " + e.getMessage());
+                return null;
+            }
+            if (words.isEmpty()) {
+                err.println("shadowtrace: -c needs a command");
+                return null;
+            }
+        }
+        return new Tracer.Options(pid == null ? 0 : pid, words, json, verbose, device);
     }
 
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main(out, err));
+        return run(out, err, UnaryOperator.identity(), args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with {@code afterCompile} applied to the compiled script; for tests. */
+    static int run(PrintWriter out, PrintWriter err, UnaryOperator<CompiledScript> afterCompile, String... args) {
+        CommandLine cl = new CommandLine(new Main(out, err, afterCompile));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -90,9 +90,56 @@ class MainTest {
     }
 
     @Test
-    void withoutDumpItSaysThatAttachingIsNotAvailableYet() {
-        assertEquals(1, runOnFixture("-e", "fbt::vfs_read:entry { @ = count(); }"));
-        assertTrue(err.toString().contains("attaching probes needs the probe engine"), err.toString());
+    void tracingNeedsAProcessOrACommand() {
+        assertEquals(2, runOnFixture("-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace traces processes: give -p PID or -c CMD\n", err.toString());
+    }
+
+    @Test
+    void aProcessAndACommandAreTooMany() {
+        assertEquals(2, runOnFixture("-p", "1", "-c", "true", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: give either -p PID or -c CMD, not both\n", err.toString());
+    }
+
+    @Test
+    void badTargetsAreUsageErrors() {
+        assertEquals(2, runOnFixture("-p", "0", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: -p needs a process id, not 0\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, runOnFixture("-c", "echo 'oops", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: unterminated single quote in the command: echo 'oops\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, runOnFixture("-c", "  ", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: -c needs a command\n", err.toString());
+        err.getBuffer().setLength(0);
+        long self = ProcessHandle.current().pid();
+        assertEquals(2, runOnFixture("-p", String.valueOf(self), "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: -p " + self + " is shadowtrace itself, which must run the pristine kernel\n",
+                err.toString());
+    }
+
+    @Test
+    void aScriptErrorIsReportedBeforeAnythingIsInstalled() {
+        assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "true", "-e",
+                "fbt::vfs_reed:entry { @ = count(); }"));
+        assertTrue(err.toString().contains("unknown kernel function 'vfs_reed'"), err.toString());
+    }
+
+    @Test
+    void aCommandThatCannotRunIsRefusedFirst() {
+        assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "no-such-program-here 1", "-e",
+                "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: cannot run no-such-program-here: not found in PATH\n", err.toString());
+    }
+
+    @Test
+    void withoutTheModuleTheTraceSaysHowToLoadIt() {
+        assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "true", "-e",
+                "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: /nonexistent/shadowk not found: load the module with 'insmod kmod/shadowk.ko'"
+                + " (build it first with 'make -C kmod'), or run inside the test VM with 'bin/vm -- ...'\n",
+                err.toString());
+        assertEquals("", out.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,7 +76,28 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
             }
         }
         functions.replaceAll((name, addresses) -> addresses.stream().sorted().distinct().toList());
+        addAliases(functions, traceable);
         return new KernelSnapshot(release, hasBtf, functions, traceable);
+    }
+
+    /**
+     * ftrace lists one name per site, but a function can have several names at one address
+     * ({@code __x64_sys_getppid} is {@code __do_sys_getppid} on Debian's 6.1): every name at the
+     * address of a traceable function with a single address is traceable too.
+     */
+    private static void addAliases(Map<String, List<Long>> functions, Set<String> traceable) {
+        Set<Long> sites = new HashSet<>();
+        for (String name : traceable) {
+            List<Long> addresses = functions.get(name);
+            if (addresses != null && addresses.size() == 1) {
+                sites.add(addresses.get(0));
+            }
+        }
+        functions.forEach((name, addresses) -> {
+            if (addresses.size() == 1 && sites.contains(addresses.get(0))) {
+                traceable.add(name);
+            }
+        });
     }
 
     private static List<String> lines(Reader reader) throws IOException {

@@ -55,6 +55,17 @@ class KernelSnapshotTest {
     }
 
     @Test
+    void aliasesOfATraceableFunctionAreTraceable() throws IOException {
+        KernelSnapshot kernel = KernelSnapshot.parse("6.1.0-56-amd64", false, new StringReader("""
+                ffffffff8bebe3a0 T __x64_sys_getppid
+                ffffffff8bebe3a0 t __do_sys_getppid
+                ffffffff8bebe3c0 T __ia32_sys_getppid
+                """), new StringReader("__do_sys_getppid\n"));
+        assertEquals(Set.of("__do_sys_getppid", "__x64_sys_getppid"), kernel.traceableFunctions(),
+                "a name at a traceable function's address; not a name elsewhere");
+    }
+
+    @Test
     void functionNamesMatchClonesAndGlobs() {
         assertTrue(FunctionNames.isCloneOf("foo.isra.0", "foo"));
         assertTrue(FunctionNames.isCloneOf("foo.constprop.0.isra.0", "foo"));

@@ -4,7 +4,12 @@ import com.sun.jna.Memory;
 
 import dev.shadowtrace.runtime.Errno;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A BPF map owned through its file descriptor; {@link #close()} releases it (the kernel frees the
@@ -30,13 +35,18 @@ public final class BpfMap implements AutoCloseable {
     private final int keySize;
     private final int valueSize;
     private final int valueBufferSize;
+    private final int maxEntries;
     private int fd;
 
-    private BpfMap(String name, int type, int keySize, int valueSize, int fd) {
+    /** One element as {@link #entries()} reads it: the value is {@link #valueBufferSize()} bytes. */
+    public record Entry(byte[] key, byte[] value) {}
+
+    private BpfMap(String name, int type, int keySize, int valueSize, int maxEntries, int fd) {
         this.name = name;
         this.type = type;
         this.keySize = keySize;
         this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
         this.valueBufferSize = isPerCpu(type) ? (valueSize + 7) / 8 * 8 * PossibleCpus.count() : valueSize;
         this.fd = fd;
     }
@@ -56,7 +66,7 @@ public final class BpfMap implements AutoCloseable {
             if (result < 0) {
                 throw BpfException.of(BpfCommand.MAP_CREATE, (int) -result, name);
             }
-            return new BpfMap(name, type, keySize, valueSize, (int) result);
+            return new BpfMap(name, type, keySize, valueSize, maxEntries, (int) result);
         }
     }
 
@@ -74,6 +84,16 @@ public final class BpfMap implements AutoCloseable {
 
     public int valueSize() {
         return valueSize;
+    }
+
+    /** The capacity it was created with; for a ring buffer, its size in bytes. */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** Whether a value holds one slot per possible CPU. */
+    public boolean perCpu() {
+        return isPerCpu(type);
     }
 
     /**
@@ -134,6 +154,39 @@ public final class BpfMap implements AutoCloseable {
             return call(BpfCommand.MAP_GET_NEXT_KEY, attr)
                     ? Optional.of(next.getByteArray(0, keySize)) : Optional.empty();
         }
+    }
+
+    /**
+     * Every key, each once, by walking {@code BPF_MAP_GET_NEXT_KEY} from the start. Programs may
+     * change the map meanwhile: keys added during the walk may be missed, and when the key the walk
+     * stands on is deleted the kernel starts over from the first key, so keys already seen are
+     * skipped and the walk ends after as many steps as the map can hold keys, twice.
+     */
+    public List<byte[]> keys() throws BpfException {
+        List<byte[]> keys = new ArrayList<>();
+        Set<ByteBuffer> seen = new HashSet<>();
+        long steps = 0;
+        long limit = 2L * maxEntries + 1;
+        Optional<byte[]> key = nextKey(null);
+        while (key.isPresent() && steps++ < limit) {
+            if (seen.add(ByteBuffer.wrap(key.get()))) {
+                keys.add(key.get());
+            }
+            key = nextKey(key.get());
+        }
+        return keys;
+    }
+
+    /** Every element: {@link #keys()}, each looked up; keys deleted in between are left out. */
+    public List<Entry> entries() throws BpfException {
+        List<Entry> entries = new ArrayList<>();
+        for (byte[] key : keys()) {
+            Optional<byte[]> value = lookup(key);
+            if (value.isPresent()) {
+                entries.add(new Entry(key, value.get()));
+            }
+        }
+        return entries;
     }
 
     @Override

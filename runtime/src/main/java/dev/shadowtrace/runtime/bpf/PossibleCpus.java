@@ -9,12 +9,13 @@ import java.nio.file.Path;
  * The number of possible CPUs, which sizes per-CPU map values: a lookup returns one value per
  * possible CPU ({@code num_possible_cpus()}), each rounded up to 8 bytes.
  */
-final class PossibleCpus {
+public final class PossibleCpus {
     private static final Path POSSIBLE = Path.of("/sys/devices/system/cpu/possible");
 
     private PossibleCpus() {}
 
-    static int count() {
+    /** The number of possible CPUs of this machine, from {@code /sys/devices/system/cpu/possible}. */
+    public static int count() {
         try {
             return parse(Files.readString(POSSIBLE));
         } catch (IOException e) {

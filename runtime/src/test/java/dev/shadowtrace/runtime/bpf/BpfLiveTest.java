@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -132,6 +134,93 @@ class BpfLiveTest {
         assertEquals(Errno.EACCES, e.errno());
         assertTrue(e.getMessage().startsWith("the kernel verifier rejected program st_bad:\n"), e.getMessage());
         assertTrue(e.verifierLog().contains("R0 !read_ok"), e.verifierLog());
+    }
+
+    @Test
+    void keysAndEntriesWalkTheWholeMap() throws BpfException {
+        try (BpfMap map = BpfMap.create("st_walk", BpfMap.HASH, 4, 8, 64, 0)) {
+            for (int i = 0; i < 50; i++) {
+                map.update(u32(i), u64(i * 10L), BpfMap.ANY);
+            }
+            Set<Integer> keys = new HashSet<>();
+            for (byte[] k : map.keys()) {
+                assertTrue(keys.add(ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN).getInt()), "each key once");
+            }
+            assertEquals(50, keys.size());
+            for (BpfMap.Entry e : map.entries()) {
+                long key = ByteBuffer.wrap(e.key()).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                assertEquals(key * 10, ByteBuffer.wrap(e.value()).order(ByteOrder.LITTLE_ENDIAN).getLong());
+            }
+            assertEquals(64, map.maxEntries());
+            assertFalse(map.perCpu());
+        }
+        try (BpfMap map = BpfMap.create("st_walkpc", BpfMap.PERCPU_HASH, 8, 4, 4, 0)) {
+            int cpus = PossibleCpus.count();
+            assertTrue(map.perCpu());
+            assertEquals(8 * cpus, map.valueBufferSize(), "4-byte values padded to 8 per CPU");
+            map.update(u64(1), new byte[8 * cpus], BpfMap.ANY);
+            List<BpfMap.Entry> entries = map.entries();
+            assertEquals(1, entries.size());
+            assertEquals(8 * cpus, entries.get(0).value().length);
+        }
+    }
+
+    /**
+     * A socket filter program that sends the 16-byte record {1, 8, 42} through a ring buffer, run
+     * three times through BPF_PROG_TEST_RUN: the consumer maps the buffer and reads them back.
+     */
+    @Test
+    void ringBufferRecordsFromAProgramReachTheConsumer() throws Exception {
+        try (BpfMap events = BpfMap.create("st_events", BpfMap.RINGBUF, 0, 0, 4096, 0)) {
+            ByteArrayOutputStream code = new ByteArrayOutputStream();
+            insn(code, 0x62, 10, 0, -16, 1);          // *(u32 *)(r10 -16) = 1
+            insn(code, 0x62, 10, 0, -12, 8);          // *(u32 *)(r10 -12) = 8
+            insn(code, 0x7a, 10, 0, -8, 42);          // *(u64 *)(r10 -8) = 42
+            insn(code, 0x18, 1, 1, 0, events.fd());   // r1 = map
+            insn(code, 0x00, 0, 0, 0, 0);
+            insn(code, 0xbf, 2, 10, 0, 0);            // r2 = r10
+            insn(code, 0x07, 2, 0, 0, -16);           // r2 += -16
+            insn(code, 0xb7, 3, 0, 0, 16);            // r3 = 16
+            insn(code, 0xb7, 4, 0, 0, 0);             // r4 = 0
+            insn(code, 0x85, 0, 0, 0, 130);           // call bpf_ringbuf_output#130
+            insn(code, 0xb7, 0, 0, 0, 0);             // r0 = 0
+            insn(code, 0x95, 0, 0, 0, 0);             // exit
+            try (BpfProgram prog = BpfProgram.load("st_ringbuf", 1 /* SOCKET_FILTER */, code.toByteArray(), "GPL");
+                    BpfRingBuffer ring = BpfRingBuffer.open(events)) {
+                List<ByteBuffer> records = new ArrayList<>();
+                assertEquals(0, ring.poll(0, records::add));
+                testRun(prog.fd(), 3);
+                assertEquals(3, ring.poll(10_000, records::add));
+                for (ByteBuffer r : records) {
+                    assertEquals(16, r.remaining());
+                    assertEquals(1, r.getInt(0));
+                    assertEquals(8, r.getInt(4));
+                    assertEquals(42, r.getLong(8));
+                }
+                testRun(prog.fd(), 300); // 300 * 24 bytes wrap around the 4096-byte buffer, when drained in time
+                int got = 0;
+                for (int i = 0; i < 10 && got < 170; i++) {
+                    got += ring.poll(1000, r -> r.getLong(8) == 42);
+                }
+                assertTrue(got >= 170, "a full buffer drops records, but holds 4096 / 24 = 170: " + got);
+            }
+        }
+    }
+
+    /** BPF_PROG_TEST_RUN with 64 zero bytes of packet, {@code repeat} times. */
+    private static void testRun(int progFd, int repeat) {
+        try (com.sun.jna.Memory attr = new com.sun.jna.Memory(BpfAttr.SIZE);
+                com.sun.jna.Memory packet = new com.sun.jna.Memory(64)) {
+            attr.clear();
+            packet.clear();
+            attr.setInt(0, progFd);
+            attr.setInt(8, 64);
+            attr.setLong(16, com.sun.jna.Pointer.nativeValue(packet));
+            attr.setInt(32, repeat);
+            long result = Syscalls.LIBC.syscall(BpfSyscall.SYS_BPF_X86_64, 10L /* BPF_PROG_TEST_RUN */, attr,
+                    (long) BpfAttr.SIZE);
+            assertEquals(0, result);
+        }
     }
 
     @Test

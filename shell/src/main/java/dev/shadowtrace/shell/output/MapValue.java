@@ -1,0 +1,13 @@
+package dev.shadowtrace.shell.output;
+
+/**
+ * The value of one key of a script map, merged over CPUs: what printa() and print() show.
+ */
+sealed interface MapValue permits MapValue.Number, MapValue.Plain, Distribution {
+
+    /** count(), sum(), min(), max(), avg(): the aggregated integer (avg: the truncated mean). */
+    record Number(long value) implements MapValue {}
+
+    /** A plain map's last stored value. */
+    record Plain(Value value) implements MapValue {}
+}

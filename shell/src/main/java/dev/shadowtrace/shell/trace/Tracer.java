@@ -1,0 +1,149 @@
+package dev.shadowtrace.shell.trace;
+
+import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.runtime.ProbeStats;
+import dev.shadowtrace.runtime.Wakeup;
+import dev.shadowtrace.shell.output.MapReader;
+import dev.shadowtrace.shell.output.ScriptOutput;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * One trace, {@code shadowtrace -p PID SCRIPT} or {@code -c CMD}, from a compiled script to the
+ * exit status:
+ *
+ * <ol>
+ *   <li>the output side checks the script's tracer clauses;
+ *   <li>{@link TraceSession}: maps, programs (the verifier), a shadow, every probe in one ATTACH;
+ *   <li>BEGIN clauses; then the target is bound (a command started), with the probes already in
+ *       place so that no running process is stopped to patch its view;
+ *   <li>{@link TraceLoop} until a signal, the target's exit or {@code exit()};
+ *   <li>the probes are detached, a command still running is terminated, END clauses run and the
+ *       aggregations are printed;
+ *   <li>everything is closed: a traced process is unbound.
+ * </ol>
+ *
+ * Exit status: 0, or the status of the script's first {@code exit()}; 1 when the script or the
+ * kernel refused, or the trace failed.
+ */
+public final class Tracer {
+    /**
+     * What to trace and how.
+     *
+     * @param pid     {@code -p}: the process to trace, or 0
+     * @param command {@code -c}: the command to start and trace, or empty
+     * @param json    output as JSON lines
+     * @param verbose attach statistics and probe counters on stderr
+     * @param device  the module's device
+     */
+    public record Options(int pid, List<String> command, boolean json, boolean verbose, String device) {
+        public Options {
+            command = List.copyOf(command);
+            if ((pid > 0) == !command.isEmpty()) {
+                throw new IllegalArgumentException("trace either a pid or a command");
+            }
+            Objects.requireNonNull(device, "device");
+        }
+
+        /** How {@code -c}'s string is split into words. */
+        public static List<String> commandWords(String command) {
+            return CommandWords.split(command);
+        }
+    }
+
+    /** Makes the output side; in production a {@link ScriptOutput}. */
+    interface Outputs {
+        TraceOutput create(CompiledScript script, MapReader maps, PrintWriter out, boolean json);
+    }
+
+    private final CompiledScript script;
+    private final SourceFile source;
+    private final Options options;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Outputs outputs;
+    private final VerboseReport verbose;
+
+    public Tracer(CompiledScript script, SourceFile source, Options options, PrintWriter out, PrintWriter err) {
+        this(script, source, options, out, err, (s, maps, o, json) -> TraceOutput.of(new ScriptOutput(s, maps, o, json)));
+    }
+
+    Tracer(CompiledScript script, SourceFile source, Options options, PrintWriter out, PrintWriter err,
+            Outputs outputs) {
+        this.script = script;
+        this.source = source;
+        this.options = options;
+        this.out = out;
+        this.err = err;
+        this.outputs = outputs;
+        this.verbose = new VerboseReport(err);
+    }
+
+    /** Traces until the end and returns the exit status; every failure is printed on stderr. */
+    public int run() {
+        LiveMaps maps = new LiveMaps();
+        TraceOutput output;
+        try {
+            output = outputs.create(script, maps, out, options.json());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage()); // the tracer clauses' errors, file:line:col: error: ...
+            return 1;
+        }
+        try (Wakeup wakeup = Wakeup.create(); StopSignals signals = new StopSignals(wakeup)) {
+            return trace(maps, output, wakeup, signals);
+        } catch (TraceException e) {
+            err.println(e.text());
+            return 1;
+        } catch (IOException e) {
+            err.println("shadowtrace: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int trace(LiveMaps maps, TraceOutput output, Wakeup wakeup, StopSignals signals)
+            throws TraceException, IOException {
+        if (!options.command().isEmpty()) {
+            CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
+        }
+        try (TraceSession session = TraceSession.open(script, source, options.device(), this::warn);
+                TraceTarget target = options.pid() > 0 ? TraceTarget.process(options.pid())
+                        : TraceTarget.command(options.command())) {
+            maps.connect(session.maps());
+            if (options.verbose()) {
+                verbose.attached(session.attached(), script.programs().size(), session.attachNanos());
+            }
+            OptionalInt exit = output.begin();
+            out.flush();
+            if (exit.isEmpty() && !signals.received()) {
+                target.start(session);
+                if (options.verbose()) {
+                    verbose.tracing(options.pid() > 0 ? "pid " + options.pid()
+                            : "command " + String.join(" ", options.command()));
+                }
+                new TraceLoop(session.events(), output, target, signals, wakeup).run();
+            }
+            List<ProbeStats> counters = options.verbose() ? session.probeStats() : List.of();
+            session.detach();
+            target.close(); // a command still running ends before the final output, not in the middle of it
+            output.end();
+            out.flush();
+            if (options.verbose()) {
+                verbose.counters(counters, session.attached());
+            }
+            return output.exitStatus().orElse(0);
+        }
+    }
+
+    private void warn(String message) {
+        err.println("shadowtrace: " + message);
+        err.flush();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.shadowtrace.shell.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.runtime.Errno;
+import dev.shadowtrace.runtime.ProbeRequest;
+import dev.shadowtrace.runtime.ProbeResult;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** From a script's probes to one ATTACH batch, and from the module's answers to what the user reads. */
+class AttachReportTest {
+    private static ProbePlan plan(String script) throws Exception {
+        return ProbePlan.of(Fixture.compile(script));
+    }
+
+    /** The module's answers: {@code errnoOf} gives each probe's errno, 0 to attach it with the next id. */
+    private static List<ProbeResult> answer(ProbePlan plan, Function<ProbePlan.Probe, Integer> errnoOf) {
+        List<ProbeResult> results = new ArrayList<>();
+        long id = 1;
+        for (ProbePlan.Probe p : plan.probes()) {
+            int errno = errnoOf.apply(p);
+            ProbeRequest r = p.request(3);
+            results.add(errno == 0 ? new ProbeResult(r, id++, p.address() + 4, 0) : new ProbeResult(r, 0, 0, errno));
+        }
+        return results;
+    }
+
+    @Test
+    void everyProgramAtEverySiteOfItsClause() throws Exception {
+        CompiledScript script = Fixture.compile("fbt::vfs_read:entry, fbt::vfs_write:return { @ = count(); }"
+                + " fbt::vfs_read:return { @r = count(); }");
+        ProbePlan plan = ProbePlan.of(script);
+        assertEquals(3, plan.probes().size());
+        assertFalse(plan.bestEffort(), "named functions are all or nothing");
+        List<ProbeRequest> requests = plan.requests(new int[] {10, 11});
+        assertEquals(ProbeRequest.Kind.ENTRY, requests.get(0).kind());
+        assertEquals("vfs_read", requests.get(0).where());
+        assertEquals(10, requests.get(0).progFd());
+        assertEquals(ProbeRequest.Kind.RETURN, requests.get(1).kind());
+        assertEquals("vfs_write", requests.get(1).where());
+        assertEquals(11, requests.get(2).progFd());
+        assertEquals(script.programs().get(0).sites().get(0).address(), requests.get(0).address(),
+                "the function's address: the module finds its ftrace site");
+    }
+
+    @Test
+    void aFunctionTwoProbesOfAClauseMatchIsProbedOnce() throws Exception {
+        ProbePlan plan = plan("fbt::vfs_read:entry, fbt::vfs_rea*:entry { @ = count(); }");
+        assertTrue(plan.bestEffort());
+        assertEquals(1, plan.probes().stream().filter(p -> p.where().equals("vfs_read")).count());
+        ProbePlan.Probe read = plan.probes().stream().filter(p -> p.where().equals("vfs_read")).findFirst().orElseThrow();
+        assertEquals("fbt::vfs_read:entry", read.description().text(), "reported where it is named");
+        assertFalse(read.fromGlobsOnly());
+    }
+
+    @Test
+    void aRefusedNamedFunctionIsAnErrorAtItsName() throws Exception {
+        String text = "fbt::vfs_read:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.ENOENT), Fixture.source(text));
+        assertEquals("<command-line>:1:6: error: entry probe on vfs_read: has no ftrace site (notrace or inlined):"
+                + " probe a caller\n" + text + "\n     ^", report.error().orElseThrow());
+        assertTrue(report.attached().isEmpty());
+    }
+
+    @Test
+    void anOffsetProbeSaysTheModuleCannotDoThemYet() throws Exception {
+        String text = "fbt::vfs_read+0x4 { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        assertEquals(ProbeRequest.Kind.OFFSET, plan.probes().get(0).kind());
+        assertEquals("vfs_read+0x4", plan.probes().get(0).where());
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EOPNOTSUPP), Fixture.source(text));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_read+0x4:"
+                + " offset probes are not supported by this module version"), report.error().orElseThrow());
+    }
+
+    @Test
+    void globsSkipWhatCannotBeProbedGroupedByReason() throws Exception {
+        String text = "fbt::vfs_*:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        int total = plan.probes().size();
+        assertTrue(total > 10, "the fixture has " + total + " vfs_ functions");
+        AttachReport report = new AttachReport(plan, answer(plan, p -> switch (p.where()) {
+            case "vfs_read", "vfs_write" -> Errno.EACCES;
+            case "vfs_open" -> Errno.ENOENT;
+            default -> 0;
+        }), Fixture.source(text));
+        assertTrue(report.error().isEmpty(), report.error().orElse(""));
+        assertEquals(List.of(
+                "fbt::vfs_*:entry: skipped 1 of " + total + " functions: has no ftrace site (notrace or inlined):"
+                        + " probe a caller (vfs_open)",
+                "fbt::vfs_*:entry: skipped 2 of " + total + " functions: in entry or noinstr text, or on the kprobe"
+                        + " blacklist: this code must never be probed; probe a caller (vfs_read, vfs_write)"),
+                report.skipped().stream().sorted().toList());
+        assertEquals(total - 3, report.attached().size());
+    }
+
+    @Test
+    void aGlobOfWhichNothingCouldBeProbedIsAnError() throws Exception {
+        String text = "fbt::vfs_read*:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: no function matching"
+                + " 'vfs_read*' could be probed: 3 functions: in entry or noinstr text"), report.error().orElseThrow());
+    }
+
+    @Test
+    void aFailureThatIsNotAboutThePlaceStopsAGlobToo() throws Exception {
+        String text = "fbt::vfs_read*:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> p.where().equals("vfs_readv") ? Errno.ENOSPC : 0),
+                Fixture.source(text));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: cannot attach"
+                + " fbt::vfs_read*:entry: 1 function: the shadow already has 131072 probes"), report.error().orElseThrow());
+    }
+
+    @Test
+    void probesOfAFailedAllOrNothingBatchAreNeitherAttachedNorReported() throws Exception {
+        String text = "fbt::vfs_read:entry { @ = count(); } fbt::vfs_write:entry { @w = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        List<ProbeResult> results = List.of(
+                new ProbeResult(plan.probes().get(0).request(3), 0, 0, 0),
+                new ProbeResult(plan.probes().get(1).request(4), 0, 0, Errno.EBUSY));
+        AttachReport report = new AttachReport(plan, results, Fixture.source(text));
+        String error = report.error().orElseThrow();
+        assertTrue(error.startsWith("<command-line>:1:43: error: entry probe on vfs_write: its ftrace site overlaps"),
+                error);
+        assertEquals(1, error.split("error:", -1).length - 1, error);
+        assertTrue(report.attached().isEmpty());
+    }
+}

@@ -1,0 +1,138 @@
+#!/bin/bash
+# shadowtrace -c and -p end to end: probes attached in a shadow count the
+# traced process's calls exactly and nobody else's; events, exit(), timers,
+# SIGTERM, return probes, globs, and a program the verifier rejects.
+. "$(dirname "$0")/lib.sh"
+cd "$root"
+T=bin/shadowtrace
+jar=shell/target/shadowtrace.jar
+# getppid's function with an ftrace site: on Debian's 6.1 __x64_sys_getppid
+# is an alias of __do_sys_getppid, and only the latter is listed.
+fn=__x64_sys_getppid
+grep -qx "$fn" /sys/kernel/tracing/available_filter_functions || fn=__do_sys_getppid
+N=5000
+
+# The row of an aggregation printed as "  KEY   VALUE": its value, or nothing.
+row() { sed -n "s/^ *$1  *\([0-9][0-9]*\)\$/\1/p" "$2"; }
+# Waits up to 120 s for a line in a file.
+await() { for _ in $(seq 600); do grep -q "$1" "$2" && return; sleep 0.2; done; cat "$2"; fail "no '$1' in $2"; }
+
+echo "== -c: exactly the command's calls, none of an unrelated process's"
+rm -f /tmp/stop
+(while [ ! -e /tmp/stop ]; do syscall-count 20000 0 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+set +e
+$T -v -c "syscall-count -t 4 $N 0" -e "fbt::$fn:entry { @[execname] = count(); }" >/tmp/c.out 2>/tmp/c.err
+rc=$?
+set -e
+touch /tmp/stop
+wait $busy
+cat /tmp/c.out /tmp/c.err
+expect_eq "-c exit status" 0 "$rc"
+expect_eq "-c: the command's calls" $((4 * N)) "$(row syscall-count /tmp/c.out)"
+expect_eq "-c: one row, the command's" 1 "$(grep -cE '^ +[^ ]+ +[0-9]+$' /tmp/c.out)"
+expect_eq "-c: the command ran unaffected" "0/$((4 * N))" "$(grep / /tmp/c.out)"
+[ -s /tmp/other-runs ] || fail "the unrelated process did not run meanwhile"
+grep -q "^  clause 1 entry $fn: hits $((4 * N)), skipped 0, recursion 0, missed 0\$" /tmp/c.err \
+	|| fail "-v: the probe's counters"
+
+echo "== -p: a running process, traced from when it is bound until it exits"
+mkfifo /tmp/go
+syscall-count -W $N 0 < /tmp/go > /tmp/p.count 2>/dev/null &
+target=$!
+exec 3>/tmp/go
+$T -v -p $target -e "fbt::$fn:entry { @[execname] = count(); }" >/tmp/p.out 2>/tmp/p.err &
+tracer=$!
+await "^shadowtrace: tracing pid $target\$" /tmp/p.err
+grep -q 'anon_inode:\[shadowk\]' /proc/$target/maps || fail "-p: pid $target is not bound"
+echo go >&3
+exec 3>&-
+wait $target
+set +e
+wait $tracer
+rc=$?
+set -e
+cat /tmp/p.out /tmp/p.err
+expect_eq "-p exit status when the process exits" 0 "$rc"
+expect_eq "-p: the process's calls" $N "$(row syscall-count /tmp/p.out)"
+expect_eq "-p: the process ran unaffected" "0/$N" "$(cat /tmp/p.count)"
+
+echo "== SIGTERM ends the trace: END runs, the process is unbound and runs on"
+mkfifo /tmp/hold
+syscall-count -W 10 0 < /tmp/hold > /dev/null 2>&1 &
+target=$!
+exec 3>/tmp/hold
+$T -v -p $target -e "fbt::$fn:entry { @ = count(); } END { printf(\"ended\\n\"); }" >/tmp/t.out 2>/tmp/t.err &
+tracer=$!
+await "^shadowtrace: tracing pid $target\$" /tmp/t.err
+kill -TERM $tracer
+set +e
+wait $tracer
+rc=$?
+set -e
+cat /tmp/t.out /tmp/t.err
+expect_eq "exit status after SIGTERM" 0 "$rc"
+grep -qx ended /tmp/t.out || fail "END did not run after SIGTERM"
+kill -0 $target || fail "the traced process did not survive the tracer"
+if grep -q 'anon_inode:\[shadowk\]' /proc/$target/maps; then fail "pid $target is still bound"; fi
+echo go >&3
+exec 3>&-
+wait $target
+
+echo "== events and exit(): printf reaches stdout, exit(7) is the exit status"
+set +e
+$T -c "syscall-count 100000 0" -e "fbt::$fn:entry { printf(\"hit in %s\\n\", execname); exit(7); }" \
+	>/tmp/e.out 2>/tmp/e.err
+rc=$?
+set -e
+cat /tmp/e.out /tmp/e.err
+expect_eq "exit(7) is the exit status" 7 "$rc"
+expect_eq "printf before exit(), once" "hit in syscall-count" "$(grep '^hit in' /tmp/e.out)"
+
+echo "== timers: tick-200ms counts, tick-1s exits"
+set +e
+$T -c "sleep 30" -e 'tick-200ms { @ticks = count(); } tick-1s { exit(0); }' >/tmp/k.out 2>/tmp/k.err
+rc=$?
+set -e
+cat /tmp/k.out /tmp/k.err
+expect_eq "timers: exit status" 0 "$rc"
+ticks=$(grep -E '^ +[0-9]+$' /tmp/k.out | tr -d ' ')
+[ "$ticks" -ge 3 ] && [ "$ticks" -le 6 ] || fail "tick-200ms fired $ticks times in a second"
+
+echo "== -c: a command that fails still gives the aggregation and exit status 0 (return probes)"
+set +e
+$T -c "sh -c 'syscall-count 7 0; exit 3'" -e "fbt::$fn:return /execname == \"syscall-count\"/ { @calls = count(); }" \
+	>/tmp/f.out 2>/tmp/f.err
+rc=$?
+set -e
+cat /tmp/f.out /tmp/f.err
+expect_eq "-c of a failing command: exit status" 0 "$rc"
+expect_eq "-c of a failing command: the aggregation" 7 "$(grep -E '^ +[0-9]+$' /tmp/f.out | tr -d ' ')"
+
+echo "== globs attach best effort"
+set +e
+$T -v -c "cat /etc/hostname" -e 'fbt::vfs_*:entry { @[probefunc] = count(); }' >/tmp/g.out 2>/tmp/g.err
+rc=$?
+set -e
+cat /tmp/g.out /tmp/g.err
+expect_eq "glob: exit status" 0 "$rc"
+[ -n "$(row vfs_read /tmp/g.out)" ] || fail "glob: no vfs_read row"
+grep -q '^shadowtrace: attached [0-9]* probes (1 program at [0-9]* functions)' /tmp/g.err || fail "glob: -v attach line"
+
+echo "== a program the verifier rejects: the clause, the log, exit status 1"
+set +e
+java $SHADOWTRACE_JAVA_OPTS -cp "$jar:shell/target/test-classes" dev.shadowtrace.shell.RejectedProgramMain \
+	-c true -e "fbt::$fn:entry { @ = count(); }" >/tmp/v.out 2>/tmp/v.err
+rc=$?
+set -e
+cat /tmp/v.out /tmp/v.err
+expect_eq "verifier rejection: exit status" 1 "$rc"
+# (program names are cut to the kernel's 15 characters)
+case "$(head -1 /tmp/v.err)" in
+"<command-line>:1:1: error: the kernel's BPF verifier rejected clause 1 (fbt::$fn:entry), compiled to program c1_"*) ;;
+*) fail "verifier rejection: the clause is not named" ;;
+esac
+grep -q "^verifier log of c1_.*:\$" /tmp/v.err || fail "verifier rejection: no log"
+grep -q 'invalid bpf_context access' /tmp/v.err || fail "verifier rejection: the verifier's reason"
+
+expect_module_empty
