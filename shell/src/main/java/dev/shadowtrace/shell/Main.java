@@ -43,6 +43,11 @@ public final class Main implements Callable<Integer> {
             + " until it exits")
     private String command;
 
+    @Option(names = {"-U", "--union"}, description = "also fire outside process context, on behalf of no one:"
+            + " interrupts, softirqs, kernel threads (kworkers); every process calling a probed function then"
+            + " pays an ftrace call while the trace runs")
+    private boolean union;
+
     @Option(names = {"-v", "--verbose"}, description = "print attach statistics and probe counters on stderr")
     private boolean verbose;
 
@@ -156,7 +161,7 @@ public final class Main implements Callable<Integer> {
                 return null;
             }
         }
-        return new Tracer.Options(pid == null ? 0 : pid, words, json, verbose, device);
+        return new Tracer.Options(pid == null ? 0 : pid, words, json, verbose, union, device);
     }
 
     static int run(PrintWriter out, PrintWriter err, String... args) {

@@ -43,8 +43,8 @@ final class ProbePlan {
             return sites.stream().allMatch(s -> s.probe().isGlob());
         }
 
-        ProbeRequest request(int progFd) {
-            return new ProbeRequest(kind, address, progFd, where);
+        ProbeRequest request(int progFd, boolean union) {
+            return new ProbeRequest(kind, address, progFd, union, where);
         }
     }
 
@@ -84,8 +84,8 @@ final class ProbePlan {
     }
 
     /** The requests, in plan order, with each program's descriptor from {@code programFds}. */
-    List<ProbeRequest> requests(int[] programFds) {
-        return probes.stream().map(p -> p.request(programFds[p.programIndex()])).toList();
+    List<ProbeRequest> requests(int[] programFds, boolean union) {
+        return probes.stream().map(p -> p.request(programFds[p.programIndex()], union)).toList();
     }
 
     private static ProbeRequest.Kind kind(ProbeSite site) {

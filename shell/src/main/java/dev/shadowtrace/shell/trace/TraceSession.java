@@ -55,16 +55,17 @@ final class TraceSession implements AutoCloseable {
     /**
      * Installs {@code script}, compiled from {@code source}, through the module at {@code devicePath}.
      * Refusals come back as {@link TraceException}s that say what to do; warnings that do not stop
-     * the trace (functions a glob matched that cannot be probed) go to {@code warn}.
+     * the trace (functions a glob matched that cannot be probed) go to {@code warn}. With
+     * {@code union}, every probe also fires outside process context (the union fallback).
      */
-    static TraceSession open(CompiledScript script, SourceFile source, String devicePath, Consumer<String> warn)
-            throws TraceException {
+    static TraceSession open(CompiledScript script, SourceFile source, String devicePath, boolean union,
+                             Consumer<String> warn) throws TraceException {
         TraceSession session = new TraceSession(script, warn);
         try {
             session.openDevice(devicePath);
             session.createMaps();
             session.loadPrograms(source);
-            session.attach(source);
+            session.attach(source, union);
             return session;
         } catch (TraceException | RuntimeException e) {
             session.close();
@@ -127,7 +128,7 @@ final class TraceSession implements AutoCloseable {
                 .render(), "verifier log of " + p.name() + ":\n" + log);
     }
 
-    private void attach(SourceFile source) throws TraceException {
+    private void attach(SourceFile source, boolean union) throws TraceException {
         try {
             shadow = device.createShadow();
         } catch (ShadowkException e) {
@@ -138,7 +139,7 @@ final class TraceSession implements AutoCloseable {
         long start = System.nanoTime();
         List<ProbeResult> results;
         try {
-            results = shadow.attach(plan.requests(fds), plan.bestEffort());
+            results = shadow.attach(plan.requests(fds, union), plan.bestEffort());
         } catch (ShadowkException e) {
             throw TraceException.plain(e.getMessage(), e);
         }

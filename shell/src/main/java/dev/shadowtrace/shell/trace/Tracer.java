@@ -41,7 +41,8 @@ public final class Tracer {
      * @param verbose attach statistics and probe counters on stderr
      * @param device  the module's device
      */
-    public record Options(int pid, List<String> command, boolean json, boolean verbose, String device) {
+    public record Options(int pid, List<String> command, boolean json, boolean verbose, boolean union,
+                          String device) {
         public Options {
             command = List.copyOf(command);
             if ((pid > 0) == !command.isEmpty()) {
@@ -113,7 +114,7 @@ public final class Tracer {
         if (!options.command().isEmpty()) {
             CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
         }
-        try (TraceSession session = TraceSession.open(script, source, options.device(), this::warn);
+        try (TraceSession session = TraceSession.open(script, source, options.device(), options.union(), this::warn);
                 TraceTarget target = options.pid() > 0 ? TraceTarget.process(options.pid())
                         : TraceTarget.command(options.command())) {
             maps.connect(session.maps());

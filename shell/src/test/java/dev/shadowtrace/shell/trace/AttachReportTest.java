@@ -27,7 +27,7 @@ class AttachReportTest {
         long id = 1;
         for (ProbePlan.Probe p : plan.probes()) {
             int errno = errnoOf.apply(p);
-            ProbeRequest r = p.request(3);
+            ProbeRequest r = p.request(3, false);
             results.add(errno == 0 ? new ProbeResult(r, id++, p.address() + 4, 0) : new ProbeResult(r, 0, 0, errno));
         }
         return results;
@@ -40,13 +40,16 @@ class AttachReportTest {
         ProbePlan plan = ProbePlan.of(script);
         assertEquals(3, plan.probes().size());
         assertFalse(plan.bestEffort(), "named functions are all or nothing");
-        List<ProbeRequest> requests = plan.requests(new int[] {10, 11});
+        List<ProbeRequest> requests = plan.requests(new int[] {10, 11}, false);
         assertEquals(ProbeRequest.Kind.ENTRY, requests.get(0).kind());
         assertEquals("vfs_read", requests.get(0).where());
         assertEquals(10, requests.get(0).progFd());
         assertEquals(ProbeRequest.Kind.RETURN, requests.get(1).kind());
         assertEquals("vfs_write", requests.get(1).where());
         assertEquals(11, requests.get(2).progFd());
+        assertFalse(requests.get(0).union(), "no union fallback unless asked");
+        assertTrue(plan.requests(new int[] {10, 11}, true).stream().allMatch(ProbeRequest::union),
+                "-U: every probe asks for the union fallback");
         assertEquals(script.programs().get(0).sites().get(0).address(), requests.get(0).address(),
                 "the function's address: the module finds its ftrace site");
     }
@@ -127,8 +130,8 @@ class AttachReportTest {
         String text = "fbt::vfs_read:entry { @ = count(); } fbt::vfs_write:entry { @w = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         List<ProbeResult> results = List.of(
-                new ProbeResult(plan.probes().get(0).request(3), 0, 0, 0),
-                new ProbeResult(plan.probes().get(1).request(4), 0, 0, Errno.EBUSY));
+                new ProbeResult(plan.probes().get(0).request(3, false), 0, 0, 0),
+                new ProbeResult(plan.probes().get(1).request(4, false), 0, 0, Errno.EBUSY));
         AttachReport report = new AttachReport(plan, results, Fixture.source(text));
         String error = report.error().orElseThrow();
         assertTrue(error.startsWith("<command-line>:1:43: error: entry probe on vfs_write: its ftrace site overlaps"),
