@@ -28,3 +28,18 @@ say "both at once, 100000 getppid() calls each: how many returned 42?"
 wait
 echo
 echo "The pristine kernel text was never written; only the shadowed process saw the patch."
+
+# --- tracing: probes only in the traced process's shadow kernel ---
+P=$root/.build/progs
+T=$root/bin/shadowtrace
+script='fbt::__x64_sys_getppid:entry { @calls[execname] = count(); }'
+say "shadowtrace -c 'syscall-count 100000 0' -e '$script'   # an unrelated process makes the same calls meanwhile"
+"$P/syscall-count" 200000 0 >/dev/null &
+"$T" -c "$P/syscall-count 100000 0" -e "$script"
+wait
+echo "100000 calls counted: the traced process's. The unrelated process ran the pristine kernel, with no probe at all."
+
+script='fbt::vfs_read:entry { self->ts = timestamp; } fbt::vfs_read:return /self->ts/ { @ns = quantize(timestamp - self->ts); self->ts = 0; }'
+say "shadowtrace -c 'dd if=/dev/zero of=/dev/null bs=4k count=2000' -e '$script'"
+"$T" -c "dd if=/dev/zero of=/dev/null bs=4k count=2000 status=none" -e "$script"
+
