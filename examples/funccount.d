@@ -6,8 +6,6 @@
  *        to keep only the 10 most called functions.
  *
  * Run:   shadowtrace -p PID examples/funccount.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/funccount.d shows what it compiles to)
  */
 
 fbt::vfs_*:entry

@@ -6,8 +6,6 @@
  *        aggregations, printed together from END.
  *
  * Run:   shadowtrace -p $(pgrep memcached) examples/memcached_reads.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/memcached_reads.d shows what it compiles to)
  */
 
 fbt::vfs_read:entry

@@ -7,8 +7,6 @@
  *        spelled directly, as in the commented-out probe below).
  *
  * Run:   shadowtrace -p PID examples/opens.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/opens.d shows what it compiles to)
  */
 
 fbt::kern_path:entry

@@ -7,8 +7,8 @@
  *        as the registers at that point.
  *
  * Run:   shadowtrace -p PID examples/rcv_offset.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/rcv_offset.d shows what it compiles to)
+ *        (offset probes are not implemented by the module yet: it refuses them
+ *         with EOPNOTSUPP; shadowtrace -S examples/rcv_offset.d compiles it)
  */
 
 fbt::tcp_v4_rcv+0x1c

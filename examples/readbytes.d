@@ -5,8 +5,6 @@
  *        sum() keyed by execname, and a formatted printa().
  *
  * Run:   shadowtrace -p PID examples/readbytes.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/readbytes.d shows what it compiles to)
  */
 
 fbt::vfs_read:return

@@ -5,8 +5,6 @@
  *        (@lasterr), a compound assignment, and the ?: operator.
  *
  * Run:   shadowtrace -p PID examples/readerrors.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/readerrors.d shows what it compiles to)
  */
 
 fbt::vfs_read:return

@@ -6,8 +6,6 @@
  *        matching return probe, a predicate, quantize(), and printa() in END.
  *
  * Run:   shadowtrace -p PID examples/readlatency.d      (Ctrl-C to print)
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/readlatency.d shows what it compiles to)
  */
 
 fbt::vfs_read:entry

@@ -5,8 +5,6 @@
  *        constant expressions), and a clause-local variable (this->size).
  *
  * Run:   shadowtrace -p PID examples/readsize_lquantize.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/readsize_lquantize.d shows what it compiles to)
  */
 
 fbt::vfs_read:entry

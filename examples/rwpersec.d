@@ -6,8 +6,6 @@
  *        aggregation, and a global variable counting the seconds.
  *
  * Run:   shadowtrace -p PID examples/rwpersec.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/rwpersec.d shows what it compiles to)
  */
 
 fbt::vfs_read:entry,

@@ -6,8 +6,6 @@
  *        exit() from a timer to stop after 10 seconds.
  *
  * Run:   shadowtrace -p PID examples/sendstacks.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/sendstacks.d shows what it compiles to)
  */
 
 fbt::tcp_sendmsg:entry

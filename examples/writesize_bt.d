@@ -6,8 +6,6 @@
  *        interval:s:5, and print()/clear() on the maps.
  *
  * Run:   shadowtrace -p PID examples/writesize_bt.d
- *        (attaching with -p comes with the probe engine; today:
- *         shadowtrace -S examples/writesize_bt.d shows what it compiles to)
  */
 
 kprobe:vfs_write
