@@ -5,15 +5,5 @@
 # `bin/vm --icount` (guest clock = instructions, one vCPU) and prints a
 # markdown table of figures measured in that one run.
 #   bench/probe-cost.sh [bin/vm options...] [-- REPS CALLS]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/tests/vm/lib.sh"
-build_progs
-mkdir -p "$root/.build/bench"
-for c in "$root"/bench/progs/*.c; do
-	gcc -O2 -Wall -Werror -I "$root/kmod/include/uapi" -o "$root/.build/bench/$(basename "$c" .c)" "$c"
-done
-vmopts=()
-while [ $# -gt 0 ] && [ "$1" != -- ]; do vmopts+=("$1"); shift; done
-[ $# -gt 0 ] && shift
-exec "$root/bin/vm" --icount --timeout 3000 "${vmopts[@]}" -- bench/guest/probe-cost.sh "$@"
+. "$(dirname "$0")/lib.sh"
+bench_run bench/guest/probe-cost.sh "$@"

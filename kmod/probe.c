@@ -9,7 +9,6 @@
 #include <linux/kallsyms.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 
 #include "hit.h"
 #include "probe.h"
@@ -91,12 +90,16 @@ void shk_sitetab_publish(struct shk_sitetab __rcu **slot, struct shk_sitetab *t)
 		call_rcu(&old->rcu, shk_sitetab_free_rcu);
 }
 
-/* The engine's table: every probe on a site, site by site, in address order. */
+/*
+ * The engine's table: every probe on a site, site by site, in address order.
+ * Without memory it publishes no table at all (the old one may lead to
+ * probes about to be freed): the shadow's probes stop firing until the next
+ * change succeeds.
+ */
 static int shk_engine_publish(struct shk_engine *e)
 {
+	struct shk_sitetab *t = NULL;
 	struct shk_probe **probes;
-	struct shk_sitetab *t;
-	struct shk_site *site;
 	struct shk_probe *p;
 	struct rb_node *rb;
 	unsigned int n = 0;
@@ -105,19 +108,20 @@ static int shk_engine_publish(struct shk_engine *e)
 		list_for_each_entry(p, &rb_entry(rb, struct shk_site, node)->probes, site_node)
 			n++;
 	probes = kvmalloc_array(max(n, 1u), sizeof(*probes), GFP_KERNEL);
-	if (!probes)
-		return -ENOMEM;
-	n = 0;
-	for (rb = rb_first(&e->sites); rb; rb = rb_next(rb)) {
-		site = rb_entry(rb, struct shk_site, node);
-		list_for_each_entry(p, &site->probes, site_node)
-			probes[n++] = p;
+	if (probes) {
+		n = 0;
+		for (rb = rb_first(&e->sites); rb; rb = rb_next(rb))
+			list_for_each_entry(p, &rb_entry(rb, struct shk_site, node)->probes, site_node)
+				probes[n++] = p;
+		t = shk_sitetab_build(probes, n);
+		kvfree(probes);
 	}
-	t = shk_sitetab_build(probes, n);
-	kvfree(probes);
-	if (!t)
-		return -ENOMEM;
 	shk_sitetab_publish(&shk_slot_tabs[e->slot], t);
+	if (!t) {
+		pr_err("shadowk: shadow %llu: out of memory for its probe table; its probes do not fire until the next change\n",
+		       e->sh->id);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -225,6 +229,7 @@ static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 	site = shk_sym_ftrace_location(r->addr);
 	if (!site || site < r->addr || site >= r->addr + size)
 		return ERR_PTR(shk_probe_refuse(r, -ENOENT, "the function has no ftrace site (notrace, or always inlined): probe a caller"));
+	/* rel32 to every trampoline: they lie within a few KiB of the first; keep a wide margin. */
 	dist = (s64)shk_trampolines[0] - (s64)site;
 	if (dist < S32_MIN / 2 || dist > S32_MAX / 2)
 		return ERR_PTR(shk_probe_refuse(r, -ERANGE, "the module is out of call range of this function"));
@@ -244,7 +249,7 @@ static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 	p->kind = r->kind;
 	p->flags = r->flags;
 	p->prog = prog;
-	p->id = site;		/* until it has an id: the site it wants */
+	p->site_addr = site;
 	return p;
 
 err_probe:
@@ -352,7 +357,7 @@ int shk_probe_attach(struct shk_shadow *sh, struct shadowk_probe *reqs, u32 n, b
 
 		if (!p)
 			continue;
-		addr = p->id;
+		addr = p->site_addr;
 		p->engine = e;
 		if (e->nr_probes + added >= SHADOWK_MAX_PROBES) {
 			err = shk_probe_refuse(&reqs[i], -ENOSPC, "the shadow has SHADOWK_MAX_PROBES probes");
@@ -365,6 +370,7 @@ int shk_probe_attach(struct shk_shadow *sh, struct shadowk_probe *reqs, u32 n, b
 				err = -ENOMEM;
 				goto refused;
 			}
+			s->req = c.nr_new;
 			c.new_sites[c.nr_new] = s;
 			c.preqs[c.nr_new] = (struct shk_patch_req) {
 				.addr = addr, .bytes = s->call, .len = MCOUNT_INSN_SIZE, .ftrace_site = true,
@@ -380,6 +386,16 @@ int shk_probe_attach(struct shk_shadow *sh, struct shadowk_probe *reqs, u32 n, b
 		if (err) {
 			if (list_empty(&s->probes) && !s->patched) {
 				c.nr_new--;	/* it was the last one added */
+				shk_site_del(e, s);
+			}
+			goto refused;
+		}
+		/* The id before any table leads to it: returns in flight look it up. */
+		p->id = ++e->next_id;
+		err = xa_err(xa_store(&e->ids, p->id, p, GFP_KERNEL));
+		if (err) {
+			if (list_empty(&s->probes) && !s->patched) {
+				c.nr_new--;
 				shk_site_del(e, s);
 			}
 			goto refused;
@@ -413,17 +429,14 @@ refused:
 
 		if (!p)
 			continue;
-		if (p->error) {		/* its site was refused */
+		if (p->error) {		/* its site was refused: no table ever led to it */
 			reqs[i].error = p->error;
+			xa_erase(&e->ids, p->id);
 			shk_probe_free(p);
 			probes[i] = NULL;
 			continue;
 		}
 		p->site->patched = true;
-		p->id = ++e->next_id;
-		ret = xa_err(xa_store(&e->ids, p->id, p, GFP_KERNEL));
-		if (WARN_ON_ONCE(ret))	/* xarray nodes for small ids: not expected to fail */
-			ret = 0;
 		list_add_tail(&p->node, &e->probes);
 		e->nr_probes++;
 		if (p->flags & SHADOWK_PROBE_UNION) {
@@ -444,22 +457,35 @@ refused:
 
 out_undo:
 	for (i = 0; i < n; i++) {
-		if (probes[i] && probes[i]->site)
-			shk_probe_unlink(e, probes[i]);
+		struct shk_probe *p = probes[i];
+
+		if (!p)
+			continue;
+		/* Say which probe's site was refused, as on success. */
+		if (p->error)
+			reqs[i].error = p->error;
+		else if (p->site && !p->site->patched && c.preqs[p->site->req].error)
+			reqs[i].error = c.preqs[p->site->req].error;
+		if (p->site)
+			shk_probe_unlink(e, p);
+		if (p->id)
+			xa_erase(&e->ids, p->id);
 	}
 	shk_engine_publish(e);	/* as it was */
 	shk_siteguard_update();
-	if (ret > 0)
-		ret = -EINVAL;
+	/* Every probe refused: the request fails with the first one's reason. */
+	for (i = 0; ret == -EINVAL && !added && i < n; i++)
+		if (reqs[i].error)
+			ret = reqs[i].error;
 out_unlock:
 	mutex_unlock(&shk_lock);
+	if (ret)
+		synchronize_rcu();	/* a published table may have led to them */
 out_free:
 	for (i = 0; probes && i < n; i++) {
 		if (probes[i])
 			shk_probe_free(probes[i]);
 	}
-	if (!ret && !ok)
-		ret = reqs[0].error;
 	kvfree(probes);
 	kvfree(c.new_sites);
 	kvfree(c.preqs);
@@ -518,17 +544,14 @@ int shk_probe_detach(struct shk_shadow *sh, const u64 *ids, u32 n)
 		}
 	}
 	/* No table leads to them from here; then the patches go. */
-	ret = shk_engine_publish(e);
+	shk_engine_publish(e);	/* on failure it publishes none: safe too */
 	if (unions)
 		shk_union_update();
-	if (!ret && nr_unpatch)
-		ret = shk_shadow_unpatch_batch(sh, unpatch, nr_unpatch);
-	if (!ret) {
+	if (nr_unpatch && !shk_shadow_unpatch_batch(sh, unpatch, nr_unpatch)) {
 		for (i = 0; i < nr_unpatch; i++)
 			shk_site_del(e, shk_site_find(e, unpatch[i]));
 	}
-	/* On failure the emptied sites stay patched (calling into nothing) and are reused. */
-	ret = 0;
+	/* If that failed, the emptied sites stay patched (calling into nothing) and are reused. */
 	synchronize_rcu();
 	for (i = 0; i < n; i++)
 		shk_probe_free(probes[i]);

@@ -52,6 +52,7 @@ struct shk_probe {
 	struct shk_site *site;
 	u64 id;
 	unsigned long addr;
+	unsigned long site_addr;	/* its ftrace site, found before it is linked to one */
 	u32 kind;
 	u32 flags;
 	struct bpf_prog *prog;
@@ -66,6 +67,7 @@ struct shk_site {
 	struct list_head probes;
 	u8 call[MCOUNT_INSN_SIZE];	/* the shadow's bytes here */
 	bool patched;
+	unsigned int req;		/* not patched yet: its patch request in the batch */
 };
 
 /* A site and its probes, as the hit path sees them. */

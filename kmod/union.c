@@ -131,7 +131,11 @@ void shk_union_update(void)
 	if (!t)
 		goto err;
 
-	/* Publish, then grow the filter; shrink it, then drop the old sites. */
+	/*
+	 * The new table first: a site still in the filter but no longer in the
+	 * table finds nothing, and a new site is in the table before ftrace
+	 * calls for it.
+	 */
 	shk_sitetab_publish(&shk_union_tab, t);
 	k = shk_sites_minus(sites, nr_sites, shk_union_sites, shk_union_nr, diff);
 	if (k) {

@@ -52,3 +52,19 @@ expect_module_empty() {
 		expect_eq "module counter $s at the end" 0 "$(stat_of $s)"
 	done
 }
+
+# What probes could leave behind: ftrace hooks on kernel functions, and BPF
+# programs kept alive by a reference. Compared before and after a test.
+probe_residue() {
+	cat /sys/kernel/tracing/enabled_functions
+	echo "bpf programs: $(bpftool prog show 2>/dev/null | grep -c '^[0-9]*:')"
+}
+expect_no_residue() { # BEFORE-FILE
+	local i
+	for i in $(seq 50); do	# program fds close with their processes' files
+		probe_residue | cmp -s "$1" - && return 0
+		sleep 0.1
+	done
+	probe_residue | diff "$1" - >&2 || true
+	fail "probes left something behind (ftrace hooks or BPF programs)"
+}

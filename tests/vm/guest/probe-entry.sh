@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 N=${1:-20000}
 val() { sed -n "s/^$1=//p" "$2"; }
+probe_residue > /tmp/residue
 before=$(text-hash)
 syscall-count "$N" 0 > /tmp/b &
 probe -f __x64_sys_getppid -- syscall-count "$N" 0 > /tmp/a
@@ -25,3 +26,4 @@ fn=0x$(shk addr __x64_sys_getppid)
 expect_eq "pristine text hash" "$before" "$during"
 expect_eq "pristine text hash after" "$before" "$(text-hash)"
 expect_module_empty
+expect_no_residue /tmp/residue

@@ -8,6 +8,7 @@
 #    kprobe sees the traced process's calls too, through the chained call.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
+probe_residue > /tmp/residue
 
 echo "-- kill the tracer"
 probe -H -u -k return -f __x64_sys_getppid -f vfs_read -- syscall-count 3000000 0 > /tmp/k &
@@ -19,9 +20,8 @@ kill -9 $tracer
 wait $tracer 2>/dev/null || true
 expect_eq "shadows alive while the traced process runs" 1 "$(stat_of shadows)"
 kill -9 "$traced" 2>/dev/null || true
-sleep 0.5
 expect_module_empty
-grep -q shk_ /sys/kernel/tracing/enabled_functions && fail "an ftrace hook outlived the shadows"
+expect_no_residue /tmp/residue
 
 echo "-- ftrace enabled on a probed function from inside the traced process"
 T=/sys/kernel/tracing
@@ -47,3 +47,4 @@ echo -:shkt >> $T/kprobe_events
 expect_eq "our probe" "$N" "$(val process /tmp/c)"
 [ "$hits" -ge "$N" ] || fail "the kprobe saw $hits of the traced process's $N calls"
 expect_module_empty
+expect_no_residue /tmp/residue

@@ -6,6 +6,7 @@
 # take well under a second even under TCG.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
+probe_residue > /tmp/residue
 T=/sys/kernel/tracing
 # Core-kernel traceable functions with one address (static duplicates would
 # be ambiguous by name).
@@ -39,3 +40,4 @@ for c in hardirq softirq nmi kthread; do
 done
 expect_eq "unrelated process finished" "0/20000" "$(cat /tmp/b)"
 expect_module_empty
+expect_no_residue /tmp/residue

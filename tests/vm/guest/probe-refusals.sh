@@ -3,6 +3,7 @@
 # one dmesg line saying why; a program the verifier rejects comes back with
 # the verifier's log.
 . "$(dirname "$0")/lib.sh"
+probe_residue > /tmp/residue
 probe badfd > /tmp/bad
 cat /tmp/bad
 v() { sed -n "s/^$1=//p" /tmp/bad; }
@@ -39,11 +40,9 @@ dmesg | grep -q "$got.*refused: the function has no ftrace site" || fail "no dme
 
 # On the kprobe blacklist but traceable: EACCES.
 bl=$(awk '{print $2}' /sys/kernel/debug/kprobes/blacklist | sort -u | comm -12 - /tmp/traceable | comm -12 - /tmp/unique | head -1)
-if [ -n "$bl" ]; then
-	expect_eq "kprobe-blacklisted $bl" EACCES "$(probe -f "$bl" | sed -n 's/^attach=//p')"
-else
-	echo "no traceable function on the kprobe blacklist here"
-fi
+[ -n "$bl" ] || fail "no traceable function on the kprobe blacklist to try"
+expect_eq "kprobe-blacklisted $bl" EACCES "$(probe -f "$bl" | sed -n 's/^attach=//p')"
+dmesg | grep -q "$bl.*refused: on the kprobe blacklist" || fail "no dmesg line for $bl"
 
 # The verifier's rejection, with its log.
 probe reject > /tmp/rej
@@ -51,3 +50,4 @@ head -5 /tmp/rej
 expect_eq "rejected program" EACCES "$(sed -n 's/^errno=//p' /tmp/rej)"
 grep -q "R3 !read_ok" /tmp/rej || fail "the verifier log does not say why"
 expect_module_empty
+expect_no_residue /tmp/residue

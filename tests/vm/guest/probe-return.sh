@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 N=${1:-20000}
 val() { sed -n "s/^$1=//p" "$2"; }
+probe_residue > /tmp/residue
 probe -k return -f __x64_sys_getppid -- syscall-count "$N" 0 > /tmp/r
 cat /tmp/r
 expect_eq "return probe runs" "$N" "$(val process /tmp/r)"
@@ -17,3 +18,4 @@ fn=0x$(shk addr __x64_sys_getppid)
 probe -f __x64_sys_getppid -- syscall-count "$N" 0 > /tmp/e
 expect_eq "entry probe alone" "$N" "$(val process /tmp/e)"
 expect_module_empty
+expect_no_residue /tmp/residue

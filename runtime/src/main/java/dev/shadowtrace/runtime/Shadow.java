@@ -3,7 +3,6 @@ package dev.shadowtrace.runtime;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -119,28 +118,9 @@ public final class Shadow implements AutoCloseable {
 
     /** The counters of every probe of this shadow, in attach order, asking again until all fit. */
     public List<ProbeStats> probes() throws ShadowkException {
-        long capacity = ShadowkDevice.LIST_INITIAL_CAPACITY;
-        while (true) {
-            try (Memory stats = new Memory(capacity * ShadowkAbi.PROBE_STATS_SIZE);
-                    Memory req = new Memory(ShadowkAbi.PROBES_SIZE)) {
-                stats.clear();
-                req.clear();
-                req.setLong(ShadowkAbi.PROBES_OFF_STATS, Pointer.nativeValue(stats));
-                req.setInt(ShadowkAbi.PROBES_OFF_COUNT, (int) capacity);
-                fd.ioctl(ShadowkRequest.PROBES, req, errno -> ShadowkErrors.request(ShadowkRequest.PROBES, errno));
-                long exist = Integer.toUnsignedLong(req.getInt(ShadowkAbi.PROBES_OFF_COUNT));
-                if (exist <= capacity || capacity >= ShadowkAbi.ATTACH_MAX) {
-                    long n = Math.min(exist, capacity);
-                    List<ProbeStats> out = new ArrayList<>((int) n);
-                    for (long i = 0; i < n; i++) {
-                        out.add(ProbeStats.read(stats, i * ShadowkAbi.PROBE_STATS_SIZE));
-                    }
-                    return out;
-                }
-                // The module never reports more than it may have: ask for all of them at once.
-                capacity = Math.min(exist, ShadowkAbi.ATTACH_MAX);
-            }
-        }
+        return RecordArrayRequest.fetch(fd, ShadowkRequest.PROBES, ShadowkAbi.PROBES_SIZE,
+                ShadowkAbi.PROBES_OFF_STATS, ShadowkAbi.PROBES_OFF_COUNT, ShadowkAbi.PROBE_STATS_SIZE,
+                ShadowkAbi.ATTACH_MAX, ProbeStats::read);
     }
 
     /** This shadow's counters. */

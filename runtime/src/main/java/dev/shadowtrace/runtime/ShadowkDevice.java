@@ -5,13 +5,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** An open /dev/shadowk: the JNA binding of the module's ioctl protocol. */
 public final class ShadowkDevice implements AutoCloseable {
     /** LIST asks for this many records first, then for as many as exist. */
-    static final int LIST_INITIAL_CAPACITY = 16;
 
     private final ShadowkFd fd;
 
@@ -91,27 +89,8 @@ public final class ShadowkDevice implements AutoCloseable {
 
     /** The counters of every shadow that exists, asking again with a larger array until all fit. */
     public List<ShadowInfo> list() throws ShadowkException {
-        long capacity = LIST_INITIAL_CAPACITY;
-        while (true) {
-            try (Memory infos = new Memory(capacity * ShadowkAbi.INFO_SIZE);
-                    Memory req = new Memory(ShadowkAbi.LIST_SIZE)) {
-                infos.clear();
-                req.clear();
-                req.setLong(ShadowkAbi.LIST_OFF_INFOS, Pointer.nativeValue(infos));
-                req.setInt(ShadowkAbi.LIST_OFF_COUNT, (int) capacity);
-                fd.ioctl(ShadowkRequest.LIST, req, errno -> ShadowkErrors.request(ShadowkRequest.LIST, errno));
-                long exist = Integer.toUnsignedLong(req.getInt(ShadowkAbi.LIST_OFF_COUNT));
-                if (exist <= capacity) {
-                    List<ShadowInfo> out = new ArrayList<>((int) exist);
-                    for (long i = 0; i < exist; i++) {
-                        out.add(ShadowInfo.read(infos, i * ShadowkAbi.INFO_SIZE));
-                    }
-                    return out;
-                }
-                // Shadows may be created between two requests: leave room for a few more.
-                capacity = Math.min(exist + LIST_INITIAL_CAPACITY, 0xffff_ffffL);
-            }
-        }
+        return RecordArrayRequest.fetch(fd, ShadowkRequest.LIST, ShadowkAbi.LIST_SIZE, ShadowkAbi.LIST_OFF_INFOS,
+                ShadowkAbi.LIST_OFF_COUNT, ShadowkAbi.INFO_SIZE, ShadowkAbi.LIST_MAX, ShadowInfo::read);
     }
 
     static String cString(Pointer p, long offset, int maxLen) {
