@@ -21,6 +21,7 @@
 
 #include "backend.h"
 #include "bind.h"
+#include "callers.h"
 #include "commit.h"
 #include "device.h"
 #include "patch.h"
@@ -364,6 +365,42 @@ static long shk_ioctl_list(void __user *arg)
 	return ret;
 }
 
+static long shk_ioctl_callers(void __user *arg)
+{
+	struct shadowk_callers req;
+	u64 *callers = NULL;
+	long n, ret = 0;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.__reserved)
+		return -EINVAL;
+	if (req.count > SHADOWK_CALLERS_MAX)
+		return -E2BIG;
+	if (req.count) {
+		callers = kvcalloc(req.count, sizeof(*callers), GFP_KERNEL);
+		if (!callers)
+			return -ENOMEM;
+	}
+	n = shk_callers(req.addr, callers, req.count);
+	if (n < 0) {
+		pr_notice_ratelimited("shadowk: CALLERS of %px refused: not the start of a core-text function\n",
+				      (void *)(unsigned long)req.addr);
+		ret = n;
+		goto out;
+	}
+	if (copy_to_user(u64_to_user_ptr(req.callers), callers, min_t(u64, n, req.count) * sizeof(*callers))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	req.count = n;
+	if (copy_to_user(arg, &req, sizeof(req)))
+		ret = -EFAULT;
+out:
+	kvfree(callers);
+	return ret;
+}
+
 static long shk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -379,6 +416,8 @@ static long shk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return shk_ioctl_stats(uarg);
 	case SHADOWK_IOC_LIST:
 		return shk_ioctl_list(uarg);
+	case SHADOWK_IOC_CALLERS:
+		return shk_ioctl_callers(uarg);
 	}
 	return -ENOTTY;
 }

@@ -17,11 +17,13 @@
  * target and the trampoline goes there as if the site had called it, so
  * those users see the traced process too.
  */
+#include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <linux/slab.h>
 
 #include "hit.h"
 #include "text.h"
+#include "xol.h"
 
 /* Where the pristine site would have gone, or 0 if it is a NOP (or changing). */
 static __always_inline unsigned long shk_chain_target(unsigned long site)
@@ -56,15 +58,105 @@ unsigned long notrace shk_entry_hit(struct pt_regs *regs, unsigned long slot)
 				this_cpu_inc(p->cnt->skipped);
 			continue;
 		}
-		if (p->kind == SHADOWK_PROBE_ENTRY)
-			shk_run_prog(p, regs, ctx);
-		else
+		if (p->kind == SHADOWK_PROBE_RETURN)
 			shk_hook_return(p, regs, ctx);
+		else	/* ENTRY, or OFFSET at the ftrace site */
+			shk_run_prog(p, regs, ctx);
 	}
 	preempt_enable_notrace();
 	return shk_chain_target(site);
 }
 NOKPROBE_SYMBOL(shk_entry_hit);
+
+/* --- offset probes: the int3 handler --- */
+
+/*
+ * The context the int3 interrupted. A kernel-mode int3 is entered like an
+ * NMI (irqentry_nmi_enter() adds NMI_OFFSET + HARDIRQ_OFFSET), since it can
+ * hit anywhere: take that away to see what ran.
+ */
+static __always_inline int shk_trap_context(void)
+{
+	unsigned long pc = preempt_count() - (NMI_OFFSET + HARDIRQ_OFFSET);
+
+	if (pc & NMI_MASK)
+		return SHADOWK_CTX_NMI;
+	if (pc & HARDIRQ_MASK)
+		return SHADOWK_CTX_HARDIRQ;
+	if (pc & SOFTIRQ_OFFSET)
+		return SHADOWK_CTX_SOFTIRQ;
+	if (current->flags & PF_KTHREAD)
+		return SHADOWK_CTX_KTHREAD;
+	return SHADOWK_CTX_PROCESS;
+}
+
+/* The slot of the shadow whose view this CPU runs (its CR3 says), or -1. */
+static __always_inline int shk_loaded_slot(void)
+{
+	pgd_t *pgd = __va(read_cr3_pa());
+	unsigned long top = pgd_val(pgd[pgd_index(shk_text.start)]);
+	int slot;
+
+	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
+		if (READ_ONCE(shk_slot_top[slot]) == top)
+			return slot;
+	return -1;
+}
+
+/*
+ * DIE_INT3, after kprobes and the kernel's text_poke_bp() handler have
+ * declined it: so a kprobe at the same address, or a text write in
+ * progress, wins. Ours if xol.c knows the address; then this view's probes
+ * there run (in the traced process only: offset probes have no union
+ * fallback) and the task goes on past the instruction.
+ */
+static int notrace shk_int3_notify(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	struct pt_regs *regs = args->regs;
+	struct shk_sitetab *t;
+	struct shk_probe **pp = NULL;
+	unsigned long addr;
+	int xol, slot, ctx;
+	u32 i, n = 0;
+
+	if (val != DIE_INT3 || !regs || user_mode(regs))
+		return NOTIFY_DONE;
+	addr = regs->ip - INT3_INSN_SIZE;
+	xol = shk_xol_find(addr);
+	if (!xol)
+		return NOTIFY_DONE;
+
+	slot = shk_loaded_slot();
+	t = slot >= 0 ? rcu_dereference_sched(shk_slot_tabs[slot]) : NULL;
+	if (t)
+		pp = shk_sitetab_find(t, addr, &n);
+	ctx = shk_trap_context();
+	regs->ip = addr;	/* programs see the probed instruction, not the trap's return */
+	for (i = 0; i < n; i++) {
+		if (ctx == SHADOWK_CTX_PROCESS)
+			shk_run_prog(pp[i], regs, ctx);
+		else
+			this_cpu_inc(pp[i]->cnt->skipped);
+	}
+	shk_xol_resume(xol, regs);
+	return NOTIFY_STOP;
+}
+NOKPROBE_SYMBOL(shk_int3_notify);
+
+static struct notifier_block shk_int3_nb = {
+	.notifier_call = shk_int3_notify,
+};
+
+int shk_int3_start(void)
+{
+	return register_die_notifier(&shk_int3_nb);
+}
+
+void shk_int3_stop(void)
+{
+	unregister_die_notifier(&shk_int3_nb);
+}
 
 /* --- return probes: the kernel's rethook, one pool per probed shadow --- */
 

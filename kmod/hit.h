@@ -62,6 +62,10 @@ out:
 /* Called by trampoline.S: run the probes at regs->ip; returns a call target to chain to, or 0. */
 unsigned long shk_entry_hit(struct pt_regs *regs, unsigned long slot);
 
+/* The int3 handler of offset probes: registered for the module's lifetime. */
+int shk_int3_start(void);
+void shk_int3_stop(void);
+
 /* Hook the return of the function whose entry @regs describe, for return probe @p. */
 void shk_hook_return(struct shk_probe *p, struct pt_regs *regs, int ctx);
 

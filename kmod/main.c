@@ -7,9 +7,11 @@
  * kernel before all of that has succeeded.
  */
 #include <linux/module.h>
+#include <linux/rcupdate_wait.h>
 
 #include "backend.h"
 #include "debugfs.h"
+#include "hit.h"
 #include "device.h"
 #include "symbols.h"
 #include "text.h"
@@ -26,10 +28,15 @@ static int __init shk_init(void)
 	if (ret)
 		return ret;
 
+	ret = shk_int3_start();
+	if (ret) {
+		pr_err("shadowk: cannot register the int3 handler of offset probes (%d)\n", ret);
+		return ret;
+	}
 	ret = shk_device_init();
 	if (ret) {
 		pr_err("shadowk: cannot register /dev/shadowk (%d)\n", ret);
-		return ret;
+		goto err_device;
 	}
 
 	shk_debugfs_init();
@@ -37,12 +44,24 @@ static int __init shk_init(void)
 		SHADOWK_MODULE_VERSION, SHADOWK_ABI_VERSION,
 		shk_backend_name(shk_backend_detect()));
 	return 0;
+
+err_device:
+	shk_int3_stop();
+	return ret;
 }
 
 static void __exit shk_exit(void)
 {
 	shk_debugfs_exit();
 	shk_device_exit();
+	shk_int3_stop();
+	/*
+	 * No shadow is left, so nothing leads into module text any more; but a
+	 * task interrupted in a trampoline or an out-of-line slot just before
+	 * its view went may not have left it yet (xol.h).
+	 */
+	synchronize_rcu();
+	synchronize_rcu_tasks();
 	pr_info("shadowk: unloaded\n");
 }
 

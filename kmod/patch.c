@@ -80,26 +80,46 @@ static int shk_refuse(struct shk_patch_check *c, int err, const char *reason)
 	return err;
 }
 
+int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **reason)
+{
+	unsigned long size, off, ip;
+	struct insn insn;
+
+	if (!shk_sym_kallsyms_lookup_size_offset(addr, &size, &off)) {
+		*reason = "no kernel function contains this address";
+		return -ERANGE;
+	}
+	*fend = addr - off + size;
+	for (ip = addr - off; ip < addr; ip += insn.length) {
+		if (*shk_pristine(ip) == 0xcc) {
+			*reason = "an int3 (kprobe or breakpoint) precedes it in the function; retry when it is gone";
+			return -EBUSY;
+		}
+		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE)) {
+			*reason = "the function does not decode up to this address";
+			return -EILSEQ;
+		}
+	}
+	if (ip != addr) {
+		*reason = "not on an instruction boundary";
+		return -EILSEQ;
+	}
+	return 0;
+}
+
 /* Walk the pristine function to @addr; then over the owned range. */
 static int shk_check_pristine(struct shk_patch_check *c)
 {
-	unsigned long size, off, fstart, fend, ip;
+	unsigned long fend, ip;
 	unsigned long end = c->addr + c->len;
+	const char *reason;
 	struct insn insn;
+	int ret;
 
-	if (!shk_sym_kallsyms_lookup_size_offset(c->addr, &size, &off))
-		return shk_refuse(c, -ERANGE, "no kernel function contains this address");
-	fstart = c->addr - off;
-	fend = fstart + size;
-
-	for (ip = fstart; ip < c->addr; ip += insn.length) {
-		if (*shk_pristine(ip) == 0xcc)
-			return shk_refuse(c, -EBUSY, "an int3 (kprobe or breakpoint) precedes it in the function; retry when it is gone");
-		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
-			return shk_refuse(c, -EILSEQ, "the function does not decode up to this address");
-	}
-	if (ip != c->addr)
-		return shk_refuse(c, -EILSEQ, "not on an instruction boundary");
+	ret = shk_patch_boundary(c->addr, &fend, &reason);
+	if (ret)
+		return shk_refuse(c, ret, reason);
+	ip = c->addr;
 
 	for (; ip < end; ip += insn.length) {
 		if (*shk_pristine(ip) == 0xcc)

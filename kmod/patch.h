@@ -23,4 +23,12 @@ struct shk_patch_check {
  */
 int shk_patch_check(struct shk_patch_check *check, const u8 *bytes);
 
+/*
+ * Is @addr an instruction boundary of the pristine core-text function that
+ * contains it? 0, or ERANGE (no function), EBUSY (an int3 before it) or
+ * EILSEQ, with @reason set. @fend: the function's end. No lock needed: the
+ * answer is checked again under text_mutex when a patch is applied.
+ */
+int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **reason);
+
 #endif /* _SHADOWK_PATCH_H */

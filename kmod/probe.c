@@ -11,13 +11,16 @@
 #include <linux/slab.h>
 
 #include "hit.h"
+#include "patch.h"
 #include "probe.h"
 #include "shadow.h"
 #include "siteguard.h"
 #include "text.h"
 #include "union.h"
+#include "xol.h"
 
 struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];
+unsigned long shk_slot_top[SHADOWK_MAX_PROBED_SHADOWS];
 static struct shk_engine *shk_slot_engines[SHADOWK_MAX_PROBED_SHADOWS];
 
 static int shk_probe_refuse(struct shadowk_probe *r, int err, const char *reason)
@@ -151,6 +154,7 @@ static struct shk_engine *shk_engine_get(struct shk_shadow *sh)
 	e->sites = RB_ROOT;
 	xa_init(&e->ids);
 	shk_slot_engines[slot] = e;
+	WRITE_ONCE(shk_slot_top[slot], pgd_val(sh->pgt.top));
 	sh->engine = e;
 	return e;
 }
@@ -169,7 +173,8 @@ static struct shk_site *shk_site_find(struct shk_engine *e, unsigned long addr)
 	return NULL;
 }
 
-static struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr)
+/* A new site at @addr: a call to the shadow's trampoline, or with @xol (a handle) an int3. */
+static struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr, int xol)
 {
 	struct rb_node **link = &e->sites.rb_node, *parent = NULL;
 	struct shk_site *s = kzalloc(sizeof(*s), GFP_KERNEL);
@@ -179,8 +184,15 @@ static struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr)
 		return NULL;
 	s->addr = addr;
 	INIT_LIST_HEAD(&s->probes);
-	s->call[0] = 0xe8;	/* call rel32 */
-	memcpy(&s->call[1], &rel, sizeof(rel));
+	if (xol) {
+		s->xol = xol;
+		s->call[0] = INT3_INSN_OPCODE;
+		s->len = INT3_INSN_SIZE;
+	} else {
+		s->call[0] = 0xe8;	/* call rel32 */
+		memcpy(&s->call[1], &rel, sizeof(rel));
+		s->len = MCOUNT_INSN_SIZE;
+	}
 	while (*link) {
 		parent = *link;
 		link = addr < rb_entry(parent, struct shk_site, node)->addr ?
@@ -192,8 +204,11 @@ static struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr)
 	return s;
 }
 
+/* Its patch is not (or no longer) in the shadow: an int3 site's slot may go. */
 static void shk_site_del(struct shk_engine *e, struct shk_site *s)
 {
+	if (s->xol)
+		shk_xol_put(s->xol);
 	rb_erase(&s->node, &e->sites);
 	e->nr_sites--;
 	kfree(s);
@@ -203,42 +218,97 @@ static void shk_probe_free(struct shk_probe *p)
 {
 	if (p->prog)
 		bpf_prog_put(p->prog);
+	kfree(p->xol);
 	free_percpu(p->cnt);
 	kfree(p);
 }
 
 /* --- attach --- */
 
+/* ENTRY, RETURN: the function's ftrace site. */
+static int shk_entry_site(struct shadowk_probe *r, unsigned long *site)
+{
+	unsigned long size, off;
+
+	if (!shk_text_contains(r->addr, 1) ||
+	    !shk_sym_kallsyms_lookup_size_offset(r->addr, &size, &off) || off)
+		return shk_probe_refuse(r, -ERANGE, "not the start of a core-text function");
+	*site = shk_sym_ftrace_location(r->addr);
+	if (!*site || *site < r->addr || *site >= r->addr + size)
+		return shk_probe_refuse(r, -ENOENT, "the function has no ftrace site (notrace, or always inlined): probe a caller");
+	return 0;
+}
+
+/*
+ * OFFSET: an instruction boundary. At the function's ftrace site it is the
+ * entry probe's site (no int3: kprobes do the same); elsewhere an int3,
+ * with @xol saying how to run the instruction it covers. The other rules
+ * (blacklist, code the kernel rewrites, BUG and fixup sites) are the
+ * patch rules, checked when the int3 is applied.
+ */
+static int shk_offset_site(struct shadowk_probe *r, unsigned long *site, struct shk_xol **xol)
+{
+	unsigned long fend;
+	const char *reason;
+	int ret;
+
+	if (r->flags & SHADOWK_PROBE_UNION)
+		return shk_probe_refuse(r, -EOPNOTSUPP, "the union fallback is for entry and return probes only");
+	if (!shk_text_contains(r->addr, 1))
+		return shk_probe_refuse(r, -ERANGE, "not in core kernel text");
+	ret = shk_patch_boundary(r->addr, &fend, &reason);
+	if (ret)
+		return shk_probe_refuse(r, ret, reason);
+	*site = r->addr;
+	if (shk_sym_ftrace_location_range(r->addr, r->addr) == r->addr)
+		return 0;
+	*xol = kmalloc(sizeof(**xol), GFP_KERNEL);
+	if (!*xol)
+		return -ENOMEM;
+	ret = shk_xol_prepare(r->addr, *xol, &reason);
+	if (ret) {
+		kfree(*xol);
+		*xol = NULL;
+		return shk_probe_refuse(r, ret, reason);
+	}
+	return 0;
+}
+
 /* Checks that need no lock: the request itself, the site, the program. */
 static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 {
-	unsigned long size, off, site;
-	struct shk_probe *p;
+	struct shk_xol *xol = NULL;
 	struct bpf_prog *prog;
+	struct shk_probe *p;
+	unsigned long site;
+	int ret;
 	s64 dist;
 
 	if (r->__reserved || (r->flags & ~SHADOWK_PROBE_UNION))
 		return ERR_PTR(shk_probe_refuse(r, -EINVAL, "unknown flags or reserved field set"));
-	if (r->kind == SHADOWK_PROBE_OFFSET)
-		return ERR_PTR(shk_probe_refuse(r, -EOPNOTSUPP, "offset probes are not implemented in this version"));
-	if (r->kind != SHADOWK_PROBE_ENTRY && r->kind != SHADOWK_PROBE_RETURN)
-		return ERR_PTR(shk_probe_refuse(r, -EINVAL, "unknown probe kind"));
-	if (!shk_text_contains(r->addr, 1) ||
-	    !shk_sym_kallsyms_lookup_size_offset(r->addr, &size, &off) || off)
-		return ERR_PTR(shk_probe_refuse(r, -ERANGE, "not the start of a core-text function"));
-	site = shk_sym_ftrace_location(r->addr);
-	if (!site || site < r->addr || site >= r->addr + size)
-		return ERR_PTR(shk_probe_refuse(r, -ENOENT, "the function has no ftrace site (notrace, or always inlined): probe a caller"));
+	if (r->kind == SHADOWK_PROBE_ENTRY || r->kind == SHADOWK_PROBE_RETURN)
+		ret = shk_entry_site(r, &site);
+	else if (r->kind == SHADOWK_PROBE_OFFSET)
+		ret = shk_offset_site(r, &site, &xol);
+	else
+		ret = shk_probe_refuse(r, -EINVAL, "unknown probe kind");
+	if (ret)
+		return ERR_PTR(ret);
 	/* rel32 to every trampoline: they lie within a few KiB of the first; keep a wide margin. */
 	dist = (s64)shk_trampolines[0] - (s64)site;
-	if (dist < S32_MIN / 2 || dist > S32_MAX / 2)
-		return ERR_PTR(shk_probe_refuse(r, -ERANGE, "the module is out of call range of this function"));
+	if (!xol && (dist < S32_MIN / 2 || dist > S32_MAX / 2)) {
+		ret = shk_probe_refuse(r, -ERANGE, "the module is out of call range of this function");
+		goto err_xol;
+	}
 
 	prog = bpf_prog_get_type_dev(r->prog_fd, BPF_PROG_TYPE_KPROBE, false);
-	if (IS_ERR(prog))
-		return ERR_PTR(shk_probe_refuse(r, PTR_ERR(prog),
+	if (IS_ERR(prog)) {
+		ret = shk_probe_refuse(r, PTR_ERR(prog),
 			PTR_ERR(prog) == -EINVAL ? "prog_fd is not a BPF_PROG_TYPE_KPROBE program"
-						 : "prog_fd is not an open file descriptor"));
+						 : "prog_fd is not an open file descriptor");
+		goto err_xol;
+	}
+	ret = -ENOMEM;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		goto err_prog;
@@ -250,13 +320,16 @@ static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 	p->flags = r->flags;
 	p->prog = prog;
 	p->site_addr = site;
+	p->xol = xol;
 	return p;
 
 err_probe:
 	kfree(p);
 err_prog:
 	bpf_prog_put(prog);
-	return ERR_PTR(-ENOMEM);
+err_xol:
+	kfree(xol);
+	return ERR_PTR(ret);
 }
 
 struct shk_attach_ctx {
@@ -365,15 +438,28 @@ int shk_probe_attach(struct shk_shadow *sh, struct shadowk_probe *reqs, u32 n, b
 		}
 		s = shk_site_find(e, addr);
 		if (!s) {
-			s = shk_site_add(e, addr);
+			int xol = 0;
+
+			if (p->xol) {
+				xol = shk_xol_get(p->xol);
+				if (xol < 0) {
+					err = shk_probe_refuse(&reqs[i], xol, xol == -ENOSPC ?
+						"all out-of-line slots are in use (SHK_XOL_SLOTS offset sites)" :
+						"a RIP-relative operand is out of reach of the out-of-line slot");
+					goto refused;
+				}
+			}
+			s = shk_site_add(e, addr, xol);
 			if (!s) {
+				if (xol)
+					shk_xol_put(xol);
 				err = -ENOMEM;
 				goto refused;
 			}
 			s->req = c.nr_new;
 			c.new_sites[c.nr_new] = s;
 			c.preqs[c.nr_new] = (struct shk_patch_req) {
-				.addr = addr, .bytes = s->call, .len = MCOUNT_INSN_SIZE, .ftrace_site = true,
+				.addr = addr, .bytes = s->call, .len = s->len, .ftrace_site = !xol,
 			};
 			c.nr_new++;
 		}
@@ -617,6 +703,7 @@ void shk_probe_engine_destroy(struct shk_shadow *sh)
 	sh->engine = NULL;
 	shk_sitetab_publish(&shk_slot_tabs[e->slot], NULL);
 	shk_slot_engines[e->slot] = NULL;
+	WRITE_ONCE(shk_slot_top[e->slot], 0);
 	if (e->nr_union)
 		shk_union_update();	/* the engine is out of shk_slot_engines: its probes go */
 	/* Returns in flight stop finding the engine after this grace period. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The probe engine: probes are patches at ftrace sites of one shadow, each
- * calling into the module, where eBPF programs run (hit.c).
+ * The probe engine: probes are patches in one shadow, where eBPF programs
+ * run (hit.c). Entry and return probes call into the module from the
+ * function's ftrace site; offset probes put an int3 on an instruction, and
+ * the module runs that instruction out of line afterwards (xol.h).
  *
  * Structures and their locking:
  *  - struct shk_engine hangs off a shadow once it has had a probe. Its probe
@@ -19,6 +21,13 @@
  *    probes or nothing.
  *  - Return probes in flight find their probe by id (engine->ids, RCU), so a
  *    probe detached while its function has not returned is simply not run.
+ *  - An int3 must always be handled, even when the table is missing (out of
+ *    memory) or no longer lists its probes: the handler finds the
+ *    instruction to run in xol.c's own hash, which outlives the int3.
+ *    The table only says which programs run there.
+ *  - The int3 handler learns which shadow's view the CPU runs from the
+ *    top-level entry its CR3 leads to: shk_slot_top[] holds each probed
+ *    shadow's, set before its first patch and cleared after its last.
  */
 #ifndef _SHADOWK_PROBE_H
 #define _SHADOWK_PROBE_H
@@ -35,6 +44,7 @@
 #include "uapi/shadowk.h"
 
 struct shk_shadow;
+struct shk_xol;
 
 struct shk_probe_cnt {
 	u64 hits;
@@ -52,7 +62,8 @@ struct shk_probe {
 	struct shk_site *site;
 	u64 id;
 	unsigned long addr;
-	unsigned long site_addr;	/* its ftrace site, found before it is linked to one */
+	unsigned long site_addr;	/* its site, found before it is linked to one */
+	struct shk_xol *xol;		/* an int3 site: how to run the instruction, until linked */
 	u32 kind;
 	u32 flags;
 	struct bpf_prog *prog;
@@ -63,9 +74,11 @@ struct shk_probe {
 
 struct shk_site {
 	struct rb_node node;		/* engine->sites, by addr */
-	unsigned long addr;		/* the ftrace site */
+	unsigned long addr;		/* the ftrace site, or the int3's instruction */
 	struct list_head probes;
-	u8 call[MCOUNT_INSN_SIZE];	/* the shadow's bytes here */
+	u8 call[MCOUNT_INSN_SIZE];	/* the shadow's bytes here: a call, or an int3 */
+	u8 len;
+	int xol;			/* an int3 site: its xol.c handle; else 0 */
 	bool patched;
 	unsigned int req;		/* not patched yet: its patch request in the batch */
 };
@@ -98,6 +111,7 @@ struct shk_engine {
 };
 
 extern struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];
+extern unsigned long shk_slot_top[SHADOWK_MAX_PROBED_SHADOWS];
 
 /* Lock-free lookup for the hit path: the probes at @site, or NULL. */
 static __always_inline struct shk_probe **shk_sitetab_find(struct shk_sitetab *t, unsigned long site,

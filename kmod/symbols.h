@@ -25,6 +25,7 @@
 #include <asm/insn.h>
 #include <asm/set_memory.h>
 #include <asm/mmu_context.h>
+#include <asm/text-patching.h>
 
 /*
  * S(type, name): the module sees symbol @name as shk_sym_@name of @type.
@@ -60,6 +61,7 @@
 	S(typeof(&rethook_try_get), rethook_try_get)				\
 	S(typeof(&rethook_hook), rethook_hook)					\
 	S(typeof(&switch_mm_irqs_off), switch_mm_irqs_off)			\
+	S(typeof(&text_poke), text_poke)					\
 	SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
 
 /* Since 6.7 the rethook allocates its own nodes (objpool). */

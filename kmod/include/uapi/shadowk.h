@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	3
+#define SHADOWK_ABI_VERSION	4
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -228,8 +228,14 @@ struct shadowk_list {
  *    kernel's rethook, as kretprobes do) and the program runs when the
  *    function returns, with regs->ax the return value and regs->ip again
  *    the site's address.
- *  - SHADOWK_PROBE_OFFSET: an int3 at an instruction inside a function.
- *    Not implemented in this version: EOPNOTSUPP.
+ *  - SHADOWK_PROBE_OFFSET (ABI 4): addr is an instruction of a core-text
+ *    function; the shadow's copy of its first byte becomes an int3. The
+ *    module's int3 handler runs the program with regs as the instruction
+ *    would see them and regs->ip its address, then runs the instruction out
+ *    of line (a relocated copy in module text, followed by a jump back) or,
+ *    for jmp, jcc and call rel32, emulates it. At the function's ftrace site
+ *    it is the entry probe's site instead (no int3; site is the same).
+ *    Offset probes have no union fallback.
  * Several probes may share a site; the site is patched once.
  *
  * Scope. A probe fires in the process context of the tasks whose address
@@ -258,13 +264,23 @@ struct shadowk_list {
  *   EINVAL      unknown kind or flags, reserved set
  *   EBADF       prog_fd is not an open file descriptor
  *   EINVAL      prog_fd is not a BPF program of type BPF_PROG_TYPE_KPROBE
- *   ERANGE      addr is not the start of a core-text function (ENTRY, RETURN)
+ *   ERANGE      addr is not the start of a core-text function (ENTRY, RETURN),
+ *               or not inside one (OFFSET)
  *   ENOENT      the function has no ftrace site: notrace, or only inlined
+ *               (SHADOWK_IOC_CALLERS finds where to probe instead)
  *   EACCES      entry or noinstr text, or on the kprobe blacklist
- *   EOPNOTSUPP  SHADOWK_PROBE_OFFSET
+ *   EILSEQ      OFFSET: not an instruction boundary of the function
+ *   EOPNOTSUPP  OFFSET: with SHADOWK_PROBE_UNION; or an instruction that
+ *               cannot run out of line: an indirect or far call, far
+ *               return, iret, int/int3/int1, syscall-type, hlt, ud, loop,
+ *               jrcxz, ENDBR (dmesg names which)
+ *   EBUSY       OFFSET: the instruction has a BUG/WARN or exception-table
+ *               entry, or overlaps code the kernel rewrites (ftrace site,
+ *               jump label, static call, alternative), or an int3 precedes it
  *   EEXIST      the same program is already attached there with that kind
- *   ENOSPC      SHADOWK_MAX_PROBES in this shadow, or SHADOWK_MAX_PROBED_SHADOWS
- *               shadows already have probes
+ *   ENOSPC      SHADOWK_MAX_PROBES in this shadow, SHADOWK_MAX_PROBED_SHADOWS
+ *               shadows already have probes, or (OFFSET) the module's
+ *               out-of-line slots for distinct offset sites (1024) are taken
  *   others      as SHADOWK_IOC_PATCH for the site
  */
 #define SHADOWK_PROBE_ENTRY		1
@@ -351,5 +367,27 @@ struct shadowk_probes {
 };
 
 #define SHADOWK_IOC_PROBES	_IOWR(SHADOWK_IOC_MAGIC, 0x0b, struct shadowk_probes)
+
+/*
+ * SHADOWK_IOC_CALLERS (on /dev/shadowk, ABI 4): the core-text functions
+ * whose pristine code calls or jumps to addr directly (call or jmp rel32,
+ * on an instruction boundary), for suggesting where to probe instead of a
+ * function that cannot be probed. Up to count function addresses are
+ * written to the user array at callers, in address order, each once; count
+ * is updated to how many there are. Indirect calls, static calls and
+ * inlined copies are not found.
+ * Errors: EINVAL reserved set; ERANGE addr is not the start of a core-text
+ * function; E2BIG count above SHADOWK_CALLERS_MAX; EFAULT.
+ */
+#define SHADOWK_CALLERS_MAX	4096
+
+struct shadowk_callers {
+	__u64 addr;			/* in: a function's address */
+	__u64 callers;			/* in: user pointer to count __u64 */
+	__u32 count;			/* in: capacity; out: callers found */
+	__u32 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_CALLERS	_IOWR(SHADOWK_IOC_MAGIC, 0x0c, struct shadowk_callers)
 
 #endif /* _UAPI_SHADOWK_H */

@@ -127,6 +127,62 @@ cat /tmp/u.out /tmp/nu.out
 [ "$(sed -n 's/^runs=//p' /tmp/u.out)" -gt 0 ] || fail "-U: no run in a kworker"
 expect_eq "without -U: runs in kworkers" 0 "$(sed -n 's/^runs=//p' /tmp/nu.out)"
 
+echo "== context: where each union hit ran"
+$T -U -c "$work" -e 'fbt::process_one_work:entry { @[context] = count(); }' > /tmp/x.out 2>&1 || { cat /tmp/x.out; fail "-U context"; }
+cat /tmp/x.out
+[ -n "$(row kthread /tmp/x.out)" ] || fail "context: no kthread row"
+expect_eq "context: only kernel threads run process_one_work" 1 "$(grep -cE '^ +[a-z]+ +[0-9]+$' /tmp/x.out)"
+
+echo "== offset probe: one instruction, the command's calls only"
+tfn=0x$(shk addr $fn)
+off=5
+[ "$(view-bytes "$tfn" 4)" = f30f1efa ] && off=9	# IBT: endbr64, then the ftrace site
+off=$(printf 0x%x $off)
+set +e
+$T -c "syscall-count $N 0" -e "fbt::$fn+$off /execname == \"syscall-count\"/ { @hits = count(); }" \
+	>/tmp/o.out 2>/tmp/o.err
+rc=$?
+set -e
+cat /tmp/o.out /tmp/o.err
+expect_eq "offset probe: exit status" 0 "$rc"
+expect_eq "offset probe: the command's calls" $N "$(grep -E '^ +[0-9]+$' /tmp/o.out | tr -d ' ')"
+set +e
+$T -U -c true -e "fbt::$fn+$off { @ = count(); }" >/tmp/ou.out 2>&1
+rc=$?
+set -e
+cat /tmp/ou.out
+[ "$rc" != 0 ] || fail "-U with an offset probe succeeded"
+grep -q "the union fallback (-U) applies to entry and return probes only" /tmp/ou.out || fail "-U with an offset probe: no reason"
+
+echo "== kstack: the command's kernel stacks"
+$T -c "syscall-count 10 0" -e 'fbt::__task_pid_nr_ns:entry /execname == "syscall-count"/ { @[kstack] = count(); }' \
+	>/tmp/s.out 2>/tmp/s.err || { cat /tmp/s.out /tmp/s.err; fail "kstack"; }
+cat /tmp/s.out
+grep -qE '^ +(__x64_sys_getppid|__do_sys_getppid|__ia32_sys_getppid)\+0x[0-9a-f]+$' /tmp/s.out || fail "kstack: no getppid() frame"
+grep -q 'stack not recorded' /tmp/s.out && fail "kstack: a stack was not recorded"
+# (getpid() comes through __task_pid_nr_ns too: count the rows under a getppid() frame)
+expect_eq "kstack: the calls under getppid()" 10 "$(awk '/getppid\+0x/ {g = 1} /^ +[0-9]+$/ {if (g) s += $1; g = 0} END {print s}' /tmp/s.out)"
+
+echo "== a function that cannot be traced: the error suggests a caller"
+sed 's/ .*//' /sys/kernel/tracing/available_filter_functions | sort -u > /tmp/traceable
+awk '($2 == "t" || $2 == "T") && NF == 3 {print $3}' /proc/kallsyms | sort | uniq -u > /tmp/unique
+comm -23 /tmp/unique /tmp/traceable | grep -v '^__pfx_\|^__cfi_\|^_\|^\.\|^entry_\|^asm_' | head -100 > /tmp/notrace
+nt=
+while read -r f; do
+	if probe callers "$f" | tail -n +2 | sort | comm -12 - /tmp/traceable | grep -q .; then nt=$f; break; fi
+done < /tmp/notrace
+[ -n "$nt" ] || fail "no notrace function with a traceable direct caller"
+set +e
+$T -c true -e "fbt::$nt:entry { @ = count(); }" >/tmp/n.out 2>&1
+rc=$?
+set -e
+cat /tmp/n.out
+[ "$rc" != 0 ] || fail "a notrace function was traced"
+sug=$(sed -n 's/.*probe a caller instead: \(one of its [0-9]* traceable callers, e.g. \)\{0,1\}fbt::\([^:]*\):entry.*/\2/p' /tmp/n.out | head -1)
+[ -n "$sug" ] || fail "no caller suggested for $nt"
+grep -qx "$sug" /tmp/traceable || fail "the suggested caller $sug is not traceable"
+probe callers "$nt" | grep -qx "$sug" || fail "the suggested $sug does not call $nt"
+
 echo "== a program the verifier rejects: the clause, the log, exit status 1"
 set +e
 java $SHADOWTRACE_JAVA_OPTS -cp "$jar:shell/target/test-classes" dev.shadowtrace.shell.RejectedProgramMain \

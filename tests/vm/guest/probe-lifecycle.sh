@@ -5,7 +5,12 @@
 #  - the traced process itself enables ftrace on the function it is probed
 #    on (a kprobe event through tracefs): ftrace checks the site through the
 #    traced view, which must look pristine to it (no "ftrace bug"), and the
-#    kprobe sees the traced process's calls too, through the chained call.
+#    kprobe sees the traced process's calls too, through the chained call;
+#  - offset probes: the tracer killed while every instruction of the
+#    getppid() path is probed; a kprobe put on, and taken off, the very
+#    instruction an offset probe holds, while the traced process runs
+#    through it: the kprobe takes that trap while it exists (kprobes see
+#    the int3 first), results stay right, the offset probe fires again after.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
 probe_residue > /tmp/residue
@@ -46,5 +51,52 @@ echo 0 > $T/events/kprobes/shkt/enable
 echo -:shkt >> $T/kprobe_events
 expect_eq "our probe" "$N" "$(val process /tmp/c)"
 [ "$hits" -ge "$N" ] || fail "the kprobe saw $hits of the traced process's $N calls"
+expect_module_empty
+expect_no_residue /tmp/residue
+
+echo "-- offset probes: kill the tracer"
+offset-sites __x64_sys_getppid __task_pid_nr_ns > /tmp/g.specs
+probe -H -b -k offset -F /tmp/g.specs -- syscall-count 3000000 0 > /tmp/ko &
+tracer=$!
+for i in $(seq 100); do grep -q ready /tmp/ko && break; sleep 0.1; done
+grep -q ready /tmp/ko || fail "the tracer did not start"
+traced=$(pgrep -n syscall-count)
+sleep 0.3
+kill -9 $tracer
+wait $tracer 2>/dev/null || true
+expect_eq "shadows alive while the traced process runs" 1 "$(stat_of shadows)"
+kill -9 "$traced" 2>/dev/null || true
+expect_module_empty
+
+echo "-- a kprobe on the instruction an offset probe holds"
+fn=0x$(shk addr __task_pid_nr_ns)
+off=5
+[ "$(view-bytes "$fn" 4)" = f30f1efa ] && off=9	# IBT: endbr64, then the ftrace site
+mkfifo /tmp/go
+probe -k offset -f "__task_pid_nr_ns+$off" -- sh -c "exec syscall-count -P 3 -t 2 20000 \$PPID" < /tmp/go > /tmp/kp &
+exec 3>/tmp/go
+sleep 1
+echo >&3	# phase 1: the offset probe alone
+sleep 2
+echo "p:shko __task_pid_nr_ns+$off" >> $T/kprobe_events
+echo 1 > $T/events/kprobes/shko/enable
+echo >&3	# phase 2: with the kprobe on the same instruction
+sleep 3
+echo 0 > $T/events/kprobes/shko/enable
+khits=$(awk '$1 == "shko" {print $2}' $T/kprobe_profile)
+echo -:shko >> $T/kprobe_events
+echo >&3	# phase 3: the kprobe gone
+exec 3>&-
+wait
+rm /tmp/go
+cat /tmp/kp | tr '\n' ' '; echo
+grep -E '^[0-9]+/[0-9]+$' /tmp/kp > /tmp/kp.phases
+expect_eq "phases" 3 "$(wc -l < /tmp/kp.phases)"
+while read -r ph; do
+	expect_eq "getppid() results in each phase" "${ph#*/}" "${ph%/*}"
+done < /tmp/kp.phases
+[ "$khits" -gt 0 ] || fail "the kprobe never fired on the traced process"
+[ "$(val process /tmp/kp)" -ge 80000 ] || fail "the offset probe ran only $(val process /tmp/kp) times in phases 1 and 3"
+dmesg | grep -q "ftrace bug\|ftrace failed" && fail "ftrace saw the shadow's site"
 expect_module_empty
 expect_no_residue /tmp/residue

@@ -25,6 +25,8 @@
  *
  *   probe reject     load a program the verifier rejects; print its log, exit 0
  *   probe badfd      errno of a probe whose prog_fd is not BPF / not KPROBE
+ *   probe callers F  SHADOWK_IOC_CALLERS: "callers=N", then one name per
+ *                    line (or "callers=ERRNO")
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -334,7 +336,6 @@ static int cmd_badfd(void)
 	printf("closedfd=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, 999)));
 	printf("socketfilter=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, sock)));
 	printf("badkind=%s\n", errname(attach_one(sh, f, 7, kp)));
-	printf("offset=%s\n", errname(attach_one(sh, f + 4, SHADOWK_PROBE_OFFSET, kp)));
 	printf("midfunction=%s\n", errname(attach_one(sh, f + 1, SHADOWK_PROBE_ENTRY, kp)));
 	printf("notext=%s\n", errname(attach_one(sh, 0xffffffffffff0000ull, SHADOWK_PROBE_ENTRY, kp)));
 	p.flags = 0x80;
@@ -353,6 +354,35 @@ static int cmd_badfd(void)
 
 		printf("detachbogus=%s\n", errname(ioctl(sh, SHADOWK_IOC_DETACH, &d) ? errno : 0));
 	}
+	return 0;
+}
+
+static const char *sym_name(uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < nsyms; i++)
+		if (syms[i].addr == addr)
+			return syms[i].name;
+	return "?";
+}
+
+static int cmd_callers(const char *name)
+{
+	uint64_t f = resolve(name), *out = calloc(SHADOWK_CALLERS_MAX, sizeof(*out));
+	struct shadowk_callers c = { .addr = f, .callers = (uintptr_t)out, .count = SHADOWK_CALLERS_MAX };
+	int dev = open(SHADOWK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	uint32_t i;
+
+	if (dev < 0)
+		die(SHADOWK_DEVICE_PATH);
+	if (ioctl(dev, SHADOWK_IOC_CALLERS, &c)) {
+		printf("callers=%s\n", errname(errno));
+		return 0;
+	}
+	printf("callers=%u\n", c.count);
+	for (i = 0; i < c.count && i < SHADOWK_CALLERS_MAX; i++)
+		printf("%s\n", sym_name(out[i]));
 	return 0;
 }
 
@@ -414,6 +444,8 @@ int main(int argc, char **argv)
 		return cmd_reject();
 	if (argc > 1 && !strcmp(argv[1], "badfd"))
 		return cmd_badfd();
+	if (argc > 2 && !strcmp(argv[1], "callers"))
+		return cmd_callers(argv[2]);
 
 	probes = calloc(MAX_PROBES, sizeof(*probes));
 	names = calloc(MAX_PROBES, sizeof(*names));

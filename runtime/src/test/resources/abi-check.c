@@ -143,5 +143,12 @@ int main(void)
 	FIELD("PROBES", shadowk_probes, stats);
 	FIELD("PROBES", shadowk_probes, count);
 	IOC(IOC_PROBES);
+
+	NUM("CALLERS_MAX", SHADOWK_CALLERS_MAX);
+	SIZE("CALLERS", shadowk_callers);
+	FIELD("CALLERS", shadowk_callers, addr);
+	FIELD("CALLERS", shadowk_callers, callers);
+	FIELD("CALLERS", shadowk_callers, count);
+	IOC(IOC_CALLERS);
 	return 0;
 }

@@ -7,6 +7,7 @@ fbt::tcp_sendmsg:entry
 	trace(execname);
 	trace(probefunc);
 	stack();
+	printf("%s\n", kstack);
 	printa(@sends);
 	printa("%-16s %@d\n", @sends);
 	print(@sends);

@@ -9,4 +9,5 @@ fbt::vfs_*:entry
 	@pow2[probefunc] = quantize(arg2);
 	@lin[execname] = lquantize(arg2, -1000, 100000, 4096);
 	@kstack[stack(), tid] = count();
+	@bykstack[kstack, probefunc] = count();
 }

@@ -1,4 +1,4 @@
-/* Strings: comparisons, every storage scope, conditionals, keys and event payloads. */
+/* Strings: comparisons, every storage scope, conditionals, keys and event payloads, context. */
 fbt::kern_path:entry
 /execname == "bash" || execname != "a_command_name_longer_than_comm"/
 {
@@ -16,9 +16,10 @@ fbt::kern_path:entry
 fbt::kern_path:entry
 {
 	@matches[lastpath == @owner[str(arg0)]] = count();
+	@contexts[context, context == "process" ? execname : context] = count();
 }
 
 fbt::kern_path+0x4
 {
-	printf("%s %s %s %d\n", lastpath, self->comm, @owner[lastpath], str(arg1) == lastpath);
+	printf("%s %s %s %d %s\n", lastpath, self->comm, @owner[lastpath], str(arg1) == lastpath, context);
 }

@@ -1,11 +1,16 @@
 package dev.shadowtrace.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.kernel.KernelWithCallersOf;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
+import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Kernel probes against the fixture kernel (an extract of Debian's 6.1 symbol tables). */
@@ -74,6 +79,50 @@ class ProbeResolutionTest {
                 inlined or on the kprobe blacklist
                 kretprobe:__cpuid { @ = count(); }
                           ^""", Fixtures.errors("kretprobe:__cpuid { @ = count(); }"));
+    }
+
+    /** The fixture kernel, with who calls whom as the module would tell it. */
+    private static final class WithCallers extends KernelWithCallersOf {
+        private final Map<String, List<String>> callers;
+
+        WithCallers(KernelInfo kernel, Map<String, List<String>> callers) {
+            super(kernel);
+            this.callers = callers;
+        }
+
+        @Override
+        public List<String> callersOf(String function) {
+            return callers.getOrDefault(function, List.of());
+        }
+    }
+
+    private static String errors(KernelInfo kernel, String text) {
+        return assertThrows(ScriptException.class,
+                () -> new ScriptCompiler(kernel).compile(Lang.parseAndCheck("test.d", text))).render();
+    }
+
+    @Test
+    void functionWithoutFtraceSiteSuggestsItsNearestTraceableCallers() {
+        KernelInfo kernel = new WithCallers(Fixtures.KERNEL, Map.of(
+                "vfs_caches_init", List.of("vfs_readv", "vfs_read", "__cpuid"),
+                "__cpuid", List.of("__cpuid.constprop.0"),
+                "__cpuid.constprop.0", List.of("vfs_write")));
+        assertEquals("""
+                test.d:1:6: error: kernel function 'vfs_caches_init' cannot be traced at entry: it is notrace, \
+                inlined or on the kprobe blacklist; probe a caller instead: fbt::vfs_read:entry or \
+                fbt::vfs_readv:entry
+                fbt::vfs_caches_init:entry { @ = count(); }
+                     ^""", errors(kernel, "fbt::vfs_caches_init:entry { @ = count(); }"));
+        assertEquals("""
+                test.d:1:11: error: kernel function '__cpuid' cannot be traced at return: it is notrace, \
+                inlined or on the kprobe blacklist; probe a caller 2 levels up instead: fbt::vfs_write:return
+                kretprobe:__cpuid { @ = count(); }
+                          ^""", errors(kernel, "kretprobe:__cpuid { @ = count(); }"));
+        assertEquals("""
+                test.d:1:6: error: no kernel function matching 'vfs_caches_*' can be traced at entry: it is \
+                notrace, inlined or on the kprobe blacklist
+                fbt::vfs_caches_*:entry { @ = count(); }
+                     ^""", errors(kernel, "fbt::vfs_caches_*:entry { @ = count(); }"), "no suggestion for a glob");
     }
 
     @Test

@@ -141,6 +141,10 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (AggregationKind.byName(name).isPresent()) {
             diagnostics.error(pos, name + "() is an aggregating function; it can only be used as '@name[keys] = "
                     + name + "(...)'");
+        } else if (BuiltinVariable.byName(name).isPresent()) {
+            // bpftrace's kstack(mode, limit) for instance: only the plain built-in exists here
+            diagnostics.error(pos, name + " is a built-in variable, not a function",
+                    "write '" + name + "' without parentheses");
         } else {
             String message = "unknown function '" + name + "'";
             diagnostics.error(pos, Suggest.didYouMean(name, functionNames()).map(s -> message + "; " + s)

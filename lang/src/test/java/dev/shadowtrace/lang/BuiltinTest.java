@@ -27,6 +27,14 @@ class BuiltinTest {
         "execname, EXECNAME, STRING, fbt::f+4",
         "comm, EXECNAME, STRING, kprobe:f",
         "cgroup, CGROUP, INT, kretprobe:f",
+        "context, CONTEXT, STRING, fbt::f:entry",
+        "context, CONTEXT, STRING, fbt::f:return",
+        "context, CONTEXT, STRING, fbt::f+4",
+        "context, CONTEXT, STRING, kprobe:f",
+        "kstack, KSTACK, STACK, fbt::f:entry",
+        "kstack, KSTACK, STACK, fbt::f:return",
+        "kstack, KSTACK, STACK, fbt::f+4",
+        "kstack, KSTACK, STACK, kretprobe:f",
         "timestamp, TIMESTAMP, INT, tick-1s",
         "nsecs, TIMESTAMP, INT, BEGIN",
         "cpu, CPU, INT, END",
@@ -78,10 +86,58 @@ class BuiltinTest {
                 messages("interval:ms:10 { trace(comm); }"));
         assertEquals(List.of("cgroup is not available in tick-1s" + tracer),
                 messages("fbt::f:entry, tick-1s { trace(cgroup); }"));
+        assertEquals(List.of("context is not available in BEGIN" + tracer), messages("BEGIN { trace(context); }"));
+        assertEquals(List.of("context is not available in interval:s:1" + tracer),
+                messages("fbt::f:entry, interval:s:1 { @[context] = count(); }"));
+    }
+
+    /** bpftrace's kstack: the stack() value, without parentheses, where stack() is allowed. */
+    @Test
+    void kstackIsAStackValue() {
+        check("""
+                fbt::f:entry { @[kstack] = count(); @[stack()] = count(); @by[kstack, comm] = count();
+                    printf("%s %k\\n", kstack, kstack); trace(kstack); self->s = kstack; @last = kstack;
+                    this->same = kstack == stack() || self->s != kstack; }
+                """);
+        String tracer = ": BEGIN, END and timer probes run in the tracer, not in the traced process";
+        assertEquals(List.of("kstack is not available in END" + tracer), messages("END { @[kstack] = count(); }"));
+        assertEquals(List.of("kstack is not available in tick-1s" + tracer),
+                messages("fbt::f:entry, tick-1s { printf(\"%k\", kstack); }"));
+        assertEquals(List.of("'%d' expects an integer, but this argument has type stack"),
+                messages("fbt::f:entry { printf(\"%d\", kstack); }"));
+        assertEquals(List.of("operator '+' cannot be applied to stack"), messages("fbt::f:entry { trace(kstack + 1); }"));
+        assertEquals(List.of("cannot assign to built-in variable 'kstack'"), messages("fbt::f:entry { kstack = 1; }"));
+    }
+
+    /** bpftrace's kstack(mode, limit) is not supported: the call says to drop the parentheses. */
+    @Test
+    void kstackIsNotAFunction() {
+        assertEquals("""
+                test.d:1:18: error: kstack is a built-in variable, not a function
+                fbt::f:entry { @[kstack(perf, 3)] = count(); }
+                                 ^
+                hint: write 'kstack' without parentheses""", Scripts.errors("fbt::f:entry { @[kstack(perf, 3)] = count(); }"));
+        assertEquals(List.of("pid is a built-in variable, not a function"), messages("fbt::f:entry { trace(pid()); }"));
     }
 
     @Test
     void builtinNamesAreReserved() {
         assertEquals(List.of("cannot assign to built-in variable 'timestamp'"), messages("BEGIN { nsecs = 1; }"));
+        assertEquals(List.of("cannot assign to built-in variable 'context'"),
+                messages("fbt::f:entry { context = \"x\"; }"));
+    }
+
+    /** context is a string like execname: a key, a printf %s argument, compared with == and != only. */
+    @Test
+    void contextIsAString() {
+        check("""
+                fbt::f:entry /context == "hardirq" || context != comm/ { @[context, comm] = count();
+                    printf("%s %s\\n", context, execname); self->c = context; this->k = context == "nmi" ? "x" : context; }
+                """);
+        assertEquals(List.of("'%d' expects an integer, but this argument has type string"),
+                messages("fbt::f:entry { printf(\"%d\\n\", context); }"));
+        assertEquals(List.of("cannot compare string with int using '=='"),
+                messages("fbt::f:entry /context == 1/ { @ = count(); }"));
+        assertEquals(List.of("operator '+' cannot be applied to string"), messages("fbt::f:entry { trace(context + 1); }"));
     }
 }

@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -172,4 +172,13 @@ public final class ShadowkAbi {
     public static final int PROBES_OFF_COUNT = 8;
 
     public static final long IOC_PROBES = Ioctl.iowr(IOC_MAGIC, 0x0b, PROBES_SIZE);
+
+    /** struct shadowk_callers: the direct callers of a function, into a user array of u64 addresses. */
+    public static final int CALLERS_MAX = 4096;
+    public static final int CALLERS_SIZE = 24;
+    public static final int CALLERS_OFF_ADDR = 0;
+    public static final int CALLERS_OFF_CALLERS = 8;
+    public static final int CALLERS_OFF_COUNT = 16;
+
+    public static final long IOC_CALLERS = Ioctl.iowr(IOC_MAGIC, 0x0c, CALLERS_SIZE);
 }

@@ -9,8 +9,6 @@ import java.util.List;
 
 /** An open /dev/shadowk: the JNA binding of the module's ioctl protocol. */
 public final class ShadowkDevice implements AutoCloseable {
-    /** LIST asks for this many records first, then for as many as exist. */
-
     private final ShadowkFd fd;
 
     private ShadowkDevice(int fd, String path) {
@@ -91,6 +89,16 @@ public final class ShadowkDevice implements AutoCloseable {
     public List<ShadowInfo> list() throws ShadowkException {
         return RecordArrayRequest.fetch(fd, ShadowkRequest.LIST, ShadowkAbi.LIST_SIZE, ShadowkAbi.LIST_OFF_INFOS,
                 ShadowkAbi.LIST_OFF_COUNT, ShadowkAbi.INFO_SIZE, ShadowkAbi.LIST_MAX, ShadowInfo::read);
+    }
+
+    /**
+     * The core-text functions whose pristine code calls or jumps to the function at {@code addr}
+     * directly (call or jmp rel32), as their start addresses in address order, each once: where to
+     * probe instead of a function that cannot be probed. Indirect calls, static calls and inlined
+     * copies are not found. At most {@link ShadowkAbi#CALLERS_MAX}.
+     */
+    public List<Long> callers(long addr) throws ShadowkException {
+        return CallersRequest.issue(fd, addr);
     }
 
     static String cString(Pointer p, long offset, int maxLen) {

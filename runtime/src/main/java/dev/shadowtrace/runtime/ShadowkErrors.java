@@ -62,29 +62,82 @@ final class ShadowkErrors {
     static final Set<Integer> PROBE_REFUSALS = Set.of(Errno.ENOENT, Errno.ERANGE, Errno.EACCES, Errno.EILSEQ,
             Errno.ENOEXEC, Errno.EBUSY);
 
+    /**
+     * The refusals of an offset probe's place: those of every probe, and EOPNOTSUPP, which for an
+     * offset probe (without the union fallback) means that its instruction cannot run out of line.
+     * For entry and return probes EOPNOTSUPP means that this kernel cannot have shadows at all.
+     */
+    static final Set<Integer> OFFSET_PROBE_REFUSALS = Set.of(Errno.ENOENT, Errno.ERANGE, Errno.EACCES,
+            Errno.EILSEQ, Errno.ENOEXEC, Errno.EBUSY, Errno.EOPNOTSUPP);
+
+    /**
+     * The module's out-of-line slots: how many distinct instructions offset probes may cover at
+     * once, in all shadows. The header gives the number in the text of ENOSPC, not as a constant.
+     */
+    static final int OFFSET_SITES = 1024;
+
     /** One probe of an ATTACH batch, refused with {@code errno} (its error field, made positive). */
     static ShadowkException probe(ProbeRequest probe, int errno) {
-        boolean offset = probe.kind() == ProbeRequest.Kind.OFFSET;
-        String reason = switch (errno) {
+        String reason = probe.kind() == ProbeRequest.Kind.OFFSET ? offsetProbe(probe, errno) : null;
+        if (reason == null) {
+            reason = anyProbe(probe, errno);
+        }
+        if (reason == null) {
+            return common(ShadowkRequest.ATTACH, probe.subject(), errno);
+        }
+        return new ShadowkException(errno, probe.subject(), reason, probeRefusals(probe).contains(errno));
+    }
+
+    /** The errnos that refuse {@code probe}'s place rather than the request. */
+    static Set<Integer> probeRefusals(ProbeRequest probe) {
+        return probe.kind() == ProbeRequest.Kind.OFFSET && !probe.union() ? OFFSET_PROBE_REFUSALS : PROBE_REFUSALS;
+    }
+
+    /** The meanings the header gives an offset probe's errnos; null where they are those of every probe. */
+    private static String offsetProbe(ProbeRequest probe, int errno) {
+        return switch (errno) {
+            case Errno.EOPNOTSUPP -> probe.union()
+                    ? "offset probes have no union fallback: it applies to entry and return probes only;"
+                            + " attach it without the union flag (shadowtrace: without -U)"
+                    : "the instruction there cannot be run out of line (an indirect or far call, far return,"
+                            + " iret, int/int3, syscall-type, hlt, ud, loop/jrcxz or ENDBR; dmesg says which):"
+                            + " probe the next instruction, or the function's entry";
+            case Errno.EILSEQ -> "not on an instruction boundary of the function, or the function does not decode"
+                    + " up to it (dmesg has the exact reason): give the offset of an instruction's first byte,"
+                    + " as objdump -d shows them";
+            case Errno.EBUSY -> "the instruction has a BUG/WARN or exception-table entry, or overlaps code the kernel"
+                    + " rewrites itself (ftrace site, jump label, static call, alternative), or an int3 (a"
+                    + " kprobe or breakpoint) precedes it in the function; dmesg says which: probe another"
+                    + " instruction, or retry when that kprobe is gone";
+            case Errno.ERANGE -> "not inside a function of the core kernel text (_stext.._etext): is the offset past"
+                    + " the end of the function?";
+            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, "
+                    + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes, or all " + OFFSET_SITES
+                    + " of the module's out-of-line slots for offset probes (one per probed instruction, in all"
+                    + " shadows) are taken: probe fewer instructions, or end other tracing sessions";
+            default -> null;
+        };
+    }
+
+    /** The meanings the header gives the errnos of every kind of probe. */
+    private static String anyProbe(ProbeRequest probe, int errno) {
+        return switch (errno) {
             case Errno.ENOENT -> "has no ftrace site (notrace or inlined): probe a caller";
-            case Errno.ERANGE -> offset ? "outside the core kernel text (_stext.._etext), or past the end of its"
-                    + " function" : "not the start of a function in the core kernel text (_stext.._etext):"
+            case Errno.ERANGE -> "not the start of a function in the core kernel text (_stext.._etext):"
                     + " only core-text functions can be probed at entry and return";
             case Errno.EACCES -> "in entry or noinstr text, or on the kprobe blacklist: this code must never be"
                     + " probed; probe a caller";
-            case Errno.EOPNOTSUPP -> offset ? "offset probes are not supported by this module version: probe"
-                    + " the function's entry or return instead" : NO_SHADOWS_HERE;
-            case Errno.EEXIST -> "this program is already attached there as " + (probe.kind() == ProbeRequest.Kind.RETURN ? "a " : "an ")
-                    + probe.kind().label() + " probe";
+            case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
+            case Errno.EEXIST -> "this program is already attached there as "
+                    + (probe.kind() == ProbeRequest.Kind.RETURN ? "a " : "an ") + probe.kind().label() + " probe";
             case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, or "
                     + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes: narrow the probe globs,"
                     + " or end other tracing sessions";
             case Errno.EBUSY -> "its ftrace site overlaps code the kernel rewrites itself, or an int3 (a kprobe"
                     + " or breakpoint) earlier in the function keeps it from being decoded now; retry when"
                     + " that kprobe is gone (dmesg says which)";
-            case Errno.EILSEQ -> "the module could not decode the function up to the probed instruction"
-                    + (offset ? " (is the offset on an instruction boundary?)" : "") + "; dmesg has the exact"
-                    + " reason";
+            case Errno.EILSEQ -> "the module could not decode the function up to the probed instruction; dmesg"
+                    + " has the exact reason";
             case Errno.ENOEXEC -> "a call's return address would fall inside the patched instruction, so a task"
                     + " sleeping in that call could resume in the other view; dmesg has the details";
             case Errno.EBADF -> "the program's file descriptor is not a BPF program: this is a bug in"
@@ -96,11 +149,24 @@ final class ShadowkErrors {
             case Errno.ENOMEM -> "out of kernel memory";
             default -> null;
         };
+    }
+
+    /** CALLERS of the function at {@code addr}. */
+    static ShadowkException callers(long addr, int errno) {
+        String subject = "finding the callers of " + hex(addr);
+        String reason = switch (errno) {
+            case Errno.ERANGE -> "not the start of a function in the core kernel text (_stext.._etext)";
+            case Errno.EINVAL -> "the module rejected the request as malformed (reserved fields set): is the"
+                    + " loaded module built from this checkout?";
+            case Errno.E2BIG -> "more callers asked for than one request may carry (" + ShadowkAbi.CALLERS_MAX
+                    + ")";
+            case Errno.ENOMEM -> "out of kernel memory";
+            default -> null;
+        };
         if (reason == null) {
-            return common(ShadowkRequest.ATTACH, probe.subject(), errno);
+            return common(ShadowkRequest.CALLERS, subject, errno);
         }
-        boolean refusal = PROBE_REFUSALS.contains(errno) || (offset && errno == Errno.EOPNOTSUPP);
-        return new ShadowkException(errno, probe.subject(), reason, refusal);
+        return new ShadowkException(errno, subject, reason, errno == Errno.ERANGE);
     }
 
     /** BIND or UNBIND of {@code pid} (0: the caller). */

@@ -13,7 +13,8 @@ public enum ShadowkRequest {
     LIST(ShadowkAbi.IOC_LIST),
     ATTACH(ShadowkAbi.IOC_ATTACH),
     DETACH(ShadowkAbi.IOC_DETACH),
-    PROBES(ShadowkAbi.IOC_PROBES);
+    PROBES(ShadowkAbi.IOC_PROBES),
+    CALLERS(ShadowkAbi.IOC_CALLERS);
 
     private final long number;
 

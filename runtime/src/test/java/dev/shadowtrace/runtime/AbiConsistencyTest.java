@@ -107,7 +107,7 @@ class AbiConsistencyTest {
                 }
             }
         }
-        assertTrue(structs >= 12, "found only " + structs + " structs in the header; is the parser stale?");
+        assertTrue(structs >= 13, "found only " + structs + " structs in the header; is the parser stale?");
         expected.removeAll(fromHeader.keySet());
         assertTrue(expected.isEmpty(), "abi-check.c does not print " + expected
                 + " from shadowk.h; add them there and to ShadowkAbi");
@@ -126,6 +126,7 @@ class AbiConsistencyTest {
         assertEquals(0xc018d009L, ShadowkAbi.IOC_ATTACH);
         assertEquals(0x4010d00aL, ShadowkAbi.IOC_DETACH);
         assertEquals(0xc010d00bL, ShadowkAbi.IOC_PROBES);
+        assertEquals(0xc018d00cL, ShadowkAbi.IOC_CALLERS);
     }
 
     /** The probe records are arrays in user memory: their sizes keep every u64 field 8-aligned. */
@@ -134,6 +135,14 @@ class AbiConsistencyTest {
         assertEquals(0, ShadowkAbi.PROBE_SIZE % 8);
         assertEquals(0, ShadowkAbi.PROBE_STATS_SIZE % 8);
         assertEquals(ShadowkAbi.ATTACH_MAX, ShadowkAbi.MAX_PROBES, "one request can fill a shadow");
+    }
+
+    /** A number the header gives only in prose, in the errors of ATTACH: the module's out-of-line slots. */
+    @Test
+    void offsetSiteSlotsMatchTheHeaderText() {
+        String prose = headerText.replaceAll("\\s*\\*?\\s+", " ");
+        assertTrue(prose.contains("out-of-line slots for distinct offset sites (" + ShadowkErrors.OFFSET_SITES + ")"),
+                "the header no longer says " + ShadowkErrors.OFFSET_SITES + " out-of-line slots: update ShadowkErrors");
     }
 
     @Test

@@ -62,6 +62,7 @@ class ShadowkDeviceTest {
             assertUnknown("CHECK", assertThrows(ShadowkException.class,
                     () -> dev.check(0xffffffff81000000L, new byte[] {(byte) 0xcc})));
             assertUnknown("VERSION", assertThrows(ShadowkException.class, dev::requireCompatible));
+            assertUnknown("CALLERS", assertThrows(ShadowkException.class, () -> dev.callers(0xffffffff81000000L)));
         }
     }
 

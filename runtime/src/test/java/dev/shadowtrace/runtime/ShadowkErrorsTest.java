@@ -121,15 +121,10 @@ class ShadowkErrorsTest {
     void everyProbeRefusalNamesTheFunctionAndWhatToDo() {
         assertEquals("entry probe on vfs_read: has no ftrace site (notrace or inlined): probe a caller",
                 probe(ProbeRequest.Kind.ENTRY, Errno.ENOENT).getMessage());
-        assertEquals("offset probe at tcp_v4_rcv+0x1c: offset probes are not supported by this module version:"
-                + " probe the function's entry or return instead", probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP)
-                .getMessage());
         assertEquals("in entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe"
                 + " a caller", probe(ProbeRequest.Kind.RETURN, Errno.EACCES).reason());
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.ERANGE).reason().startsWith("not the start of a function"
                 + " in the core kernel text"));
-        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.ERANGE).reason().startsWith("outside the core kernel"
-                + " text"));
         assertEquals("this program is already attached there as a return probe",
                 probe(ProbeRequest.Kind.RETURN, Errno.EEXIST).reason());
         assertEquals("this program is already attached there as an entry probe",
@@ -137,7 +132,6 @@ class ShadowkErrorsTest {
         assertEquals("the shadow already has 131072 probes, or 64 shadows already have probes: narrow the probe"
                 + " globs, or end other tracing sessions", probe(ProbeRequest.Kind.ENTRY, Errno.ENOSPC).reason());
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBUSY).reason().contains("retry when that kprobe is gone"));
-        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EILSEQ).reason().contains("instruction boundary"));
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.ENOEXEC).reason().startsWith("a call's return address"));
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBADF).reason().endsWith("please report it"));
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EINVAL).reason().endsWith("is the loaded module built from"
@@ -148,15 +142,73 @@ class ShadowkErrorsTest {
     }
 
     @Test
+    void offsetProbeRefusalsSayWhatToProbeInstead() {
+        assertEquals("offset probe at tcp_v4_rcv+0x1c: the instruction there cannot be run out of line (an"
+                + " indirect or far call, far return, iret, int/int3, syscall-type, hlt, ud, loop/jrcxz or ENDBR;"
+                + " dmesg says which): probe the next instruction, or the function's entry",
+                probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP).getMessage());
+        assertEquals("not on an instruction boundary of the function, or the function does not decode up to it"
+                + " (dmesg has the exact reason): give the offset of an instruction's first byte, as objdump -d"
+                + " shows them", probe(ProbeRequest.Kind.OFFSET, Errno.EILSEQ).reason());
+        assertEquals("the instruction has a BUG/WARN or exception-table entry, or overlaps code the kernel rewrites"
+                + " itself (ftrace site, jump label, static call, alternative), or an int3 (a kprobe or"
+                + " breakpoint) precedes it in the function; dmesg says which: probe another instruction, or"
+                + " retry when that kprobe is gone", probe(ProbeRequest.Kind.OFFSET, Errno.EBUSY).reason());
+        assertEquals("not inside a function of the core kernel text (_stext.._etext): is the offset past the end"
+                + " of the function?", probe(ProbeRequest.Kind.OFFSET, Errno.ERANGE).reason());
+        assertEquals("the shadow already has 131072 probes, 64 shadows already have probes, or all 1024 of the"
+                + " module's out-of-line slots for offset probes (one per probed instruction, in all shadows) are"
+                + " taken: probe fewer instructions, or end other tracing sessions",
+                probe(ProbeRequest.Kind.OFFSET, Errno.ENOSPC).reason());
+        assertEquals("this program is already attached there as an offset probe",
+                probe(ProbeRequest.Kind.OFFSET, Errno.EEXIST).reason());
+        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EACCES).reason().startsWith("in entry or noinstr text"));
+    }
+
+    @Test
+    void anOffsetProbeWithTheUnionFallbackIsAMisuseNotARefusal() {
+        ShadowkException e = ShadowkErrors.probe(new ProbeRequest(ProbeRequest.Kind.OFFSET, ADDR, 3, true,
+                "tcp_v4_rcv+0x1c"), Errno.EOPNOTSUPP);
+        assertEquals("offset probe at tcp_v4_rcv+0x1c: offset probes have no union fallback: it applies to entry"
+                + " and return probes only; attach it without the union flag (shadowtrace: without -U)",
+                e.getMessage());
+        assertFalse(e.refusal(), "a glob must not skip every function for it");
+    }
+
+    @Test
     void refusalsOfThePlaceAreToldFromFailuresOfTheRequest() {
         for (int errno : ShadowkErrors.PROBE_REFUSALS) {
             assertTrue(probe(ProbeRequest.Kind.ENTRY, errno).refusal(), Errno.name(errno));
+            assertTrue(probe(ProbeRequest.Kind.RETURN, errno).refusal(), Errno.name(errno));
         }
-        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP).refusal());
+        for (int errno : ShadowkErrors.OFFSET_PROBE_REFUSALS) {
+            assertTrue(probe(ProbeRequest.Kind.OFFSET, errno).refusal(), Errno.name(errno));
+        }
+        assertTrue(ShadowkErrors.OFFSET_PROBE_REFUSALS.containsAll(ShadowkErrors.PROBE_REFUSALS));
+        assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EOPNOTSUPP).refusal(), "an instruction that cannot run"
+                + " out of line: a glob skips it");
         for (int errno : new int[] {Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.EINVAL, Errno.EBADF, Errno.EPERM,
             Errno.EEXIST, Errno.ENOMEM}) {
             assertFalse(probe(ProbeRequest.Kind.ENTRY, errno).refusal(), Errno.name(errno));
         }
+        for (int errno : new int[] {Errno.ENOSPC, Errno.EINVAL, Errno.EBADF, Errno.EPERM, Errno.EEXIST,
+            Errno.ENOMEM}) {
+            assertFalse(probe(ProbeRequest.Kind.OFFSET, errno).refusal(), Errno.name(errno));
+        }
+    }
+
+    @Test
+    void callersErrorsNameTheFunctionAddress() {
+        ShadowkException e = ShadowkErrors.callers(ADDR, Errno.ERANGE);
+        assertEquals("finding the callers of 0xffffffff81234567: not the start of a function in the core kernel"
+                + " text (_stext.._etext)", e.getMessage());
+        assertTrue(e.refusal());
+        assertEquals("more callers asked for than one request may carry (4096)",
+                ShadowkErrors.callers(ADDR, Errno.E2BIG).reason());
+        assertFalse(ShadowkErrors.callers(ADDR, Errno.EINVAL).refusal());
+        assertEquals("the loaded shadowk module does not know the CALLERS request: its ABI differs from this"
+                + " tool's (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
+                ShadowkErrors.callers(ADDR, Errno.ENOTTY).getMessage());
     }
 
     @Test
@@ -168,7 +220,7 @@ class ShadowkErrorsTest {
         assertEquals("attaching probes: permission denied: needs CAP_SYS_ADMIN; run as root",
                 ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.EPERM).getMessage());
         assertEquals("the loaded shadowk module does not know the PROBES request: its ABI differs from this tool's"
-                + " (ABI 3); rebuild and reload the module from this checkout",
+                + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
                 ShadowkErrors.request(ShadowkRequest.PROBES, Errno.ENOTTY).getMessage());
     }
 

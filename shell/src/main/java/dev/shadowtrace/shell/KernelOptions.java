@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell;
 
+import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
 
 import picocli.CommandLine.Option;
@@ -20,8 +21,22 @@ final class KernelOptions {
     @Option(names = "--filter-functions", hidden = true, paramLabel = "PATH")
     Path filterFunctions;
 
+    /**
+     * The kernel to compile scripts for. The running one also knows, through the module at {@code
+     * device} if it is there, who calls a function, for the compiler's suggestions; symbol tables
+     * from files do not (their addresses are not the running kernel's).
+     */
+    KernelInfo forCompiling(String device) throws IOException {
+        KernelSnapshot snapshot = snapshot();
+        return running() ? KernelWithCallers.asking(snapshot, device) : snapshot;
+    }
+
+    private boolean running() {
+        return kallsyms == null || filterFunctions == null;
+    }
+
     KernelSnapshot snapshot() throws IOException {
-        if (kallsyms == null || filterFunctions == null) {
+        if (running()) {
             return KernelSnapshot.read();
         }
         try (Reader syms = Files.newBufferedReader(kallsyms); Reader filter = Files.newBufferedReader(filterFunctions)) {

@@ -45,7 +45,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-U", "--union"}, description = "also fire outside process context, on behalf of no one:"
             + " interrupts, softirqs, kernel threads (kworkers); every process calling a probed function then"
-            + " pays an ftrace call while the trace runs")
+            + " pays an ftrace call while the trace runs; entry and return probes only")
     private boolean union;
 
     @Option(names = {"-v", "--verbose"}, description = "print attach statistics and probe counters on stderr")
@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         ScriptSource source = program != null ? ScriptSource.commandLine(program) : ScriptSource.file(file);
-        ScriptCompilation compilation = new ScriptCompilation(kernel.snapshot(), err);
+        ScriptCompilation compilation = new ScriptCompilation(kernel.forCompiling(device), err);
         if (dump) {
             return compilation.dump(source, out) ? 0 : 1;
         }

@@ -133,6 +133,27 @@ class MainTest {
     }
 
     @Test
+    void theUnionFallbackWithOffsetProbesIsRefusedBeforeAnythingIsInstalled() {
+        assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-U", "-c", "true", "-e",
+                "fbt::vfs_read:entry { @r = count(); }\nfbt::tcp_v4_rcv+0x1c, fbt::vfs_read+4 { @ = count(); }"));
+        assertEquals("""
+                <command-line>:2:1: error: offset probe fbt::tcp_v4_rcv+0x1c cannot fire outside process context: \
+                the union fallback (-U) applies to entry and return probes only
+                fbt::tcp_v4_rcv+0x1c, fbt::vfs_read+4 { @ = count(); }
+                ^
+                hint: trace without -U, or probe the function's entry or return instead
+                <command-line>:2:23: error: offset probe fbt::vfs_read+4 cannot fire outside process context: the \
+                union fallback (-U) applies to entry and return probes only
+                fbt::tcp_v4_rcv+0x1c, fbt::vfs_read+4 { @ = count(); }
+                                      ^
+                hint: trace without -U, or probe the function's entry or return instead
+                """, err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-U", "-S", "-e", "fbt::tcp_v4_rcv+0x1c { @ = count(); }"), "-S attaches nothing");
+        assertEquals("", err.toString());
+    }
+
+    @Test
     void withoutTheModuleTheTraceSaysHowToLoadIt() {
         assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "true", "-e",
                 "fbt::vfs_read:entry { @ = count(); }"));

@@ -38,7 +38,8 @@ public enum Helper {
     RINGBUF_RESERVE(131, 3),
     RINGBUF_SUBMIT(132, 2),
     RINGBUF_DISCARD(133, 2),
-    GET_FUNC_IP(173, 1);
+    GET_FUNC_IP(173, 1),
+    GET_ATTACH_COOKIE(174, 1);
 
     private final int id;
     private final int argCount;

@@ -1,6 +1,9 @@
 package dev.shadowtrace.compiler.codegen;
 
 import static dev.shadowtrace.compiler.bpf.Reg.R0;
+import static dev.shadowtrace.compiler.bpf.Reg.R1;
+import static dev.shadowtrace.compiler.bpf.Reg.R2;
+import static dev.shadowtrace.compiler.bpf.Reg.R3;
 import static dev.shadowtrace.compiler.bpf.Reg.R6;
 
 import dev.shadowtrace.compiler.bpf.AluOp;
@@ -12,10 +15,19 @@ import dev.shadowtrace.lang.ast.BuiltinRef;
 import java.util.OptionalLong;
 
 /**
- * The built-in variables other than execname, as 8-byte values: helper results, registers from the
- * context, and for probefunc the function's address and for probename its id.
+ * The built-in variables other than the strings execname and context, as 8-byte values: helper
+ * results, registers from the context, for probefunc the function's address, for probename its id,
+ * and for kstack (and the function stack()) the kernel stack's id.
  */
 final class Builtins {
+    /**
+     * bpf_get_stackid flags: 0 = the kernel stack, no frames skipped, and no
+     * {@code BPF_F_REUSE_STACKID}. With reuse, a stack hashing to a bucket already in use would
+     * replace the recorded one, and an id kept in a map key would later print another stack's frames;
+     * without it the new stack gets -EEXIST, which the output shows as such.
+     */
+    static final int STACKID_FLAGS = 0;
+
     private final ClauseContext c;
 
     Builtins(ClauseContext c) {
@@ -42,8 +54,20 @@ final class Builtins {
             case RETVAL -> context(PtRegs.AX);
             case PROBEFUNC -> probefunc();
             case PROBENAME -> c.ints.pushConstant(c.probes.probeNameId(ref.pos()));
-            case EXECNAME -> throw new IllegalStateException("execname is a string, at " + ref.pos());
+            case KSTACK -> stackId();
+            case EXECNAME, CONTEXT -> throw new IllegalStateException(ref.variable().canonicalName()
+                    + " is a string, at " + ref.pos());
         }
+    }
+
+    /**
+     * The current kernel stack's id: {@code bpf_get_stackid(ctx, &stacks, 0)}, which records the stack
+     * in the {@code stacks} map (added to the script's maps because the program refers to it); signed,
+     * negative (-errno) if the stack could not be recorded.
+     */
+    void stackId() {
+        c.asm.mov64(R1, R6).ldMapFd(R2, DataPlan.STACKS).mov64(R3, STACKID_FLAGS).call(Helper.GET_STACKID);
+        c.values.pushFrom(R0);
     }
 
     /** The address of the probed function: a constant if the clause has one, else the site address from ctx->ip. */

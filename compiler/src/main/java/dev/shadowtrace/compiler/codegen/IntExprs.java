@@ -5,11 +5,9 @@ import static dev.shadowtrace.compiler.bpf.Reg.R1;
 import static dev.shadowtrace.compiler.bpf.Reg.R2;
 import static dev.shadowtrace.compiler.bpf.Reg.R3;
 import static dev.shadowtrace.compiler.bpf.Reg.R4;
-import static dev.shadowtrace.compiler.bpf.Reg.R6;
 
 import dev.shadowtrace.compiler.bpf.AluOp;
 import dev.shadowtrace.compiler.bpf.Assembler;
-import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
@@ -179,8 +177,7 @@ final class IntExprs implements ExprVisitor<Void> {
         if (e.function() != BuiltinFunction.STACK) {
             throw new IllegalStateException(e.name() + "() used as an integer at " + e.pos());
         }
-        c.asm.mov64(R1, R6).ldMapFd(R2, DataPlan.STACKS).mov64(R3, 0).call(Helper.GET_STACKID);
-        c.values.pushFrom(R0);
+        builtins.stackId();
         return null;
     }
 

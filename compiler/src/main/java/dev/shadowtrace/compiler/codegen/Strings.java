@@ -1,5 +1,6 @@
 package dev.shadowtrace.compiler.codegen;
 
+import static dev.shadowtrace.compiler.bpf.Reg.R0;
 import static dev.shadowtrace.compiler.bpf.Reg.R1;
 import static dev.shadowtrace.compiler.bpf.Reg.R10;
 import static dev.shadowtrace.compiler.bpf.Reg.R2;
@@ -24,6 +25,7 @@ import dev.shadowtrace.lang.types.ScalarType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +33,9 @@ import java.util.Optional;
 /**
  * String values: fixed-size stack buffers, NUL-terminated and zero-padded after the NUL, so that
  * equal strings have equal bytes: buffers compare eight bytes at a time, and strings in map keys
- * give equal keys. Sizes: {@value #COMM_SIZE} bytes for execname ({@code TASK_COMM_LEN}), the
- * literal's length rounded up to 8 for literals, {@link ScalarType#STRING_SIZE} otherwise.
+ * give equal keys. Sizes: {@value #COMM_SIZE} bytes for execname ({@code TASK_COMM_LEN}), 8 for
+ * context, the literal's length rounded up to 8 for literals, {@link ScalarType#STRING_SIZE}
+ * otherwise.
  */
 final class Strings {
     static final int COMM_SIZE = 16;
@@ -50,6 +53,9 @@ final class Strings {
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.EXECNAME) {
             return COMM_SIZE;
+        }
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CONTEXT) {
+            return HitContext.STRING_SIZE;
         }
         if (e instanceof Conditional k) {
             return Math.max(naturalSize(k.ifTrue()), naturalSize(k.ifFalse()));
@@ -76,6 +82,8 @@ final class Strings {
                     + " of printf() or trace(), or compared with a string literal", Optional.of("it holds the "
                     + (ref.variable() == BuiltinVariable.PROBEFUNC ? "function's address" : "probe name's number")
                     + ", which the tracer prints as a name"));
+        } else if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CONTEXT) {
+            context(offset, size);
         } else if (e instanceof BuiltinRef) {
             c.maps.zero(offset, size);
             c.maps.pointer(R1, offset);
@@ -217,6 +225,28 @@ final class Strings {
                 c.asm.ldImm64(R1, words[i]).stx(Size.DW, R10, offset + 8 * i, R1);
             }
         }
+    }
+
+    /**
+     * context: the attach cookie shadowk gives every program, one of {@link HitContext}, chosen by a
+     * chain of compares; each case stores its name as a literal, then the rest of the buffer is zeroed.
+     */
+    private void context(int offset, int size) {
+        c.asm.mov64(R1, R6).call(Helper.GET_ATTACH_COOKIE);
+        String end = c.asm.newLabel("ctx.end");
+        List<String> cases = new ArrayList<>();
+        for (HitContext h : HitContext.values()) {
+            String label = c.asm.newLabel("ctx." + h.text());
+            cases.add(label);
+            c.asm.jeq(R0, h.cookie(), label);
+        }
+        literal(HitContext.UNKNOWN, offset, HitContext.STRING_SIZE);
+        for (HitContext h : HitContext.values()) {
+            c.asm.ja(end).label(cases.get(h.ordinal()));
+            literal(h.text(), offset, HitContext.STRING_SIZE);
+        }
+        c.asm.label(end);
+        c.maps.zero(offset + HitContext.STRING_SIZE, size - HitContext.STRING_SIZE);
     }
 
     /** str(address): bpf_probe_read_kernel_str into the zeroed buffer (zeroed again by the helper on a fault). */

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * What the compiler needs to know about the kernel it compiles for. {@link KernelSnapshot#read()}
- * reads the running kernel; tests build a {@link KernelSnapshot} from fixture files instead.
+ * reads the running kernel; tests build a {@link KernelSnapshot} from fixture files instead. Who
+ * calls whom is known only where someone can tell (the shadowk module, in the command line).
  */
 public interface KernelInfo {
     /** The kernel release ({@code uname -r}), e.g. {@code 6.1.0-56-amd64}. */
@@ -27,4 +28,14 @@ public interface KernelInfo {
      * placed on them ({@code available_filter_functions} lines without a module).
      */
     Set<String> traceableFunctions();
+
+    /**
+     * The core-text functions whose code calls or jumps to {@code function} directly, by name, for
+     * suggesting where to probe instead of a function that cannot be probed; empty when nobody
+     * knows (this default: the kernel's symbol tables do not say). Indirect calls and inlined copies
+     * are not found.
+     */
+    default List<String> callersOf(String function) {
+        return List.of();
+    }
 }

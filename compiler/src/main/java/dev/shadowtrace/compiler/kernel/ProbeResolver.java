@@ -21,16 +21,20 @@ import java.util.regex.Pattern;
  *       compiler's clones {@code foo.isra.0}, {@code foo.constprop.0}, ... (there may be several);</li>
  *   <li>a glob ({@code fbt::vfs_*:entry}) matches every function whose full symbol name matches;</li>
  *   <li>entry and return probes need an ftrace site ({@code available_filter_functions}); offset
- *       probes ({@code fbt::foo+0x1c}) do not, and resolve to the function's address plus the offset;</li>
+ *       probes ({@code fbt::foo+0x1c}) do not, and resolve to the function's address plus the offset;
+ *       a named function without one is an error that suggests its nearest traceable callers, when
+ *       the kernel info knows them ({@link KernelInfo#callersOf});</li>
  *   <li>a name with several addresses (static functions of different files) gives one site each;</li>
  *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced.</li>
  * </ul>
  */
 public final class ProbeResolver {
     private final KernelInfo kernel;
+    private final CallerSuggestion callers;
 
     public ProbeResolver(KernelInfo kernel) {
         this.kernel = kernel;
+        this.callers = new CallerSuggestion(kernel);
     }
 
     /**
@@ -53,13 +57,15 @@ public final class ProbeResolver {
                     : unknown(probe, source));
         }
         if (probe.kind() != ProbeKind.OFFSET) {
+            List<String> matched = names;
             names = names.stream().filter(kernel.traceableFunctions()::contains).toList();
             if (names.isEmpty()) {
                 String where = probe.kind().name().toLowerCase(Locale.ROOT);
                 String what = glob ? "no kernel function matching '" + probe.function() + "' can be traced at "
                         : "kernel function '" + probe.function() + "' cannot be traced at ";
+                String suggestion = glob ? "" : callers.suggest(matched, where).map(s -> "; " + s).orElse("");
                 throw new ScriptException(source.error(probe.functionPos(),
-                        what + where + ": it is notrace, inlined or on the kprobe blacklist"));
+                        what + where + ": it is notrace, inlined or on the kprobe blacklist" + suggestion));
             }
         }
         long offset = probe.kind() == ProbeKind.OFFSET ? probe.offset() : 0;

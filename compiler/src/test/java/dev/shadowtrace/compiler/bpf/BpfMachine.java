@@ -68,7 +68,12 @@ public final class BpfMachine {
     public long cgroupId = 77;
     public int cpu = 1;
     public String comm = "bash";
+    /** What bpf_get_stackid() returns: an id, or -errno (-EEXIST: the bucket holds another stack). */
     public long stackId = 5;
+    /** The flags of every bpf_get_stackid() call so far, in order. */
+    public final List<Long> stackIdFlags = new ArrayList<>();
+    /** What bpf_get_attach_cookie() returns: shadowk's enum shadowk_hit_context, 0 = process context. */
+    public long attachCookie;
 
     public BpfMachine(List<MapSpec> specs) {
         for (MapSpec spec : specs) {
@@ -203,6 +208,13 @@ public final class BpfMachine {
             case GET_CURRENT_PID_TGID -> pidTgid;
             case GET_CURRENT_UID_GID -> uidGid;
             case GET_CURRENT_CGROUP_ID -> cgroupId;
+            case GET_ATTACH_COOKIE -> {
+                if (r[1] != CTX_BASE) {
+                    throw new IllegalStateException("bpf_get_attach_cookie with r1 = 0x" + Long.toHexString(r[1])
+                            + ", not the context");
+                }
+                yield attachCookie;
+            }
             case GET_CURRENT_COMM -> {
                 write(r[1], nulTerminated(comm, (int) r[2]));
                 yield 0;
@@ -214,7 +226,15 @@ public final class BpfMachine {
                 yield s == null ? -14 : bytes.length;
             }
             case GET_STACKID -> {
-                handle(r[2]);
+                if (r[1] != CTX_BASE) {
+                    throw new IllegalStateException("bpf_get_stackid with r1 = 0x" + Long.toHexString(r[1])
+                            + ", not the context");
+                }
+                if (handle(r[2]).spec.type() != MapType.STACK_TRACE) {
+                    throw new IllegalStateException("bpf_get_stackid on " + handle(r[2]).spec.name()
+                            + ", not a STACK_TRACE map");
+                }
+                stackIdFlags.add(r[3]);
                 yield stackId;
             }
             case RINGBUF_OUTPUT -> {

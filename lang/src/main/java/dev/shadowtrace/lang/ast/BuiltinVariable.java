@@ -18,6 +18,16 @@ public enum BuiltinVariable {
     EXECNAME(ScalarType.STRING, Availability.TRACED_PROCESS, "execname", "comm"),
     /** Id of the current thread's cgroup (v2). */
     CGROUP(ScalarType.INT, Availability.TRACED_PROCESS, "cgroup"),
+    /**
+     * The context the probe fired in: {@code process} (the traced process), or, for union probes
+     * only, {@code hardirq}, {@code softirq}, {@code nmi} or {@code kthread}.
+     */
+    CONTEXT(ScalarType.STRING, Availability.TRACED_PROCESS, "context"),
+    /**
+     * The current kernel stack, as bpftrace names it: the same {@code stack} value as DTrace's
+     * {@code stack()} (an id in the kernel's stack map, printed as its symbolized frames).
+     */
+    KSTACK(ScalarType.STACK, Availability.TRACED_PROCESS, "kstack"),
     /** Monotonic time in nanoseconds; alias {@code nsecs}. */
     TIMESTAMP(ScalarType.INT, Availability.ANYWHERE, "timestamp", "nsecs"),
     /** Current CPU number. */

@@ -28,8 +28,8 @@ import java.util.List;
 /**
  * Finds what a BEGIN, END or timer clause asks for that the tracer cannot do, before tracing
  * starts rather than when the clause runs (an END clause runs after the data was gathered). The
- * checker already rejects the process built-ins, {@code argN}, {@code retval}, {@code stack()} and
- * {@code self->} there; what remains is {@code str()}, which reads kernel memory.
+ * checker already rejects the process built-ins, {@code argN}, {@code retval}, {@code stack()}
+ * ({@code kstack}) and {@code self->} there; what remains is {@code str()}, which reads kernel memory.
  */
 final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
     private final String source;

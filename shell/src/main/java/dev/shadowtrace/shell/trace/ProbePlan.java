@@ -4,12 +4,18 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
+import dev.shadowtrace.lang.diag.Diagnostic;
+import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ProbeRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The probes a compiled script asks the module for: one per program, kind and address. Sites are
@@ -81,6 +87,25 @@ final class ProbePlan {
      */
     boolean bestEffort() {
         return probes.stream().anyMatch(p -> p.sites().stream().anyMatch(s -> s.probe().isGlob()));
+    }
+
+    /**
+     * With {@code -U}: offset probes have no union fallback (the module refuses it for them), so a
+     * script with offset probes is an error at each one, before anything is installed.
+     */
+    static void requireUnionFallback(CompiledScript script, SourceFile source) throws TraceException {
+        Set<ProbeDescription> offsets = new LinkedHashSet<>();
+        for (ProbeProgram program : script.programs()) {
+            program.sites().stream().map(ProbeSite::probe).filter(d -> d.kind() == ProbeKind.OFFSET)
+                    .forEach(offsets::add);
+        }
+        if (!offsets.isEmpty()) {
+            throw TraceException.at(offsets.stream()
+                    .map(d -> source.error(d.pos(), "offset probe " + d.text() + " cannot fire outside process"
+                            + " context: the union fallback (-U) applies to entry and return probes only",
+                            "trace without -U, or probe the function's entry or return instead"))
+                    .map(Diagnostic::render).collect(Collectors.joining("\n")), "");
+        }
     }
 
     /** The requests, in plan order, with each program's descriptor from {@code programFds}. */

@@ -39,6 +39,8 @@ public final class Tracer {
      * @param command {@code -c}: the command to start and trace, or empty
      * @param json    output as JSON lines
      * @param verbose attach statistics and probe counters on stderr
+     * @param union   {@code -U}: every probe also fires outside process context (the union
+     *                fallback), which the module has for entry and return probes only
      * @param device  the module's device
      */
     public record Options(int pid, List<String> command, boolean json, boolean verbose, boolean union,
@@ -111,6 +113,9 @@ public final class Tracer {
 
     private int trace(LiveMaps maps, TraceOutput output, Wakeup wakeup, StopSignals signals)
             throws TraceException, IOException {
+        if (options.union()) {
+            ProbePlan.requireUnionFallback(script, source);
+        }
         if (!options.command().isEmpty()) {
             CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
         }

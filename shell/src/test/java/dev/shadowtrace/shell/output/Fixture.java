@@ -12,8 +12,11 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The compiler's fixture kernel (an extract of Debian 6.1's /proc/kallsyms and
@@ -44,6 +47,27 @@ final class Fixture {
     /** Output of {@code script} into {@code text}, with the fixture's symbols and a clock at 5000 ns on CPU 3. */
     static ScriptOutput output(CompiledScript script, MapReader maps, StringWriter text, boolean json) {
         return new ScriptOutput(script, maps, new PrintWriter(text), json, () -> SYMBOLS, new FixedEnvironment(5000, 3));
+    }
+
+    /** What a script prints for these records and at END: text, or with {@code json} the lines parsed back. */
+    static String printed(CompiledScript script, MapReader maps, List<ByteBuffer> records, boolean json)
+            throws IOException {
+        StringWriter text = new StringWriter();
+        ScriptOutput out = output(script, maps, text, json);
+        for (ByteBuffer record : records) {
+            out.onEvent(record);
+        }
+        out.end();
+        return text.toString();
+    }
+
+    /** The JSON lines a script prints for these records and at END, parsed. */
+    static List<Object> jsonLines(CompiledScript script, MapReader maps, List<ByteBuffer> records) throws IOException {
+        List<Object> lines = new ArrayList<>();
+        for (String line : printed(script, maps, records, true).split("\n")) {
+            lines.add(JsonParser.parse(line));
+        }
+        return lines;
     }
 
     /** A tracer environment whose clock does not move. */

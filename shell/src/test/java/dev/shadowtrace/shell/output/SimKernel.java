@@ -56,6 +56,10 @@ final class SimKernel implements MapReader {
         ProbeProgram program = script.programs().stream().filter(p -> p.clauseNumber() == clauseNumber).findFirst()
                 .orElseThrow(() -> new AssertionError("no program for clause " + clauseNumber));
         BpfMachine machine = cpus.get(cpu);
+        if (!specs.containsKey(DataPlan.EVENTS)) { // a script that only aggregates sends no records
+            machine.run(program.program(), regs);
+            return;
+        }
         int before = machine.records(DataPlan.EVENTS).size();
         machine.run(program.program(), regs);
         List<byte[]> sent = machine.records(DataPlan.EVENTS);

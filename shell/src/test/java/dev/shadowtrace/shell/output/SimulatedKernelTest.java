@@ -107,16 +107,7 @@ class SimulatedKernelTest {
 
     @Test
     void jsonLinesParseBack() throws IOException {
-        StringWriter text = new StringWriter();
-        ScriptOutput out = Fixture.output(script, kernel, text, true);
-        for (ByteBuffer record : run()) {
-            out.onEvent(record);
-        }
-        out.end();
-        List<Object> lines = new ArrayList<>();
-        for (String line : text.toString().split("\n")) {
-            lines.add(JsonParser.parse(line));
-        }
+        List<Object> lines = Fixture.jsonLines(script, kernel, run());
         List<Object> expected = List.of(
                 message("printf", "bash read 5 in vfs_read\n"),
                 message("printf", "bash read 50 in vfs_read\n"),

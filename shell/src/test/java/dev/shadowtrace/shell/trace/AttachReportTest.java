@@ -75,14 +75,42 @@ class AttachReportTest {
     }
 
     @Test
-    void anOffsetProbeSaysTheModuleCannotDoThemYet() throws Exception {
+    void anOffsetProbeOnAnInstructionThatCannotRunOutOfLineIsAnErrorAtItsName() throws Exception {
         String text = "fbt::vfs_read+0x4 { @ = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         assertEquals(ProbeRequest.Kind.OFFSET, plan.probes().get(0).kind());
         assertEquals("vfs_read+0x4", plan.probes().get(0).where());
         AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EOPNOTSUPP), Fixture.source(text));
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_read+0x4:"
-                + " offset probes are not supported by this module version"), report.error().orElseThrow());
+                + " the instruction there cannot be run out of line"), report.error().orElseThrow());
+        assertTrue(report.error().orElseThrow().contains("probe the next instruction, or the function's entry"),
+                report.error().orElseThrow());
+    }
+
+    @Test
+    void anOffsetProbeNextToAGlobIsStillAnErrorWhenRefused() throws Exception {
+        String text = "fbt::vfs_read+0x4 { @ = count(); } fbt::vfs_read*:entry { @e = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        assertTrue(plan.bestEffort());
+        AttachReport report = new AttachReport(plan, answer(plan,
+                p -> p.kind() == ProbeRequest.Kind.OFFSET ? Errno.EBUSY : 0), Fixture.source(text));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_read+0x4:"
+                + " the instruction has a BUG/WARN or exception-table entry"), report.error().orElseThrow());
+        assertTrue(report.skipped().isEmpty());
+    }
+
+    @Test
+    void withTheUnionFallbackOffsetProbesAreRefusedAtEachOneBeforeAttaching() throws Exception {
+        String text = "fbt::vfs_read:entry { @ = count(); } fbt::vfs_read+0x4 { @o = count(); }";
+        TraceException e = org.junit.jupiter.api.Assertions.assertThrows(TraceException.class,
+                () -> ProbePlan.requireUnionFallback(Fixture.compile(text), Fixture.source(text)));
+        assertTrue(e.located());
+        assertEquals("<command-line>:1:38: error: offset probe fbt::vfs_read+0x4 cannot fire outside process"
+                + " context: the union fallback (-U) applies to entry and return probes only\n" + text + "\n"
+                + " ".repeat(37) + "^\nhint: trace without -U, or probe the function's entry or return instead",
+                e.getMessage());
+        ProbePlan.requireUnionFallback(Fixture.compile("fbt::vfs_read:entry, fbt::vfs_write:return { @ = count(); }"),
+                Fixture.source(""));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.shadowtrace.compiler.kernel;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+
+/**
+ * A kernel's symbol tables as another {@link KernelInfo} reads them, plus someone who knows who
+ * calls whom: subclasses answer {@link #callersOf}.
+ */
+public abstract class KernelWithCallersOf implements KernelInfo {
+    private final KernelInfo kernel;
+
+    protected KernelWithCallersOf(KernelInfo kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public final String release() {
+        return kernel.release();
+    }
+
+    @Override
+    public final boolean hasBtf() {
+        return kernel.hasBtf();
+    }
+
+    @Override
+    public final NavigableMap<String, List<Long>> textFunctions() {
+        return kernel.textFunctions();
+    }
+
+    @Override
+    public final Set<String> traceableFunctions() {
+        return kernel.traceableFunctions();
+    }
+
+    @Override
+    public abstract List<String> callersOf(String function);
+}
