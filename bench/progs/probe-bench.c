@@ -4,6 +4,8 @@
  * hits of __task_pid_nr_ns (getppid() calls it once), attached as MODE:
  *   none     no program (the baseline)
  *   shadow   a shadowtrace entry probe, this process bound to the shadow
+ *   shadow-offset  a shadowtrace offset probe on the instruction after the
+ *            ftrace site (an int3 in this process's shadow), bound
  *   other    a shadowtrace entry probe bound to another process (a child that
  *            sleeps): what an unrelated process pays; with "union", the probe
  *            has SHADOWK_PROBE_UNION
@@ -158,7 +160,7 @@ static void attach_fentry(int prog)
 		die("BPF_RAW_TRACEPOINT_OPEN (fentry)");
 }
 
-static int shadow_probe(int prog, int flags)
+static int shadow_probe(int prog, int flags, int offset)
 {
 	struct shadowk_create c = {};
 	struct shadowk_probe p = { .addr = func_addr(), .kind = SHADOWK_PROBE_ENTRY,
@@ -169,8 +171,18 @@ static int shadow_probe(int prog, int flags)
 	if (dev < 0)
 		die(SHADOWK_DEVICE_PATH);
 	sh = ioctl(dev, SHADOWK_IOC_CREATE, &c);
-	if (sh < 0 || ioctl(sh, SHADOWK_IOC_ATTACH, &a))
-		die("shadowk create/attach");
+	if (sh < 0)
+		die("SHADOWK_IOC_CREATE");
+	if (offset) {
+		/* The instruction after the ftrace site, as for kprobe-int3. */
+		p.kind = SHADOWK_PROBE_OFFSET;
+		p.addr += 5;
+		if (ioctl(sh, SHADOWK_IOC_ATTACH, &a) == 0)
+			return sh;
+		p.addr += 4;
+	}
+	if (ioctl(sh, SHADOWK_IOC_ATTACH, &a))
+		die("SHADOWK_IOC_ATTACH");
 	return sh;
 }
 
@@ -201,7 +213,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "fentry")) {
 		attach_fentry(load(map, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, btf_func_id()));
 	} else if (!strcmp(mode, "shadow")) {
-		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0), 0);
+		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 0), 0);
+	} else if (!strcmp(mode, "shadow-offset")) {
+		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 1), 0);
 	} else if (!strcmp(mode, "other")) {
 		prog = load(map, BPF_PROG_TYPE_KPROBE, 0, 0);
 		child = fork();
@@ -209,7 +223,7 @@ int main(int argc, char **argv)
 			pause();
 			_exit(0);
 		}
-		bind_pid(shadow_probe(prog, uni ? SHADOWK_PROBE_UNION : 0), child);
+		bind_pid(shadow_probe(prog, uni ? SHADOWK_PROBE_UNION : 0, 0), child);
 	} else if (strcmp(mode, "none")) {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;

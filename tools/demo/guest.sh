@@ -43,3 +43,11 @@ script='fbt::vfs_read:entry { self->ts = timestamp; } fbt::vfs_read:return /self
 say "shadowtrace -c 'dd if=/dev/zero of=/dev/null bs=4k count=2000' -e '$script'"
 "$T" -c "dd if=/dev/zero of=/dev/null bs=4k count=2000 status=none" -e "$script"
 
+
+# An offset probe: one instruction inside a function (the one after its
+# ftrace call), an int3 in the traced process's shadow only, with the kernel
+# stacks that reach it.
+ioff=$(printf 0x%x $((off)))
+script="fbt::__task_pid_nr_ns+$ioff { @[kstack] = count(); }"
+say "shadowtrace -c 'syscall-count 1000 0' -e '$script'"
+"$T" -c "$P/syscall-count 1000 0" -e "$script"

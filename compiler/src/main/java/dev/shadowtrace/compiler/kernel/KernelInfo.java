@@ -30,6 +30,16 @@ public interface KernelInfo {
     Set<String> traceableFunctions();
 
     /**
+     * The core kernel functions on the kprobe blacklist ({@code /sys/kernel/debug/kprobes/blacklist}),
+     * which the shadowk module refuses to probe even when they have an ftrace site; empty when it is
+     * not known (this default; debugfs may be unmounted or unreadable). Used only to keep them out
+     * of the callers suggested instead of an untraceable function: the module does its own check.
+     */
+    default Set<String> kprobeBlacklist() {
+        return Set.of();
+    }
+
+    /**
      * The core-text functions whose code calls or jumps to {@code function} directly, by name, for
      * suggesting where to probe instead of a function that cannot be probed; empty when nobody
      * knows (this default: the kernel's symbol tables do not say). Indirect calls and inlined copies

@@ -3,10 +3,12 @@ package dev.shadowtrace.compiler.kernel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The kernel facts read once: release, BTF presence, core-text function symbols and the functions
- * ftrace can patch.
+ * The kernel facts read once: release, BTF presence, core-text function symbols, the functions
+ * ftrace can patch and, when debugfs lets it be read, the kprobe blacklist (else empty).
  */
 public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
-                             Set<String> traceableFunctions) implements KernelInfo {
+                             Set<String> traceableFunctions, Set<String> kprobeBlacklist) implements KernelInfo {
 
     private static final Path KALLSYMS = Path.of("/proc/kallsyms");
     private static final Path RELEASE = Path.of("/proc/sys/kernel/osrelease");
@@ -27,15 +29,24 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
     private static final List<Path> FILTER_FUNCTIONS = List.of(
             Path.of("/sys/kernel/tracing/available_filter_functions"),
             Path.of("/sys/kernel/debug/tracing/available_filter_functions"));
+    private static final Path KPROBE_BLACKLIST = Path.of("/sys/kernel/debug/kprobes/blacklist");
 
     public KernelSnapshot {
         textFunctions = Collections.unmodifiableNavigableMap(new TreeMap<>(textFunctions));
         traceableFunctions = Set.copyOf(traceableFunctions);
+        kprobeBlacklist = Set.copyOf(kprobeBlacklist);
+    }
+
+    /** A kernel whose kprobe blacklist is not known. */
+    public KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
+                          Set<String> traceableFunctions) {
+        this(release, hasBtf, textFunctions, traceableFunctions, Set.of());
     }
 
     /**
      * Reads the running kernel. Needs root: without it /proc/kallsyms shows zero addresses and
-     * tracefs is not readable.
+     * tracefs is not readable. The kprobe blacklist is read too if debugfs is mounted and readable;
+     * if not, it stays unknown (empty).
      */
     public static KernelSnapshot read() throws IOException {
         Path filterFunctions = FILTER_FUNCTIONS.stream().filter(Files::isReadable).findFirst()
@@ -48,8 +59,50 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
             if (hidden) {
                 throw new IOException("/proc/kallsyms shows no addresses: run as root (or lower kernel.kptr_restrict)");
             }
-            return snapshot;
+            return snapshot.withKprobeBlacklistFrom(KPROBE_BLACKLIST);
         }
+    }
+
+    /** This kernel with the kprobe blacklist in the file at {@code path}, or as it is if it cannot be read. */
+    KernelSnapshot withKprobeBlacklistFrom(Path path) {
+        try (Reader blacklist = Files.newBufferedReader(path)) {
+            return withKprobeBlacklist(blacklist);
+        } catch (IOException | UncheckedIOException e) {
+            return this; // no debugfs, no permission (lockdown): the suggestions just may name blacklisted callers
+        }
+    }
+
+    /**
+     * This kernel with the kprobe blacklist in the text of {@code /sys/kernel/debug/kprobes/blacklist}:
+     * one {@code 0xSTART-0xEND\tNAME [MODULE]} line per blacklisted function. Kept: the names of core
+     * kernel functions and, where the start address is shown (readers who may not see kernel
+     * addresses see 0), every other name at that address, since the file gives a function one name
+     * only.
+     */
+    public KernelSnapshot withKprobeBlacklist(Reader blacklist) throws IOException {
+        Map<Long, List<String>> namesAt = new HashMap<>();
+        textFunctions.forEach((name, addresses) -> addresses.forEach(
+                a -> namesAt.computeIfAbsent(a, k -> new ArrayList<>()).add(name)));
+        Set<String> names = new HashSet<>();
+        for (String line : lines(blacklist)) {
+            String[] f = line.trim().split("\\s+");
+            int dash = f[0].indexOf('-');
+            if (f.length != 2 || !f[0].startsWith("0x") || dash < 0) {
+                continue; // a module's function (NAME [MODULE]), or not a blacklist line
+            }
+            names.add(f[1]);
+            long start;
+            try {
+                start = Long.parseUnsignedLong(f[0].substring(2, dash), 16);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (start != 0) {
+                names.addAll(namesAt.getOrDefault(start, List.of()));
+            }
+        }
+        names.retainAll(textFunctions.keySet());
+        return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, names);
     }
 
     /**

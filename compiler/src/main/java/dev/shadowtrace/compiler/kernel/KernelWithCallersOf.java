@@ -36,5 +36,10 @@ public abstract class KernelWithCallersOf implements KernelInfo {
     }
 
     @Override
+    public final Set<String> kprobeBlacklist() {
+        return kernel.kprobeBlacklist();
+    }
+
+    @Override
     public abstract List<String> callersOf(String function);
 }
