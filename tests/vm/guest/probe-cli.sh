@@ -163,25 +163,49 @@ grep -q 'stack not recorded' /tmp/s.out && fail "kstack: a stack was not recorde
 # (getpid() comes through __task_pid_nr_ns too: count the rows under a getppid() frame)
 expect_eq "kstack: the calls under getppid()" 10 "$(awk '/getppid\+0x/ {g = 1} /^ +[0-9]+$/ {if (g) s += $1; g = 0} END {print s}' /tmp/s.out)"
 
-echo "== a function that cannot be traced: the error suggests a caller"
+# refused_with_caller FUNC WHY: tracing FUNC's entry fails, saying WHY and
+# suggesting a traceable caller that is not on the kprobe blacklist and that
+# the module says calls FUNC.
+refused_with_caller() {
+	local f=$1 why=$2 rc sug
+	set +e
+	$T -c true -e "fbt::$f:entry { @ = count(); }" >/tmp/r.out 2>&1
+	rc=$?
+	set -e
+	cat /tmp/r.out
+	[ "$rc" != 0 ] || fail "$f was traced"
+	grep -q "$why" /tmp/r.out || fail "the refusal of $f does not say '$why'"
+	sug=$(sed -n 's/.*probe a caller instead: \(one of its [0-9]* traceable callers, e.g. \)\{0,1\}fbt::\([^:]*\):entry.*/\2/p' /tmp/r.out | head -1)
+	[ -n "$sug" ] || fail "no caller suggested for $f"
+	grep -qx "$sug" /tmp/traceable || fail "the suggested caller $sug is not traceable"
+	grep -qx "$sug" /tmp/blacklist && fail "the suggested caller $sug is on the blacklist"
+	probe callers "$f" | grep -qx "$sug" || fail "the suggested $sug does not call $f"
+}
+# first_with_caller LIST: the first function of LIST with a direct caller
+# that is traceable and not blacklisted (the module's CALLERS).
+first_with_caller() {
+	local f
+	while read -r f; do
+		if probe callers "$f" | tail -n +2 | sort -u | comm -12 - /tmp/traceable | comm -23 - /tmp/blacklist | grep -q .; then
+			echo "$f"; return
+		fi
+	done < "$1"
+}
 sed 's/ .*//' /sys/kernel/tracing/available_filter_functions | sort -u > /tmp/traceable
 awk '($2 == "t" || $2 == "T") && NF == 3 {print $3}' /proc/kallsyms | sort | uniq -u > /tmp/unique
+awk '{print $2}' /sys/kernel/debug/kprobes/blacklist | sort -u > /tmp/blacklist
+
+echo "== a function that cannot be traced: the compiler suggests a caller"
 comm -23 /tmp/unique /tmp/traceable | grep -v '^__pfx_\|^__cfi_\|^_\|^\.\|^entry_\|^asm_' | head -100 > /tmp/notrace
-nt=
-while read -r f; do
-	if probe callers "$f" | tail -n +2 | sort | comm -12 - /tmp/traceable | grep -q .; then nt=$f; break; fi
-done < /tmp/notrace
+nt=$(first_with_caller /tmp/notrace)
 [ -n "$nt" ] || fail "no notrace function with a traceable direct caller"
-set +e
-$T -c true -e "fbt::$nt:entry { @ = count(); }" >/tmp/n.out 2>&1
-rc=$?
-set -e
-cat /tmp/n.out
-[ "$rc" != 0 ] || fail "a notrace function was traced"
-sug=$(sed -n 's/.*probe a caller instead: \(one of its [0-9]* traceable callers, e.g. \)\{0,1\}fbt::\([^:]*\):entry.*/\2/p' /tmp/n.out | head -1)
-[ -n "$sug" ] || fail "no caller suggested for $nt"
-grep -qx "$sug" /tmp/traceable || fail "the suggested caller $sug is not traceable"
-probe callers "$nt" | grep -qx "$sug" || fail "the suggested $sug does not call $nt"
+refused_with_caller "$nt" "cannot be traced at entry"
+
+echo "== a function on the kprobe blacklist: refused at attach, a caller suggested"
+comm -12 /tmp/blacklist /tmp/traceable | comm -12 - /tmp/unique | head -50 > /tmp/bl
+bl=$(first_with_caller /tmp/bl)
+[ -n "$bl" ] || fail "no blacklisted traceable function with a traceable direct caller"
+refused_with_caller "$bl" "on the kprobe blacklist"
 
 echo "== a program the verifier rejects: the clause, the log, exit status 1"
 set +e

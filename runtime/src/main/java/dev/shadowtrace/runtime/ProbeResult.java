@@ -30,4 +30,17 @@ public record ProbeResult(ProbeRequest request, long id, long site, int errno) {
         }
         return ShadowkErrors.probe(request, errno);
     }
+
+    /**
+     * As {@link #error()}, with {@code callerAdvice} (such as which callers to probe: {@code probe a
+     * caller instead: fbt::ksys_read:entry}) in place of the plain {@code probe a caller} that ends
+     * the reasons of ENOENT (no ftrace site) and EACCES (entry or noinstr text, kprobe blacklist);
+     * other refusals are as {@link #error()} words them.
+     */
+    public ShadowkException error(String callerAdvice) {
+        if (!refused()) {
+            throw new IllegalStateException(request.subject() + " was not refused");
+        }
+        return ShadowkErrors.probe(request, errno, callerAdvice);
+    }
 }

@@ -76,11 +76,19 @@ final class ShadowkErrors {
      */
     static final int OFFSET_SITES = 1024;
 
+    /** What the refusals of a function that must not or cannot be probed (ENOENT, EACCES) advise, unless told more. */
+    static final String PROBE_A_CALLER = "probe a caller";
+
     /** One probe of an ATTACH batch, refused with {@code errno} (its error field, made positive). */
     static ShadowkException probe(ProbeRequest probe, int errno) {
+        return probe(probe, errno, PROBE_A_CALLER);
+    }
+
+    /** As {@link #probe(ProbeRequest, int)}, with {@code callerAdvice} in place of {@link #PROBE_A_CALLER}. */
+    static ShadowkException probe(ProbeRequest probe, int errno, String callerAdvice) {
         String reason = probe.kind() == ProbeRequest.Kind.OFFSET ? offsetProbe(probe, errno) : null;
         if (reason == null) {
-            reason = anyProbe(probe, errno);
+            reason = anyProbe(probe, errno, callerAdvice);
         }
         if (reason == null) {
             return common(ShadowkRequest.ATTACH, probe.subject(), errno);
@@ -120,13 +128,13 @@ final class ShadowkErrors {
     }
 
     /** The meanings the header gives the errnos of every kind of probe. */
-    private static String anyProbe(ProbeRequest probe, int errno) {
+    private static String anyProbe(ProbeRequest probe, int errno, String callerAdvice) {
         return switch (errno) {
-            case Errno.ENOENT -> "has no ftrace site (notrace or inlined): probe a caller";
+            case Errno.ENOENT -> "has no ftrace site (notrace or inlined): " + callerAdvice;
             case Errno.ERANGE -> "not the start of a function in the core kernel text (_stext.._etext):"
                     + " only core-text functions can be probed at entry and return";
             case Errno.EACCES -> "in entry or noinstr text, or on the kprobe blacklist: this code must never be"
-                    + " probed; probe a caller";
+                    + " probed; " + callerAdvice;
             case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
             case Errno.EEXIST -> "this program is already attached there as "
                     + (probe.kind() == ProbeRequest.Kind.RETURN ? "a " : "an ") + probe.kind().label() + " probe";

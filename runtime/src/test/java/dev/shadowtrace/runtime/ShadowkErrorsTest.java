@@ -118,6 +118,24 @@ class ShadowkErrorsTest {
     }
 
     @Test
+    void whichCallerToProbeCanBeSaidInsteadOfAnyCaller() {
+        String advice = "probe a caller instead: fbt::ksys_read:entry";
+        ProbeResult acces = new ProbeResult(new ProbeRequest(ProbeRequest.Kind.ENTRY, ADDR, 3, "vfs_read"), 0, 0,
+                Errno.EACCES);
+        assertEquals("entry probe on vfs_read: in entry or noinstr text, or on the kprobe blacklist: this code must"
+                + " never be probed; probe a caller instead: fbt::ksys_read:entry", acces.error(advice).getMessage());
+        assertEquals(Errno.EACCES, acces.error(advice).errno());
+        assertTrue(acces.error(advice).refusal());
+        ProbeResult noent = new ProbeResult(new ProbeRequest(ProbeRequest.Kind.RETURN, ADDR, 3, "vfs_read"), 0, 0,
+                Errno.ENOENT);
+        assertEquals("return probe on vfs_read: has no ftrace site (notrace or inlined): probe a caller instead:"
+                + " fbt::ksys_read:entry", noent.error(advice).getMessage());
+        ProbeResult busy = new ProbeResult(new ProbeRequest(ProbeRequest.Kind.ENTRY, ADDR, 3, "vfs_read"), 0, 0,
+                Errno.EBUSY);
+        assertEquals(busy.error().getMessage(), busy.error(advice).getMessage(), "no advice about callers to replace");
+    }
+
+    @Test
     void everyProbeRefusalNamesTheFunctionAndWhatToDo() {
         assertEquals("entry probe on vfs_read: has no ftrace site (notrace or inlined): probe a caller",
                 probe(ProbeRequest.Kind.ENTRY, Errno.ENOENT).getMessage());

@@ -1,6 +1,7 @@
 package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
 import dev.shadowtrace.shell.trace.Tracer;
@@ -122,7 +123,8 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         ScriptSource source = program != null ? ScriptSource.commandLine(program) : ScriptSource.file(file);
-        ScriptCompilation compilation = new ScriptCompilation(kernel.forCompiling(device), err);
+        KernelInfo compiledFor = kernel.forCompiling(device);
+        ScriptCompilation compilation = new ScriptCompilation(compiledFor, err);
         if (dump) {
             return compilation.dump(source, out) ? 0 : 1;
         }
@@ -130,8 +132,8 @@ public final class Main implements Callable<Integer> {
         if (compiled == null) {
             return 1;
         }
-        return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), options, out, err)
-                .run();
+        return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
+                options, out, err).run();
     }
 
     /** The target from -p or -c, or null after a usage error was printed. */

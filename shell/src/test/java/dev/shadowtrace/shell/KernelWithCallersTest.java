@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Who calls a function, as the module answers it (addresses), named with the kernel's symbols. */
 class KernelWithCallersTest {
@@ -106,6 +107,9 @@ class KernelWithCallersTest {
         assertEquals(snapshot.hasBtf(), kernel.hasBtf());
         assertEquals(snapshot.textFunctions(), kernel.textFunctions());
         assertEquals(snapshot.traceableFunctions(), kernel.traceableFunctions());
+        KernelSnapshot blacklisted = snapshot.withKprobeBlacklist(new StringReader(
+                "0xffffffff81002000-0xffffffff81002040\tksys_read\n"));
+        assertEquals(Set.of("ksys_read"), new KernelWithCallers(blacklisted, address -> List.of()).kprobeBlacklist());
     }
 
     @Test

@@ -11,10 +11,15 @@ import java.util.TreeSet;
  * Where to probe instead of a function that cannot be traced at entry or return: its nearest
  * traceable callers. Breadth first over {@link KernelInfo#callersOf}, up to {@link #MAX_DEPTH}
  * calls up, stopping at the first level that has callers with an ftrace site (in {@link
- * KernelInfo#traceableFunctions()}; the kprobe blacklist is not known here, so a suggestion may
- * still be refused when attaching).
+ * KernelInfo#traceableFunctions()}) that are not on the kprobe blacklist ({@link
+ * KernelInfo#kprobeBlacklist()}, when it is known) nor known to be refused otherwise. A suggestion
+ * may still be refused when attaching: the blacklist may be unknown, and only the module knows
+ * which functions are in entry or noinstr text.
+ *
+ * <p>The compiler suggests callers of a function without an ftrace site ({@link ProbeResolver});
+ * the command line, of a function the module refused to probe.
  */
-final class CallerSuggestion {
+public final class CallerSuggestion {
     /** Callers of callers of callers, no further: beyond that the caller does other work. */
     static final int MAX_DEPTH = 3;
     /** A suggestion names at most this many functions. */
@@ -30,12 +35,20 @@ final class CallerSuggestion {
 
     private final KernelInfo kernel;
 
-    CallerSuggestion(KernelInfo kernel) {
+    public CallerSuggestion(KernelInfo kernel) {
         this.kernel = kernel;
     }
 
     /** The traceable callers nearest to {@code functions}, if there are any within reach. */
     Optional<Nearest> nearest(Collection<String> functions) {
+        return nearest(functions, Set.of());
+    }
+
+    /**
+     * The traceable callers nearest to {@code functions}, other than those in {@code refused}, if
+     * there are any within reach; the callers of refused callers are still looked at.
+     */
+    Optional<Nearest> nearest(Collection<String> functions, Set<String> refused) {
         Set<String> seen = new HashSet<>(functions);
         List<String> level = List.copyOf(functions);
         int lookups = 0;
@@ -52,7 +65,8 @@ final class CallerSuggestion {
                     }
                 }
             }
-            List<String> traceable = callers.stream().filter(kernel.traceableFunctions()::contains).toList();
+            List<String> traceable = callers.stream().filter(kernel.traceableFunctions()::contains)
+                    .filter(f -> !kernel.kprobeBlacklist().contains(f) && !refused.contains(f)).toList();
             if (!traceable.isEmpty()) {
                 return Optional.of(new Nearest(depth, traceable));
             }
@@ -66,8 +80,16 @@ final class CallerSuggestion {
      * return}): {@code probe a caller instead: fbt::a:entry or fbt::b:entry}; empty when no
      * traceable caller is near.
      */
-    Optional<String> suggest(Collection<String> functions, String probeName) {
-        return nearest(functions).map(nearest -> render(nearest, probeName));
+    public Optional<String> suggest(Collection<String> functions, String probeName) {
+        return suggest(functions, probeName, Set.of());
+    }
+
+    /**
+     * As {@link #suggest(Collection, String)}, naming none of {@code refused}: functions known not
+     * to be probeable there (the module refused them), though they have an ftrace site.
+     */
+    public Optional<String> suggest(Collection<String> functions, String probeName, Set<String> refused) {
+        return nearest(functions, refused).map(nearest -> render(nearest, probeName));
     }
 
     static String render(Nearest nearest, String probeName) {

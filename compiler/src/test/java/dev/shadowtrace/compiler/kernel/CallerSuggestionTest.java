@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,6 +19,7 @@ class CallerSuggestionTest {
     private static final class CallGraph implements KernelInfo {
         private final Map<String, List<String>> callers = new HashMap<>();
         private final Set<String> traceable;
+        final Set<String> blacklist = new HashSet<>();
         final List<String> asked = new ArrayList<>();
 
         CallGraph(String... traceable) {
@@ -48,6 +50,11 @@ class CallerSuggestionTest {
         @Override
         public Set<String> traceableFunctions() {
             return traceable;
+        }
+
+        @Override
+        public Set<String> kprobeBlacklist() {
+            return blacklist;
         }
 
         @Override
@@ -130,6 +137,27 @@ class CallerSuggestionTest {
         CallGraph kernel = new CallGraph("a", "b").calls("f.isra.0", "a").calls("f.constprop.0", "b", "a");
         assertEquals(Optional.of("probe a caller instead: fbt::a:entry or fbt::b:entry"),
                 suggest(kernel, "f.isra.0", "f.constprop.0"));
+    }
+
+    @Test
+    void blacklistedCallersAreNotSuggestedButTheirCallersAre() {
+        CallGraph kernel = new CallGraph("a", "b", "top").calls("f", "a", "b").calls("a", "top");
+        kernel.blacklist.add("b");
+        assertEquals(Optional.of("probe a caller instead: fbt::a:entry"), suggest(kernel, "f"));
+        kernel.blacklist.add("a");
+        assertEquals(Optional.of("probe a caller 2 levels up instead: fbt::top:entry"), suggest(kernel, "f"));
+    }
+
+    @Test
+    void functionsKnownToBeRefusedAreNotSuggested() {
+        CallGraph kernel = new CallGraph("f", "a", "b", "top").calls("f", "f", "a", "b").calls("b", "top");
+        CallerSuggestion callers = new CallerSuggestion(kernel);
+        assertEquals(Optional.of("probe a caller instead: fbt::a:entry or fbt::b:entry"),
+                callers.suggest(List.of("f"), "entry"), "not f itself, although it calls itself and is traceable");
+        assertEquals(Optional.of("probe a caller instead: fbt::b:return"),
+                callers.suggest(List.of("f"), "return", Set.of("a")));
+        assertEquals(Optional.of("probe a caller 2 levels up instead: fbt::top:entry"),
+                callers.suggest(List.of("f"), "entry", Set.of("a", "b")));
     }
 
     @Test

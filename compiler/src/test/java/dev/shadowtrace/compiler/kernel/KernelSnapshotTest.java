@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,51 @@ class KernelSnapshotTest {
                 """), new StringReader("__do_sys_getppid\n"));
         assertEquals(Set.of("__do_sys_getppid", "__x64_sys_getppid"), kernel.traceableFunctions(),
                 "a name at a traceable function's address; not a name elsewhere");
+    }
+
+    private static final Path FIXTURE = Path.of("src", "test", "resources", "kernel");
+
+    /**
+     * The fixture file is made up in the format of /sys/kernel/debug/kprobes/blacklist, with
+     * functions of the fixture kallsyms, one the extract does not have and one of a module.
+     */
+    @Test
+    void theKprobeBlacklistIsReadFromDebugfsWhenItCanBe() throws IOException {
+        KernelSnapshot kernel;
+        try (Reader kallsyms = Files.newBufferedReader(FIXTURE.resolve("kallsyms"));
+                Reader filter = Files.newBufferedReader(FIXTURE.resolve("available_filter_functions"))) {
+            kernel = KernelSnapshot.parse("6.1.0-56-amd64", true, kallsyms, filter);
+        }
+        assertEquals(Set.of(), kernel.kprobeBlacklist(), "not known unless read");
+        KernelSnapshot blacklisted = kernel.withKprobeBlacklistFrom(FIXTURE.resolve("kprobes_blacklist"));
+        assertEquals(Set.of("vfs_writev", "__cpuid", "match_id.isra.0"), blacklisted.kprobeBlacklist(),
+                "core-text functions only: not the module's, nor one kallsyms does not have");
+        assertTrue(blacklisted.traceableFunctions().contains("vfs_writev"), "still has its ftrace site");
+        assertEquals(kernel.textFunctions(), blacklisted.textFunctions());
+        assertEquals(kernel.traceableFunctions(), blacklisted.traceableFunctions());
+        assertEquals(Set.of(), kernel.withKprobeBlacklistFrom(FIXTURE.resolve("no_such_file")).kprobeBlacklist(),
+                "no debugfs: unknown");
+        assertEquals(Set.of(), kernel.withKprobeBlacklistFrom(FIXTURE).kprobeBlacklist(), "unreadable: unknown");
+    }
+
+    @Test
+    void everyNameAtABlacklistedAddressIsBlacklisted() throws IOException {
+        KernelSnapshot kernel = KernelSnapshot.parse("6.1.0-56-amd64", false, new StringReader("""
+                ffffffff8bebe3a0 T __x64_sys_getppid
+                ffffffff8bebe3a0 t __do_sys_getppid
+                ffffffff8bebe3c0 T __ia32_sys_getppid
+                ffffffff8bebe400 t notify_die
+                ffffffff8bebe500 t kprobe_busy
+                ffffffff8bebe600 t fine
+                """), new StringReader("__do_sys_getppid\nnotify_die\nfine\n"));
+        KernelSnapshot blacklisted = kernel.withKprobeBlacklist(new StringReader("""
+                0xffffffff8bebe3a0-0xffffffff8bebe3c0\t__do_sys_getppid
+                0x0000000000000000-0x0000000000000000\tnotify_die
+                0xzz-0x0\tkprobe_busy
+                not a blacklist line
+                """));
+        assertEquals(Set.of("__do_sys_getppid", "__x64_sys_getppid", "notify_die", "kprobe_busy"),
+                blacklisted.kprobeBlacklist(), "aliases by address; a hidden (0) or unreadable address names one");
     }
 
     @Test

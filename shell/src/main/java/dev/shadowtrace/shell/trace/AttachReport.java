@@ -1,22 +1,31 @@
 package dev.shadowtrace.shell.trace;
 
+import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.diag.Diagnostic;
 import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.runtime.Errno;
+import dev.shadowtrace.runtime.ProbeRequest;
 import dev.shadowtrace.runtime.ProbeResult;
+import dev.shadowtrace.runtime.ShadowkException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What an ATTACH batch means for the user. A refused function that the script names is an error
  * at its name in the script; so is a glob of which no function could be probed, and any failure
- * that is not about the place (no room, no permission). Functions a glob matched but that cannot
- * be probed are skipped, with one warning per glob and reason:
+ * that is not about the place (no room, no permission). When the module refuses an entry or return
+ * probe on a named function because it must never be probed (EACCES: entry or noinstr text, kprobe
+ * blacklist) or has no ftrace site after all (ENOENT), the error names its nearest traceable
+ * callers, as the compiler does for a function without an ftrace site; none that this batch found
+ * unprobeable. Functions a glob matched but that cannot be probed are skipped, with one warning per
+ * glob and reason:
  *
  * <pre>
  * shadowtrace: fbt::vfs_*:entry: skipped 2 of 57 functions: in entry or noinstr text, or on the
@@ -30,16 +39,32 @@ final class AttachReport {
     private final List<Diagnostic> errors = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final Map<Long, ProbePlan.Probe> byId = new LinkedHashMap<>();
+    private final CallerSuggestion callers;
+    /** The functions of this batch that cannot be probed at entry or return, whatever the program. */
+    private final Set<String> unprobeable;
 
-    private record Outcome(ProbePlan.Probe probe, ProbeResult result) {}
+    private record Outcome(ProbePlan.Probe probe, ProbeResult result) {
+        /** Whether the refusal advises probing a caller, and so may say which. */
+        boolean callerAdvised() {
+            return probe.kind() != ProbeRequest.Kind.OFFSET
+                    && (result.errno() == Errno.EACCES || result.errno() == Errno.ENOENT);
+        }
+    }
 
-    AttachReport(ProbePlan plan, List<ProbeResult> results, SourceFile source) {
+    /** The report of {@code results}, the module's answers to {@code plan}'s requests; {@code callers} suggests. */
+    AttachReport(ProbePlan plan, List<ProbeResult> results, SourceFile source, CallerSuggestion callers) {
         if (results.size() != plan.probes().size()) {
             throw new IllegalArgumentException(results.size() + " results for " + plan.probes().size() + " probes");
         }
-        Map<ProbeDescription, List<Outcome>> byDescription = new LinkedHashMap<>();
+        this.callers = callers;
+        List<Outcome> all = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            Outcome o = new Outcome(plan.probes().get(i), results.get(i));
+            all.add(new Outcome(plan.probes().get(i), results.get(i)));
+        }
+        this.unprobeable = all.stream().filter(Outcome::callerAdvised).map(o -> o.probe().where())
+                .collect(Collectors.toUnmodifiableSet());
+        Map<ProbeDescription, List<Outcome>> byDescription = new LinkedHashMap<>();
+        for (Outcome o : all) {
             if (o.result().attached()) {
                 byId.put(o.result().id(), o.probe());
             }
@@ -59,8 +84,11 @@ final class AttachReport {
             return;
         }
         if (!description.isGlob()) {
+            Optional<String> instead = callersInstead(refused);
             for (Outcome o : refused) {
-                errors.add(source.error(description.functionPos(), o.result().error().getMessage()));
+                ShadowkException e = o.callerAdvised() && instead.isPresent() ? o.result().error(instead.get())
+                        : o.result().error();
+                errors.add(source.error(description.functionPos(), e.getMessage()));
             }
             return;
         }
@@ -79,6 +107,20 @@ final class AttachReport {
         }
         byReason.forEach((reason, list) -> skipped.add(description.text() + ": skipped " + list.size() + " of "
                 + outcomes.size() + " functions: " + reason + " (" + names(list) + ")"));
+    }
+
+    /**
+     * The callers to probe instead of the functions of one named description that the module
+     * refused for good ({@link Outcome#callerAdvised}), in the compiler's words: {@code probe a
+     * caller instead: fbt::a:entry or fbt::b:entry}; empty if there are none (or none is near).
+     */
+    private Optional<String> callersInstead(List<Outcome> refused) {
+        List<Outcome> advised = refused.stream().filter(Outcome::callerAdvised).toList();
+        if (advised.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> functions = advised.stream().map(o -> o.probe().where()).distinct().toList();
+        return callers.suggest(functions, advised.get(0).probe().kind().label(), unprobeable);
     }
 
     private static String count(int n) {

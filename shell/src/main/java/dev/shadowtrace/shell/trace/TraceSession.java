@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
+import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.BoundLauncher;
 import dev.shadowtrace.runtime.Errno;
@@ -55,17 +56,19 @@ final class TraceSession implements AutoCloseable {
     /**
      * Installs {@code script}, compiled from {@code source}, through the module at {@code devicePath}.
      * Refusals come back as {@link TraceException}s that say what to do; warnings that do not stop
-     * the trace (functions a glob matched that cannot be probed) go to {@code warn}. With
-     * {@code union}, every probe also fires outside process context (the union fallback).
+     * the trace (functions a glob matched that cannot be probed) go to {@code warn}; a function the
+     * script names that the module refuses to probe is an error that names the callers to probe
+     * instead, if {@code callers} finds any. With {@code union}, every probe also fires outside
+     * process context (the union fallback).
      */
-    static TraceSession open(CompiledScript script, SourceFile source, String devicePath, boolean union,
-                             Consumer<String> warn) throws TraceException {
+    static TraceSession open(CompiledScript script, SourceFile source, CallerSuggestion callers, String devicePath,
+                             boolean union, Consumer<String> warn) throws TraceException {
         TraceSession session = new TraceSession(script, warn);
         try {
             session.openDevice(devicePath);
             session.createMaps();
             session.loadPrograms(source);
-            session.attach(source, union);
+            session.attach(source, callers, union);
             return session;
         } catch (TraceException | RuntimeException e) {
             session.close();
@@ -128,7 +131,7 @@ final class TraceSession implements AutoCloseable {
                 .render(), "verifier log of " + p.name() + ":\n" + log);
     }
 
-    private void attach(SourceFile source, boolean union) throws TraceException {
+    private void attach(SourceFile source, CallerSuggestion callers, boolean union) throws TraceException {
         try {
             shadow = device.createShadow();
         } catch (ShadowkException e) {
@@ -144,7 +147,7 @@ final class TraceSession implements AutoCloseable {
             throw TraceException.plain(e.getMessage(), e);
         }
         attachNanos = System.nanoTime() - start;
-        report = new AttachReport(plan, results, source);
+        report = new AttachReport(plan, results, source, callers);
         Optional<String> error = report.error();
         if (error.isPresent()) {
             throw TraceException.at(error.get(), "");

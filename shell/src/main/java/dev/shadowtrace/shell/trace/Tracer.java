@@ -1,6 +1,8 @@
 package dev.shadowtrace.shell.trace;
 
 import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.compiler.kernel.CallerSuggestion;
+import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
@@ -66,20 +68,30 @@ public final class Tracer {
 
     private final CompiledScript script;
     private final SourceFile source;
+    private final CallerSuggestion callers;
     private final Options options;
     private final PrintWriter out;
     private final PrintWriter err;
     private final Outputs outputs;
     private final VerboseReport verbose;
 
-    public Tracer(CompiledScript script, SourceFile source, Options options, PrintWriter out, PrintWriter err) {
-        this(script, source, options, out, err, (s, maps, o, json) -> TraceOutput.of(new ScriptOutput(s, maps, o, json)));
+    /**
+     * A trace of {@code script}, compiled from {@code source} for {@code kernel}; when the module
+     * refuses to probe a function the script names, the kernel is asked for its nearest traceable
+     * callers ({@link KernelInfo#callersOf}), as the compiler does for a function without an ftrace
+     * site.
+     */
+    public Tracer(CompiledScript script, SourceFile source, KernelInfo kernel, Options options, PrintWriter out,
+            PrintWriter err) {
+        this(script, source, kernel, options, out, err,
+                (s, maps, o, json) -> TraceOutput.of(new ScriptOutput(s, maps, o, json)));
     }
 
-    Tracer(CompiledScript script, SourceFile source, Options options, PrintWriter out, PrintWriter err,
-            Outputs outputs) {
+    Tracer(CompiledScript script, SourceFile source, KernelInfo kernel, Options options, PrintWriter out,
+            PrintWriter err, Outputs outputs) {
         this.script = script;
         this.source = source;
+        this.callers = new CallerSuggestion(kernel);
         this.options = options;
         this.out = out;
         this.err = err;
@@ -119,7 +131,8 @@ public final class Tracer {
         if (!options.command().isEmpty()) {
             CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
         }
-        try (TraceSession session = TraceSession.open(script, source, options.device(), options.union(), this::warn);
+        try (TraceSession session = TraceSession.open(script, source, callers, options.device(),
+                options.union(), this::warn);
                 TraceTarget target = options.pid() > 0 ? TraceTarget.process(options.pid())
                         : TraceTarget.command(options.command())) {
             maps.connect(session.maps());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.compiler.kernel.CallerSuggestion;
+import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.kernel.KernelWithCallersOf;
 import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.ProbeRequest;
 import dev.shadowtrace.runtime.ProbeResult;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** From a script's probes to one ATTACH batch, and from the module's answers to what the user reads. */
@@ -31,6 +35,114 @@ class AttachReportTest {
             results.add(errno == 0 ? new ProbeResult(r, id++, p.address() + 4, 0) : new ProbeResult(r, 0, 0, errno));
         }
         return results;
+    }
+
+    /** The fixture kernel with a made-up call graph; counts the questions. */
+    private static final class CallGraph extends KernelWithCallersOf {
+        /** Who calls whom among the fixture's functions, made up; vfs_caches_init has no ftrace site. */
+        private static final Map<String, List<String>> CALLERS = Map.of(
+                "vfs_write", List.of("vfs_caches_init", "vfs_iter_write", "vfs_write", "vfs_writev"),
+                "vfs_writev", List.of("vfs_truncate"),
+                "vfs_fstat", List.of("vfs_caches_init"),
+                "vfs_caches_init", List.of("vfs_fstatat"));
+
+        final List<String> asked = new ArrayList<>();
+
+        CallGraph(KernelInfo kernel) {
+            super(kernel);
+        }
+
+        @Override
+        public List<String> callersOf(String function) {
+            asked.add(function);
+            return CALLERS.getOrDefault(function, List.of());
+        }
+    }
+
+    /** A kernel that knows nobody's callers, as symbol tables from files. */
+    private static CallerSuggestion noCallers() throws Exception {
+        return new CallerSuggestion(Fixture.kernel());
+    }
+
+    private static AttachReport report(ProbePlan plan, List<ProbeResult> results, String text) throws Exception {
+        return new AttachReport(plan, results, Fixture.source(text), noCallers());
+    }
+
+    @Test
+    void aNamedFunctionTheModuleMustNotProbeNamesItsNearestTraceableCallers() throws Exception {
+        String text = "fbt::vfs_write:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        CallGraph kernel = new CallGraph(Fixture.kernel());
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text),
+                new CallerSuggestion(kernel));
+        assertEquals("<command-line>:1:6: error: entry probe on vfs_write: in entry or noinstr text, or on the kprobe"
+                + " blacklist: this code must never be probed; probe a caller instead: fbt::vfs_iter_write:entry or"
+                + " fbt::vfs_writev:entry\n" + text + "\n     ^", report.error().orElseThrow());
+        assertTrue(report.error().orElseThrow().contains("; " + new CallerSuggestion(kernel)
+                .suggest(List.of("vfs_write"), "entry").orElseThrow() + "\n"), "the compiler's words");
+        assertTrue(report.attached().isEmpty());
+    }
+
+    @Test
+    void callersOnTheKprobeBlacklistAreNotSuggested() throws Exception {
+        String text = "fbt::vfs_write:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text),
+                new CallerSuggestion(new CallGraph(Fixture.kernelWithBlacklist())));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: entry probe on vfs_write: in"
+                + " entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe a caller"
+                + " instead: fbt::vfs_iter_write:entry\n"), report.error().orElseThrow());
+    }
+
+    @Test
+    void aReturnProbeOnAFunctionWithoutFtraceSiteAfterAllLooksFurtherUp() throws Exception {
+        String text = "BEGIN { }\nfbt::vfs_fstat:return { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.ENOENT), Fixture.source(text),
+                new CallerSuggestion(new CallGraph(Fixture.kernel())));
+        assertEquals("<command-line>:2:6: error: return probe on vfs_fstat: has no ftrace site (notrace or inlined):"
+                + " probe a caller 2 levels up instead: fbt::vfs_fstatat:return\nfbt::vfs_fstat:return { @ = count(); }"
+                + "\n     ^", report.error().orElseThrow());
+    }
+
+    @Test
+    void functionsThisBatchCouldNotProbeAreNotSuggested() throws Exception {
+        String text = "fbt::vfs_write:entry { @ = count(); } fbt::vfs_*:entry { @w = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        CallGraph kernel = new CallGraph(Fixture.kernel());
+        AttachReport report = new AttachReport(plan, answer(plan,
+                p -> p.where().equals("vfs_write") || p.where().equals("vfs_writev") ? Errno.EACCES : 0),
+                Fixture.source(text), new CallerSuggestion(kernel));
+        assertEquals("<command-line>:1:6: error: entry probe on vfs_write: in entry or noinstr text, or on the kprobe"
+                + " blacklist: this code must never be probed; probe a caller instead: fbt::vfs_iter_write:entry\n"
+                + text + "\n     ^", report.error().orElseThrow(), "vfs_writev was refused too, for the glob");
+        assertEquals(List.of("vfs_write"), kernel.asked, "the glob's refusals are only summed up");
+    }
+
+    @Test
+    void otherRefusalsAndOffsetProbesDoNotAskForCallers() throws Exception {
+        CallGraph kernel = new CallGraph(Fixture.kernel());
+        String busy = "fbt::vfs_write:entry { @ = count(); }";
+        ProbePlan plan = ProbePlan.of(Fixture.compile(busy));
+        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EBUSY), Fixture.source(busy),
+                new CallerSuggestion(kernel));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: entry probe on vfs_write: its"
+                + " ftrace site overlaps"), report.error().orElseThrow());
+        String offset = "fbt::vfs_write+0x4 { @ = count(); }";
+        plan = ProbePlan.of(Fixture.compile(offset));
+        report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(offset),
+                new CallerSuggestion(kernel));
+        assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_write+0x4:"
+                + " in entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe a"
+                + " caller\n"), report.error().orElseThrow());
+        String glob = "fbt::vfs_*:entry { @ = count(); }";
+        plan = ProbePlan.of(Fixture.compile(glob));
+        report = new AttachReport(plan, answer(plan, p -> p.where().equals("vfs_write") ? Errno.EACCES : 0),
+                Fixture.source(glob), new CallerSuggestion(kernel));
+        assertTrue(report.error().isEmpty());
+        assertTrue(report.skipped().get(0).endsWith("this code must never be probed; probe a caller (vfs_write)"),
+                report.skipped().get(0));
+        assertEquals(List.of(), kernel.asked);
     }
 
     @Test
@@ -68,7 +180,7 @@ class AttachReportTest {
     void aRefusedNamedFunctionIsAnErrorAtItsName() throws Exception {
         String text = "fbt::vfs_read:entry { @ = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.ENOENT), Fixture.source(text));
+        AttachReport report = report(plan, answer(plan, p -> Errno.ENOENT), text);
         assertEquals("<command-line>:1:6: error: entry probe on vfs_read: has no ftrace site (notrace or inlined):"
                 + " probe a caller\n" + text + "\n     ^", report.error().orElseThrow());
         assertTrue(report.attached().isEmpty());
@@ -80,7 +192,7 @@ class AttachReportTest {
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         assertEquals(ProbeRequest.Kind.OFFSET, plan.probes().get(0).kind());
         assertEquals("vfs_read+0x4", plan.probes().get(0).where());
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EOPNOTSUPP), Fixture.source(text));
+        AttachReport report = report(plan, answer(plan, p -> Errno.EOPNOTSUPP), text);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_read+0x4:"
                 + " the instruction there cannot be run out of line"), report.error().orElseThrow());
         assertTrue(report.error().orElseThrow().contains("probe the next instruction, or the function's entry"),
@@ -92,8 +204,8 @@ class AttachReportTest {
         String text = "fbt::vfs_read+0x4 { @ = count(); } fbt::vfs_read*:entry { @e = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         assertTrue(plan.bestEffort());
-        AttachReport report = new AttachReport(plan, answer(plan,
-                p -> p.kind() == ProbeRequest.Kind.OFFSET ? Errno.EBUSY : 0), Fixture.source(text));
+        AttachReport report = report(plan, answer(plan,
+                p -> p.kind() == ProbeRequest.Kind.OFFSET ? Errno.EBUSY : 0), text);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_read+0x4:"
                 + " the instruction has a BUG/WARN or exception-table entry"), report.error().orElseThrow());
         assertTrue(report.skipped().isEmpty());
@@ -119,11 +231,11 @@ class AttachReportTest {
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         int total = plan.probes().size();
         assertTrue(total > 10, "the fixture has " + total + " vfs_ functions");
-        AttachReport report = new AttachReport(plan, answer(plan, p -> switch (p.where()) {
+        AttachReport report = report(plan, answer(plan, p -> switch (p.where()) {
             case "vfs_read", "vfs_write" -> Errno.EACCES;
             case "vfs_open" -> Errno.ENOENT;
             default -> 0;
-        }), Fixture.source(text));
+        }), text);
         assertTrue(report.error().isEmpty(), report.error().orElse(""));
         assertEquals(List.of(
                 "fbt::vfs_*:entry: skipped 1 of " + total + " functions: has no ftrace site (notrace or inlined):"
@@ -138,7 +250,7 @@ class AttachReportTest {
     void aGlobOfWhichNothingCouldBeProbedIsAnError() throws Exception {
         String text = "fbt::vfs_read*:entry { @ = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text));
+        AttachReport report = report(plan, answer(plan, p -> Errno.EACCES), text);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: no function matching"
                 + " 'vfs_read*' could be probed: 3 functions: in entry or noinstr text"), report.error().orElseThrow());
     }
@@ -147,8 +259,7 @@ class AttachReportTest {
     void aFailureThatIsNotAboutThePlaceStopsAGlobToo() throws Exception {
         String text = "fbt::vfs_read*:entry { @ = count(); }";
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> p.where().equals("vfs_readv") ? Errno.ENOSPC : 0),
-                Fixture.source(text));
+        AttachReport report = report(plan, answer(plan, p -> p.where().equals("vfs_readv") ? Errno.ENOSPC : 0), text);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: cannot attach"
                 + " fbt::vfs_read*:entry: 1 function: the shadow already has 131072 probes"), report.error().orElseThrow());
     }
@@ -160,7 +271,7 @@ class AttachReportTest {
         List<ProbeResult> results = List.of(
                 new ProbeResult(plan.probes().get(0).request(3, false), 0, 0, 0),
                 new ProbeResult(plan.probes().get(1).request(4, false), 0, 0, Errno.EBUSY));
-        AttachReport report = new AttachReport(plan, results, Fixture.source(text));
+        AttachReport report = report(plan, results, text);
         String error = report.error().orElseThrow();
         assertTrue(error.startsWith("<command-line>:1:43: error: entry probe on vfs_write: its ftrace site overlaps"),
                 error);

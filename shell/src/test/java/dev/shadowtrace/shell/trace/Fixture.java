@@ -23,6 +23,16 @@ final class Fixture {
         }
     }
 
+    /**
+     * The fixture kernel with a kprobe blacklist (made up, in the format of
+     * /sys/kernel/debug/kprobes/blacklist): vfs_writev, __cpuid and match_id.isra.0.
+     */
+    static KernelSnapshot kernelWithBlacklist() throws Exception {
+        try (Reader blacklist = Files.newBufferedReader(KERNEL.resolve("kprobes_blacklist"))) {
+            return kernel().withKprobeBlacklist(blacklist);
+        }
+    }
+
     static CompiledScript compile(String text) throws Exception {
         return new ScriptCompiler(kernel()).compile(Lang.parseAndCheck(SourceFile.COMMAND_LINE, text));
     }
