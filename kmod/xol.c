@@ -102,6 +102,9 @@ int shk_xol_prepare(unsigned long addr, struct shk_xol *x, const char **reason)
 	x->next = addr + insn.length;
 	op = insn.opcode.bytes[0];
 	op2 = insn.opcode.bytes[1];
+	/* VEX and EVEX encode vector instructions, never branches: their opcode bytes mean other things. */
+	if (insn.vex_prefix.nbytes)
+		goto run;
 
 	if ((op >= 0x70 && op <= 0x7f) || (op == 0x0f && op2 >= 0x80 && op2 <= 0x8f) ||
 	    op == 0xe8 || op == 0xe9 || op == 0xeb) {
@@ -145,6 +148,7 @@ int shk_xol_prepare(unsigned long addr, struct shk_xol *x, const char **reason)
 	}
 	}
 
+run:
 	x->op = SHK_XOL_RUN;
 	memcpy(x->code, p, insn.length);
 	x->code_len = insn.length;
