@@ -214,7 +214,7 @@ struct shadowk_list {
 #define SHADOWK_IOC_LIST	_IOWR(SHADOWK_IOC_MAGIC, 0x08, struct shadowk_list)
 
 /*
- * Probes (ABI 3).
+ * Probes (ABI 3; offset probes attach since ABI 4).
  *
  * A probe is a patch in one shadow plus an eBPF program (BPF_PROG_TYPE_KPROBE,
  * loaded by the caller with bpf(2)) that the module runs at each hit, with a
