@@ -77,17 +77,7 @@ NOKPROBE_SYMBOL(shk_entry_hit);
  */
 static __always_inline int shk_trap_context(void)
 {
-	unsigned long pc = preempt_count() - (NMI_OFFSET + HARDIRQ_OFFSET);
-
-	if (pc & NMI_MASK)
-		return SHADOWK_CTX_NMI;
-	if (pc & HARDIRQ_MASK)
-		return SHADOWK_CTX_HARDIRQ;
-	if (pc & SOFTIRQ_OFFSET)
-		return SHADOWK_CTX_SOFTIRQ;
-	if (current->flags & PF_KTHREAD)
-		return SHADOWK_CTX_KTHREAD;
-	return SHADOWK_CTX_PROCESS;
+	return shk_context_of(preempt_count() - (NMI_OFFSET + HARDIRQ_OFFSET));
 }
 
 /* The slot of the shadow whose view this CPU runs (its CR3 says), or -1. */

@@ -23,17 +23,23 @@
 #include "symbols.h"
 #include "uapi/shadowk.h"
 
-static __always_inline int shk_hit_context(void)
+/* The context a preempt count describes: the current one, or one a trap interrupted. */
+static __always_inline int shk_context_of(unsigned long pc)
 {
-	if (in_nmi())
+	if (pc & NMI_MASK)
 		return SHADOWK_CTX_NMI;
-	if (in_hardirq())
+	if (pc & HARDIRQ_MASK)
 		return SHADOWK_CTX_HARDIRQ;
-	if (in_serving_softirq())
+	if (pc & SOFTIRQ_OFFSET)	/* serving a softirq, not just with them disabled */
 		return SHADOWK_CTX_SOFTIRQ;
 	if (current->flags & PF_KTHREAD)
 		return SHADOWK_CTX_KTHREAD;
 	return SHADOWK_CTX_PROCESS;
+}
+
+static __always_inline int shk_hit_context(void)
+{
+	return shk_context_of(preempt_count());
 }
 
 /* Run @p's program on @regs, as trace_call_bpf() runs kprobe programs. Preemption is off. */

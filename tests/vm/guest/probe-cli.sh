@@ -13,6 +13,17 @@ N=5000
 
 # The row of an aggregation printed as "  KEY   VALUE": its value, or nothing.
 row() { sed -n "s/^ *$1  *\([0-9][0-9]*\)\$/\1/p" "$2"; }
+# trace NAME ARGS...: shadowtrace ARGS with stdout in /tmp/NAME.out and stderr
+# in /tmp/NAME.err, both shown after; its exit status in $rc.
+trace() {
+	local name=$1
+	shift
+	set +e
+	$T "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+	rc=$?
+	set -e
+	cat "/tmp/$name.out" "/tmp/$name.err"
+}
 # Waits up to 120 s for a line in a file.
 await() { for _ in $(seq 600); do grep -q "$1" "$2" && return; sleep 0.2; done; cat "$2"; fail "no '$1' in $2"; }
 
@@ -20,13 +31,9 @@ echo "== -c: exactly the command's calls, none of an unrelated process's"
 rm -f /tmp/stop
 (while [ ! -e /tmp/stop ]; do syscall-count 20000 0 >/dev/null; echo >> /tmp/other-runs; done) &
 busy=$!
-set +e
-$T -v -c "syscall-count -t 4 $N 0" -e "fbt::$fn:entry { @[execname] = count(); }" >/tmp/c.out 2>/tmp/c.err
-rc=$?
-set -e
+trace c -v -c "syscall-count -t 4 $N 0" -e "fbt::$fn:entry { @[execname] = count(); }"
 touch /tmp/stop
 wait $busy
-cat /tmp/c.out /tmp/c.err
 expect_eq "-c exit status" 0 "$rc"
 expect_eq "-c: the command's calls" $((4 * N)) "$(row syscall-count /tmp/c.out)"
 expect_eq "-c: one row, the command's" 1 "$(grep -cE '^ +[^ ]+ +[0-9]+$' /tmp/c.out)"
@@ -79,41 +86,23 @@ exec 3>&-
 wait $target
 
 echo "== events and exit(): printf reaches stdout, exit(7) is the exit status"
-set +e
-$T -c "syscall-count 100000 0" -e "fbt::$fn:entry { printf(\"hit in %s\\n\", execname); exit(7); }" \
-	>/tmp/e.out 2>/tmp/e.err
-rc=$?
-set -e
-cat /tmp/e.out /tmp/e.err
+trace e -c "syscall-count 100000 0" -e "fbt::$fn:entry { printf(\"hit in %s\\n\", execname); exit(7); }"
 expect_eq "exit(7) is the exit status" 7 "$rc"
 expect_eq "printf before exit(), once" "hit in syscall-count" "$(grep '^hit in' /tmp/e.out)"
 
 echo "== timers: tick-200ms counts, tick-1s exits"
-set +e
-$T -c "sleep 30" -e 'tick-200ms { @ticks = count(); } tick-1s { exit(0); }' >/tmp/k.out 2>/tmp/k.err
-rc=$?
-set -e
-cat /tmp/k.out /tmp/k.err
+trace k -c "sleep 30" -e 'tick-200ms { @ticks = count(); } tick-1s { exit(0); }'
 expect_eq "timers: exit status" 0 "$rc"
 ticks=$(grep -E '^ +[0-9]+$' /tmp/k.out | tr -d ' ')
 [ "$ticks" -ge 3 ] && [ "$ticks" -le 6 ] || fail "tick-200ms fired $ticks times in a second"
 
 echo "== -c: a command that fails still gives the aggregation and exit status 0 (return probes)"
-set +e
-$T -c "sh -c 'syscall-count 7 0; exit 3'" -e "fbt::$fn:return /execname == \"syscall-count\"/ { @calls = count(); }" \
-	>/tmp/f.out 2>/tmp/f.err
-rc=$?
-set -e
-cat /tmp/f.out /tmp/f.err
+trace f -c "sh -c 'syscall-count 7 0; exit 3'" -e "fbt::$fn:return /execname == \"syscall-count\"/ { @calls = count(); }"
 expect_eq "-c of a failing command: exit status" 0 "$rc"
 expect_eq "-c of a failing command: the aggregation" 7 "$(grep -E '^ +[0-9]+$' /tmp/f.out | tr -d ' ')"
 
 echo "== globs attach best effort"
-set +e
-$T -v -c "cat /etc/hostname" -e 'fbt::vfs_*:entry { @[probefunc] = count(); }' >/tmp/g.out 2>/tmp/g.err
-rc=$?
-set -e
-cat /tmp/g.out /tmp/g.err
+trace g -v -c "cat /etc/hostname" -e 'fbt::vfs_*:entry { @[probefunc] = count(); }'
 expect_eq "glob: exit status" 0 "$rc"
 [ -n "$(row vfs_read /tmp/g.out)" ] || fail "glob: no vfs_read row"
 grep -q '^shadowtrace: attached [0-9]* probes (1 program at [0-9]* functions)' /tmp/g.err || fail "glob: -v attach line"
@@ -121,15 +110,16 @@ grep -q '^shadowtrace: attached [0-9]* probes (1 program at [0-9]* functions)' /
 echo "== -U: the union fallback also fires in kernel threads (kworkers)"
 script='fbt::process_one_work:entry { runs += 1; } END { printf("runs=%d\n", runs); }'
 work="sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; sleep 1'"
-$T -U -c "$work" -e "$script" > /tmp/u.out 2>&1 || { cat /tmp/u.out; fail "-U"; }
-$T -c "$work" -e "$script" > /tmp/nu.out 2>&1 || { cat /tmp/nu.out; fail "without -U"; }
-cat /tmp/u.out /tmp/nu.out
+trace u -U -c "$work" -e "$script"
+expect_eq "-U: exit status" 0 "$rc"
+trace nu -c "$work" -e "$script"
+expect_eq "without -U: exit status" 0 "$rc"
 [ "$(sed -n 's/^runs=//p' /tmp/u.out)" -gt 0 ] || fail "-U: no run in a kworker"
 expect_eq "without -U: runs in kworkers" 0 "$(sed -n 's/^runs=//p' /tmp/nu.out)"
 
 echo "== context: where each union hit ran"
-$T -U -c "$work" -e 'fbt::process_one_work:entry { @[context] = count(); }' > /tmp/x.out 2>&1 || { cat /tmp/x.out; fail "-U context"; }
-cat /tmp/x.out
+trace x -U -c "$work" -e 'fbt::process_one_work:entry { @[context] = count(); }'
+expect_eq "context: exit status" 0 "$rc"
 [ -n "$(row kthread /tmp/x.out)" ] || fail "context: no kthread row"
 expect_eq "context: only kernel threads run process_one_work" 1 "$(grep -cE '^ +[a-z]+ +[0-9]+$' /tmp/x.out)"
 
@@ -138,26 +128,16 @@ tfn=0x$(shk addr $fn)
 off=5
 [ "$(view-bytes "$tfn" 4)" = f30f1efa ] && off=9	# IBT: endbr64, then the ftrace site
 off=$(printf 0x%x $off)
-set +e
-$T -c "syscall-count $N 0" -e "fbt::$fn+$off /execname == \"syscall-count\"/ { @hits = count(); }" \
-	>/tmp/o.out 2>/tmp/o.err
-rc=$?
-set -e
-cat /tmp/o.out /tmp/o.err
+trace o -c "syscall-count $N 0" -e "fbt::$fn+$off /execname == \"syscall-count\"/ { @hits = count(); }"
 expect_eq "offset probe: exit status" 0 "$rc"
 expect_eq "offset probe: the command's calls" $N "$(grep -E '^ +[0-9]+$' /tmp/o.out | tr -d ' ')"
-set +e
-$T -U -c true -e "fbt::$fn+$off { @ = count(); }" >/tmp/ou.out 2>&1
-rc=$?
-set -e
-cat /tmp/ou.out
+trace ou -U -c true -e "fbt::$fn+$off { @ = count(); }"
 [ "$rc" != 0 ] || fail "-U with an offset probe succeeded"
-grep -q "the union fallback (-U) applies to entry and return probes only" /tmp/ou.out || fail "-U with an offset probe: no reason"
+grep -q "the union fallback (-U) applies to entry and return probes only" /tmp/ou.err || fail "-U with an offset probe: no reason"
 
 echo "== kstack: the command's kernel stacks"
-$T -c "syscall-count 10 0" -e 'fbt::__task_pid_nr_ns:entry /execname == "syscall-count"/ { @[kstack] = count(); }' \
-	>/tmp/s.out 2>/tmp/s.err || { cat /tmp/s.out /tmp/s.err; fail "kstack"; }
-cat /tmp/s.out
+trace s -c "syscall-count 10 0" -e 'fbt::__task_pid_nr_ns:entry /execname == "syscall-count"/ { @[kstack] = count(); }'
+expect_eq "kstack: exit status" 0 "$rc"
 grep -qE '^ +(__x64_sys_getppid|__do_sys_getppid|__ia32_sys_getppid)\+0x[0-9a-f]+$' /tmp/s.out || fail "kstack: no getppid() frame"
 grep -q 'stack not recorded' /tmp/s.out && fail "kstack: a stack was not recorded"
 # (getpid() comes through __task_pid_nr_ns too: count the rows under a getppid() frame)
@@ -167,15 +147,11 @@ expect_eq "kstack: the calls under getppid()" 10 "$(awk '/getppid\+0x/ {g = 1} /
 # suggesting a traceable caller that is not on the kprobe blacklist and that
 # the module says calls FUNC.
 refused_with_caller() {
-	local f=$1 why=$2 rc sug
-	set +e
-	$T -c true -e "fbt::$f:entry { @ = count(); }" >/tmp/r.out 2>&1
-	rc=$?
-	set -e
-	cat /tmp/r.out
+	local f=$1 why=$2 sug
+	trace r -c true -e "fbt::$f:entry { @ = count(); }"
 	[ "$rc" != 0 ] || fail "$f was traced"
-	grep -q "$why" /tmp/r.out || fail "the refusal of $f does not say '$why'"
-	sug=$(sed -n 's/.*probe a caller instead: \(one of its [0-9]* traceable callers, e.g. \)\{0,1\}fbt::\([^:]*\):entry.*/\2/p' /tmp/r.out | head -1)
+	grep -q "$why" /tmp/r.err || fail "the refusal of $f does not say '$why'"
+	sug=$(sed -n 's/.*probe a caller instead: \(one of its [0-9]* traceable callers, e.g. \)\{0,1\}fbt::\([^:]*\):entry.*/\2/p' /tmp/r.err | head -1)
 	[ -n "$sug" ] || fail "no caller suggested for $f"
 	grep -qx "$sug" /tmp/traceable || fail "the suggested caller $sug is not traceable"
 	grep -qx "$sug" /tmp/blacklist && fail "the suggested caller $sug is on the blacklist"

@@ -61,6 +61,23 @@ final class KernelNames {
         return where.offset() == 0 ? where.symbol() : where.symbol() + "+0x" + Long.toHexString(where.offset());
     }
 
+    /**
+     * A string, {@code probefunc} or {@code probename} value as text: the string, the function's
+     * name, the probe's name. Numbers and stacks are not names: their callers print them.
+     */
+    String text(Value v) {
+        if (v instanceof Value.Str s) {
+            return s.value();
+        }
+        if (v instanceof Value.Symbol s) {
+            return function(s.address());
+        }
+        if (v instanceof Value.ProbeName p) {
+            return probeName(p.id());
+        }
+        throw new IllegalArgumentException("not a name: " + v);
+    }
+
     String probeName(long id) {
         return id >= 0 && id < probeNames.size() ? probeNames.get((int) id) : "probe name #" + id;
     }

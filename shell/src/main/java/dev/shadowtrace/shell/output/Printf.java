@@ -64,19 +64,13 @@ final class Printf {
 
     /** A value as plain text: numbers in decimal, names for probefunc and probename, stacks as frames. */
     String text(Value v) throws IOException {
-        if (v instanceof Value.Str s) {
-            return s.value();
-        }
-        if (v instanceof Value.Symbol s) {
-            return names.function(s.address());
-        }
-        if (v instanceof Value.ProbeName p) {
-            return names.probeName(p.id());
-        }
         if (v instanceof Value.Stack s) {
             return String.join("\n", stacks.frames(s.id()));
         }
-        return Long.toString(((Value.Int) v).value());
+        if (v instanceof Value.Int i) {
+            return Long.toString(i.value());
+        }
+        return names.text(v);
     }
 
     /** DTrace's stack layout: a newline, then each frame indented by {@code indent} on a line of its own. */

@@ -60,20 +60,7 @@ final class RowOrder implements Comparator<MapRow> {
         if (a instanceof Value.Stack x && b instanceof Value.Stack y) {
             return Long.compareUnsigned(x.id(), y.id());
         }
-        return compareBytes(text(a), text(b));
-    }
-
-    private String text(Value v) {
-        if (v instanceof Value.Str s) {
-            return s.value();
-        }
-        if (v instanceof Value.Symbol s) {
-            return names.function(s.address());
-        }
-        if (v instanceof Value.ProbeName p) {
-            return names.probeName(p.id());
-        }
-        throw new IllegalArgumentException("not a name: " + v);
+        return compareBytes(names.text(a), names.text(b));
     }
 
     private static int compareBytes(String a, String b) {
