@@ -10,7 +10,7 @@
  *        softirq context (even loopback ones, processed when the sender
  *        re-enables softirqs), so without -U this counts little or nothing.
  *
- * Run:   shadowtrace -U -c 'curl -s http://127.0.0.1:8080/' examples/rcv_context.d
+ * Run:   shadowtrace -p PID -U examples/rcv_context.d
  *        (-U costs every process that receives TCP an ftrace call while the
  *         trace runs; without -U nobody else pays anything)
  */
