@@ -7,6 +7,17 @@ export PATH="$P:$PATH"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
 
+# The pristine text's hash, its bytes kept for expect_text to name what
+# changed (text-hash: the kernel's own ftrace bytes for shadowk's hooks are
+# left out).
+text_before() { text-hash --save /tmp/text.before; }
+expect_text() { # LABEL HASH-BEFORE [HASH-NOW]
+	local now=${3:-$(text-hash)}
+	[ "$2" = "$now" ] && return
+	text-hash --diff /tmp/text.before
+	fail "$1: expected '$2', got '$now'"
+}
+
 # A patch spec that makes getppid() return VALUE (0..255): "mov eax, VALUE;
 # ret" right after the function's ftrace site (offset 5, or 9 after IBT's
 # endbr64 on 6.12).

@@ -1,29 +1,64 @@
 #!/usr/bin/env python3
-"""text-hash [--raw]: SHA-256 of the core kernel text (_stext.._etext) as
-the calling process sees it, read through /proc/kcore. kcore reads kernel
-memory through the kernel's own mapping in the reader's context, so a
-process bound to a shadow reads its shadow's view, any other the pristine
-text.
+"""text-hash [--raw] [--save FILE | --diff FILE]: SHA-256 of the core kernel
+text (_stext.._etext) as the calling process sees it, read through
+/proc/kcore. kcore reads kernel memory through the kernel's own mapping in
+the reader's context, so a process bound to a shadow reads its shadow's
+view, any other the pristine text.
 
-While shadows exist, shadowk keeps kprobes on three kernel functions
-(coherence and exec hooks; see docs/design.md), which the kernel installs
-through ftrace with its own patching code: it rewrites the 5-byte ftrace
-site of each function, and the target of ftrace's two dispatch calls
-(ftrace_call, ftrace_regs_call). Unless --raw is given, exactly those
-bytes are left out of the hash, so that any other change to the pristine
-text shows."""
+The kernel rewrites some of its own text at run time, through its own
+patching code, for reasons that have nothing to do with shadowk; shadowk
+refuses to patch every one of these places (docs/design.md, patch rules).
+Unless --raw is given, they are hashed by state, not by bytes:
+  - jump labels (every __jump_table entry): a site that holds one of the
+    two instructions the kernel writes there (the NOP, or the jump to the
+    entry's target), or an int3 over either while text_poke_bp() swaps
+    them, counts as "a jump label"; any other bytes are hashed as they are.
+    A static key may flip whenever the kernel decides to (the scheduler
+    clock found unstable, say), so that a test cannot depend on it.
+  - static calls (every .static_call_sites entry and __SCT__ trampoline):
+    the same, with the instructions static_call_update() writes there
+    (call/jmp rel32, NOP, xor eax, ret, jcc).
+  - shadowk's own hooks: while shadows exist, shadowk keeps kprobes on three
+    kernel functions (coherence and exec hooks), which the kernel installs
+    through ftrace: it rewrites the 5-byte ftrace site of each function,
+    and ftrace's two dispatch calls (ftrace_call, ftrace_regs_call). Those
+    bytes are left out.
+Any other change to the pristine text shows in the hash.
+
+--save FILE also keeps the raw text in FILE; --diff FILE prints, for a
+failing test to show, every byte range that differs from that saved text,
+named by kernel symbol, with the old and new bytes and whether the kernel
+itself patches that place."""
+import bisect
 import hashlib
 import struct
 import sys
 
+HOOKED = ("__text_poke", "text_poke_bp_batch", "begin_new_exec")
+DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32, or an int3 over it while it changes
+ENDBR64 = bytes.fromhex("f30f1efa")
+INT3 = 0xcc
+NOP2 = bytes.fromhex("6690")
+NOP5 = bytes.fromhex("0f1f440000")
+XOR5RAX = bytes.fromhex("2e2e2e31c0")
+RETINSN = bytes.fromhex("c3cccccccc")
+
+
+_kallsyms = []
+
+
+def kallsyms():
+    """(addr, kind, name) of every kernel symbol, read once."""
+    if not _kallsyms:
+        with open("/proc/kallsyms") as f:
+            for line in f:
+                addr, kind, name = line.split()[:3]
+                _kallsyms.append((int(addr, 16), kind, name))
+    return _kallsyms
+
 
 def symbols(*names):
-    found = {}
-    with open("/proc/kallsyms") as f:
-        for line in f:
-            addr, _, name = line.split()[:3]
-            if name in names:
-                found[name] = int(addr, 16)
+    found = {name: addr for addr, _, name in kallsyms() if name in names}
     return [found[n] for n in names]
 
 
@@ -41,21 +76,130 @@ def read_kernel(start, length):
     raise SystemExit("text-hash: no /proc/kcore segment covers %#x" % start)
 
 
-HOOKED = ("__text_poke", "text_poke_bp_batch", "begin_new_exec")
-DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32: the 4 bytes after the opcode
-ENDBR64 = bytes.fromhex("f30f1efa")
+def rel(opcode, at, size, dest):
+    """The kernel's text_gen_insn(): opcode, then dest relative to the end
+    (None when dest is out of a jmp8's reach: that site is 5 bytes)."""
+    disp = dest - (at + size)
+    if size == 2:
+        return bytes([opcode]) + struct.pack("<b", disp) if -128 <= disp < 128 else None
+    return bytes([opcode]) + struct.pack("<i", disp)
+
+
+def jump_labels(start, end):
+    """(addr, [states...]) for each jump-label site in [start, end)."""
+    first, stop = symbols("__start___jump_table", "__stop___jump_table")
+    table = read_kernel(first, stop - first)
+    for off in range(0, len(table), 16):
+        code, target = struct.unpack_from("<ii", table, off)
+        addr, dest = first + off + code, first + off + 4 + target
+        if start <= addr < end:
+            # arch_jump_entry_size(): 2 bytes (jmp8 / nop2) or 5 (jmp32 / nop5)
+            states = [NOP5, rel(0xe9, addr, 5, dest), NOP2, rel(0xeb, addr, 2, dest)]
+            yield addr, [s for s in states if s], "jump label"
+
+
+def is_static_call_insn(b):
+    """__static_call_validate(), for either kind of site."""
+    if b[0] in (0xe8, 0xe9) or b[:5] in (NOP5, XOR5RAX, RETINSN):
+        return 5
+    if b[0] == 0x0f and 0x80 <= b[1] <= 0x8f:	# jcc.d32
+        return 6
+    return 0
+
+
+def static_calls(start, end, text):
+    first, stop = symbols("__start_static_call_sites", "__stop_static_call_sites")
+    table = read_kernel(first, stop - first)
+    sites = [first + off + struct.unpack_from("<i", table, off)[0] for off in range(0, len(table), 8)]
+    sites += [addr for addr, kind, name in kallsyms() if kind in "tT" and name.startswith("__SCT__")]
+    for addr in sites:
+        if start <= addr < end:
+            b = text[addr - start:addr - start + 6]
+            n = is_static_call_insn(b) or (b[0] == INT3 and 5)
+            if n:
+                yield addr, [b[:n]], "static call"
+
+
+def kernel_patched(start, end, text):
+    """Every place the kernel patches itself, with the states it may hold."""
+    yield from jump_labels(start, end)
+    yield from static_calls(start, end, text)
+
+
+def normalize(start, end, text):
+    """Replace each kernel-patched site in a legal state by zeros, and the
+    bytes of shadowk's own ftrace hooks; return the sites, for --diff."""
+    sites = []
+    for addr, states, what in kernel_patched(start, end, bytes(text)):
+        at = addr - start
+        for s in states:
+            cur = text[at:at + len(s)]
+            if cur == s or (cur[0] == INT3 and cur[1:] == s[1:]):
+                text[at:at + len(s)] = bytes(len(s))
+                sites.append((addr, len(s), what))
+                break
+    for addr in symbols(*HOOKED):
+        at = addr - start
+        if text[at:at + 4] == ENDBR64:
+            at += 4
+        text[at:at + 5] = bytes(5)
+        sites.append((start + at, 5, "shadowk's ftrace hook"))
+    for addr in symbols(*DISPATCH):
+        text[addr - start:addr - start + 5] = bytes(5)
+        sites.append((addr, 5, "ftrace dispatch"))
+    return sites
+
+
+def text_symbols():
+    return sorted((addr, name) for addr, kind, name in kallsyms() if kind in "tT")
+
+
+def name_of(syms, addr):
+    i = bisect.bisect_right(syms, (addr, "\xff")) - 1
+    return "%s+%#x" % (syms[i][1], addr - syms[i][0]) if i >= 0 else hex(addr)
+
+
+def diff(start, old, new, sites):
+    syms = text_symbols()
+    where = sorted(sites)
+    i, shown, unexplained = 0, 0, 0
+    while i < len(new):
+        if old[i:i + 4096] == new[i:i + 4096]:	# whole pages first: most of the text is equal
+            i += 4096
+            continue
+        if old[i] == new[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(new) and old[j:j + 4] != new[j:j + 4]:	# joins gaps under 4 bytes
+            j += 1
+        k = bisect.bisect_right(where, (start + i, 1 << 30, "")) - 1
+        what = where[k][2] if k >= 0 and where[k][0] + where[k][1] > start + i else None
+        unexplained += what is None
+        if shown < 50:
+            print("changed %#x %s: %s -> %s%s" % (start + i, name_of(syms, start + i), old[i:j].hex(),
+                                                  new[i:j].hex(), " (%s)" % what if what else ""))
+        shown += 1
+        i = j
+    print("%d changed ranges, %d of them not where the kernel patches itself" % (shown, unexplained))
+
+
+def main(argv):
+    start, end = symbols("_stext", "_etext")
+    raw = read_kernel(start, end - start)
+    if "--diff" in argv:
+        with open(argv[argv.index("--diff") + 1], "rb") as f:
+            old = f.read()
+        diff(start, old, raw, normalize(start, end, bytearray(raw)))
+        return
+    if "--save" in argv:
+        with open(argv[argv.index("--save") + 1], "wb") as f:
+            f.write(raw)
+    text = bytearray(raw)
+    if "--raw" not in argv:
+        normalize(start, end, text)
+    print(hashlib.sha256(text).hexdigest())
 
 
 if __name__ == "__main__":
-    start, end = symbols("_stext", "_etext")
-    text = bytearray(read_kernel(start, end - start))
-    if "--raw" not in sys.argv:
-        for addr in symbols(*HOOKED):
-            site = addr - start
-            if text[site:site + 4] == ENDBR64:
-                site += 4
-            text[site:site + 5] = bytes(5)
-        for addr in symbols(*DISPATCH):
-            site = addr - start + 1
-            text[site:site + 4] = bytes(4)
-    print(hashlib.sha256(text).hexdigest())
+    main(sys.argv)
