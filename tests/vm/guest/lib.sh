@@ -7,9 +7,10 @@ export PATH="$P:$PATH"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
 
-# The pristine text's hash, its bytes kept for expect_text to name what
-# changed (text-hash: the kernel's own ftrace bytes for shadowk's hooks are
-# left out).
+# The pristine text's hash, its bytes kept so that a failing expect_text
+# names what changed. text-hash leaves out the ftrace bytes of shadowk's own
+# hooks and takes the kernel's jump labels and static calls by state (see
+# tests/vm/progs/text-hash.py).
 text_before() { text-hash --save /tmp/text.before; }
 expect_text() { # LABEL HASH-BEFORE [HASH-NOW]
 	local now=${3:-$(text-hash)}

@@ -85,8 +85,16 @@ def rel(opcode, at, size, dest):
     return bytes([opcode]) + struct.pack("<i", disp)
 
 
+def holding(states):
+    """Whether bytes hold one of states, or an int3 over one of them (the
+    middle of text_poke_bp()): the length of that state, or 0."""
+    def match(b):
+        return next((len(s) for s in states if b[1:len(s)] == s[1:] and b[0] in (s[0], INT3)), 0)
+    return match
+
+
 def jump_labels(start, end):
-    """(addr, [states...]) for each jump-label site in [start, end)."""
+    """(addr, match) for each jump-label site in [start, end)."""
     first, stop = symbols("__start___jump_table", "__stop___jump_table")
     table = read_kernel(first, stop - first)
     for off in range(0, len(table), 16):
@@ -95,49 +103,42 @@ def jump_labels(start, end):
         if start <= addr < end:
             # arch_jump_entry_size(): 2 bytes (jmp8 / nop2) or 5 (jmp32 / nop5)
             states = [NOP5, rel(0xe9, addr, 5, dest), NOP2, rel(0xeb, addr, 2, dest)]
-            yield addr, [s for s in states if s], "jump label"
+            yield addr, holding([s for s in states if s]), "jump label"
 
 
-def is_static_call_insn(b):
-    """__static_call_validate(), for either kind of site."""
-    if b[0] in (0xe8, 0xe9) or b[:5] in (NOP5, XOR5RAX, RETINSN):
+def static_call_insn(b):
+    """__static_call_validate(), for either kind of site: the instruction's
+    length, or 0. Any call or jump target is one static_call_update() may
+    write; an int3 may stand over any of them."""
+    if b[0] in (0xe8, 0xe9, INT3) or b[:5] in (NOP5, XOR5RAX, RETINSN):
         return 5
     if b[0] == 0x0f and 0x80 <= b[1] <= 0x8f:	# jcc.d32
         return 6
     return 0
 
 
-def static_calls(start, end, text):
+def static_calls(start, end):
+    """(addr, match) for each static call site and trampoline in [start, end)."""
     first, stop = symbols("__start_static_call_sites", "__stop_static_call_sites")
     table = read_kernel(first, stop - first)
     sites = [first + off + struct.unpack_from("<i", table, off)[0] for off in range(0, len(table), 8)]
     sites += [addr for addr, kind, name in kallsyms() if kind in "tT" and name.startswith("__SCT__")]
     for addr in sites:
         if start <= addr < end:
-            b = text[addr - start:addr - start + 6]
-            n = is_static_call_insn(b) or (b[0] == INT3 and 5)
-            if n:
-                yield addr, [b[:n]], "static call"
-
-
-def kernel_patched(start, end, text):
-    """Every place the kernel patches itself, with the states it may hold."""
-    yield from jump_labels(start, end)
-    yield from static_calls(start, end, text)
+            yield addr, static_call_insn, "static call"
 
 
 def normalize(start, end, text):
-    """Replace each kernel-patched site in a legal state by zeros, and the
-    bytes of shadowk's own ftrace hooks; return the sites, for --diff."""
+    """Replace each place the kernel patches itself, when it is in a state
+    the kernel writes there, by zeros, and the bytes of shadowk's own ftrace
+    hooks; return the places, for --diff."""
     sites = []
-    for addr, states, what in kernel_patched(start, end, bytes(text)):
+    for addr, match, what in [*jump_labels(start, end), *static_calls(start, end)]:
         at = addr - start
-        for s in states:
-            cur = text[at:at + len(s)]
-            if cur == s or (cur[0] == INT3 and cur[1:] == s[1:]):
-                text[at:at + len(s)] = bytes(len(s))
-                sites.append((addr, len(s), what))
-                break
+        n = match(text[at:at + 6])
+        if n:
+            text[at:at + n] = bytes(n)
+            sites.append((addr, n, what))
     for addr in symbols(*HOOKED):
         at = addr - start
         if text[at:at + 4] == ENDBR64:

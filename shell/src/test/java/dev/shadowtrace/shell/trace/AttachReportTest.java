@@ -68,13 +68,18 @@ class AttachReportTest {
         return new AttachReport(plan, results, Fixture.source(text), noCallers());
     }
 
+    /** The report on {@code text} when the module answers each probe with {@code errnoOf}. */
+    private static AttachReport refused(String text, Function<ProbePlan.Probe, Integer> errnoOf, KernelInfo kernel)
+            throws Exception {
+        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
+        return new AttachReport(plan, answer(plan, errnoOf), Fixture.source(text), new CallerSuggestion(kernel));
+    }
+
     @Test
     void aNamedFunctionTheModuleMustNotProbeNamesItsNearestTraceableCallers() throws Exception {
         String text = "fbt::vfs_write:entry { @ = count(); }";
-        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         CallGraph kernel = new CallGraph(Fixture.kernel());
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text),
-                new CallerSuggestion(kernel));
+        AttachReport report = refused(text, p -> Errno.EACCES, kernel);
         assertEquals("<command-line>:1:6: error: entry probe on vfs_write: in entry or noinstr text, or on the kprobe"
                 + " blacklist: this code must never be probed; probe a caller instead: fbt::vfs_iter_write:entry or"
                 + " fbt::vfs_writev:entry\n" + text + "\n     ^", report.error().orElseThrow());
@@ -86,9 +91,7 @@ class AttachReportTest {
     @Test
     void callersOnTheKprobeBlacklistAreNotSuggested() throws Exception {
         String text = "fbt::vfs_write:entry { @ = count(); }";
-        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(text),
-                new CallerSuggestion(new CallGraph(Fixture.kernelWithBlacklist())));
+        AttachReport report = refused(text, p -> Errno.EACCES, new CallGraph(Fixture.kernelWithBlacklist()));
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: entry probe on vfs_write: in"
                 + " entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe a caller"
                 + " instead: fbt::vfs_iter_write:entry\n"), report.error().orElseThrow());
@@ -97,9 +100,7 @@ class AttachReportTest {
     @Test
     void aReturnProbeOnAFunctionWithoutFtraceSiteAfterAllLooksFurtherUp() throws Exception {
         String text = "BEGIN { }\nfbt::vfs_fstat:return { @ = count(); }";
-        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.ENOENT), Fixture.source(text),
-                new CallerSuggestion(new CallGraph(Fixture.kernel())));
+        AttachReport report = refused(text, p -> Errno.ENOENT, new CallGraph(Fixture.kernel()));
         assertEquals("<command-line>:2:6: error: return probe on vfs_fstat: has no ftrace site (notrace or inlined):"
                 + " probe a caller 2 levels up instead: fbt::vfs_fstatat:return\nfbt::vfs_fstat:return { @ = count(); }"
                 + "\n     ^", report.error().orElseThrow());
@@ -108,11 +109,9 @@ class AttachReportTest {
     @Test
     void functionsThisBatchCouldNotProbeAreNotSuggested() throws Exception {
         String text = "fbt::vfs_write:entry { @ = count(); } fbt::vfs_*:entry { @w = count(); }";
-        ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         CallGraph kernel = new CallGraph(Fixture.kernel());
-        AttachReport report = new AttachReport(plan, answer(plan,
-                p -> p.where().equals("vfs_write") || p.where().equals("vfs_writev") ? Errno.EACCES : 0),
-                Fixture.source(text), new CallerSuggestion(kernel));
+        AttachReport report = refused(text,
+                p -> p.where().equals("vfs_write") || p.where().equals("vfs_writev") ? Errno.EACCES : 0, kernel);
         assertEquals("<command-line>:1:6: error: entry probe on vfs_write: in entry or noinstr text, or on the kprobe"
                 + " blacklist: this code must never be probed; probe a caller instead: fbt::vfs_iter_write:entry\n"
                 + text + "\n     ^", report.error().orElseThrow(), "vfs_writev was refused too, for the glob");
@@ -123,22 +122,16 @@ class AttachReportTest {
     void otherRefusalsAndOffsetProbesDoNotAskForCallers() throws Exception {
         CallGraph kernel = new CallGraph(Fixture.kernel());
         String busy = "fbt::vfs_write:entry { @ = count(); }";
-        ProbePlan plan = ProbePlan.of(Fixture.compile(busy));
-        AttachReport report = new AttachReport(plan, answer(plan, p -> Errno.EBUSY), Fixture.source(busy),
-                new CallerSuggestion(kernel));
+        AttachReport report = refused(busy, p -> Errno.EBUSY, kernel);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: entry probe on vfs_write: its"
                 + " ftrace site overlaps"), report.error().orElseThrow());
         String offset = "fbt::vfs_write+0x4 { @ = count(); }";
-        plan = ProbePlan.of(Fixture.compile(offset));
-        report = new AttachReport(plan, answer(plan, p -> Errno.EACCES), Fixture.source(offset),
-                new CallerSuggestion(kernel));
+        report = refused(offset, p -> Errno.EACCES, kernel);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: offset probe at vfs_write+0x4:"
                 + " in entry or noinstr text, or on the kprobe blacklist: this code must never be probed; probe a"
                 + " caller\n"), report.error().orElseThrow());
         String glob = "fbt::vfs_*:entry { @ = count(); }";
-        plan = ProbePlan.of(Fixture.compile(glob));
-        report = new AttachReport(plan, answer(plan, p -> p.where().equals("vfs_write") ? Errno.EACCES : 0),
-                Fixture.source(glob), new CallerSuggestion(kernel));
+        report = refused(glob, p -> p.where().equals("vfs_write") ? Errno.EACCES : 0, kernel);
         assertTrue(report.error().isEmpty());
         assertTrue(report.skipped().get(0).endsWith("this code must never be probed; probe a caller (vfs_write)"),
                 report.skipped().get(0));
