@@ -35,7 +35,7 @@
 #include "uapi/shadowk.h"
 
 #define SHK_BIND_FLAGS		(SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_EXEC_RESET | \
-				 SHADOWK_BIND_KEEP_NEXT_EXEC)
+				 SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC)
 #define SHK_BIND_TIMEOUT	(10 * HZ)
 
 struct shk_binding {
@@ -45,7 +45,7 @@ struct shk_binding {
 	struct file *file;		/* not counted: the token VMA holds it */
 	unsigned long token;		/* start of the token VMA */
 	u32 flags;
-	bool live;			/* mm's top entry points at the shadow */
+	bool live;			/* mm's top entry points at the shadow (AT_NEXT_EXEC: not yet) */
 	struct rcu_head rcu;
 };
 
@@ -241,7 +241,8 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	if (vma->vm_end - vma->vm_start != PAGE_SIZE || (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return -EINVAL;
-	if (flags & SHADOWK_BIND_NO_FORK_INHERIT)
+	/* A pending binding is not inherited: children get no token either. */
+	if (flags & (SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_AT_NEXT_EXEC))
 		set |= VM_DONTCOPY;
 	shk_vma_flags(vma, set, VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC);
 	vma->vm_ops = &shk_token_ops;
@@ -295,6 +296,11 @@ static int shk_bind_current(struct file *file, u32 flags)
 	b->token = addr;
 	b->flags = flags;
 	hash_add_rcu(shk_bindings, &b->node, (unsigned long)mm);
+	if (flags & SHADOWK_BIND_AT_NEXT_EXEC) {
+		/* Pending: the exec hook binds the new mm; this one stays pristine. */
+		mutex_unlock(&shk_lock);
+		return 0;
+	}
 	ret = shk_switch_live(mm, sh->pgt.top);
 	if (ret) {
 		hash_del_rcu(&b->node);
@@ -451,6 +457,12 @@ int shk_bind(struct file *file, pid_t pid, u32 flags)
 {
 	if (flags & ~SHK_BIND_FLAGS || pid < 0)
 		return -EINVAL;
+	/* AT_NEXT_EXEC already survives that exec: asking for both is a mistake. */
+	if ((flags & SHADOWK_BIND_AT_NEXT_EXEC) && (flags & SHADOWK_BIND_KEEP_NEXT_EXEC)) {
+		pr_notice_ratelimited("shadowk: pid %d: BIND with both AT_NEXT_EXEC and KEEP_NEXT_EXEC\n",
+				      task_tgid_nr(current));
+		return -EINVAL;
+	}
 	return shk_request(file, pid, flags, false);
 }
 
@@ -482,6 +494,16 @@ static void shk_exec_rebind(struct callback_head *work)
 	kfree(w);
 }
 
+/*
+ * Whether this exec starts the new program bound: a pending binding
+ * (AT_NEXT_EXEC) is the process's own, so a vfork child that shares the mm
+ * until its exec neither uses it up nor takes it.
+ */
+static bool shk_exec_pending(struct shk_binding *b)
+{
+	return !b->live && (b->flags & SHADOWK_BIND_AT_NEXT_EXEC) && !current->vfork_done;
+}
+
 /* begin_new_exec(bprm), at entry: current->mm is still the old mm. */
 static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -490,9 +512,10 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 
 	rcu_read_lock();
 	b = shk_binding_find(current->mm);
-	if (!b || !b->live)
+	if (!b || !(b->live || shk_exec_pending(b)))
 		goto out;
-	if ((b->flags & SHADOWK_BIND_EXEC_RESET) && !(b->flags & SHADOWK_BIND_KEEP_NEXT_EXEC))
+	if ((b->flags & SHADOWK_BIND_EXEC_RESET) &&
+	    !(b->flags & (SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC)))
 		goto out;
 	/* A vfork child runs in its parent's mm until this exec: it is a child. */
 	if (current->vfork_done && (b->flags & SHADOWK_BIND_NO_FORK_INHERIT))
@@ -501,7 +524,8 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!w)
 		goto out;
 	w->file = get_file(b->file);	/* the old mm's token still holds it */
-	w->flags = b->flags & ~SHADOWK_BIND_KEEP_NEXT_EXEC;	/* used up by this exec */
+	/* used up by this exec */
+	w->flags = b->flags & ~(SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC);
 	init_task_work(&w->work, shk_exec_rebind);
 	if (task_work_add(current, &w->work, TWA_RESUME)) {
 		fput(w->file);

@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	4
+#define SHADOWK_ABI_VERSION	5
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -144,11 +144,18 @@ struct shadowk_patch {
  *  - SHADOWK_BIND_KEEP_NEXT_EXEC: keep the binding across the next exec
  *    whatever the exec policy, then apply it; for launchers that bind a
  *    small program which then execs the real one.
+ *  - SHADOWK_BIND_AT_NEXT_EXEC (ABI 5): the binding takes effect at the
+ *    process's next exec: until then its address space stays on the
+ *    pristine view, is not counted as bound, and its children do not
+ *    inherit it (nor does a vfork child's exec use it up); the new program
+ *    is bound before it runs any user code, and the exec itself runs
+ *    pristine. The exec policy then applies to later execs. For launchers
+ *    that must trace nothing of their own. Not with KEEP_NEXT_EXEC.
  * A bound process shows a one-page, inaccessible mapping of the shadow in
  * /proc/PID/maps ("anon_inode:[shadowk]"); unmapping it unbinds.
  *
  * Errors: ESRCH no such process; EINVAL kernel thread, bad flags or
- * reserved bits; EBUSY (BIND) the address space is already bound to a
+ * reserved bits, AT_NEXT_EXEC with KEEP_NEXT_EXEC; EBUSY (BIND) the address space is already bound to a
  * shadow; ENOENT (UNBIND) it is not bound to this shadow; ETIMEDOUT the
  * process did not reach a point where it can be switched within 10 s
  * (stopped or in an uninterruptible sleep); EINTR the caller got a signal.
@@ -156,6 +163,7 @@ struct shadowk_patch {
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)
 #define SHADOWK_BIND_KEEP_NEXT_EXEC	(1u << 2)
+#define SHADOWK_BIND_AT_NEXT_EXEC	(1u << 3)
 
 struct shadowk_bind {
 	__s32 pid;			/* in: process or thread id; 0 = caller */

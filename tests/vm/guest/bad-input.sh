@@ -38,6 +38,7 @@ check "PATCH with a bad user pointer" EFAULT raw patch-fault
 check "CREATE with flags" EINVAL raw create-flags
 check "BIND with unknown flags" EINVAL raw bind-flags
 check "BIND with reserved bits" EINVAL raw bind-reserved
+check "BIND with AT_NEXT_EXEC and KEEP_NEXT_EXEC" EINVAL raw bind-at-and-keep-exec
 check "BIND of no such pid" ESRCH raw bind-nopid
 check "BIND of a kernel thread" EINVAL raw bind-kthread
 check "BIND of an mm already bound" EBUSY raw bind-twice

@@ -328,6 +328,9 @@ static int cmd_raw(const char *what)
 		struct shadowk_bind b = { .pid = 0, .flags = 0x80 };
 
 		r = ioctl(fd, SHADOWK_IOC_BIND, &b);
+	} else if (!strcmp(what, "bind-at-and-keep-exec")) {
+		errno = bind_pid(fd, 0, SHADOWK_BIND_AT_NEXT_EXEC | SHADOWK_BIND_KEEP_NEXT_EXEC);
+		r = errno ? -1 : 0;
 	} else if (!strcmp(what, "bind-reserved")) {
 		struct shadowk_bind b = { .pid = 0, .__reserved = 1 };
 
