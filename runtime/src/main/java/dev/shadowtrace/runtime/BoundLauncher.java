@@ -14,12 +14,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs a command bound to a shadow so that the command never executes a single
- * instruction unbound. A shell is started that blocks opening a private FIFO;
- * once it waits there (past its own start-up, which so stays out of the trace:
- * shells call getppid() and more while starting), it is bound, and then one line
- * through the FIFO lets it exec the command; the kernel keeps the binding across
- * that exec.
+ * Runs a command bound to a shadow from its exec on: the command never executes a
+ * single instruction unbound, and nothing the launcher does runs bound. A shell is
+ * started that blocks opening a private FIFO; once it waits there, it is bound with
+ * {@link ShadowkAbi#BIND_AT_NEXT_EXEC} (the binding is pending: the shell itself
+ * stays on the pristine kernel), and then one line through the FIFO lets it exec
+ * the command; the kernel binds the new program at that exec, before it runs any
+ * user code. The shell's read of the line, its PATH search and the exec itself
+ * are not traced.
  */
 public final class BoundLauncher {
     /** Binds the process {@code pid}; in production {@link Shadow#bind}. */
@@ -43,17 +45,17 @@ public final class BoundLauncher {
 
     /**
      * A launcher binding to {@code shadow} with {@code flags}. The command is started by an
-     * exec of the gate shell, so the binding always survives that one exec
-     * ({@link ShadowkAbi#BIND_KEEP_NEXT_EXEC}); {@link ShadowkAbi#BIND_EXEC_RESET} then
+     * exec of the gate shell, at which the binding takes effect
+     * ({@link ShadowkAbi#BIND_AT_NEXT_EXEC}); {@link ShadowkAbi#BIND_EXEC_RESET} then
      * applies to the command's own execs.
      */
     public static BoundLauncher forShadow(Shadow shadow, int flags) {
         return new BoundLauncher(pid -> shadow.bind(pid, gateFlags(flags)));
     }
 
-    /** The flags the gate shell is bound with: the caller's, plus surviving the gate's own exec. */
+    /** The flags the gate shell is bound with: the caller's, taking effect at the gate's own exec. */
     static int gateFlags(int flags) {
-        return flags | ShadowkAbi.BIND_KEEP_NEXT_EXEC;
+        return flags | ShadowkAbi.BIND_AT_NEXT_EXEC;
     }
 
     /**
@@ -75,7 +77,7 @@ public final class BoundLauncher {
     }
 
     /**
-     * Starts {@code command} as {@link #run} does, bound from its first instruction, and returns
+     * Starts {@code command} as {@link #run} does, bound from its exec, and returns
      * once it runs, without waiting for it: for a tracer that reads the command's events while it
      * runs. The process is the command's (the gate shell exec'd it); its exit value is the
      * command's status as {@link #run} reports it. Signal dispositions are left alone: the caller
@@ -85,7 +87,7 @@ public final class BoundLauncher {
         return start(command, child -> { });
     }
 
-    /** {@code started} runs as soon as the gate shell exists, before it is bound. */
+    /** {@code started} runs as soon as the gate shell exists, before the binding is requested. */
     private Process start(List<String> command, Consumer<Process> started)
             throws ShadowkException, IOException, InterruptedException {
         if (command.isEmpty()) {

@@ -139,9 +139,9 @@ class BoundLauncherTest {
     }
 
     @Test
-    void theGateShellKeepsTheBindingAcrossItsOwnExecOnly() {
-        assertEquals(ShadowkAbi.BIND_EXEC_RESET | ShadowkAbi.BIND_KEEP_NEXT_EXEC,
+    void theGateShellIsBoundFromItsOwnExecOnly() {
+        assertEquals(ShadowkAbi.BIND_EXEC_RESET | ShadowkAbi.BIND_AT_NEXT_EXEC,
                 BoundLauncher.gateFlags(ShadowkAbi.BIND_EXEC_RESET));
-        assertEquals(ShadowkAbi.BIND_KEEP_NEXT_EXEC, BoundLauncher.gateFlags(0));
+        assertEquals(ShadowkAbi.BIND_AT_NEXT_EXEC, BoundLauncher.gateFlags(0));
     }
 }

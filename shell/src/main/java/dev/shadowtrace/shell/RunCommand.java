@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code shadowk run}: a new shadow, its patches, and one command bound to it from its first instruction. */
+/** {@code shadowk run}: a new shadow, its patches, and one command bound to it from its exec. */
 @Command(name = "run", sortOptions = false,
         header = "Run a command bound to a new shadow that carries the given patches.",
         description = {"Create a shadow, apply the patches to it, and run CMD bound to it from its first"
