@@ -41,6 +41,22 @@ public final class Epoll implements AutoCloseable {
         }
     }
 
+    /** Stops watching {@code watched}, which must be watched. */
+    public void remove(int watched) throws IOException {
+        try (Memory event = new Memory(LibC.EPOLL_EVENT_SIZE)) {
+            event.clear();
+            LibC.epoll_ctl(fd.fd(), LibC.EPOLL_CTL_DEL, watched, event);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot stop watching file descriptor " + watched + ": "
+                    + LibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** This instance's own descriptor: readable while any watched descriptor is, so epolls nest. */
+    public int fd() {
+        return fd.fd();
+    }
+
     /**
      * Waits until a watched descriptor is readable or {@code timeoutMillis} pass (-1: no limit), and
      * returns the tokens of the ready ones; none after a timeout or a signal.

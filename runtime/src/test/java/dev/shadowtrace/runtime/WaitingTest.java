@@ -36,6 +36,26 @@ class WaitingTest {
     }
 
     @Test
+    void aNestedEpollIsReadableWhileAnInnerDescriptorIsAndNotOnceItIsRemoved() throws Exception {
+        try (Epoll outer = Epoll.create(); Epoll inner = Epoll.create(); Wakeup a = Wakeup.create();
+                Wakeup b = Wakeup.create()) {
+            inner.add(a.fd(), 1);
+            inner.add(b.fd(), 2);
+            outer.add(inner.fd(), 9);
+            assertArrayEquals(new int[0], outer.await(0));
+            a.signal();
+            assertArrayEquals(new int[] {9}, outer.await(1000));
+            assertArrayEquals(new int[] {1}, inner.await(0));
+            inner.remove(a.fd());
+            assertArrayEquals(new int[0], outer.await(0), "a ready descriptor no longer watched");
+            assertArrayEquals(new int[0], inner.await(0));
+            b.signal();
+            assertArrayEquals(new int[] {2}, inner.await(0));
+            assertThrows(IOException.class, () -> inner.remove(a.fd()));
+        }
+    }
+
+    @Test
     void aSignalAfterCloseDoesNothing() throws Exception {
         Wakeup wakeup = Wakeup.create();
         wakeup.close();

@@ -15,14 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 /**
  * The {@code shadowtrace} command line, with bpftrace's and DTrace's habits: a script from a
- * file or {@code -e}, traced in a running process ({@code -p PID}) or a command it starts
- * ({@code -c CMD}); {@code -l} to list probes, {@code -S} to show what a script compiles to.
+ * file or {@code -e}, traced in running processes ({@code -p PID[,PID...]}), a command it starts
+ * ({@code -c CMD}) or a cgroup's processes ({@code --cgroup PATH}); {@code -l} to list probes, {@code -S} to show what a script compiles to.
  * Exit codes: 0 on success (or the status the script's {@code exit()} gave), 1 when a script or
  * the kernel refuses or the trace fails, 2 for usage errors.
  */
@@ -37,12 +38,18 @@ public final class Main implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "the script, in a file")
     private String file;
 
-    @Option(names = "-p", paramLabel = "PID", description = "trace this running process (and the children it forks)")
-    private Integer pid;
+    @Option(names = "-p", paramLabel = "PID", split = ",", description = "trace these running processes (and the"
+            + " children they fork) in one shadow: -p 12,13 or -p 12 -p 13; the trace ends when all have exited")
+    private List<Integer> pids;
 
     @Option(names = "-c", paramLabel = "CMD", description = "run CMD (words split at blanks, quotes kept) and trace it"
-            + " until it exits")
+            + " from its exec until it exits")
     private String command;
+
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "trace every process of this cgroup v2 directory"
+            + " (and the cgroups below it), those that join it later too, until Ctrl-C; PATH absolute or relative"
+            + " to /sys/fs/cgroup")
+    private String cgroup;
 
     @Option(names = {"-U", "--union"}, description = "also fire outside process context, on behalf of no one:"
             + " interrupts, softirqs, kernel threads (kworkers); every process calling a probed function then"
@@ -114,8 +121,8 @@ public final class Main implements Callable<Integer> {
             err.println("shadowtrace: give the script either with -e or as a FILE, not both");
             return 2;
         }
-        if (pid != null && command != null) {
-            err.println("shadowtrace: give either -p PID or -c CMD, not both");
+        if ((pids != null ? 1 : 0) + (command != null ? 1 : 0) + (cgroup != null ? 1 : 0) > 1) {
+            err.println("shadowtrace: give one of -p PID, -c CMD and --cgroup PATH, not several");
             return 2;
         }
         Tracer.Options options = dump ? null : traceOptions();
@@ -136,19 +143,21 @@ public final class Main implements Callable<Integer> {
                 options, out, err).run();
     }
 
-    /** The target from -p or -c, or null after a usage error was printed. */
+    /** The target from -p, -c or --cgroup, or null after a usage error was printed. */
     private Tracer.Options traceOptions() {
-        if (pid == null && command == null) {
-            err.println("shadowtrace traces processes: give -p PID or -c CMD");
+        if (pids == null && command == null && cgroup == null) {
+            err.println("shadowtrace traces processes: give -p PID, -c CMD or --cgroup PATH");
             return null;
         }
-        if (pid != null && pid <= 0) {
-            err.println("shadowtrace: -p needs a process id, not " + pid);
-            return null;
-        }
-        if (pid != null && pid == ProcessHandle.current().pid()) {
-            err.println("shadowtrace: -p " + pid + " is shadowtrace itself, which must run the pristine kernel");
-            return null;
+        for (int pid : pids == null ? List.<Integer>of() : pids) {
+            if (pid <= 0) {
+                err.println("shadowtrace: -p needs a process id, not " + pid);
+                return null;
+            }
+            if (pid == ProcessHandle.current().pid()) {
+                err.println("shadowtrace: -p " + pid + " is shadowtrace itself, which must run the pristine kernel");
+                return null;
+            }
         }
         List<String> words = List.of();
         if (command != null) {
@@ -163,7 +172,8 @@ public final class Main implements Callable<Integer> {
                 return null;
             }
         }
-        return new Tracer.Options(pid == null ? 0 : pid, words, json, verbose, union, device);
+        List<Integer> distinct = pids == null ? List.of() : List.copyOf(new LinkedHashSet<>(pids));
+        return new Tracer.Options(distinct, words, cgroup, json, verbose, union, device);
     }
 
     static int run(PrintWriter out, PrintWriter err, String... args) {

@@ -90,21 +90,31 @@ class MainTest {
     }
 
     @Test
-    void tracingNeedsAProcessOrACommand() {
+    void tracingNeedsAProcessACommandOrACgroup() {
         assertEquals(2, runOnFixture("-e", "fbt::vfs_read:entry { @ = count(); }"));
-        assertEquals("shadowtrace traces processes: give -p PID or -c CMD\n", err.toString());
+        assertEquals("shadowtrace traces processes: give -p PID, -c CMD or --cgroup PATH\n", err.toString());
     }
 
     @Test
-    void aProcessAndACommandAreTooMany() {
+    void twoKindsOfTargetAreTooMany() {
+        String tooMany = "shadowtrace: give one of -p PID, -c CMD and --cgroup PATH, not several\n";
         assertEquals(2, runOnFixture("-p", "1", "-c", "true", "-e", "fbt::vfs_read:entry { @ = count(); }"));
-        assertEquals("shadowtrace: give either -p PID or -c CMD, not both\n", err.toString());
+        assertEquals(tooMany, err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, runOnFixture("-p", "1", "--cgroup", "x", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals(tooMany, err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, runOnFixture("--cgroup", "x", "-c", "true", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals(tooMany, err.toString());
     }
 
     @Test
     void badTargetsAreUsageErrors() {
         assertEquals(2, runOnFixture("-p", "0", "-e", "fbt::vfs_read:entry { @ = count(); }"));
         assertEquals("shadowtrace: -p needs a process id, not 0\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, runOnFixture("-p", "12,-3", "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals("shadowtrace: -p needs a process id, not -3\n", err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, runOnFixture("-c", "echo 'oops", "-e", "fbt::vfs_read:entry { @ = count(); }"));
         assertEquals("shadowtrace: unterminated single quote in the command: echo 'oops\n", err.toString());
@@ -113,7 +123,8 @@ class MainTest {
         assertEquals("shadowtrace: -c needs a command\n", err.toString());
         err.getBuffer().setLength(0);
         long self = ProcessHandle.current().pid();
-        assertEquals(2, runOnFixture("-p", String.valueOf(self), "-e", "fbt::vfs_read:entry { @ = count(); }"));
+        assertEquals(2, runOnFixture("-p", "12", "-p", String.valueOf(self), "-e",
+                "fbt::vfs_read:entry { @ = count(); }"));
         assertEquals("shadowtrace: -p " + self + " is shadowtrace itself, which must run the pristine kernel\n",
                 err.toString());
     }

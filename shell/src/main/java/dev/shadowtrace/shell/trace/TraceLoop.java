@@ -97,7 +97,7 @@ final class TraceLoop {
                     if (token == WAKEUP) {
                         wakeup.drain();
                     } else if (token == TARGET) {
-                        exited = true;
+                        exited = target.exited(); // several processes: one of them exited
                     }
                 }
                 if (ready.length == 0) {

@@ -20,10 +20,13 @@ import dev.shadowtrace.runtime.bpf.BpfRingBuffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,8 +35,10 @@ import java.util.function.Consumer;
  * ATTACH request. Nothing is bound yet: binding after attaching means the probes go into an
  * unused shadow, so no running process has to be stopped to patch it.
  *
- * <p>Closing detaches the probes, unbinds a process bound with {@link #bind} (a running process
- * that was traced returns to the pristine kernel), and closes the shadow, programs and maps.
+ * <p>Closing detaches the probes, unbinds the processes bound with {@link #bind} or
+ * {@link #join} (a running process that was traced returns to the pristine kernel), and closes
+ * the shadow, programs and maps. Binding and unbinding may happen on another thread than the
+ * rest (a cgroup's poller), but not after {@link #close} began.
  */
 final class TraceSession implements AutoCloseable {
     private final CompiledScript script;
@@ -45,7 +50,7 @@ final class TraceSession implements AutoCloseable {
     private BpfRingBuffer events;
     private AttachReport report;
     private long attachNanos;
-    private int boundPid;
+    private final Set<Integer> bound = Collections.synchronizedSet(new LinkedHashSet<>());
     private boolean detached;
 
     private TraceSession(CompiledScript script, Consumer<String> warn) {
@@ -179,13 +184,61 @@ final class TraceSession implements AutoCloseable {
     void bind(int pid) throws TraceException {
         try {
             shadow.bind(pid, 0);
-            boundPid = pid;
+            bound.add(pid);
         } catch (ShadowkException e) {
             throw TraceException.plain(e.getMessage(), e);
         }
     }
 
-    /** Starts {@code command} bound to the shadow from its first instruction. */
+    /** What {@link #join} did with a process. */
+    enum Joined {
+        /** bound now */
+        BOUND,
+        /** bound already: inherited from a traced parent at fork, or another shadow's (then not traced) */
+        ALREADY_BOUND,
+        /** exited meanwhile, or a kernel thread */
+        NOT_A_PROCESS
+    }
+
+    /**
+     * Binds {@code pid}, a process that joined a traced group, which may have been bound already
+     * by inheritance; either way it is unbound when it leaves ({@link #leave}) or the session
+     * closes. Other refusals (permission, a stopped process) are thrown.
+     */
+    Joined join(int pid) throws TraceException {
+        try {
+            shadow.bind(pid, 0);
+            bound.add(pid);
+            return Joined.BOUND;
+        } catch (ShadowkException e) {
+            if (e.errno() == Errno.EBUSY) {
+                bound.add(pid);
+                return Joined.ALREADY_BOUND;
+            }
+            if (e.errno() == Errno.ESRCH || e.errno() == Errno.EINVAL) {
+                return Joined.NOT_A_PROCESS;
+            }
+            throw TraceException.plain(e.getMessage(), e);
+        }
+    }
+
+    /** Unbinds {@code pid}, which left a traced group; one that exited or is not bound to this shadow is fine. */
+    void leave(int pid) throws TraceException {
+        bound.remove(pid);
+        unbindQuietly(pid);
+    }
+
+    private void unbindQuietly(int pid) throws TraceException {
+        try {
+            shadow.unbind(pid);
+        } catch (ShadowkException e) {
+            if (e.errno() != Errno.ESRCH && e.errno() != Errno.ENOENT) {
+                throw TraceException.plain(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Starts {@code command} bound to the shadow from its exec: nothing the launcher does is traced. */
     Process launch(List<String> command) throws TraceException {
         try {
             return BoundLauncher.forShadow(shadow, 0).start(command);
@@ -234,13 +287,11 @@ final class TraceSession implements AutoCloseable {
             } catch (TraceException e) {
                 warn.accept(e.getMessage());
             }
-            if (boundPid > 0) {
+            for (int pid : List.copyOf(bound)) {
                 try {
-                    shadow.unbind(boundPid);
-                } catch (ShadowkException e) {
-                    if (e.errno() != Errno.ESRCH && e.errno() != Errno.ENOENT) {
-                        warn.accept(e.getMessage());
-                    }
+                    unbindQuietly(pid);
+                } catch (TraceException e) {
+                    warn.accept(e.getMessage());
                 }
             }
             shadow.close();

@@ -1,17 +1,22 @@
 package dev.shadowtrace.shell.trace;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * What a trace follows, and so when it ends: a running process ({@code -p PID}) or a command the
- * tracer starts ({@code -c CMD}). The target is bound to the session's shadow after the probes
- * are attached.
+ * What a trace follows, and so when it ends: running processes ({@code -p PID[,PID...]}), a
+ * command the tracer starts ({@code -c CMD}) or the processes of a cgroup ({@code --cgroup PATH}).
+ * The target is bound to the session's shadow after the probes are attached.
  */
 interface TraceTarget extends AutoCloseable {
     /** Binds the target to {@code session}'s shadow; a command is started bound. */
     void start(TraceSession session) throws TraceException;
 
-    /** A descriptor that becomes readable when the target exits, or -1: then {@link #exited} is polled. */
+    /**
+     * A descriptor that becomes readable when the target may have exited (then {@link #exited}
+     * says), or -1: then {@link #exited} is polled.
+     */
     int exitFd();
 
     /** Whether the target has exited. */
@@ -21,8 +26,12 @@ interface TraceTarget extends AutoCloseable {
     @Override
     void close();
 
-    static TraceTarget process(int pid) {
-        return new ProcessTarget(pid);
+    static TraceTarget processes(List<Integer> pids) {
+        return new ProcessTarget(pids);
+    }
+
+    static TraceTarget cgroup(String path, Consumer<String> warn) throws IOException {
+        return new CgroupTarget(path, warn);
     }
 
     static TraceTarget command(List<String> argv) {

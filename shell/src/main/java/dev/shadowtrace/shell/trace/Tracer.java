@@ -14,10 +14,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
- * One trace, {@code shadowtrace -p PID SCRIPT} or {@code -c CMD}, from a compiled script to the
- * exit status:
+ * One trace, {@code shadowtrace -p PID SCRIPT}, {@code -c CMD} or {@code --cgroup PATH}, from a
+ * compiled script to the exit status:
  *
  * <ol>
  *   <li>the output side checks the script's tracer clauses;
@@ -37,20 +38,22 @@ public final class Tracer {
     /**
      * What to trace and how.
      *
-     * @param pid     {@code -p}: the process to trace, or 0
+     * @param pids    {@code -p}: the processes to trace, or empty
      * @param command {@code -c}: the command to start and trace, or empty
+     * @param cgroup  {@code --cgroup}: the cgroup v2 directory whose processes to trace, or null
      * @param json    output as JSON lines
      * @param verbose attach statistics and probe counters on stderr
      * @param union   {@code -U}: every probe also fires outside process context (the union
      *                fallback), which the module has for entry and return probes only
      * @param device  the module's device
      */
-    public record Options(int pid, List<String> command, boolean json, boolean verbose, boolean union,
-                          String device) {
+    public record Options(List<Integer> pids, List<String> command, String cgroup, boolean json, boolean verbose,
+                          boolean union, String device) {
         public Options {
+            pids = List.copyOf(pids);
             command = List.copyOf(command);
-            if ((pid > 0) == !command.isEmpty()) {
-                throw new IllegalArgumentException("trace either a pid or a command");
+            if ((pids.isEmpty() ? 0 : 1) + (command.isEmpty() ? 0 : 1) + (cgroup == null ? 0 : 1) != 1) {
+                throw new IllegalArgumentException("trace either pids, a command or a cgroup");
             }
             Objects.requireNonNull(device, "device");
         }
@@ -133,8 +136,7 @@ public final class Tracer {
         }
         try (TraceSession session = TraceSession.open(script, source, callers, options.device(),
                 options.union(), this::warn);
-                TraceTarget target = options.pid() > 0 ? TraceTarget.process(options.pid())
-                        : TraceTarget.command(options.command())) {
+                TraceTarget target = target()) {
             maps.connect(session.maps());
             if (options.verbose()) {
                 verbose.attached(session.attached(), script.programs().size(), session.attachNanos());
@@ -144,8 +146,7 @@ public final class Tracer {
             if (exit.isEmpty() && !signals.received()) {
                 target.start(session);
                 if (options.verbose()) {
-                    verbose.tracing(options.pid() > 0 ? "pid " + options.pid()
-                            : "command " + String.join(" ", options.command()));
+                    verbose.tracing(what(target));
                 }
                 new TraceLoop(session.events(), output, target, signals, wakeup).run();
             }
@@ -159,6 +160,28 @@ public final class Tracer {
             }
             return output.exitStatus().orElse(0);
         }
+    }
+
+    private TraceTarget target() throws IOException {
+        if (!options.pids().isEmpty()) {
+            return TraceTarget.processes(options.pids());
+        }
+        if (options.cgroup() != null) {
+            return TraceTarget.cgroup(options.cgroup(), this::warn);
+        }
+        return TraceTarget.command(options.command());
+    }
+
+    /** What -v says is traced: "pid 12", "pids 12, 13", "command ...", "cgroup PATH (N processes)". */
+    private String what(TraceTarget target) {
+        if (target instanceof CgroupTarget c) {
+            return "cgroup " + c.dir() + " (" + c.members().size() + " processes)";
+        }
+        if (!options.pids().isEmpty()) {
+            return (options.pids().size() == 1 ? "pid " : "pids ") + options.pids().stream().map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        return "command " + String.join(" ", options.command());
     }
 
     private void warn(String message) {
