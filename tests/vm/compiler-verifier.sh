@@ -12,22 +12,7 @@ jar=shell/target/shadowtrace.jar
 [ $# -gt 0 ] || set -- examples/*.d
 cd "$root"
 
-verify() {
-	set +e
-	out=$("$vm" --smp 1 --kernel "${VM_KERNEL:-6.1}" -- sh -c 'exec java $SHADOWTRACE_JAVA_OPTS -cp "$0" dev.shadowtrace.shell.verify.VerifyMain "$@"' "$jar" "$@" 2>&1)
-	rc=$?
-	set -e
-	echo "$out"
-}
-verify "$@"
-# The JVM itself occasionally crashes in freshly JIT-compiled code under
-# QEMU's TCG (2 of about 45 runs while this test was written, before any
-# program was loaded); that says nothing about the programs, so such a run
-# is repeated once.
-if [ "$rc" != 0 ] && grep -q 'A fatal error has been detected by the Java Runtime Environment' <<<"$out"; then
-	echo "compiler-verifier: the JVM crashed in the guest; running once more"
-	verify "$@"
-fi
+java_guest compiler-verifier sh -c 'exec java $SHADOWTRACE_JAVA_OPTS -cp "$0" dev.shadowtrace.shell.verify.VerifyMain "$@"' "$jar" "$@"
 expect_eq "VerifyMain exit status" 0 "$rc"
 programs=$(sed -n 's/^verified \([0-9][0-9]*\) programs .*/\1/p' <<<"$out")
 [ -n "$programs" ] && [ "$programs" -gt 0 ] || fail "no 'verified N programs' summary"

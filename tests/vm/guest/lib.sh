@@ -80,3 +80,18 @@ expect_no_residue() { # BEFORE-FILE
 	probe_residue | diff "$1" - >&2 || true
 	fail "probes left something behind (ftrace hooks or BPF programs)"
 }
+
+# For tests of the shadowtrace CLI: trace NAME ARGS... runs shadowtrace ARGS
+# with stdout in /tmp/NAME.out and stderr in /tmp/NAME.err, both shown
+# after; its exit status in $rc.
+trace() {
+	local name=$1
+	shift
+	set +e
+	"$root/bin/shadowtrace" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+	rc=$?
+	set -e
+	cat "/tmp/$name.out" "/tmp/$name.err"
+}
+# The row of an aggregation printed as "  KEY   VALUE" in FILE: its value, or nothing.
+row() { sed -n "s/^ *$1  *\([0-9][0-9]*\)\$/\1/p" "$2"; }
