@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
 /**
  * The {@code shadowtrace} command line, with bpftrace's and DTrace's habits: a script from a
  * file or {@code -e}, traced in running processes ({@code -p PID[,PID...]}), a command it starts
- * ({@code -c CMD}) or a cgroup's processes ({@code --cgroup PATH}); {@code -l} to list probes, {@code -S} to show what a script compiles to.
+ * ({@code -c CMD}) or a cgroup's processes ({@code --cgroup PATH}); {@code -l} to list probes,
+ * {@code -S} to show what a script compiles to.
  * Exit codes: 0 on success (or the status the script's {@code exit()} gave), 1 when a script or
  * the kernel refuses or the trace fails, 2 for usage errors.
  */

@@ -30,6 +30,7 @@ final class CgroupTarget implements TraceTarget {
     private final Path dir;
     private final Consumer<String> warn;
     private final Set<Integer> members = new HashSet<>();
+    /** Found in the cgroup but not bound (kernel threads, refusals), until they are no longer found. */
     private final Set<Integer> refused = new HashSet<>();
     private final long self = ProcessHandle.current().pid();
     private final Wakeup removed;
@@ -54,6 +55,11 @@ final class CgroupTarget implements TraceTarget {
 
     @Override
     public void start(TraceSession session) throws TraceException {
+        follow(session);
+    }
+
+    /** Binds the members now, then follows the cgroup on a thread of its own until {@link #close}. */
+    void follow(Membership session) throws TraceException {
         if (!Files.isRegularFile(dir.resolve("cgroup.procs"))) {
             throw TraceException.plain("--cgroup " + dir + ": not a cgroup v2 directory (it has no cgroup.procs);"
                     + " give a directory under the cgroup2 mount, e.g. /sys/fs/cgroup/system.slice/NAME.service");
@@ -71,7 +77,7 @@ final class CgroupTarget implements TraceTarget {
         }
     }
 
-    private void run(TraceSession session) {
+    private void run(Membership session) {
         while (!stopping && !gone) {
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -90,7 +96,7 @@ final class CgroupTarget implements TraceTarget {
      * Binds the processes that joined since the last poll and unbinds those that left. A process the
      * kernel will not bind is reported once (and at the start, ends the trace before it begins).
      */
-    private void poll(TraceSession session, boolean first) throws TraceException {
+    private void poll(Membership session, boolean first) throws TraceException {
         Set<Integer> now;
         try {
             now = processes(dir);
@@ -108,8 +114,10 @@ final class CgroupTarget implements TraceTarget {
                     continue;
                 }
                 try {
-                    if (session.join(pid) != TraceSession.Joined.NOT_A_PROCESS) {
+                    if (session.join(pid) != Membership.Joined.NOT_A_PROCESS) {
                         members.add(pid);
+                    } else {
+                        refused.add(pid); // a kernel thread (the root cgroup has them): asked once
                     }
                 } catch (TraceException e) {
                     if (first) {

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * the shadow, programs and maps. Binding and unbinding may happen on another thread than the
  * rest (a cgroup's poller), but not after {@link #close} began.
  */
-final class TraceSession implements AutoCloseable {
+final class TraceSession implements Membership, AutoCloseable {
     private final CompiledScript script;
     private final Consumer<String> warn;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
@@ -190,22 +190,9 @@ final class TraceSession implements AutoCloseable {
         }
     }
 
-    /** What {@link #join} did with a process. */
-    enum Joined {
-        /** bound now */
-        BOUND,
-        /** bound already: inherited from a traced parent at fork, or another shadow's (then not traced) */
-        ALREADY_BOUND,
-        /** exited meanwhile, or a kernel thread */
-        NOT_A_PROCESS
-    }
-
-    /**
-     * Binds {@code pid}, a process that joined a traced group, which may have been bound already
-     * by inheritance; either way it is unbound when it leaves ({@link #leave}) or the session
-     * closes. Other refusals (permission, a stopped process) are thrown.
-     */
-    Joined join(int pid) throws TraceException {
+    /** Binds a process that joined a traced group; see {@link Membership#join}. */
+    @Override
+    public Joined join(int pid) throws TraceException {
         try {
             shadow.bind(pid, 0);
             bound.add(pid);
@@ -222,8 +209,8 @@ final class TraceSession implements AutoCloseable {
         }
     }
 
-    /** Unbinds {@code pid}, which left a traced group; one that exited or is not bound to this shadow is fine. */
-    void leave(int pid) throws TraceException {
+    @Override
+    public void leave(int pid) throws TraceException {
         bound.remove(pid);
         unbindQuietly(pid);
     }
