@@ -19,7 +19,19 @@ public final class ShadowkDevice implements AutoCloseable {
         return open(ShadowkAbi.DEVICE_PATH);
     }
 
+    /**
+     * Opens the device at {@code path}. When it is the module's own device, missing, and the tool
+     * was installed from the package ({@link ModuleLoader#enabled()}), the module is loaded first.
+     */
     public static ShadowkDevice open(String path) throws ShadowkException {
+        try {
+            return new ShadowkDevice(LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC), path);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENOENT || !path.equals(ShadowkAbi.DEVICE_PATH) || !ModuleLoader.enabled()) {
+                throw ShadowkException.onOpen(path, e.getErrorCode());
+            }
+        }
+        ModuleLoader.load();
         try {
             return new ShadowkDevice(LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC), path);
         } catch (LastErrorException e) {

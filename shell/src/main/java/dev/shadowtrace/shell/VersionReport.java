@@ -16,6 +16,11 @@ record VersionReport(ModuleVersion module, String moduleError) {
         }
     }
 
+    /** The module's version string is not the tool's: they were built from different sources. */
+    boolean versionMismatch() {
+        return module != null && !module.moduleVersion().equals(Main.VERSION);
+    }
+
     String toText() {
         StringBuilder sb = new StringBuilder("shadowtrace " + Main.VERSION + " (ABI " + ShadowkAbi.ABI_VERSION + ")\n");
         if (module == null) {
@@ -29,6 +34,11 @@ record VersionReport(ModuleVersion module, String moduleError) {
                     .append(", kernel ").append(module.kernelRelease())
                     .append(module.la57() ? ", 5-level paging" : ", 4-level paging")
                     .append(module.ibt() ? ", IBT" : "");
+            if (versionMismatch()) {
+                sb.append("\nwarning: the tool is ").append(Main.VERSION).append(" and the loaded module ")
+                        .append(module.moduleVersion()).append(": load the module that came with the tool"
+                                + " (rmmod shadowk; modprobe shadowk), or install matching versions");
+            }
         }
         return sb.toString();
     }
@@ -45,7 +55,8 @@ record VersionReport(ModuleVersion module, String moduleError) {
                     .append(",\"backend\":").append(Json.quote(module.backend().label()))
                     .append(",\"kernel\":").append(Json.quote(module.kernelRelease()))
                     .append(",\"la57\":").append(module.la57())
-                    .append(",\"ibt\":").append(module.ibt()).append('}');
+                    .append(",\"ibt\":").append(module.ibt())
+                    .append(",\"version_mismatch\":").append(versionMismatch()).append('}');
         }
         return sb.append('}').toString();
     }

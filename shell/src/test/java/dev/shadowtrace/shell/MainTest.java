@@ -1,10 +1,12 @@
 package dev.shadowtrace.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shadowtrace.runtime.ModuleVersion;
 import dev.shadowtrace.runtime.ShadowkAbi;
 
 import java.io.PrintWriter;
@@ -193,6 +195,21 @@ class MainTest {
     @Test
     void jsonQuotingEscapesControlCharacters() {
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Json.quote("a\"b\\c\n\u0001"));
+    }
+
+    @Test
+    void versionReportWarnsWhenTheModuleIsAnotherVersion() {
+        ModuleVersion other = new ModuleVersion(ShadowkAbi.ABI_VERSION, ModuleVersion.Backend.NATIVE, 0, "0.0.9",
+                "6.1.0-57-amd64");
+        VersionReport r = new VersionReport(other, null);
+        assertTrue(r.toText().endsWith("\nwarning: the tool is " + Main.VERSION + " and the loaded module 0.0.9:"
+                + " load the module that came with the tool (rmmod shadowk; modprobe shadowk), or install matching"
+                + " versions"), r.toText());
+        assertTrue(r.toJson().contains("\"version_mismatch\":true"), r.toJson());
+        VersionReport same = new VersionReport(new ModuleVersion(ShadowkAbi.ABI_VERSION, ModuleVersion.Backend.NATIVE,
+                0, Main.VERSION, "6.1.0-57-amd64"), null);
+        assertFalse(same.toText().contains("warning"), same.toText());
+        assertTrue(same.toJson().contains("\"version_mismatch\":false"), same.toJson());
     }
 
     @Test
