@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
+import dev.shadowtrace.shell.interactive.InteractiveShell;
 import dev.shadowtrace.shell.trace.Tracer;
 
 import picocli.CommandLine;
@@ -107,8 +108,7 @@ public final class Main implements Callable<Integer> {
             return new ProbeLister(kernel.snapshot(), out, err).list(listPattern);
         }
         if (program == null && file == null) {
-            spec.commandLine().usage(err);
-            return 2;
+            return openShell();
         }
         if (program != null && file != null) {
             err.println("shadowtrace: give the script either with -e or as a FILE, not both");
@@ -134,6 +134,27 @@ public final class Main implements Callable<Integer> {
         }
         return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
                 options, out, err).run();
+    }
+
+    /**
+     * No script: the interactive shell, attached to {@code -p PID} if given, with {@code -c CMD} as
+     * what its {@code run} runs; without a terminal on stdin and stdout (or with -S), the usage.
+     */
+    private int openShell() throws Exception {
+        if (System.console() == null || dump) {
+            spec.commandLine().usage(err);
+            return 2;
+        }
+        if (pid != null && command != null) {
+            err.println("shadowtrace: give either -p PID or -c CMD, not both");
+            return 2;
+        }
+        Tracer.Options target = pid == null && command == null ? null : traceOptions();
+        if (target == null && (pid != null || command != null)) {
+            return 2;
+        }
+        return InteractiveShell.open(kernel.forCompiling(device), new InteractiveShell.Options(
+                target == null ? 0 : target.pid(), target == null ? List.of() : target.command(), device), err);
     }
 
     /** The target from -p or -c, or null after a usage error was printed. */
