@@ -149,6 +149,11 @@ public final class Main implements Callable<Integer> {
             err.println("shadowtrace: give either -p PID or -c CMD, not both");
             return 2;
         }
+        if (union || verbose || json) {
+            err.println("shadowtrace: -U, -v and --json need a script (-e or FILE): the interactive shell has none"
+                    + " of them (not yet)");
+            return 2;
+        }
         Tracer.Options target = pid == null && command == null ? null : traceOptions();
         if (target == null && (pid != null || command != null)) {
             return 2;

@@ -113,7 +113,11 @@ public final class InteractiveShell {
             shell.loop();
         } finally {
             shell.close();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // a SIGTERM arrived meanwhile: the hook runs, and finds the shell closed
+            }
         }
         return 0;
     }
@@ -148,6 +152,8 @@ public final class InteractiveShell {
                 show(execute(command));
             } catch (ShellError e) {
                 show(e.getMessage().endsWith("\n") ? e.getMessage() : e.getMessage() + "\n");
+            } catch (RuntimeException e) { // a bug must not take the session, and its probes, down with it
+                show("shadowtrace: internal error: " + e + "\n");
             }
         }
     }

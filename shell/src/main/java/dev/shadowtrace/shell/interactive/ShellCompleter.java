@@ -82,6 +82,9 @@ final class ShellCompleter implements Completer {
             token = word.substring(start);
         }
         String before = word.substring(0, start);
+        if (token.startsWith("fbt:")) {
+            return probes(before, token);
+        }
         List<Candidate> out = new ArrayList<>();
         if (probe) {
             out.addAll(probes(before, token));

@@ -7,7 +7,7 @@ import org.jline.utils.NonBlockingReader;
 
 import java.io.IOException;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * {@code watch @n [SECONDS]}: like watch(1), clears the screen and draws a frame (the map as
@@ -20,6 +20,7 @@ final class Watch {
     }
 
     private static final long POLL_MILLIS = 100;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private Watch() {}
 
@@ -34,7 +35,7 @@ final class Watch {
                 String text = frame.draw();
                 terminal.puts(Capability.clear_screen);
                 terminal.writer().print("Every " + format(seconds) + "s: " + what + "   "
-                        + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "   (any key stops)\n"
+                        + LocalTime.now().format(CLOCK) + "   (any key stops)\n"
                         + text.replace("\n", "\r\n"));
                 terminal.flush();
                 long end = System.currentTimeMillis() + interval;

@@ -51,8 +51,7 @@ class ShellCompleterTest {
     @Test
     void aGlobOffersTheFunctionsItMatchesAtTheirStart() {
         List<String> word = List.of("fbt::vfs_re*v");
-        List<String> offered = completer.candidates(word, 0, word.get(0)).stream().map(Candidate::value)
-                .filter(v -> v.startsWith("fbt::")).toList();
+        List<String> offered = completer.candidates(word, 0, word.get(0)).stream().map(Candidate::value).toList();
         assertEquals(List.of("fbt::vfs_readv:", "fbt::vfs_removexattr:"), offered); // the glob, then anything: a prefix
     }
 
