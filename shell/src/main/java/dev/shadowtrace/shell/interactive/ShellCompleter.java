@@ -3,7 +3,6 @@ package dev.shadowtrace.shell.interactive;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.types.AggregationKind;
-import dev.shadowtrace.shell.ProbeLister;
 
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -20,9 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * What Tab offers at the prompt: the commands and the {@code fbt} provider as the first word;
- * in a probe description the running kernel's traceable functions (those {@code -l} lists, with
- * its globs: {@code fbt::vfs_*re} offers the functions it matches), then {@code entry} and
- * {@code return}; in a clause's body the built-in variables, functions and aggregations and the
+ * in a probe description the running kernel's traceable functions (those {@code -l} lists;
+ * a word with a glob is not completed), then {@code entry} and {@code return}; in a clause's body the built-in variables, functions and aggregations and the
  * session's maps; after {@code print}, {@code clear} and {@code watch} the maps; after
  * {@code attach} the running processes' pids, described by their command names.
  */
@@ -127,9 +125,11 @@ final class ShellCompleter implements Completer {
                     .map(n -> plain(before + PROVIDER + function + ":" + n, n, "probes")).toList();
         }
         List<Candidate> out = new ArrayList<>();
-        Pattern glob = GLOB.matcher(rest).find() ? Pattern.compile(globRegex(rest) + ".*") : null;
+        if (GLOB.matcher(rest).find()) {
+            return out; // JLine replaces a word only by what starts with it: globs are not completed (not yet)
+        }
         for (String f : functions.get()) {
-            if (glob != null ? glob.matcher(f).matches() : f.startsWith(rest)) {
+            if (f.startsWith(rest)) {
                 out.add(new Candidate(before + PROVIDER + f + ":", f, "functions", null, null, null, false));
             }
         }
@@ -148,7 +148,4 @@ final class ShellCompleter implements Completer {
         return new Candidate(value + "(", display + "()", group, null, null, null, false);
     }
 
-    private static String globRegex(String glob) {
-        return ProbeLister.globToRegex(glob);
-    }
 }
