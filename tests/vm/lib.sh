@@ -44,3 +44,26 @@ build_scripts() {
 		install -m 0755 "$s" "$progs/$(basename "$s" .py)"
 	done
 }
+
+# java_guest NAME BIN-VM-ARGS...: runs bin/vm with those arguments and shows
+# its output; once more when the JVM crashed in the guest, which it
+# occasionally does in freshly JIT-compiled code under QEMU's TCG (see
+# compiler-verifier.sh) and which says nothing about the test. Returns the
+# last run's status.
+java_guest() {
+	local name=$1 out rc attempt
+	shift
+	for attempt in 1 2; do
+		set +e
+		out=$("$vm" "$@" 2>&1)
+		rc=$?
+		set -e
+		echo "$out"
+		if [ "$rc" = 0 ] || [ $attempt = 2 ] \
+			|| ! grep -q 'A fatal error has been detected by the Java Runtime Environment' <<<"$out"; then
+			break
+		fi
+		echo "$name: the JVM crashed in the guest; running once more"
+	done
+	return "$rc"
+}
