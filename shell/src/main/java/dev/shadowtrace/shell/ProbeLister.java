@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code bpftrace -l}. A pattern is a probe description with globs ({@code fbt::vfs_*:entry}) or a
  * bare function glob ({@code vfs_*}).
  */
-public final class ProbeLister {
+final class ProbeLister {
     private final KernelInfo kernel;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -41,7 +41,7 @@ public final class ProbeLister {
     }
 
     /** Shell globs: {@code *} any run, {@code ?} one character, {@code [...]} a class. */
-    public static String globToRegex(String glob) {
+    static String globToRegex(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
