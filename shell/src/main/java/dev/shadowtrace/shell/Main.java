@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
+import dev.shadowtrace.shell.interactive.InteractiveShell;
 import dev.shadowtrace.shell.trace.Tracer;
 
 import picocli.CommandLine;
@@ -115,8 +116,7 @@ public final class Main implements Callable<Integer> {
             return new ProbeLister(kernel.snapshot(), out, err).list(listPattern);
         }
         if (program == null && file == null) {
-            spec.commandLine().usage(err);
-            return 2;
+            return openShell();
         }
         if (program != null && file != null) {
             err.println("shadowtrace: give the script either with -e or as a FILE, not both");
@@ -142,6 +142,38 @@ public final class Main implements Callable<Integer> {
         }
         return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
                 options, out, err).run();
+    }
+
+    /**
+     * No script: the interactive shell, attached to {@code -p PID} if given, with {@code -c CMD} as
+     * what its {@code run} runs; without a terminal on stdin and stdout (or with -S), the usage.
+     */
+    private int openShell() throws Exception {
+        if (System.console() == null || dump) {
+            spec.commandLine().usage(err);
+            return 2;
+        }
+        if ((pids != null ? 1 : 0) + (command != null ? 1 : 0) + (cgroup != null ? 1 : 0) > 1) {
+            err.println("shadowtrace: give one of -p PID, -c CMD and --cgroup PATH, not several");
+            return 2;
+        }
+        if (union || verbose || json) {
+            err.println("shadowtrace: -U, -v and --json need a script (-e or FILE): the interactive shell has none"
+                    + " of them (not yet)");
+            return 2;
+        }
+        if (cgroup != null || (pids != null && pids.size() > 1)) {
+            err.println("shadowtrace: the interactive shell attaches to one process; several -p and --cgroup need"
+                    + " a script (-e or FILE) (not yet)");
+            return 2;
+        }
+        Tracer.Options target = pids == null && command == null ? null : traceOptions();
+        if (target == null && (pids != null || command != null)) {
+            return 2;
+        }
+        int pid = target == null || target.pids().isEmpty() ? 0 : target.pids().get(0);
+        return InteractiveShell.open(kernel.forCompiling(device), new InteractiveShell.Options(
+                pid, target == null ? List.of() : target.command(), device), err);
     }
 
     /** The target from -p, -c or --cgroup, or null after a usage error was printed. */

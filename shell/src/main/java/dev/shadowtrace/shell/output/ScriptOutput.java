@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -127,6 +128,25 @@ public final class ScriptOutput {
         } finally {
             printer.flush();
         }
+    }
+
+    /**
+     * Prints the map {@code name} ({@code @n}) now, as {@code print(@n)} in a clause would: for the
+     * interactive shell's {@code print} and {@code watch}.
+     *
+     * @throws IllegalArgumentException if the script has no such map
+     */
+    public void print(String name) throws IOException {
+        try {
+            actions.print(name, Optional.empty());
+        } finally {
+            printer.flush();
+        }
+    }
+
+    /** Sets every value of the map {@code name} to zero, as {@code clear(@n)}: for the shell's {@code clear}. */
+    public void clear(String name) throws IOException {
+        actions.clear(name);
     }
 
     /** The status of the first exit() the script ran anywhere: the tracer's exit status. */

@@ -28,7 +28,8 @@ final class ProbePlan {
     /**
      * One probe to attach.
      *
-     * @param programIndex the program's index in {@link CompiledScript#programs()}
+     * @param programIndex the program's index in {@link CompiledScript#programs()}, or in the list
+     *                     of programs the plan was made of
      * @param program      the clause's program
      * @param kind         entry, return or offset
      * @param address      the function's address (entry, return) or the instruction's (offset)
@@ -61,9 +62,17 @@ final class ProbePlan {
     }
 
     static ProbePlan of(CompiledScript script) {
+        return of(script.programs());
+    }
+
+    /**
+     * The probes of {@code programs}, some of a script's (the interactive shell attaches each new
+     * clause of a growing script on its own); program indexes are into this list.
+     */
+    static ProbePlan of(List<ProbeProgram> programs) {
         List<Probe> probes = new ArrayList<>();
-        for (int i = 0; i < script.programs().size(); i++) {
-            ProbeProgram program = script.programs().get(i);
+        for (int i = 0; i < programs.size(); i++) {
+            ProbeProgram program = programs.get(i);
             Map<String, List<ProbeSite>> byPlace = new LinkedHashMap<>();
             for (ProbeSite site : program.sites()) {
                 byPlace.computeIfAbsent(site.kind() + "@" + site.address(), k -> new ArrayList<>()).add(site);

@@ -11,12 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Scripts compiled against the compiler's fixture extract of a Debian 6.1 kernel. */
-final class Fixture {
+public final class Fixture {
     private Fixture() {}
 
     private static final Path KERNEL = Path.of("..", "compiler", "src", "test", "resources", "kernel");
 
-    static KernelSnapshot kernel() throws Exception {
+    public static KernelSnapshot kernel() throws Exception {
         try (Reader syms = Files.newBufferedReader(KERNEL.resolve("kallsyms"));
                 Reader filter = Files.newBufferedReader(KERNEL.resolve("available_filter_functions"))) {
             return KernelSnapshot.parse("fixture", false, syms, filter);

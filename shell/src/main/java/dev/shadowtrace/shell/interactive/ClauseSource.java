@@ -1,0 +1,79 @@
+package dev.shadowtrace.shell.interactive;
+
+import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.compiler.ProbeProgram;
+import dev.shadowtrace.compiler.ScriptCompiler;
+import dev.shadowtrace.compiler.TracerClause;
+import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.diag.ScriptException;
+import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.lang.diag.SourcePos;
+
+import java.util.List;
+
+/**
+ * The session's script: every clause typed and accepted so far, one after the other as lines of
+ * one text named {@code <shell>}, and compiled again as a whole with each new input. So a map is
+ * the same map in every clause that names it ({@code @n} is {@code m0_n} from the first clause
+ * on: the compiler numbers maps in order of first use, and new text only comes at the end), its
+ * key and value types are checked across clauses, and an error is reported at its line and column
+ * of the session, as the CLI reports them in a file. Removed clauses stay in the text, so that
+ * the maps keep their names; only their probes are detached.
+ */
+final class ClauseSource {
+    static final String NAME = "<shell>";
+
+    /**
+     * An input compiled with everything before it.
+     *
+     * @param script   the whole session's script
+     * @param programs the programs of the input's clauses
+     * @param source   the whole text, for error positions
+     */
+    record Compiled(CompiledScript script, List<ProbeProgram> programs, SourceFile source) {}
+
+    private final ScriptCompiler compiler;
+    private String text = "";
+    private int lines;
+
+    ClauseSource(KernelInfo kernel) {
+        this.compiler = new ScriptCompiler(kernel);
+    }
+
+    /**
+     * Compiles the session's text with {@code input} appended, without keeping it: call {@link
+     * #accept} once its clauses are attached. BEGIN, END and timer clauses are refused: the shell
+     * has no beginning or end to run them at (not yet).
+     */
+    Compiled compile(String input) throws ScriptException {
+        String candidate = text + input.strip() + "\n";
+        CompiledScript script = compiler.compile(Lang.parseAndCheck(NAME, candidate));
+        SourceFile source = new SourceFile(NAME, candidate);
+        int first = lines + 1;
+        List<TracerClause> tracer = script.tracerClauses().stream()
+                .filter(c -> c.clause().pos().line() >= first).toList();
+        if (!tracer.isEmpty()) {
+            throw new ScriptException(tracer.stream().map(c -> source.error(c.clause().pos(),
+                    "BEGIN, END and timer clauses cannot be added to the shell's session (not yet)",
+                    "type kernel probe clauses (fbt::...); print, clear and watch show the maps")).toList());
+        }
+        List<ProbeProgram> programs = script.programs().stream()
+                .filter(p -> p.clause().pos().line() >= first).toList();
+        if (programs.isEmpty()) {
+            throw new ScriptException(source.error(new SourcePos(first, 1), "no clause to attach"));
+        }
+        return new Compiled(script, programs, source);
+    }
+
+    /** Keeps {@code compiled}'s text: its clauses are attached. */
+    void accept(Compiled compiled) {
+        text = compiled.source().text();
+        lines = (int) text.chars().filter(c -> c == '\n').count();
+    }
+
+    /** The session's text so far. */
+    String text() {
+        return text;
+    }
+}

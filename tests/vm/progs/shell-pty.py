@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""shell-pty SCENARIO [PID]: drives the interactive `bin/shadowtrace` shell
+through a pseudo-terminal, as a user at a terminal would (keys, Tab, Ctrl-C,
+Ctrl-D), reads the screen and checks what it shows. Exits 0 when every check
+of the scenario held; prints the screen (escape sequences removed) either way.
+
+  main PID   the shell on a running process that calls getppid(): Tab
+             completes a function name, a clause is attached, an error shows
+             its caret, `watch` shows the count growing until a key is
+             pressed, `remove`, `stats`, `quit`
+  ctrl-d PID no process at first: a clause typed over two lines, printf()
+             output of a command `run` traced, `print`/`clear`, `run`
+             stopped by Ctrl-C, `attach PID`, a clause, `watch` stopped by
+             Ctrl-C, `detach`, then Ctrl-D
+  kill       no process: a clause attached, then the shell gets SIGKILL
+  term PID   on a running process: a clause attached, then SIGTERM
+"""
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Za-z0-9]|\x1b[=>78]|[\r\x07]")
+PROMPT = "shadowtrace> "
+STARTUP = 600  # seconds for the JVM to start and show the prompt: TCG, on a loaded host
+FN = "__do_sys_getppid"  # in available_filter_functions on 6.1 and 6.12 (getppid's body)
+
+
+def fail(msg):
+    raise SystemExit("FAIL: " + msg)
+
+
+class Shell:
+    last = None  # the latest shell, whose screen is printed at the end
+
+    def __init__(self, *args):
+        Shell.last = self
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.environ["TERM"] = "xterm"
+            os.execv("bin/shadowtrace", ["bin/shadowtrace", *args])
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        self.raw = b""
+        self.mark = 0  # where the next expect() starts looking, in screen()
+        self.status = None
+
+    def screen(self):
+        return ANSI.sub("", self.raw.decode("utf-8", "replace"))
+
+    def read(self, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            ready, _, _ = select.select([self.fd], [], [], max(0, end - time.time()))
+            if not ready:
+                return
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:  # EIO: the shell is gone
+                return
+            if not data:
+                return
+            self.raw += data
+
+    def expect(self, pattern, timeout=300):
+        """Waits for the regex after the last match; returns the match."""
+        end = time.time() + timeout
+        while True:
+            m = re.compile(pattern, re.M).search(self.screen(), self.mark)
+            if m:
+                self.mark = m.end()
+                return m
+            if time.time() > end:
+                fail("no %r on the screen after %d s" % (pattern, timeout))
+            self.read(0.2)
+
+    def send(self, keys):
+        os.write(self.fd, keys.encode())
+
+    def command(self, line, timeout=300):
+        """Types a line at the prompt and waits for the next prompt; returns what it printed."""
+        self.send(line + "\r")
+        start = self.mark
+        self.expect("^" + re.escape(PROMPT), timeout)
+        return self.screen()[start:self.mark]
+
+    def wait(self, timeout=300):
+        end = time.time() + timeout
+        while time.time() < end:
+            self.read(0.2)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                self.read(0.2)
+                return status
+        fail("the shell did not exit within %d s" % timeout)
+
+
+def main(pid):
+    sh = Shell("-p", pid)
+    sh.expect("attached \\[%s\\]" % pid, STARTUP)
+    sh.expect("^" + re.escape(PROMPT))
+    sh.send("fbt::%s\t" % FN[:-2])  # Tab completes the function, then the probe name is typed
+    sh.expect(re.escape("fbt::%s:" % FN))
+    out = sh.command("entry { @n = count(); }")
+    if "clause 1: 1 probe attached" not in out:
+        fail("the clause was not attached: " + out)
+    sh.send("\x03")  # Ctrl-C at the prompt drops the line, never the shell
+    sh.expect("^" + re.escape(PROMPT))
+    out = sh.command("fbt::vfs_read:entry { @n = sum(1); }")
+    if not re.search(r"<shell>:2:\d+: error: .*\n.*vfs_read.*\n *\^", out):
+        fail("a type error is not shown at its place with a caret: " + out)
+    time.sleep(1)
+    out = sh.command("clauses")
+    m = re.search(r"^\s+1\s+(\d+)\s+1\s+fbt::%s:entry \{ @n = count\(\); \}$" % FN, out, re.M)
+    if not m or int(m.group(1)) == 0:
+        fail("clauses does not list clause 1 with hits: " + out)
+    start = len(sh.screen())
+    sh.send("watch @n 1\r")
+    sh.read(5.5)
+    sh.send("q")  # any key ends watch
+    sh.expect("^" + re.escape(PROMPT))
+    frames = sh.screen()[start:].split("Every 1s: print @n")[1:]
+    counts = [int(v) for f in frames for v in re.findall(r"^ +(\d+) *$", f, re.M)[-1:]]
+    if len(counts) < 3 or not counts[-1] > counts[0]:
+        fail("watch did not redraw a growing count: %s" % counts)
+    out = sh.command("print @n")
+    if not re.search(r"^ +\d+ *$", out, re.M):
+        fail("print @n: " + out)
+    out = sh.command("remove 1")
+    if "clause 1 removed" not in out:
+        fail("remove 1: " + out)
+    out = sh.command("stats")
+    if not re.search(r"clauses 0, probes 0, ", out):
+        fail("stats after remove: " + out)
+    sh.send("quit\r")
+    if sh.wait() != 0:
+        fail("quit: exit status %d" % sh.status)
+    print("watch counts: %s" % counts)
+    return sh
+
+
+def ctrl_d(pid):
+    sh = Shell()
+    sh.expect("no process attached", STARTUP)
+    sh.expect("^" + re.escape(PROMPT))
+    sh.send("fbt::vfs_read:entry {\r")  # an open brace: the input goes on
+    sh.expect("> ")
+    out = sh.command("@r = count(); }")
+    if "clause 1: 1 probe attached" not in out:
+        fail("a clause typed over two lines: " + out)
+    out = sh.command('fbt::vfs_read:entry { printf("read by %s\\n", execname); }')
+    if "clause 2: 1 probe attached" not in out:
+        fail("a printf clause: " + out)
+    start = sh.mark
+    sh.command("run cat /etc/hostname")
+    sh.mark = start  # printed above the prompt as the event thread reads it: maybe after the prompt came back
+    sh.expect(r"^read by cat$", timeout=120)
+    sh.read(2)  # the rest of the records, each redrawing the prompt below it
+    sh.mark = len(sh.screen())
+    out = sh.command("remove 2")
+    out = sh.command("print @r")
+    if not re.search(r"^ +[1-9]\d* *$", out, re.M):
+        fail("print @r after the command's reads: " + out)
+    sh.command("clear @r")
+    out = sh.command("print @r")
+    if not re.search(r"^ +0 *$", out, re.M):
+        fail("print @r after clear: " + out)
+    sh.send("run sleep 60\r")
+    time.sleep(3)
+    sh.send("\x03")  # Ctrl-C ends the command, not the shell
+    sh.expect(re.escape("[sleep 60: exit status 130]"), timeout=120)
+    sh.expect("^" + re.escape(PROMPT))
+    out = sh.command("attach %s" % pid)
+    if "attached [%s]" % pid not in out:
+        fail("attach: " + out)
+    out = sh.command("fbt::%s:entry { @g = count(); }" % FN)
+    if "clause 3: 1 probe attached" not in out:
+        fail("a clause on the attached process: " + out)
+    sh.send("watch @g 1\r")
+    sh.expect("Every 1s: print @g")
+    sh.send("\x03")  # Ctrl-C ends watch, not the shell
+    sh.expect("^" + re.escape(PROMPT), timeout=120)
+    out = sh.command("detach")
+    if "detached [%s]" % pid not in out:
+        fail("detach: " + out)
+    out = sh.command("stats")
+    if "clauses 2, probes 2" not in out or "bound processes 0" not in out:
+        fail("stats: " + out)
+    sh.send("\x04")
+    if sh.wait() != 0:
+        fail("Ctrl-D: exit status %d" % sh.status)
+    return sh
+
+
+def killed(sig, *args):
+    sh = Shell(*args)
+    sh.expect("^" + re.escape(PROMPT), STARTUP)
+    out = sh.command("fbt::%s:entry { @n = count(); }" % FN)
+    if "clause 1: 1 probe attached" not in out:
+        fail("the clause was not attached: " + out)
+    os.kill(sh.pid, sig)
+    status = sh.wait()
+    if sig == signal.SIGKILL and not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+        fail("the shell was not killed: status %d" % status)
+    if sig == signal.SIGTERM and not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM):
+        fail("SIGTERM: status %d" % status)
+    return sh
+
+
+def run():
+    scenario = sys.argv[1]
+    if scenario == "main":
+        return main(sys.argv[2])
+    if scenario == "ctrl-d":
+        return ctrl_d(sys.argv[2])
+    if scenario == "kill":
+        return killed(signal.SIGKILL)
+    if scenario == "term":
+        return killed(signal.SIGTERM, "-p", sys.argv[2])
+    fail("unknown scenario " + scenario)
+
+
+if __name__ == "__main__":
+    try:
+        run()
+    finally:
+        print("---- screen (%s) ----" % " ".join(sys.argv[1:]))
+        print(Shell.last.screen() if Shell.last else "")
