@@ -1,6 +1,7 @@
 package dev.shadowtrace.compiler.codegen;
 
 import dev.shadowtrace.compiler.bpf.BucketLayout;
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
 import dev.shadowtrace.compiler.bpf.MapSpec;
@@ -206,7 +207,7 @@ public final class DataPlan {
             return value.add("value", FieldType.of(symbol.value())).build();
         }
         switch (aggregation.kind()) {
-            case COUNT, QUANTIZE, LQUANTIZE -> value.add("count", FieldType.INT);
+            case COUNT, QUANTIZE, LQUANTIZE, HDR -> value.add("count", FieldType.INT);
             case SUM -> value.add("sum", FieldType.INT);
             case MIN -> value.add("min", FieldType.INT).add("count", FieldType.INT);
             case MAX -> value.add("max", FieldType.INT).add("count", FieldType.INT);
@@ -232,6 +233,9 @@ public final class DataPlan {
         }
         return Optional.of(new LinearBuckets((int) range.low(), (int) range.high(), (int) range.step()));
     }
+        if (aggregation.kind() == AggregationKind.HDR) {
+            return Optional.of(new HdrBuckets(aggregation.digits()));
+        }
 
     /** {@code @latency} → {@code m0_latency}: unique, and within the kernel's 15 characters. */
     private static String bpfName(int index, String scriptName) {

@@ -1,12 +1,14 @@
 package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.bpf.BucketLayout;
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code --json}: one JSON object per line, in the shape of bpftrace's {@code -f json}
@@ -29,7 +31,8 @@ final class JsonPrinter implements Printer {
 
     @Override
     public void printa(MapDescriptor map, List<MapRow> rows) throws IOException {
-        boolean histogram = map.histogram().isPresent();
+        boolean hdr = map.histogram().map(h -> h.layout() instanceof HdrBuckets).orElse(false);
+        boolean histogram = map.histogram().isPresent() && !hdr;
         String body;
         if (map.key().fields().isEmpty()) {
             body = rows.isEmpty() ? (histogram ? "[]" : "null") : value(rows.get(0).value());
@@ -40,7 +43,7 @@ final class JsonPrinter implements Printer {
             }
             body = "{" + String.join(", ", members) + "}";
         }
-        line(histogram ? "hist" : "map", "{" + JsonText.string(map.name()) + ": " + body + "}");
+        line(hdr ? "hdr" : histogram ? "hist" : "map", "{" + JsonText.string(map.name()) + ": " + body + "}");
     }
 
     @Override
@@ -102,6 +105,9 @@ final class JsonPrinter implements Printer {
             return JsonText.number(i.value());
         }
         if (v instanceof Value.Stack s) {
+        if (value instanceof HdrValue h) {
+            return hdr(h);
+        }
             List<String> frames = new ArrayList<>();
             for (String frame : printf.text(s).split("\n", -1)) {
                 frames.add(JsonText.string(frame));
@@ -122,6 +128,24 @@ final class JsonPrinter implements Printer {
         int first = 0;
         while (first < counts.length && counts[first] == 0) {
             first++;
+    /**
+     * {@code {"count": n, "min": .., "mean": .., "p50": .., "p90": .., "p99": .., "p99.9": .., "max": ..,
+     * "stddev": .., "negative": n, "digits": d, "encoded": "..."}}: the text's fields, the values below
+     * 0 that HdrHistogram cannot hold, its precision and its compressed encoding (base64).
+     */
+    private static String hdr(HdrValue h) {
+        List<String> members = new ArrayList<>();
+        for (Map.Entry<String, java.lang.Number> field : h.summary().entrySet()) {
+            java.lang.Number n = field.getValue();
+            String number = n instanceof Double d ? Double.toString(d) : JsonText.number(n.longValue());
+            members.add(JsonText.string(field.getKey()) + ": " + number);
+        }
+        members.add("\"negative\": " + JsonText.number(h.negative()));
+        members.add("\"digits\": " + h.histogram().getNumberOfSignificantValueDigits());
+        members.add("\"encoded\": " + JsonText.string(h.encoded()));
+        return "{" + String.join(", ", members) + "}";
+    }
+
         }
         int last = counts.length - 1;
         while (last >= first && counts[last] == 0) {

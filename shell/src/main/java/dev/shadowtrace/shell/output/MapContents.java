@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
@@ -57,7 +58,10 @@ final class MapContents {
                 counts[histogram.bucketOf(entry.key())] += PerCpu.sum(map.value(), entry.value());
                 bpfKeys.add(entry.key());
             }
-            rows.add(new MapRow(keys(map, buckets.get(0).key()), Distribution.of(histogram.layout(), counts), bpfKeys));
+            MapValue value = histogram.layout() instanceof HdrBuckets hdr
+                    ? HdrValue.of(hdr, counts)
+                    : Distribution.of(histogram.layout(), counts);
+            rows.add(new MapRow(keys(map, buckets.get(0).key()), value, bpfKeys));
         }
         return rows;
     }

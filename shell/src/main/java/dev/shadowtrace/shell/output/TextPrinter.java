@@ -96,3 +96,5 @@ final class TextPrinter implements Printer {
         return String.format("  %-50s", printf.text(v));
     }
 }
+            } else if (value instanceof HdrValue h) {
+                line.append(h.table());
