@@ -63,6 +63,17 @@ final class JsonPrinter implements Printer {
     }
 
     @Override
+    public void interval(int number, double seconds) {
+        line("interval", String.format("{\"number\": %d, \"seconds\": %.3f}", number, seconds));
+    }
+
+    @Override
+    public void drops(Drops drops) {
+        line("drops", "{\"lost_records\": " + drops.lostRecords() + ", \"failed_map_updates\": "
+                + drops.failedUpdates() + "}");
+    }
+
+    @Override
     public void trace(Value value) throws IOException {
         line("value", datum(value));
     }
@@ -94,6 +105,9 @@ final class JsonPrinter implements Printer {
         if (value instanceof Distribution d) {
             return buckets(d);
         }
+        if (value instanceof HdrValue h) {
+            return hdr(h);
+        }
         if (value instanceof MapValue.Number n) {
             return JsonText.number(n.value());
         }
@@ -105,9 +119,6 @@ final class JsonPrinter implements Printer {
             return JsonText.number(i.value());
         }
         if (v instanceof Value.Stack s) {
-        if (value instanceof HdrValue h) {
-            return hdr(h);
-        }
             List<String> frames = new ArrayList<>();
             for (String frame : printf.text(s).split("\n", -1)) {
                 frames.add(JsonText.string(frame));
@@ -117,17 +128,6 @@ final class JsonPrinter implements Printer {
         return JsonText.string(printf.text(v));
     }
 
-    /**
-     * The buckets from the first to the last non-empty one, each {@code {"min": a, "max": b,
-     * "count": n}} with inclusive bounds; an unbounded end (lquantize's underflow and overflow
-     * buckets, quantize's extremes) has no min or max.
-     */
-    private static String buckets(Distribution d) {
-        BucketLayout layout = d.layout();
-        long[] counts = d.counts();
-        int first = 0;
-        while (first < counts.length && counts[first] == 0) {
-            first++;
     /**
      * {@code {"count": n, "min": .., "mean": .., "p50": .., "p90": .., "p99": .., "p99.9": .., "max": ..,
      * "stddev": .., "negative": n, "digits": d, "encoded": "..."}}: the text's fields, the values below
@@ -146,6 +146,17 @@ final class JsonPrinter implements Printer {
         return "{" + String.join(", ", members) + "}";
     }
 
+    /**
+     * The buckets from the first to the last non-empty one, each {@code {"min": a, "max": b,
+     * "count": n}} with inclusive bounds; an unbounded end (lquantize's underflow and overflow
+     * buckets, quantize's extremes) has no min or max.
+     */
+    private static String buckets(Distribution d) {
+        BucketLayout layout = d.layout();
+        long[] counts = d.counts();
+        int first = 0;
+        while (first < counts.length && counts[first] == 0) {
+            first++;
         }
         int last = counts.length - 1;
         while (last >= first && counts[last] == 0) {

@@ -29,7 +29,11 @@ final class MapContents {
 
     /** Every key of the map with its value, in the kernel's iteration order. */
     List<MapRow> read(MapDescriptor map) throws IOException {
-        List<MapEntry> entries = maps.entries(map.spec().name());
+        return decode(map, maps.entries(map.spec().name()));
+    }
+
+    /** The rows of {@code entries}, entries of {@code map} read before (or deltas of them). */
+    List<MapRow> decode(MapDescriptor map, List<MapEntry> entries) {
         if (map.histogram().isPresent()) {
             return histograms(map, map.histogram().get(), entries);
         }
