@@ -27,11 +27,13 @@ progs=$root/.build/progs
 build_progs() {
 	build_scripts
 	mkdir -p "$progs"
-	local c out
+	local c out flags
 	for c in "$root"/tests/vm/progs/*.c; do
 		out=$progs/$(basename "$c" .c)
+		# A "// build: FLAGS" line adds link flags (-static).
+		flags=$(sed -n 's|^// build: ||p' "$c")
 		if [ ! -x "$out" ] || [ "$c" -nt "$out" ] || [ "$root/kmod/include/uapi/shadowk.h" -nt "$out" ]; then
-			gcc -O2 -Wall -Werror -pthread -I "$root/kmod/include/uapi" -o "$out" "$c" \
+			gcc -O2 -Wall -Werror -pthread $flags -I "$root/kmod/include/uapi" -o "$out" "$c" \
 				|| fail "cannot build $c"
 		fi
 	done
@@ -43,4 +45,27 @@ build_scripts() {
 	for s in "$root"/tests/vm/progs/*.py; do
 		install -m 0755 "$s" "$progs/$(basename "$s" .py)"
 	done
+}
+
+# run_java_guest NAME GUEST-SCRIPT: runs tests/vm/guest/GUEST-SCRIPT in a guest
+# with one vCPU (Java runs there) on $VM_KERNEL (default 6.1), shows its
+# output and exits with its status. The JVM occasionally crashes in freshly
+# JIT-compiled code under QEMU's TCG (see compiler-verifier.sh); that says
+# nothing about what is tested, so such a run is repeated once.
+run_java_guest() {
+	local name=$1 script=$2 out rc try
+	for try in 1 2; do
+		set +e
+		out=$("$vm" --smp 1 --kernel "${VM_KERNEL:-6.1}" -- "tests/vm/guest/$script" 2>&1)
+		rc=$?
+		set -e
+		echo "$out"
+		if [ "$rc" != 0 ] && [ $try = 1 ] \
+			&& grep -q 'A fatal error has been detected by the Java Runtime Environment' <<<"$out"; then
+			echo "$name: the JVM crashed in the guest; running once more"
+			continue
+		fi
+		break
+	done
+	exit "$rc"
 }
