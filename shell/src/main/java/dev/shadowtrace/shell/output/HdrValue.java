@@ -5,6 +5,7 @@ import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -51,7 +52,9 @@ record HdrValue(Histogram histogram, long negative) implements MapValue {
         for (Map.Entry<String, java.lang.Number> field : summary().entrySet()) {
             header.append(String.format(" %11s", field.getKey()));
             java.lang.Number n = field.getValue();
-            values.append(n instanceof Double d ? String.format(" %11.1f", d) : String.format(" %11d", n.longValue()));
+            values.append(n instanceof Double d
+                    ? String.format(Locale.ROOT, " %11.1f", d)
+                    : String.format(" %11d", n.longValue()));
         }
         if (negative > 0) {
             header.append(String.format(" %11s", "negative"));

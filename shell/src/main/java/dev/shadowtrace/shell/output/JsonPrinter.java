@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,7 +65,7 @@ final class JsonPrinter implements Printer {
 
     @Override
     public void interval(int number, double seconds) {
-        line("interval", String.format("{\"number\": %d, \"seconds\": %.3f}", number, seconds));
+        line("interval", String.format(Locale.ROOT, "{\"number\": %d, \"seconds\": %.3f}", number, seconds));
     }
 
     @Override

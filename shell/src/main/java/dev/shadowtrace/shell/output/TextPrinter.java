@@ -6,6 +6,7 @@ import dev.shadowtrace.compiler.layout.MapDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * DTrace's text output (libdtrace {@code dt_print_aggs}, {@code dt_print_datum},
@@ -60,7 +61,7 @@ final class TextPrinter implements Printer {
 
     @Override
     public void interval(int number, double seconds) {
-        out.print(String.format("\n--- interval %d, %.3f s ---\n", number, seconds));
+        out.print(String.format(Locale.ROOT, "\n--- interval %d, %.3f s ---\n", number, seconds));
     }
 
     @Override
