@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shadowtrace.compiler.CompiledScript;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
+import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +39,15 @@ class HdrOutputTest {
         return h;
     }
 
-    private void run(boolean json) throws IOException {
+    private void reads() {
         for (long size = 1; size <= 1000; size++) {
             kernel.fire((int) (size % 2), 1, Map.of(SimKernel.DX, size, SimKernel.IP, Fixture.VFS_READ));
         }
         kernel.fire(0, 1, Map.of(SimKernel.DX, -5L, SimKernel.IP, Fixture.VFS_READ));
+    }
+
+    private void run(boolean json) throws IOException {
+        reads();
         ScriptOutput out = Fixture.output(script, kernel, text, json);
         out.end();
         out.reportDrops();
@@ -86,5 +96,66 @@ class HdrOutputTest {
         Map<String, Object> one = (Map<String, Object>) ((Map<String, Object>) JsonParser.parse(lines[1]))
                 .get("data");
         assertTrue(one.get("@one") instanceof Map, "a map without keys is its value: " + one);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tracerClausesFeedTheSameBuckets() throws IOException {
+        CompiledScript tracer = Fixture.compile("fbt::vfs_read:entry { @h = hdr(arg2); } END { @h = hdr(300); @h = hdr(-1); }");
+        ScriptOutput out = Fixture.output(tracer, new FakeMaps(tracer.maps(), 2), text, true);
+        out.end();
+        Map<String, Object> h = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                JsonParser.parse(text.toString().trim())).get("data")).get("@h");
+        assertEquals(1L, h.get("count"));
+        assertEquals(300L, h.get("min"));
+        assertEquals(301L, h.get("max"), "300 is in 300..301 at 2 digits");
+        assertEquals(1L, h.get("negative"));
+    }
+
+    @Test
+    void anHdrLogHasOneHistogramPerKeyAndSnapshotWithValues() throws Exception {
+        CompiledScript keyed = Fixture.compile("fbt::vfs_read:entry { @h[execname] = hdr(arg2); @n = count(); }");
+        SimKernel sim = new SimKernel(keyed, 2);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ScriptOutput out = Fixture.output(keyed, sim, text, false);
+        out.logHdrTo(log);
+        out.begin();
+        for (long size = 1; size <= 10; size++) {
+            sim.fire(0, 1, Map.of(SimKernel.DX, size, SimKernel.IP, Fixture.VFS_READ));
+        }
+        out.snapshot();
+        out.snapshot();
+        sim.fire(1, 1, Map.of(SimKernel.DX, 7L, SimKernel.IP, Fixture.VFS_READ));
+        out.snapshot();
+        out.end();
+        List<Histogram> read = new ArrayList<>();
+        try (HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log.toByteArray()))) {
+            for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
+                read.add((Histogram) e);
+            }
+        }
+        assertEquals(2, read.size(), "the second snapshot gained nothing");
+        assertEquals("@h[bash]", read.get(0).getTag());
+        assertEquals(10, read.get(0).getTotalCount());
+        assertEquals(1, read.get(1).getTotalCount());
+        assertEquals(7, read.get(1).getMinValue());
+        assertTrue(read.get(0).getStartTimeStamp() <= read.get(1).getStartTimeStamp());
+    }
+
+    @Test
+    void withoutSnapshotsTheHdrLogHasTheWholeTrace() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ScriptOutput out = Fixture.output(script, kernel, text, false);
+        out.logHdrTo(log);
+        out.begin();
+        reads();
+        out.end();
+        try (HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log.toByteArray()))) {
+            Histogram h = (Histogram) reader.nextIntervalHistogram();
+            assertEquals("@h[bash]", h.getTag());
+            assertEquals(direct(2), h);
+            assertEquals("@one", reader.nextIntervalHistogram().getTag());
+            assertEquals(null, reader.nextIntervalHistogram());
+        }
     }
 }
