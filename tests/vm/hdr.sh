@@ -9,4 +9,6 @@ for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/
 	[ -f "$root/$f" ] || fail "no $f: mvn -B -q -o package -DskipTests"
 done
 build_progs
-run_java_guest hdr hdr.sh
+# Three traces and two HdrHistogram readers, each a JVM in a TCG guest: about
+# 5 minutes on a quiet machine, twice that on a busy one.
+run_java_guest hdr hdr.sh 1200

@@ -47,16 +47,18 @@ build_scripts() {
 	done
 }
 
-# run_java_guest NAME GUEST-SCRIPT: runs tests/vm/guest/GUEST-SCRIPT in a guest
-# with one vCPU (Java runs there) on $VM_KERNEL (default 6.1), shows its
-# output and exits with its status. The JVM occasionally crashes in freshly
+# run_java_guest NAME GUEST-SCRIPT [TIMEOUT]: runs tests/vm/guest/GUEST-SCRIPT
+# in a guest with one vCPU (Java runs there) on $VM_KERNEL (default 6.1), at
+# most TIMEOUT seconds (default bin/vm's), shows its output and exits with
+# its status. The JVM occasionally crashes in freshly
 # JIT-compiled code under QEMU's TCG (see compiler-verifier.sh); that says
 # nothing about what is tested, so such a run is repeated once.
 run_java_guest() {
-	local name=$1 script=$2 out rc try
+	local name=$1 script=$2 out rc try timeout=()
+	[ $# -lt 3 ] || timeout=(--timeout "$3")
 	for try in 1 2; do
 		set +e
-		out=$("$vm" --smp 1 --kernel "${VM_KERNEL:-6.1}" -- "tests/vm/guest/$script" 2>&1)
+		out=$("$vm" --smp 1 --kernel "${VM_KERNEL:-6.1}" "${timeout[@]}" -- "tests/vm/guest/$script" 2>&1)
 		rc=$?
 		set -e
 		echo "$out"
