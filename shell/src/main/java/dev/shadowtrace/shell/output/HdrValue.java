@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
  * histogram's own), and the number of negative values, which HdrHistogram cannot record.
  */
 record HdrValue(Histogram histogram, long negative) implements MapValue {
+    // java.lang.Number is spelled out below: the inherited MapValue.Number would shadow it.
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     private static final String[] PERCENTILE_NAMES = {"p50", "p90", "p99", "p99.9"};
 

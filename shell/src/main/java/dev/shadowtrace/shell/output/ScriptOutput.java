@@ -9,6 +9,7 @@ import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.KernelSymbols;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class ScriptOutput {
     private long startMillis = System.currentTimeMillis();
     private long lastSnapshotMillis = startMillis;
     private int snapshots;
-    private java.io.OutputStream hdrLogStream;
+    private OutputStream hdrLogStream;
     private HdrIntervalLog hdrLog;
 
     /**
@@ -161,7 +162,7 @@ public final class ScriptOutput {
      * one interval per {@link #snapshot()}, or without snapshots one interval for the whole trace,
      * written by {@link #end()}, which closes {@code log}.
      */
-    public void logHdrTo(java.io.OutputStream log) {
+    public void logHdrTo(OutputStream log) {
         this.hdrLogStream = log;
     }
 
