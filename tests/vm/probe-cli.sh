@@ -9,4 +9,5 @@ for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/
 	[ -f "$root/$f" ] || fail "no $f: mvn -B -q -o package -DskipTests"
 done
 build_progs
-run_java_guest probe-cli probe-cli.sh
+# Many traces, each a JVM in a TCG guest: 20 minutes, for a busy machine.
+run_java_guest probe-cli probe-cli.sh 1200
