@@ -9,5 +9,6 @@ for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/
 	[ -f "$root/$f" ] || fail "no $f: mvn -B -q -o package -DskipTests"
 done
 build_progs
-java_guest probe-cli tests/vm/guest/probe-cli.sh
+# Many traces, each a JVM in a TCG guest: 20 minutes, for a busy machine.
+JAVA_GUEST_TIMEOUT=1200 java_guest probe-cli tests/vm/guest/probe-cli.sh
 exit "$rc"

@@ -7,6 +7,18 @@ export PATH="$P:$PATH"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
 
+# trace NAME ARGS...: shadowtrace ARGS with stdout in /tmp/NAME.out and stderr
+# in /tmp/NAME.err, both shown after; its exit status in $rc.
+trace() {
+	local name=$1
+	shift
+	set +e
+	"$root/bin/shadowtrace" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+	rc=$?
+	set -e
+	cat "/tmp/$name.out" "/tmp/$name.err"
+}
+
 # The pristine text's hash, its bytes kept so that a failing expect_text
 # names what changed. text-hash leaves out the ftrace bytes of shadowk's own
 # hooks and takes the kernel's jump labels and static calls by state (see
@@ -81,17 +93,5 @@ expect_no_residue() { # BEFORE-FILE
 	fail "probes left something behind (ftrace hooks or BPF programs)"
 }
 
-# For tests of the shadowtrace CLI: trace NAME ARGS... runs shadowtrace ARGS
-# with stdout in /tmp/NAME.out and stderr in /tmp/NAME.err, both shown
-# after; its exit status in $rc.
-trace() {
-	local name=$1
-	shift
-	set +e
-	"$root/bin/shadowtrace" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
-	rc=$?
-	set -e
-	cat "/tmp/$name.out" "/tmp/$name.err"
-}
 # The row of an aggregation printed as "  KEY   VALUE" in FILE: its value, or nothing.
 row() { sed -n "s/^ *$1  *\([0-9][0-9]*\)\$/\1/p" "$2"; }

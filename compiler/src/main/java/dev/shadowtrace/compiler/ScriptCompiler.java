@@ -144,6 +144,9 @@ public final class ScriptCompiler {
         if (used.contains(DataPlan.STACKS)) {
             maps.add(plan.stacksSpec());
         }
+        if (used.contains(DataPlan.DROPS)) {
+            maps.add(plan.dropsSpec());
+        }
         return maps;
     }
 

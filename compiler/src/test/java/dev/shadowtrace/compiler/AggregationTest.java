@@ -3,6 +3,7 @@ package dev.shadowtrace.compiler;
 import static dev.shadowtrace.compiler.Sim.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
 import dev.shadowtrace.compiler.bpf.MapType;
@@ -27,6 +28,7 @@ class AggregationTest {
                 {
                     @c[pid, execname] = count(); @s = sum(arg2); @mn = min(arg2); @mx = max(arg2);
                     @a = avg(arg2); @q["q"] = quantize(arg2); @l = lquantize(arg2, 0, 100, 10);
+                    @h[pid] = hdr(arg2); @h3 = hdr(arg2, 3);
                 }
                 """);
         for (long v : VALUES) {
@@ -47,7 +49,7 @@ class AggregationTest {
 
     @Test
     void aggregationsArePerCpuHashes() {
-        for (String name : new String[] {"@c", "@s", "@mn", "@mx", "@a", "@q", "@l"}) {
+        for (String name : new String[] {"@c", "@s", "@mn", "@mx", "@a", "@q", "@l", "@h", "@h3"}) {
             assertEquals(MapType.PERCPU_HASH, sim.descriptor(name).spec().type(), name);
         }
     }
@@ -70,5 +72,20 @@ class AggregationTest {
         for (int bucket : new int[] {0, 1, 6, 11}) {
             assertEquals(Optional.of(1L), sim.value("@l", l.key(new byte[0], bucket), "count"), "bucket " + bucket);
         }
+    }
+
+    @Test
+    void hdrFollowsTheHistogramContractWithHdrHistogramsBuckets() {
+        HistogramMap h = sim.descriptor("@h").histogram().orElseThrow();
+        assertEquals(new HdrBuckets(2), h.layout());
+        assertEquals(new HdrBuckets(3), sim.descriptor("@h3").histogram().orElseThrow().layout());
+        // HdrHistogram at 2 digits: 5 and 50 exact, 250 exact (below 256), -3 in bucket 0.
+        for (long v : new long[] {5, 50, 250}) {
+            int bucket = h.layout().bucketOf(v);
+            assertEquals(v, h.layout().lowerBound(bucket));
+            assertEquals(Optional.of(1L), sim.value("@h", h.key(key(1000), bucket), "count"), "bucket of " + v);
+        }
+        assertEquals(Optional.of(1L), sim.value("@h", h.key(key(1000), 0), "count"), "negative values");
+        assertEquals(4, sim.entries("@h").size());
     }
 }

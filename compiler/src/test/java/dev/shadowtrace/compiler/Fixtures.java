@@ -1,6 +1,7 @@
 package dev.shadowtrace.compiler;
 
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 
@@ -29,7 +30,11 @@ final class Fixtures {
     }
 
     static CompiledScript compile(String name, String text) throws ScriptException {
-        return new ScriptCompiler(KERNEL).compile(Lang.parseAndCheck(name, text));
+        return compile(name, text, Limits.DEFAULTS);
+    }
+
+    static CompiledScript compile(String name, String text, Limits limits) throws ScriptException {
+        return new ScriptCompiler(KERNEL, limits).compile(Lang.parseAndCheck(name, text));
     }
 
     /** The rendered errors of a script that must not compile. */

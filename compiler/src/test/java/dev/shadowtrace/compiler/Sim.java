@@ -3,6 +3,7 @@ package dev.shadowtrace.compiler;
 import dev.shadowtrace.compiler.bpf.BpfMachine;
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.compiler.layout.Field;
+import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.lang.types.ScalarType;
@@ -29,7 +30,11 @@ final class Sim {
     final BpfMachine machine;
 
     Sim(String text) throws ScriptException {
-        script = Fixtures.compile(text);
+        this(text, Limits.DEFAULTS);
+    }
+
+    Sim(String text, Limits limits) throws ScriptException {
+        script = Fixtures.compile("test.d", text, limits);
         machine = new BpfMachine(script.maps());
     }
 

@@ -34,6 +34,9 @@ class AggregationTest {
         "lquantize(arg2, 0, 100, 10) => LQUANTIZE => lquantize(0, 100, 10)",
         "lquantize(arg2, -10, 10) => LQUANTIZE => lquantize(-10, 10, 1)",
         "lhist(arg2, 0, 64 * 1024, 4096) => LQUANTIZE => lquantize(0, 65536, 4096)",
+        "hdr(arg2) => HDR => hdr(2 digits)",
+        "hdr(arg2, 1 + 2) => HDR => hdr(3 digits)",
+        "hdr(arg2, 1) => HDR => hdr(1 digit)",
     })
     void everyAggregatingFunction(String call, AggregationKind kind, String type) {
         CheckedScript checked = check("fbt::f:entry { @a[execname] = " + call + "; }");
@@ -134,6 +137,12 @@ class AggregationTest {
         "@a = lquantize(arg0, 0, 100, 0) => the step of lquantize() must be positive",
         "@a = lquantize(arg0, 10, 10) => the upper bound of lquantize() must be greater than its lower bound 10",
         "@a = lquantize(arg0, 0, 100000) => lquantize() would have more than 65535 buckets; use a larger step or a smaller range",
+        "@a = hdr() => hdr() takes 1 or 2 arguments, but 0 were given",
+        "@a = hdr(arg0, 4) => the significant digits of hdr() must be 1 to 3, not 4",
+        "@a = hdr(arg0, 0) => the significant digits of hdr() must be 1 to 3, not 0",
+        "@a = hdr(arg0, arg1) => the significant digits of hdr() must be an integer constant",
+        "@a = hdr(execname) => hdr() aggregates integers, but this argument has type string",
+        "@a = hdr(arg0); @a = hdr(arg0, 3) => @a already aggregates with hdr(2 digits) (at 1:16); it cannot also use hdr(3 digits)",
     })
     void aggregatingFunctionArguments(String statement, String message) {
         assertEquals(List.of(message), messages("fbt::f:entry { " + statement + "; }"));

@@ -2,6 +2,7 @@ package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
 import dev.shadowtrace.shell.interactive.InteractiveShell;
@@ -16,8 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
@@ -74,11 +79,30 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output (JSON)")
     private boolean json;
 
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "every SECONDS, print what each aggregation"
+            + " gained since the last time (a delta; the end still prints the totals)")
+    private Double interval;
+
+    @Option(names = "--hdr-log", paramLabel = "FILE", description = "write every hdr() aggregation to FILE as an"
+            + " HdrHistogram interval log, one interval per --interval (else one for the whole trace)")
+    private Path hdrLog;
+
+    @Option(names = "--folded", description = "print stack aggregations as folded stacks (frame;frame;frame count),"
+            + " the input of flame graph tools")
+    private boolean folded;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "write the trace's output to FILE instead of stdout")
+    private Path outputFile;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     private boolean help;
 
     @Mixin
     private KernelOptions kernel;
+
+    /** The event ring buffer's size; hidden: for tests that overrun it (a power of two, 4096 or more). */
+    @Option(names = "--ringbuf-size", hidden = true, paramLabel = "BYTES")
+    private Integer ringBufferBytes;
 
     @Option(names = "--device", hidden = true, paramLabel = "PATH")
     private String device = ShadowkAbi.DEVICE_PATH;
@@ -132,7 +156,15 @@ public final class Main implements Callable<Integer> {
         }
         ScriptSource source = program != null ? ScriptSource.commandLine(program) : ScriptSource.file(file);
         KernelInfo compiledFor = kernel.forCompiling(device);
-        ScriptCompilation compilation = new ScriptCompilation(compiledFor, err);
+        Limits limits = Limits.DEFAULTS;
+        if (ringBufferBytes != null) {
+            if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+                err.println("shadowtrace: --ringbuf-size needs a power of two from 4096, not " + ringBufferBytes);
+                return 2;
+            }
+            limits = new Limits(limits.mapEntries(), limits.threadEntries(), limits.stackEntries(), ringBufferBytes);
+        }
+        ScriptCompilation compilation = new ScriptCompilation(compiledFor, limits, err);
         if (dump) {
             return compilation.dump(source, out) ? 0 : 1;
         }
@@ -140,8 +172,23 @@ public final class Main implements Callable<Integer> {
         if (compiled == null) {
             return 1;
         }
-        return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
-                options, out, err).run();
+        if (outputFile == null) {
+            return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
+                    options, out, err).run();
+        }
+        try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(outputFile))) {
+            int status = new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()),
+                    compiledFor, options, file, err).run();
+            file.flush();
+            if (file.checkError()) {
+                err.println("shadowtrace: cannot write " + outputFile);
+                return 1;
+            }
+            return status;
+        } catch (IOException e) {
+            err.println("shadowtrace: cannot write " + outputFile + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     /**
@@ -205,8 +252,18 @@ public final class Main implements Callable<Integer> {
                 return null;
             }
         }
+        if (interval != null && !(interval >= 0.001 && interval <= 86_400)) {
+            err.println("shadowtrace: --interval needs a number of seconds from 0.001 to 86400, not " + interval);
+            return null;
+        }
+        if (folded && json) {
+            err.println("shadowtrace: --folded prints text; it cannot be combined with --json");
+            return null;
+        }
+        long intervalNanos = interval == null ? 0 : Math.round(interval * 1e9);
         List<Integer> distinct = pids == null ? List.of() : List.copyOf(new LinkedHashSet<>(pids));
-        return new Tracer.Options(distinct, words, cgroup, json, verbose, union, device);
+        return new Tracer.Options(distinct, words, cgroup, json, verbose, union, device, intervalNanos,
+                Optional.ofNullable(hdrLog), folded);
     }
 
     static int run(PrintWriter out, PrintWriter err, String... args) {

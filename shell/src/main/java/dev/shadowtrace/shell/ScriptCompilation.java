@@ -3,6 +3,7 @@ package dev.shadowtrace.shell;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 
@@ -14,7 +15,11 @@ final class ScriptCompilation {
     private final PrintWriter err;
 
     ScriptCompilation(KernelInfo kernel, PrintWriter err) {
-        this.compiler = new ScriptCompiler(kernel);
+        this(kernel, Limits.DEFAULTS, err);
+    }
+
+    ScriptCompilation(KernelInfo kernel, Limits limits, PrintWriter err) {
+        this.compiler = new ScriptCompiler(kernel, limits);
         this.err = err;
     }
 

@@ -51,6 +51,18 @@ class MainTest {
     }
 
     @Test
+    void streamingOptionsAreCheckedBeforeAnythingIsCompiled() {
+        String script = "fbt::vfs_read:entry { @ = count(); }";
+        assertEquals(2, runOnFixture("-c", "true", "--interval", "0", "-e", script));
+        assertTrue(err.toString().contains("--interval needs a number of seconds from 0.001 to 86400, not 0.0"),
+                err.toString());
+        assertEquals(2, runOnFixture("-c", "true", "--folded", "--json", "-e", script));
+        assertTrue(err.toString().contains("--folded prints text; it cannot be combined with --json"), err.toString());
+        assertEquals(2, runOnFixture("-c", "true", "--ringbuf-size", "5000", "-e", script));
+        assertTrue(err.toString().contains("--ringbuf-size needs a power of two from 4096, not 5000"), err.toString());
+    }
+
+    @Test
     void noScriptIsAUsageError() {
         assertEquals(2, run());
         assertTrue(err.toString().startsWith("Usage: shadowtrace"), err.toString());

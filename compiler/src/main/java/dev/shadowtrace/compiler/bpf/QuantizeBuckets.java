@@ -74,25 +74,15 @@ public final class QuantizeBuckets implements BucketLayout {
     /**
      * Emits {@value #EMITTED_INSNS} straight-line instructions computing {@code dst =
      * bucketOf(src)}. {@code src} is preserved; {@code tmp1} and {@code tmp2} are clobbered. The
-     * bit length is found by a binary search without branches: for s = 32, 16, 8, 4, 2, 1, {@code
-     * t = ((u >> s) != 0) * s} (as {@code (-(u >> s)) >> 63 << log2(s)}, valid because u < 2^63),
-     * {@code u >>= t}, {@code b += t}; finally {@code b += u}. No jumps, so the verifier walks it
-     * once; it tracks the result as an unbounded scalar, which is fine for a map key.
+     * bit length of u (below 2^63) is found without branches ({@link BitLength}), so the verifier
+     * walks the code once.
      */
     public void emitBucketIndex(Assembler asm, Reg dst, Reg src, Reg tmp1, Reg tmp2) {
         Registers.requireDistinct(dst, src, tmp1, tmp2);
         Reg u = tmp1;
         Reg t = tmp2;
         asm.mov64(u, src).arsh64(u, 63).xor64(u, src);
-        asm.mov64(dst, 0);
-        for (int shift = 32; shift >= 1; shift >>= 1) {
-            asm.mov64(t, u).rsh64(t, shift).neg64(t).rsh64(t, 63);
-            if (shift > 1) {
-                asm.lsh64(t, Integer.numberOfTrailingZeros(shift));
-            }
-            asm.rsh64(u, t).add64(dst, t);
-        }
-        asm.add64(dst, u);
+        BitLength.emit(asm, dst, u, t);
         asm.mov64(t, src).arsh64(t, 63).xor64(dst, t).add64(dst, ZERO_BUCKET);
     }
 

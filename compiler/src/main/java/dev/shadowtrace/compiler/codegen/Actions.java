@@ -83,6 +83,7 @@ final class Actions {
         c.asm.ldMapFd(R1, DataPlan.EVENTS);
         c.maps.pointer(R2, record);
         c.asm.mov64(R3, HEADER + payload.size()).mov64(R4, 0).call(Helper.RINGBUF_OUTPUT);
+        c.maps.countFailure(DataPlan.DROPS_LOST_RECORDS, 0, record); // the record was copied, or is lost // -EAGAIN: the ring buffer is full
     }
 
     private static String literal(Expr format) {

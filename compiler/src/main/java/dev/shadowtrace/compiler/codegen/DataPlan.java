@@ -1,6 +1,7 @@
 package dev.shadowtrace.compiler.codegen;
 
 import dev.shadowtrace.compiler.bpf.BucketLayout;
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
 import dev.shadowtrace.compiler.bpf.MapSpec;
@@ -48,6 +49,15 @@ public final class DataPlan {
     public static final String EVENTS = "events";
     /** STACK_TRACE: the kernel stacks of {@code stack()}. */
     public static final String STACKS = "stacks";
+    /**
+     * PERCPU_ARRAY, one entry (u32 key 0), two u64 counters per CPU: what the programs could not
+     * store, reported when the trace ends. Used by any program that outputs records or updates maps.
+     */
+    public static final String DROPS = "drops";
+    /** Offset in {@link #DROPS}: event records lost because the ring buffer was full. */
+    public static final int DROPS_LOST_RECORDS = 0;
+    /** Offset in {@link #DROPS}: map updates that failed, almost always because the map was full. */
+    public static final int DROPS_FAILED_UPDATES = 8;
     /** {@code PERF_MAX_STACK_DEPTH}: frames per recorded stack. */
     public static final int STACK_DEPTH = 127;
     /** The key of a map without keys: 8 zero bytes. */
@@ -114,6 +124,10 @@ public final class DataPlan {
 
     public MapSpec eventsSpec() {
         return new MapSpec(EVENTS, MapType.RINGBUF, 0, 0, limits.ringBufferBytes(), 0);
+    }
+
+    public MapSpec dropsSpec() {
+        return new MapSpec(DROPS, MapType.PERCPU_ARRAY, 4, 16, 1, 0);
     }
 
     public MapSpec stacksSpec() {
@@ -206,7 +220,7 @@ public final class DataPlan {
             return value.add("value", FieldType.of(symbol.value())).build();
         }
         switch (aggregation.kind()) {
-            case COUNT, QUANTIZE, LQUANTIZE -> value.add("count", FieldType.INT);
+            case COUNT, QUANTIZE, LQUANTIZE, HDR -> value.add("count", FieldType.INT);
             case SUM -> value.add("sum", FieldType.INT);
             case MIN -> value.add("min", FieldType.INT).add("count", FieldType.INT);
             case MAX -> value.add("max", FieldType.INT).add("count", FieldType.INT);
@@ -218,6 +232,9 @@ public final class DataPlan {
     private static Optional<BucketLayout> buckets(AggregationType aggregation) {
         if (aggregation.kind() == AggregationKind.QUANTIZE) {
             return Optional.of(QuantizeBuckets.INSTANCE);
+        }
+        if (aggregation.kind() == AggregationKind.HDR) {
+            return Optional.of(new HdrBuckets(aggregation.digits()));
         }
         if (aggregation.kind() != AggregationKind.LQUANTIZE) {
             return Optional.empty();

@@ -32,11 +32,35 @@ final class MapOps {
         c.asm.call(Helper.MAP_LOOKUP_ELEM);
     }
 
+    /**
+     * An update whose failure (the map is full: -E2BIG, or -ENOMEM) is counted in {@link
+     * DataPlan#DROPS}. Every caller stores last, so the key buffer is dead afterwards and serves as
+     * the counter's key: no stack is spent on it.
+     */
     void update(String map, int key, int value, int flags) {
         c.asm.ldMapFd(R1, map);
         pointer(R2, key);
         pointer(R3, value);
         c.asm.mov64(R4, flags).call(Helper.MAP_UPDATE_ELEM);
+        countFailure(DataPlan.DROPS_FAILED_UPDATES, 0, key);
+    }
+
+    /**
+     * After a helper call: if r0, its status, is negative (other than {@code -ignoredErrno}, unless
+     * 0), adds 1 to this CPU's word {@code word} of {@link DataPlan#DROPS}, so that what the
+     * program could not store is reported rather than silently lost. {@code scratch} is an 8-byte
+     * stack buffer that is dead after the call: it becomes the counter map's key 0. Clobbers r0-r5.
+     */
+    void countFailure(int word, int ignoredErrno, int scratch) {
+        String ok = c.asm.newLabel("drops.ok");
+        c.asm.jsge(R0, 0, ok);
+        if (ignoredErrno != 0) {
+            c.asm.jeq(R0, -ignoredErrno, ok);
+        }
+        int zero = scratch;
+        c.asm.st(Size.DW, R10, zero, 0);
+        lookup(DataPlan.DROPS, zero);
+        c.asm.jeq(R0, 0, ok).ldx(Size.DW, R1, R0, word).add64(R1, 1).stx(Size.DW, R0, word, R1).label(ok);
     }
 
     void delete(String map, int key) {

@@ -87,14 +87,18 @@ final class ThreadLocation implements Location {
         String found = c.asm.newLabel("self.found");
         c.maps.lookup(DataPlan.THREADS, key);
         c.asm.jne(R0, 0, found);
-        c.maps.lookup(DataPlan.THREADS_ZERO, c.maps.zeroKey());
+        int zeroKey = c.maps.zeroKey();
+        c.maps.lookup(DataPlan.THREADS_ZERO, zeroKey);
         c.asm.jeq(R0, 0, full);
         c.asm.mov64(R3, R0).ldMapFd(R1, DataPlan.THREADS);
         c.maps.pointer(R2, key);
         c.asm.mov64(R4, MapOps.NOEXIST).call(Helper.MAP_UPDATE_ELEM);
+        c.maps.countFailure(DataPlan.DROPS_FAILED_UPDATES, EEXIST, zeroKey); // EEXIST: the thread raced itself (an interrupt)
         c.maps.lookup(DataPlan.THREADS, key);
         c.asm.jeq(R0, 0, full).label(found);
     }
+
+    private static final int EEXIST = 17;
 
     private void clear(String done) {
         c.maps.lookup(DataPlan.THREADS, key);

@@ -75,12 +75,15 @@ public final class BpfMachine {
     /** What bpf_get_attach_cookie() returns: shadowk's enum shadowk_hit_context, 0 = process context. */
     public long attachCookie;
 
+    /** Bytes the kernel's ring buffer adds to each record (BPF_RINGBUF_HDR_SZ). */
+    private static final int RINGBUF_HEADER = 8;
+
     public BpfMachine(List<MapSpec> specs) {
         for (MapSpec spec : specs) {
             SimMap map = new SimMap(spec);
             mapIndex.put(spec.name(), maps.size());
             maps.add(map);
-            if (spec.type() == MapType.ARRAY) {
+            if (spec.type() == MapType.ARRAY || spec.type() == MapType.PERCPU_ARRAY) {
                 for (int i = 0; i < spec.maxEntries(); i++) {
                     map.entries.put(new Bytes(le(i, 4)), allocate(spec.valueSize()));
                 }
@@ -238,7 +241,12 @@ public final class BpfMachine {
                 yield stackId;
             }
             case RINGBUF_OUTPUT -> {
-                handle(r[1]).records.add(read(r[2], (int) r[3]));
+                SimMap ring = handle(r[1]);
+                long used = ring.records.stream().mapToLong(rec -> RINGBUF_HEADER + (rec.length + 7) / 8 * 8).sum();
+                if (used + RINGBUF_HEADER + r[3] > ring.spec.maxEntries()) {
+                    yield -11; // -EAGAIN: full, as the kernel's ringbuf when nobody consumes
+                }
+                ring.records.add(read(r[2], (int) r[3]));
                 yield 0;
             }
             default -> throw new UnsupportedOperationException("helper " + helper);
@@ -250,7 +258,8 @@ public final class BpfMachine {
         if (existing != null && flags == 1) {
             return -17;
         }
-        if (existing == null && (map.spec.type() == MapType.ARRAY || flags == 2)) {
+        boolean array = map.spec.type() == MapType.ARRAY || map.spec.type() == MapType.PERCPU_ARRAY;
+        if (existing == null && (array || flags == 2)) {
             return -2;
         }
         if (existing == null && map.entries.size() >= map.spec.maxEntries()) {

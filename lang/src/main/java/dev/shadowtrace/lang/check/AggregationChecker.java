@@ -36,9 +36,11 @@ final class AggregationChecker {
                         + argType);
             }
         }
-        Type type = kind == AggregationKind.LQUANTIZE
-                ? linearRange(call, args).<Type>map(AggregationType::lquantize).orElse(ScalarType.UNRESOLVED)
-                : AggregationType.of(kind);
+        Type type = switch (kind) {
+            case LQUANTIZE -> linearRange(call, args).<Type>map(AggregationType::lquantize).orElse(ScalarType.UNRESOLVED);
+            case HDR -> digits(call, args).<Type>map(AggregationType::hdr).orElse(ScalarType.UNRESOLVED);
+            default -> AggregationType.of(kind);
+        };
         return new AggregationCall(kind, call.name(), args, call.pos(), type);
     }
 
@@ -71,6 +73,21 @@ final class AggregationChecker {
             return Optional.empty();
         }
         return Optional.of(new LinearRange(low.get(), high.get(), step.get()));
+    }
+
+    /** The significant digits of hdr(x[, digits]): a constant from 1 to 3, 2 if left out. */
+    private Optional<Integer> digits(AggregationCall call, List<Expr> args) {
+        if (args.size() == 1) {
+            return Optional.of(AggregationType.DEFAULT_DIGITS);
+        }
+        Optional<Long> digits = constant(call, args.get(1), "significant digits");
+        if (digits.isPresent()
+                && (digits.get() < AggregationType.MIN_DIGITS || digits.get() > AggregationType.MAX_DIGITS)) {
+            diagnostics.error(args.get(1).pos(), "the significant digits of " + call.name() + "() must be "
+                    + AggregationType.MIN_DIGITS + " to " + AggregationType.MAX_DIGITS + ", not " + digits.get());
+            return Optional.empty();
+        }
+        return digits.map(Long::intValue);
     }
 
     private Optional<Long> constant(AggregationCall call, Expr arg, String what) {

@@ -19,7 +19,9 @@ public enum AggregationKind {
     /** {@code quantize(x)}, alias {@code hist(x)}: power-of-two histogram. */
     QUANTIZE(1, 1, "quantize", "hist"),
     /** {@code lquantize(x, low, high[, step])}, alias {@code lhist}: linear histogram, step defaults to 1. */
-    LQUANTIZE(3, 4, "lquantize", "lhist");
+    LQUANTIZE(3, 4, "lquantize", "lhist"),
+    /** {@code hdr(x[, digits])}: HdrHistogram with 1 to 3 significant digits, default 2. */
+    HDR(1, 2, "hdr");
 
     private final int minArgs;
     private final int maxArgs;

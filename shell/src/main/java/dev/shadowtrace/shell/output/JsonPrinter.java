@@ -1,12 +1,15 @@
 package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.bpf.BucketLayout;
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --json}: one JSON object per line, in the shape of bpftrace's {@code -f json}
@@ -29,7 +32,8 @@ final class JsonPrinter implements Printer {
 
     @Override
     public void printa(MapDescriptor map, List<MapRow> rows) throws IOException {
-        boolean histogram = map.histogram().isPresent();
+        boolean hdr = map.histogram().map(h -> h.layout() instanceof HdrBuckets).orElse(false);
+        boolean histogram = map.histogram().isPresent() && !hdr;
         String body;
         if (map.key().fields().isEmpty()) {
             body = rows.isEmpty() ? (histogram ? "[]" : "null") : value(rows.get(0).value());
@@ -40,7 +44,7 @@ final class JsonPrinter implements Printer {
             }
             body = "{" + String.join(", ", members) + "}";
         }
-        line(histogram ? "hist" : "map", "{" + JsonText.string(map.name()) + ": " + body + "}");
+        line(hdr ? "hdr" : histogram ? "hist" : "map", "{" + JsonText.string(map.name()) + ": " + body + "}");
     }
 
     @Override
@@ -57,6 +61,17 @@ final class JsonPrinter implements Printer {
         for (int i = 0; i < maps.size(); i++) {
             printa(maps.get(i), rows.get(i));
         }
+    }
+
+    @Override
+    public void interval(int number, double seconds) {
+        line("interval", String.format(Locale.ROOT, "{\"number\": %d, \"seconds\": %.3f}", number, seconds));
+    }
+
+    @Override
+    public void drops(Drops drops) {
+        line("drops", "{\"lost_records\": " + drops.lostRecords() + ", \"failed_map_updates\": "
+                + drops.failedUpdates() + "}");
     }
 
     @Override
@@ -91,6 +106,9 @@ final class JsonPrinter implements Printer {
         if (value instanceof Distribution d) {
             return buckets(d);
         }
+        if (value instanceof HdrValue h) {
+            return hdr(h);
+        }
         if (value instanceof MapValue.Number n) {
             return JsonText.number(n.value());
         }
@@ -109,6 +127,24 @@ final class JsonPrinter implements Printer {
             return "[" + String.join(",", frames) + "]";
         }
         return JsonText.string(printf.text(v));
+    }
+
+    /**
+     * {@code {"count": n, "min": .., "mean": .., "p50": .., "p90": .., "p99": .., "p99.9": .., "max": ..,
+     * "stddev": .., "negative": n, "digits": d, "encoded": "..."}}: the text's fields, the values below
+     * 0 that HdrHistogram cannot hold, its precision and its compressed encoding (base64).
+     */
+    private static String hdr(HdrValue h) {
+        List<String> members = new ArrayList<>();
+        for (Map.Entry<String, java.lang.Number> field : h.summary().entrySet()) {
+            java.lang.Number n = field.getValue();
+            String number = n instanceof Double d ? Double.toString(d) : JsonText.number(n.longValue());
+            members.add(JsonText.string(field.getKey()) + ": " + number);
+        }
+        members.add("\"negative\": " + JsonText.number(h.negative()));
+        members.add("\"digits\": " + h.histogram().getNumberOfSignificantValueDigits());
+        members.add("\"encoded\": " + JsonText.string(h.encoded()));
+        return "{" + String.join(", ", members) + "}";
     }
 
     /**

@@ -26,6 +26,7 @@ final class MapActions {
     private final Comparator<MapRow> order;
     private final Printer printer;
     private final Set<String> printed = new HashSet<>();
+    private final IntervalDeltas deltas = new IntervalDeltas();
 
     MapActions(CompiledScript script, MapReader reader, Comparator<MapRow> order, Printer printer) {
         script.mapDescriptors().forEach(m -> maps.put(m.name(), m));
@@ -51,7 +52,9 @@ final class MapActions {
     void clear(String name) throws IOException {
         String bpfName = map(name).spec().name();
         for (MapEntry entry : reader.entries(bpfName)) {
-            reader.update(bpfName, entry.key(), new byte[entry.value().length]);
+            byte[] zero = new byte[entry.value().length];
+            reader.update(bpfName, entry.key(), zero);
+            deltas.zeroed(bpfName, entry.key(), zero);
         }
     }
 
@@ -66,8 +69,43 @@ final class MapActions {
         for (int i = 0; i < removed; i++) {
             for (byte[] key : rows.get(i).bpfKeys()) {
                 reader.delete(map.spec().name(), key);
+                deltas.removed(map.spec().name(), key);
             }
         }
+    }
+
+    /**
+     * {@code --interval}: every aggregation's gain since the previous call ({@link IntervalDeltas}),
+     * as printa() prints it, leaving out aggregations that gained nothing. The maps do not count as
+     * printed: the end still prints their totals.
+     *
+     * @return the delta rows of every aggregation, in script order (empty lists included)
+     */
+    Map<MapDescriptor, List<MapRow>> printDeltas() throws IOException {
+        Map<MapDescriptor, List<MapRow>> all = new LinkedHashMap<>();
+        for (MapDescriptor map : maps.values()) {
+            if (map.aggregation().isEmpty()) {
+                continue;
+            }
+            List<MapRow> rows = new ArrayList<>(contents.decode(map, deltas.delta(map, reader.entries(map.spec().name()))));
+            rows.sort(order);
+            all.put(map, rows);
+            if (!rows.isEmpty()) {
+                printer.printa(map, rows);
+            }
+        }
+        return all;
+    }
+
+    /** Every aggregation's rows now, in script order; nothing is printed. */
+    Map<MapDescriptor, List<MapRow>> totals() throws IOException {
+        Map<MapDescriptor, List<MapRow>> all = new LinkedHashMap<>();
+        for (MapDescriptor map : maps.values()) {
+            if (map.aggregation().isPresent()) {
+                all.put(map, sorted(map));
+            }
+        }
+        return all;
     }
 
     /** What end() prints: the maps nothing printed that have keys, in script order, with their sorted rows. */

@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
@@ -28,7 +29,11 @@ final class MapContents {
 
     /** Every key of the map with its value, in the kernel's iteration order. */
     List<MapRow> read(MapDescriptor map) throws IOException {
-        List<MapEntry> entries = maps.entries(map.spec().name());
+        return decode(map, maps.entries(map.spec().name()));
+    }
+
+    /** The rows of {@code entries}, entries of {@code map} read before (or deltas of them). */
+    List<MapRow> decode(MapDescriptor map, List<MapEntry> entries) {
         if (map.histogram().isPresent()) {
             return histograms(map, map.histogram().get(), entries);
         }
@@ -57,7 +62,10 @@ final class MapContents {
                 counts[histogram.bucketOf(entry.key())] += PerCpu.sum(map.value(), entry.value());
                 bpfKeys.add(entry.key());
             }
-            rows.add(new MapRow(keys(map, buckets.get(0).key()), Distribution.of(histogram.layout(), counts), bpfKeys));
+            MapValue value = histogram.layout() instanceof HdrBuckets hdr
+                    ? HdrValue.of(hdr, counts)
+                    : Distribution.of(histogram.layout(), counts);
+            rows.add(new MapRow(keys(map, buckets.get(0).key()), value, bpfKeys));
         }
         return rows;
     }

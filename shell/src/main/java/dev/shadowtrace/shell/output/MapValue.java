@@ -3,7 +3,7 @@ package dev.shadowtrace.shell.output;
 /**
  * The value of one key of a script map, merged over CPUs: what printa() and print() show.
  */
-sealed interface MapValue permits MapValue.Number, MapValue.Plain, Distribution {
+sealed interface MapValue permits MapValue.Number, MapValue.Plain, Distribution, HdrValue {
 
     /** count(), sum(), min(), max(), avg(): the aggregated integer (avg: the truncated mean). */
     record Number(long value) implements MapValue {}

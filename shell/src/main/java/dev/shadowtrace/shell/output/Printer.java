@@ -20,6 +20,12 @@ interface Printer {
     /** The maps printed when tracing ends because nothing printed them, in script order; rows sorted. */
     void remaining(List<MapDescriptor> maps, List<List<MapRow>> rows) throws IOException;
 
+    /** {@code --interval}: snapshot {@code number} (from 1), taken {@code seconds} after the trace started; its maps follow. */
+    void interval(int number, double seconds) throws IOException;
+
+    /** When tracing ends, after the maps: what the kernel programs could not store. */
+    void drops(Drops drops);
+
     /** trace(value). */
     void trace(Value value) throws IOException;
 

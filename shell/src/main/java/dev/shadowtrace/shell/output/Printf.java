@@ -42,7 +42,7 @@ final class Printf {
     /**
      * One row of printa(format, @m): conversions without {@code @} take the keys in order (keys
      * left over are not printed), those with {@code @} print the value; a distribution prints as
-     * DTrace's histogram whatever the conversion.
+     * DTrace's histogram, an hdr() aggregate as its summary table, whatever the conversion.
      */
     String row(String format, MapRow row) throws IOException {
         StringBuilder out = new StringBuilder();
@@ -99,6 +99,9 @@ final class Printf {
     private String value(Conversion c, MapValue value) throws IOException {
         if (value instanceof Distribution d) {
             return DTraceDistribution.format(d.layout(), d.counts());
+        }
+        if (value instanceof HdrValue h) {
+            return h.table();
         }
         if (value instanceof MapValue.Number n) {
             return c.isInteger() ? c.integer(n.value()) : c.string(Long.toString(n.value()));

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * DTrace's order for printing an aggregation ({@code dtrace_aggregate_walk_sorted}): by value,
  * smallest first, ties by key. Values compare as signed integers (avg by its truncated mean);
- * distributions by the sum of count times bucket value, then by the count at zero. Keys compare
+ * distributions by the sum of count times bucket value, then by the count at zero; hdr() aggregates
+ * by their number of values. Keys compare
  * position by position: integers as unsigned 64-bit numbers, strings, function names and probe
  * names by their bytes, stacks by id. Plain maps, which DTrace has not, sort the same way by their
  * value: integers, then strings by bytes.
@@ -33,6 +34,10 @@ final class RowOrder implements Comparator<MapRow> {
         if (a instanceof Distribution x && b instanceof Distribution y) {
             int byWeight = x.weight().compareTo(y.weight());
             return byWeight != 0 ? byWeight : Long.compare(x.zeroCount(), y.zeroCount());
+        }
+        if (a instanceof HdrValue x && b instanceof HdrValue y) {
+            long countX = x.histogram().getTotalCount() + x.negative();
+            return Long.compare(countX, y.histogram().getTotalCount() + y.negative());
         }
         if (a instanceof MapValue.Plain x && b instanceof MapValue.Plain y) {
             if (x.value() instanceof Value.Str s && y.value() instanceof Value.Str t) {

@@ -2,15 +2,19 @@ package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
+import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.KernelSymbols;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -24,6 +28,7 @@ import java.util.OptionalInt;
  * ... output.onEvent(record) ...         // each ring buffer record; a status: exit() ran
  * ... output.timer(probe) ...            // every probe.periodNanos(), for each of timers()
  * output.end();                          // after detaching: END clauses, then the maps left to print
+ * output.reportDrops();                  // what the programs could not store (JSON: a last line)
  * }</pre>
  *
  * <p>BEGIN, END and timer clauses are interpreted ({@link TracerInterpreter}) on the same maps the
@@ -36,11 +41,18 @@ import java.util.OptionalInt;
  */
 public final class ScriptOutput {
     private final CompiledScript script;
+    private final MapReader maps;
     private final Printer printer;
     private final EventRecords records;
     private final TracerInterpreter interpreter;
     private final MapActions actions;
     private final ExitStatus exits = new ExitStatus();
+    private final Printf printf;
+    private long startMillis = System.currentTimeMillis();
+    private long lastSnapshotMillis = startMillis;
+    private int snapshots;
+    private OutputStream hdrLogStream;
+    private HdrIntervalLog hdrLog;
 
     /**
      * Output for a script running on this machine: kernel addresses are named from
@@ -50,21 +62,44 @@ public final class ScriptOutput {
      *     cannot do ({@code str()}); the message has one {@code file:line:column: error: ...} line each
      */
     public ScriptOutput(CompiledScript script, MapReader maps, PrintWriter out, boolean json) {
-        this(script, maps, out, json, KernelSymbols::load, TracerEnvironment.SYSTEM);
+        this(script, maps, out, json ? Format.JSON : Format.TEXT);
+    }
+
+    /** As above, in any of the output formats. */
+    public ScriptOutput(CompiledScript script, MapReader maps, PrintWriter out, Format format) {
+        this(script, maps, out, format, KernelSymbols::load, TracerEnvironment.SYSTEM);
     }
 
     /** As above, naming kernel addresses with symbols the caller already loaded. */
     public ScriptOutput(CompiledScript script, MapReader maps, PrintWriter out, boolean json, KernelSymbols symbols) {
-        this(script, maps, out, json, () -> symbols, TracerEnvironment.SYSTEM);
+        this(script, maps, out, json ? Format.JSON : Format.TEXT, () -> symbols, TracerEnvironment.SYSTEM);
+    }
+
+    /** What the output looks like. */
+    public enum Format {
+        /** DTrace's text ({@link TextPrinter}). */
+        TEXT,
+        /** DTrace's text, stack aggregations as folded stacks ({@code --folded}, {@link FoldedStacks}). */
+        FOLDED,
+        /** bpftrace-style JSON lines ({@link JsonPrinter}). */
+        JSON
     }
 
     ScriptOutput(CompiledScript script, MapReader maps, PrintWriter out, boolean json,
             KernelNames.SymbolSource symbols, TracerEnvironment environment) {
+        this(script, maps, out, json ? Format.JSON : Format.TEXT, symbols, environment);
+    }
+
+    ScriptOutput(CompiledScript script, MapReader maps, PrintWriter out, Format format,
+            KernelNames.SymbolSource symbols, TracerEnvironment environment) {
         TracerCheck.check(script);
         this.script = script;
+        this.maps = maps;
         KernelNames names = new KernelNames(script, symbols);
         Printf printf = new Printf(names, new Stacks(maps, names));
-        this.printer = json ? new JsonPrinter(out, printf) : new TextPrinter(out, printf);
+        this.printf = printf;
+        this.printer = format == Format.JSON ? new JsonPrinter(out, printf)
+                : new TextPrinter(out, printf, format == Format.FOLDED);
         this.actions = new MapActions(script, maps, new RowOrder(names), printer);
         this.records = new EventRecords(script, printf, printer, actions, exits);
         this.interpreter = new TracerInterpreter(script, new TracerStorage(script, maps, names), actions, printf,
@@ -77,6 +112,11 @@ public final class ScriptOutput {
      * @return the status of the first exit() they ran: tracing should not start, but end() still runs
      */
     public OptionalInt begin() throws IOException {
+        startMillis = System.currentTimeMillis();
+        lastSnapshotMillis = startMillis;
+        if (hdrLogStream != null) {
+            hdrLog = new HdrIntervalLog(hdrLogStream, startMillis);
+        }
         return fire(ProbeKind.BEGIN, null);
     }
 
@@ -118,15 +158,52 @@ public final class ScriptOutput {
     }
 
     /**
+     * {@code --hdr-log}, called before {@link #begin()}: writes every hdr() aggregation to
+     * {@code log} as an HdrHistogram interval log ({@link HdrIntervalLog}), starting at begin():
+     * one interval per {@link #snapshot()}, or without snapshots one interval for the whole trace,
+     * written by {@link #end()}, which closes {@code log}.
+     */
+    public void logHdrTo(OutputStream log) {
+        this.hdrLogStream = log;
+    }
+
+    /**
+     * {@code --interval}: prints what every aggregation gained since the previous snapshot (since
+     * the start for the first), as printa() does, after an interval header ({@link IntervalDeltas}:
+     * nothing in the kernel is cleared, so no count is lost and the deltas add up to the totals).
+     */
+    public void snapshot() throws IOException {
+        try {
+            long now = System.currentTimeMillis();
+            printer.interval(++snapshots, (now - startMillis) / 1000.0);
+            Map<MapDescriptor, List<MapRow>> deltas = actions.printDeltas();
+            if (hdrLog != null) {
+                hdrLog.write(deltas, lastSnapshotMillis, now, printf);
+            }
+            lastSnapshotMillis = now;
+        } finally {
+            printer.flush();
+        }
+    }
+
+    /**
      * Runs the END clauses, then prints, as DTrace does, every map that was never printed and has
      * keys: an empty line, then each map in script order, sorted by value.
      */
     public void end() throws IOException {
         try {
+            if (hdrLog != null && snapshots == 0) {
+                hdrLog.write(actions.totals(), startMillis, System.currentTimeMillis(), printf);
+            }
             fire(ProbeKind.END, null);
             actions.printRemaining();
         } finally {
             printer.flush();
+            if (hdrLog != null) {
+                hdrLog.close();
+            } else if (hdrLogStream != null) {
+                hdrLogStream.close();
+            }
         }
     }
 
@@ -147,6 +224,39 @@ public final class ScriptOutput {
     /** Sets every value of the map {@code name} to zero, as {@code clear(@n)}: for the shell's {@code clear}. */
     public void clear(String name) throws IOException {
         actions.clear(name);
+    }
+
+    /**
+     * After {@link #end()}: what the kernel programs could not store ({@link #drops()}), which JSON
+     * output prints as a last line; text output leaves it to the caller (a warning on stderr).
+     */
+    public Drops reportDrops() throws IOException {
+        Drops drops = drops();
+        try {
+            printer.drops(drops);
+        } finally {
+            printer.flush();
+        }
+        return drops;
+    }
+
+    /**
+     * What the kernel programs could not store until now ({@link Drops}); none when no program
+     * outputs records or updates maps.
+     */
+    public Drops drops() throws IOException {
+        boolean counted = script.maps().stream().anyMatch(m -> m.name().equals(DataPlan.DROPS));
+        if (!counted) {
+            return Drops.NONE;
+        }
+        byte[] perCpu = maps.lookup(DataPlan.DROPS, new byte[4]).orElse(new byte[0]);
+        long lost = 0;
+        long failed = 0;
+        for (int at = 0; at + 16 <= perCpu.length; at += 16) {
+            lost += Fields.word(perCpu, at + DataPlan.DROPS_LOST_RECORDS);
+            failed += Fields.word(perCpu, at + DataPlan.DROPS_FAILED_UPDATES);
+        }
+        return new Drops(lost, failed);
     }
 
     /** The status of the first exit() the script ran anywhere: the tracer's exit status. */

@@ -6,6 +6,7 @@ import dev.shadowtrace.compiler.layout.MapDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * DTrace's text output (libdtrace {@code dt_print_aggs}, {@code dt_print_datum},
@@ -15,16 +16,21 @@ import java.util.List;
  * and its frames indented by 14, then the value as {@code " %16d"}, or a histogram. When tracing
  * ends, one empty line and then every map nothing printed, each sorted, without separators.
  * {@code trace()} prints its value on a line of its own (a stack as DTrace's {@code stack()} does).
+ * With {@code --folded}, a map whose keys include a stack and whose values are numbers prints as
+ * folded stacks instead ({@link FoldedStacks}).
  */
 final class TextPrinter implements Printer {
     private static final int STACK_INDENT = 14;
 
     private final PrintWriter out;
     private final Printf printf;
+    private final FoldedStacks folded;
 
-    TextPrinter(PrintWriter out, Printf printf) {
+    /** @param folded {@code --folded}: stack aggregations as folded stacks ({@link FoldedStacks}) */
+    TextPrinter(PrintWriter out, Printf printf, boolean folded) {
         this.out = out;
         this.printf = printf;
+        this.folded = folded ? new FoldedStacks(printf) : null;
     }
 
     @Override
@@ -54,6 +60,16 @@ final class TextPrinter implements Printer {
     }
 
     @Override
+    public void interval(int number, double seconds) {
+        out.print(String.format(Locale.ROOT, "\n--- interval %d, %.3f s ---\n", number, seconds));
+    }
+
+    @Override
+    public void drops(Drops drops) {
+        // Text output leaves them to the tracer's warnings on stderr.
+    }
+
+    @Override
     public void trace(Value value) throws IOException {
         out.print(value instanceof Value.Stack s ? printf.stack(s, STACK_INDENT) : printf.text(value) + "\n");
     }
@@ -69,6 +85,10 @@ final class TextPrinter implements Printer {
     }
 
     private void rows(List<MapRow> rows) throws IOException {
+        if (folded != null && !rows.isEmpty() && rows.stream().allMatch(FoldedStacks::foldable)) {
+            out.print(folded.fold(rows));
+            return;
+        }
         for (MapRow row : rows) {
             StringBuilder line = new StringBuilder();
             for (Value key : row.keys()) {
@@ -77,6 +97,8 @@ final class TextPrinter implements Printer {
             MapValue value = row.value();
             if (value instanceof Distribution d) {
                 line.append(DTraceDistribution.format(d.layout(), d.counts()));
+            } else if (value instanceof HdrValue h) {
+                line.append(h.table());
             } else if (value instanceof MapValue.Number n) {
                 line.append(String.format(" %16d", n.value()));
             } else {

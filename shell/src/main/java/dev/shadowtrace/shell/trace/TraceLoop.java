@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * the timer clauses when they are due, and ends when a signal asks to (SIGINT, SIGTERM), when the
  * target exits, or when the script calls {@code exit()}. One thread waits in epoll on the ring
  * buffer, the target's exit and a wakeup that the signal handlers poke, so nothing waits for a
- * poll interval; the wait is cut short for the next timer, and lasts at most a second, to
- * re-check a target whose exit the kernel cannot signal.
+ * poll interval; the wait is cut short for the next timer or {@code --interval} snapshot, and lasts
+ * at most a second, to re-check a target whose exit the kernel cannot signal.
  */
 final class TraceLoop {
     /** Why a trace ended. */
@@ -39,6 +39,7 @@ final class TraceLoop {
     private final StopSignals signals;
     private final Wakeup wakeup;
     private final LongSupplier clock;
+    private final long intervalNanos;
     private OptionalInt exit = OptionalInt.empty();
 
     /** A timer and when it is due next, in {@code clock} nanoseconds. */
@@ -54,11 +55,18 @@ final class TraceLoop {
 
     TraceLoop(Optional<BpfRingBuffer> events, TraceOutput output, TraceTarget target, StopSignals signals,
             Wakeup wakeup) {
-        this(events, output, target, signals, wakeup, System::nanoTime);
+        this(events, output, target, signals, wakeup, System::nanoTime, 0);
     }
 
     TraceLoop(Optional<BpfRingBuffer> events, TraceOutput output, TraceTarget target, StopSignals signals,
             Wakeup wakeup, LongSupplier clock) {
+        this(events, output, target, signals, wakeup, clock, 0);
+    }
+
+    /** @param intervalNanos {@code --interval}: a {@link TraceOutput#snapshot()} this often, or 0 for none */
+    TraceLoop(Optional<BpfRingBuffer> events, TraceOutput output, TraceTarget target, StopSignals signals,
+            Wakeup wakeup, LongSupplier clock, long intervalNanos) {
+        this.intervalNanos = intervalNanos;
         this.events = events;
         this.output = output;
         this.target = target;
@@ -78,10 +86,16 @@ final class TraceLoop {
             }
             long start = clock.getAsLong();
             List<Timer> timers = output.timers().stream().map(t -> new Timer(t, start)).toList();
+            long snapshotDue = start + intervalNanos;
             boolean exited = target.exited();
             while (true) {
                 drain();
                 fireDue(timers);
+                long now = intervalNanos > 0 && exit.isEmpty() ? clock.getAsLong() : 0;
+                if (intervalNanos > 0 && exit.isEmpty() && now - snapshotDue >= 0) {
+                    output.snapshot();
+                    snapshotDue = nextDue(snapshotDue, intervalNanos, now);
+                }
                 if (exit.isPresent()) {
                     return new End(Why.EXIT_ACTION, exit.getAsInt());
                 }
@@ -92,7 +106,7 @@ final class TraceLoop {
                     // Records committed before the exit are in the buffer: drained above.
                     return new End(Why.TARGET_EXITED, 0);
                 }
-                int[] ready = epoll.await(waitMillis(timers));
+                int[] ready = epoll.await(waitMillis(timers, intervalNanos > 0 ? snapshotDue : Long.MAX_VALUE));
                 for (int token : ready) {
                     if (token == WAKEUP) {
                         wakeup.drain();
@@ -108,9 +122,9 @@ final class TraceLoop {
     }
 
     /** Until the next timer is due (at least 1 ms: epoll counts milliseconds), at most RECHECK_NANOS. */
-    private int waitMillis(List<Timer> timers) {
+    private int waitMillis(List<Timer> timers, long snapshotDue) {
         long now = clock.getAsLong();
-        long wait = RECHECK_NANOS;
+        long wait = snapshotDue == Long.MAX_VALUE ? RECHECK_NANOS : Math.min(RECHECK_NANOS, snapshotDue - now);
         for (Timer t : timers) {
             wait = Math.min(wait, t.due - now);
         }
@@ -128,11 +142,14 @@ final class TraceLoop {
                 continue;
             }
             exit = output.timer(t.probe);
-            t.due += t.probe.periodNanos();
-            if (now - t.due >= 0) {
-                t.due = now + t.probe.periodNanos();
-            }
+            t.due = nextDue(t.due, t.probe.periodNanos(), now);
         }
+    }
+
+    /** A period after {@code due}; a period after {@code now} if that is already past (a slow clause or snapshot). */
+    private static long nextDue(long due, long period, long now) {
+        long next = due + period;
+        return now - next >= 0 ? now + period : next;
     }
 
     /** Hands over every record there is, up to and including an {@code exit()}. */

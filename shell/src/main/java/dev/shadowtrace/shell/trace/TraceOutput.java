@@ -1,6 +1,7 @@
 package dev.shadowtrace.shell.trace;
 
 import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.shell.output.Drops;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;
@@ -29,11 +30,19 @@ interface TraceOutput {
     /** Runs the clauses of {@code timer}. */
     OptionalInt timer(ProbeDescription timer) throws IOException;
 
+    /** {@code --interval}: prints what every aggregation gained since the previous snapshot. */
+    default void snapshot() throws IOException {}
+
     /** Runs the END clauses and prints every aggregation not printed yet. */
     void end() throws IOException;
 
     /** The status of the first {@code exit()} the script ran anywhere. */
     OptionalInt exitStatus();
+
+    /** After end(): what the kernel programs could not store (lost records, failed map updates), also in JSON. */
+    default Drops reportDrops() throws IOException {
+        return Drops.NONE;
+    }
 
     /** The output package's implementation. */
     static TraceOutput of(ScriptOutput output) {
@@ -59,6 +68,11 @@ interface TraceOutput {
             }
 
             @Override
+            public void snapshot() throws IOException {
+                output.snapshot();
+            }
+
+            @Override
             public void end() throws IOException {
                 output.end();
             }
@@ -66,6 +80,11 @@ interface TraceOutput {
             @Override
             public OptionalInt exitStatus() {
                 return output.exitStatus();
+            }
+
+            @Override
+            public Drops reportDrops() throws IOException {
+                return output.reportDrops();
             }
         };
     }

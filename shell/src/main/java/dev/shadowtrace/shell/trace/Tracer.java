@@ -6,13 +6,17 @@ import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
+import dev.shadowtrace.shell.output.Drops;
 import dev.shadowtrace.shell.output.MapReader;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -46,9 +50,12 @@ public final class Tracer {
      * @param union   {@code -U}: every probe also fires outside process context (the union
      *                fallback), which the module has for entry and return probes only
      * @param device  the module's device
+     * @param intervalNanos {@code --interval}: print every aggregation's delta this often, or 0
+     * @param hdrLog  {@code --hdr-log}: write hdr() aggregations to this file as an HdrHistogram log
+     * @param folded  {@code --folded}: stack aggregations as folded stacks (text output only)
      */
     public record Options(List<Integer> pids, List<String> command, String cgroup, boolean json, boolean verbose,
-                          boolean union, String device) {
+                          boolean union, String device, long intervalNanos, Optional<Path> hdrLog, boolean folded) {
         public Options {
             pids = List.copyOf(pids);
             command = List.copyOf(command);
@@ -56,6 +63,19 @@ public final class Tracer {
                 throw new IllegalArgumentException("trace either pids, a command or a cgroup");
             }
             Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(hdrLog, "hdrLog");
+            if (intervalNanos < 0) {
+                throw new IllegalArgumentException("negative interval");
+            }
+            if (folded && json) {
+                throw new IllegalArgumentException("folded stacks are text, not JSON");
+            }
+        }
+
+        /** Without snapshots or an hdr log. */
+        public Options(List<Integer> pids, List<String> command, String cgroup, boolean json, boolean verbose,
+                       boolean union, String device) {
+            this(pids, command, cgroup, json, verbose, union, device, 0, Optional.empty(), false);
         }
 
         /** How {@code -c}'s string is split into words. */
@@ -66,7 +86,7 @@ public final class Tracer {
 
     /** Makes the output side; in production a {@link ScriptOutput}. */
     interface Outputs {
-        TraceOutput create(CompiledScript script, MapReader maps, PrintWriter out, boolean json);
+        TraceOutput create(CompiledScript script, MapReader maps, PrintWriter out, Options options) throws IOException;
     }
 
     private final CompiledScript script;
@@ -86,8 +106,7 @@ public final class Tracer {
      */
     public Tracer(CompiledScript script, SourceFile source, KernelInfo kernel, Options options, PrintWriter out,
             PrintWriter err) {
-        this(script, source, kernel, options, out, err,
-                (s, maps, o, json) -> TraceOutput.of(new ScriptOutput(s, maps, o, json)));
+        this(script, source, kernel, options, out, err, Tracer::scriptOutput);
     }
 
     Tracer(CompiledScript script, SourceFile source, KernelInfo kernel, Options options, PrintWriter out,
@@ -107,9 +126,12 @@ public final class Tracer {
         LiveMaps maps = new LiveMaps();
         TraceOutput output;
         try {
-            output = outputs.create(script, maps, out, options.json());
+            output = outputs.create(script, maps, out, options);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage()); // the tracer clauses' errors, file:line:col: error: ...
+            return 1;
+        } catch (IOException e) {
+            err.println("shadowtrace: " + e.getMessage());
             return 1;
         }
         try (Wakeup wakeup = Wakeup.create(); StopSignals signals = new StopSignals(wakeup)) {
@@ -148,15 +170,23 @@ public final class Tracer {
                 if (options.verbose()) {
                     verbose.tracing(what(target));
                 }
-                new TraceLoop(session.events(), output, target, signals, wakeup).run();
+                new TraceLoop(session.events(), output, target, signals, wakeup, System::nanoTime,
+                        options.intervalNanos()).run();
             }
             List<ProbeStats> counters = options.verbose() ? session.probeStats() : List.of();
             session.detach();
             target.close(); // a command still running ends before the final output, not in the middle of it
+            if (options.intervalNanos() > 0) {
+                output.snapshot(); // the last, partial interval: the deltas add up to the totals end() prints
+            }
             output.end();
+            Drops drops = output.reportDrops();
             out.flush();
             if (options.verbose()) {
                 verbose.counters(counters, session.attached());
+                verbose.drops(drops);
+            } else if (drops.any()) {
+                verbose.drops(drops);
             }
             return output.exitStatus().orElse(0);
         }
@@ -182,6 +212,23 @@ public final class Tracer {
                     .collect(Collectors.joining(", "));
         }
         return "command " + String.join(" ", options.command());
+    }
+
+    /** The output side of a trace: a {@link ScriptOutput}, logging hdr() aggregations if asked to. */
+    private static TraceOutput scriptOutput(CompiledScript script, MapReader maps, PrintWriter out, Options options)
+            throws IOException {
+        ScriptOutput.Format format = options.json() ? ScriptOutput.Format.JSON
+                : options.folded() ? ScriptOutput.Format.FOLDED : ScriptOutput.Format.TEXT;
+        ScriptOutput output = new ScriptOutput(script, maps, out, format);
+        if (options.hdrLog().isPresent()) {
+            Path log = options.hdrLog().get();
+            try {
+                output.logHdrTo(Files.newOutputStream(log));
+            } catch (IOException e) {
+                throw new IOException("cannot write the hdr log " + log + ": " + e.getMessage(), e);
+            }
+        }
+        return TraceOutput.of(output);
     }
 
     private void warn(String message) {

@@ -1,6 +1,7 @@
 package dev.shadowtrace.shell.trace;
 
 import dev.shadowtrace.runtime.ProbeStats;
+import dev.shadowtrace.shell.output.Drops;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -29,6 +30,17 @@ final class VerboseReport {
 
     void tracing(String target) {
         err.println("shadowtrace: tracing " + target);
+        err.flush();
+    }
+
+    /**
+     * What the kernel programs could not store: with -v always, otherwise (a warning) only when
+     * something was dropped.
+     */
+    void drops(Drops drops) {
+        err.println("shadowtrace: dropped in the kernel: " + drops.lostRecords() + " event record"
+                + plural(drops.lostRecords()) + " (ring buffer full), " + drops.failedUpdates() + " map update"
+                + plural(drops.failedUpdates()) + " (map full)");
         err.flush();
     }
 

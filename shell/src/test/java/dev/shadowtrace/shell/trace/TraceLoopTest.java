@@ -82,6 +82,7 @@ class TraceLoopTest {
         final List<ProbeDescription> timers;
         final IntFunction<OptionalInt> onTimer;
         final List<String> fired = new ArrayList<>();
+        final List<Long> snapshots = new ArrayList<>();
 
         FakeOutput(List<ProbeDescription> timers, IntFunction<OptionalInt> onTimer) {
             this.timers = timers;
@@ -107,6 +108,11 @@ class TraceLoopTest {
         public OptionalInt timer(ProbeDescription timer) {
             fired.add(timer.name());
             return onTimer.apply(fired.size());
+        }
+
+        @Override
+        public void snapshot() {
+            snapshots.add(System.nanoTime());
         }
 
         @Override
@@ -178,6 +184,23 @@ class TraceLoopTest {
             assertEquals(7, output.fired.size());
             assertTrue(output.fired.stream().filter("tick-20ms"::equals).count() >= 4, output.fired.toString());
             assertTrue(elapsedMillis >= 100, "seven firings of 20 and 50 ms timers take at least 100 ms: " + elapsedMillis);
+        }
+    }
+
+    @Test
+    void snapshotsComeEveryIntervalWhileTheTraceRuns() throws Exception {
+        FakeOutput output = new FakeOutput(List.of(), n -> OptionalInt.empty());
+        try (FakeTarget target = new FakeTarget()) {
+            later(330, target::exitNow);
+            long start = System.nanoTime();
+            assertEquals(TraceLoop.Why.TARGET_EXITED, new TraceLoop(Optional.empty(), output, target, signals, wakeup,
+                    System::nanoTime, 100_000_000L).run().why());
+            assertTrue(output.snapshots.size() >= 3, "at 100, 200 and 300 ms of 330 (later if the machine is slow): "
+                    + output.snapshots.size());
+            for (int i = 0; i < output.snapshots.size(); i++) {
+                long at = (output.snapshots.get(i) - start) / 1_000_000;
+                assertTrue(at >= 100 * (i + 1), "snapshot " + (i + 1) + " at " + at + " ms");
+            }
         }
     }
 }
