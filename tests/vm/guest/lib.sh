@@ -6,6 +6,17 @@ export PATH="$P:$PATH"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
+# trace NAME ARGS...: bin/shadowtrace ARGS with stdout in /tmp/NAME.out and
+# stderr in /tmp/NAME.err, both shown after; its exit status in $rc.
+trace() {
+	local name=$1
+	shift
+	set +e
+	"$root/bin/shadowtrace" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+	rc=$?
+	set -e
+	cat "/tmp/$name.out" "/tmp/$name.err"
+}
 
 # The pristine text's hash, its bytes kept so that a failing expect_text
 # names what changed. text-hash leaves out the ftrace bytes of shadowk's own

@@ -13,17 +13,6 @@ N=5000
 
 # The row of an aggregation printed as "  KEY   VALUE": its value, or nothing.
 row() { sed -n "s/^ *$1  *\([0-9][0-9]*\)\$/\1/p" "$2"; }
-# trace NAME ARGS...: shadowtrace ARGS with stdout in /tmp/NAME.out and stderr
-# in /tmp/NAME.err, both shown after; its exit status in $rc.
-trace() {
-	local name=$1
-	shift
-	set +e
-	$T "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
-	rc=$?
-	set -e
-	cat "/tmp/$name.out" "/tmp/$name.err"
-}
 # Waits up to 120 s for a line in a file.
 await() { for _ in $(seq 600); do grep -q "$1" "$2" && return; sleep 0.2; done; cat "$2"; fail "no '$1' in $2"; }
 
