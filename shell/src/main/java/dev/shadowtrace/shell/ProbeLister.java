@@ -46,16 +46,19 @@ final class ProbeLister {
         return 0;
     }
 
-    /** {@code vfs_*} as {@code *::vfs_*:*}, {@code syscall::open*} as {@code syscall::open*:*}. */
+    /**
+     * The pattern as a glob over whole DTrace descriptions: {@code vfs_*} as {@code *:*:vfs_*:*},
+     * {@code syscall::open*} as {@code syscall:*:open*:*}, {@code syscall:::entry} as
+     * {@code syscall:*:*:entry}: as in DTrace, an empty or missing part matches anything.
+     */
     private static String dtraceForm(String pattern) {
-        if (!pattern.contains(":")) {
-            return "*::" + pattern + ":*";
+        List<String> parts = new ArrayList<>(List.of((pattern.contains(":") ? pattern : "::" + pattern)
+                .split(":", -1)));
+        while (parts.size() < 4) {
+            parts.add("");
         }
-        StringBuilder full = new StringBuilder(pattern);
-        for (long colons = pattern.chars().filter(c -> c == ':').count(); colons < 3; colons++) {
-            full.append(":*");
-        }
-        return full.toString();
+        parts.replaceAll(part -> part.isEmpty() ? "*" : part);
+        return String.join(":", parts);
     }
 
     private List<String> dtraceProbes() {

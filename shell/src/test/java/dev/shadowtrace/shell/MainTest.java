@@ -183,6 +183,11 @@ class MainTest {
         assertEquals(List.of("tracepoint:syscalls:sys_exit_pread64", "tracepoint:syscalls:sys_exit_read"),
                 out.toString().lines().toList());
         out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "syscall:::entry"));
+        assertEquals(List.of("syscall::close:entry", "syscall::getppid:entry", "syscall::openat:entry",
+                "syscall::openat2:entry", "syscall::pread64:entry", "syscall::read:entry", "syscall::write:entry"),
+                out.toString().lines().toList());
+        out.getBuffer().setLength(0);
         // fork's wrapper has no ftrace site in the fixture: not listed
         assertEquals(1, runOnFixture("-l", "syscall::fork:entry"));
     }
