@@ -7,8 +7,8 @@ export PATH="$P:$PATH"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
 
-# trace NAME ARGS...: shadowtrace ARGS with stdout in /tmp/NAME.out and stderr
-# in /tmp/NAME.err, both shown after; its exit status in $rc.
+# trace NAME ARGS...: bin/shadowtrace ARGS with stdout in /tmp/NAME.out and
+# stderr in /tmp/NAME.err, both shown after; its exit status in $rc.
 trace() {
 	local name=$1
 	shift

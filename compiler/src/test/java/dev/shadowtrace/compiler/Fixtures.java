@@ -6,18 +6,21 @@ import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The fixture kernel (src/test/resources/kernel: an extract of Debian's 6.1.0-56-amd64
  * /proc/kallsyms and available_filter_functions, with a module symbol, a data symbol and a 6.12-style
- * {@code __pfx_} symbol) and one-call compilation against it.
+ * {@code __pfx_} symbol, and a few syscall wrappers with their sys_enter formats in kernel/syscalls) and
+ * one-call compilation against it.
  */
 final class Fixtures {
     static final String RELEASE = "6.1.0-56-amd64";
@@ -45,7 +48,16 @@ final class Fixtures {
     private static KernelSnapshot load() {
         try (Reader kallsyms = resource("kernel/kallsyms");
                 Reader traceable = resource("kernel/available_filter_functions")) {
-            return KernelSnapshot.parse(RELEASE, true, kallsyms, traceable);
+            return KernelSnapshot.parse(RELEASE, true, kallsyms, traceable).withSyscallFormats(Fixtures::syscallFormat);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fixture's sys_enter formats, copied from the 6.1 guest's tracefs: a few syscalls only. */
+    private static Optional<String> syscallFormat(String syscall) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/kernel/syscalls/sys_enter_" + syscall + "/format")) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -122,6 +122,7 @@ MOD         : '%' ;
 NOT         : '!' ;
 TILDE       : '~' ;
 QUESTION    : '?' ;
+DOT         : '.' ;
 COLON       : ':' ;
 SEMI        : ';' ;
 COMMA       : ',' ;

@@ -57,6 +57,7 @@ primary
     : INT                                           # intLiteral
     | STRING                                        # stringLiteral
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN     # call
+    | IDENT op=(ARROW | DOT) IDENT                   # probeArg
     | IDENT                                         # identifier
     | SELF ARROW IDENT                              # threadLocal
     | THIS ARROW IDENT                              # clauseLocal

@@ -12,6 +12,7 @@ import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
@@ -107,6 +108,22 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         SourcePos pos = pos(ctx.IDENT());
         return BuiltinVariable.byName(name).<Expr>map(v -> new BuiltinRef(v, pos))
                 .orElseGet(() -> new Variable(VarScope.GLOBAL, name, pos));
+    }
+
+    /**
+     * {@code args->NAME} or bpftrace's {@code args.NAME}: a probe argument by name. Any other name
+     * before {@code ->} or {@code .} is an error: there are no structs or pointers.
+     */
+    @Override
+    public Expr visitProbeArg(ShadowParser.ProbeArgContext ctx) {
+        Token base = ctx.IDENT(0).getSymbol();
+        SourcePos pos = pos(base);
+        if (!base.getText().equals("args")) {
+            diagnostics.error(pos(ctx.op), "'" + ctx.op.getText() + "' follows only args (args->filename), self"
+                    + " and this", "there are no structs or pointers; arguments by name are args->NAME");
+            return errorPlaceholder(pos);
+        }
+        return new ProbeArg(ctx.IDENT(1).getText(), pos, pos(ctx.IDENT(1)));
     }
 
     @Override

@@ -21,9 +21,15 @@ import java.util.regex.Pattern;
 final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
-            + "kprobe:FUNC+OFFSET, kretprobe:FUNC, BEGIN, END, tick-1s or interval:s:1";
+            + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, BEGIN, END, tick-1s or interval:s:1";
 
-    private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "interval", "BEGIN", "END");
+    private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "syscall", "tracepoint",
+            "interval", "BEGIN", "END");
+
+    /** The tracepoint names of a syscall's entry and return, {@code sys_enter_openat}, {@code sys_exit_openat}. */
+    private static final String SYS_ENTER = "sys_enter_";
+    private static final String SYS_EXIT = "sys_exit_";
 
     /** Nanoseconds per timer unit; "hz" is handled separately. Names follow dtrace and bpftrace. */
     private static final Map<String, Long> UNIT_NANOS = Map.ofEntries(
@@ -89,6 +95,8 @@ final class ProbeParser {
                 case "fbt" -> fbt();
                 case "kprobe" -> kprobe(false);
                 case "kretprobe" -> kprobe(true);
+                case "syscall" -> syscall();
+                case "tracepoint" -> tracepoint();
                 case "interval" -> interval();
                 default -> unknownProvider();
             };
@@ -135,6 +143,67 @@ final class ProbeParser {
                 return kernel(module, function, ProbeKind.OFFSET);
             }
             return kernel(module, function, isReturn ? ProbeKind.RETURN : ProbeKind.ENTRY);
+        }
+
+        /** syscall::NAME:entry or syscall::NAME:return (DTrace); the module part must be empty. */
+        private Optional<ProbeDescription> syscall() {
+            if (fields.size() != 4) {
+                return incomplete("syscall::NAME:entry or syscall::NAME:return");
+            }
+            if (!fields.get(1).text().isEmpty()) {
+                error(fields.get(1).offset(), "syscall probes have no module part",
+                        "write syscall::" + fields.get(2).text() + ":" + fields.get(3).text());
+                return Optional.empty();
+            }
+            Field name = fields.get(3);
+            return switch (name.text()) {
+                case "entry" -> syscall(fields.get(2), ProbeKind.ENTRY);
+                case "return" -> syscall(fields.get(2), ProbeKind.RETURN);
+                default -> {
+                    error(name.offset(), (name.text().isEmpty() ? "missing syscall probe name"
+                            : "unknown syscall probe name '" + name.text() + "'") + "; expected 'entry' or 'return'");
+                    yield Optional.empty();
+                }
+            };
+        }
+
+        /**
+         * bpftrace's tracepoint:syscalls:sys_enter_NAME and sys_exit_NAME, which become syscall probes:
+         * the same place (the syscall's wrapper) and the same arguments by name. Other tracepoints
+         * are not supported yet.
+         */
+        private Optional<ProbeDescription> tracepoint() {
+            if (fields.size() != 3) {
+                return incomplete("tracepoint:syscalls:sys_enter_NAME or tracepoint:syscalls:sys_exit_NAME");
+            }
+            Field category = fields.get(1);
+            Field event = fields.get(2);
+            if (!category.text().equals("syscalls")) {
+                error(category.offset(), "tracepoint:" + category.text() + ":" + event.text()
+                        + " is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and"
+                        + " syscalls:sys_exit_NAME are", category.text().equals("raw_syscalls")
+                        ? "trace the syscalls by name: tracepoint:syscalls:sys_enter_* or syscall:::entry"
+                        : "probe a kernel function instead: fbt::FUNC:entry");
+                return Optional.empty();
+            }
+            for (String prefix : List.of(SYS_ENTER, SYS_EXIT)) {
+                if (event.text().startsWith(prefix)) {
+                    Field name = new Field(event.text().substring(prefix.length()), event.offset() + prefix.length());
+                    return syscall(name, prefix.equals(SYS_ENTER) ? ProbeKind.ENTRY : ProbeKind.RETURN);
+                }
+            }
+            error(event.offset(), "unknown syscalls tracepoint '" + event.text()
+                    + "'; expected sys_enter_NAME or sys_exit_NAME", "NAME may be a glob: sys_enter_open*");
+            return Optional.empty();
+        }
+
+        private Optional<ProbeDescription> syscall(Field function, ProbeKind kind) {
+            if (!validPattern(function, "syscall")) {
+                return Optional.empty();
+            }
+            String probeName = kind == ProbeKind.ENTRY ? "entry" : "return";
+            return Optional.of(new ProbeDescription(ProbeDescription.SYSCALL, "", function.text(), probeName, kind,
+                    0, 0, text, pos, pos.plusColumns(function.offset())));
         }
 
         private Optional<ProbeDescription> kernel(Field module, Field function, ProbeKind kind) {
@@ -189,7 +258,7 @@ final class ProbeParser {
                 if (what.equals("module")) {
                     return true;
                 }
-                error(field.offset(), "missing function name", "use '*' to match every function");
+                error(field.offset(), "missing " + what + " name", "use '*' to match every " + what);
                 return false;
             }
             for (int i = 0; i < pattern.length(); i++) {

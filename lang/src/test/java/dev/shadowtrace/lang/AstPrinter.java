@@ -4,6 +4,7 @@ import dev.shadowtrace.lang.ast.Aggregate;
 import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
@@ -56,6 +57,11 @@ final class AstPrinter implements ExprVisitor<String>, StatementVisitor<String> 
     @Override
     public String visitBuiltinRef(BuiltinRef e) {
         return e.variable().canonicalName();
+    }
+
+    @Override
+    public String visitProbeArg(ProbeArg e) {
+        return "args->" + e.name();
     }
 
     @Override

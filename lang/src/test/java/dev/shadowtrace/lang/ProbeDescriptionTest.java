@@ -41,6 +41,12 @@ class ProbeDescriptionTest {
         "kprobe:ext4:ext4_*         | fbt | ext4    | ext4_*          | entry  | ENTRY  | 0   | true",
         "kretprobe:vfs_read         | fbt | ''      | vfs_read        | return | RETURN | 0   | false",
         "kretprobe:foo.isra.0       | fbt | ''      | foo.isra.0      | return | RETURN | 0   | false",
+        "syscall::openat:entry      | syscall | ''  | openat          | entry  | ENTRY  | 0   | false",
+        "syscall::read:return       | syscall | ''  | read            | return | RETURN | 0   | false",
+        "syscall::open*:entry       | syscall | ''  | open*           | entry  | ENTRY  | 0   | true",
+        "tracepoint:syscalls:sys_enter_openat | syscall | '' | openat   | entry  | ENTRY  | 0   | false",
+        "tracepoint:syscalls:sys_exit_read    | syscall | '' | read     | return | RETURN | 0   | false",
+        "tracepoint:syscalls:sys_enter_*      | syscall | '' | *        | entry  | ENTRY  | 0   | true",
     })
     void kernelProbes(String text, String provider, String module, String function, String name, ProbeKind kind,
                       long offset, boolean glob) {
@@ -139,7 +145,15 @@ class ProbeDescriptionTest {
         "tick-s                 | invalid timer 'tick-s'",
         "Begin                  | unknown probe 'Begin'; did you mean 'BEGIN'?",
         "kprobes:vfs_read       | unknown probe provider 'kprobes'; did you mean 'kprobe'?",
-        "syscall::read:entry    | unknown probe provider 'syscall'",
+        "syscall::read:entri    | unknown syscall probe name 'entri'; expected 'entry' or 'return'",
+        "syscall:vmlinux:read:entry | syscall probes have no module part",
+        "syscall:::entry        | missing syscall name",
+        "syscall::read          | incomplete probe description 'syscall::read'; expected syscall::NAME:entry or syscall::NAME:return",
+        "tracepoint:syscalls:sys_enter_  | missing syscall name",
+        "tracepoint:syscalls:read        | unknown syscalls tracepoint 'read'; expected sys_enter_NAME or sys_exit_NAME",
+        "tracepoint:raw_syscalls:sys_enter | tracepoint:raw_syscalls:sys_enter is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and syscalls:sys_exit_NAME are",
+        "tracepoint:sched:sched_switch     | tracepoint:sched:sched_switch is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and syscalls:sys_exit_NAME are",
+        "syscal::read:entry     | unknown probe provider 'syscal'; did you mean 'syscall'?",
     })
     void malformedProbes(String text, String message) {
         assertEquals(List.of(message), messages(text + " { }"));

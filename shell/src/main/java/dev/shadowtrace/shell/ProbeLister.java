@@ -1,14 +1,21 @@
 package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.kernel.SyscallTable;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code shadowtrace -l [PATTERN]}: the fbt probes of the running kernel, one per line, like
- * {@code bpftrace -l}. A pattern is a probe description with globs ({@code fbt::vfs_*:entry}) or a
- * bare function glob ({@code vfs_*}).
+ * {@code shadowtrace -l [PATTERN]}: the probes of the running kernel, one per line, like
+ * {@code bpftrace -l}: {@code fbt::F:entry} and {@code :return} for every traceable function,
+ * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable. A
+ * pattern is a probe description with globs, whose missing trailing parts match anything
+ * ({@code fbt::vfs_*:entry}, {@code syscall::open*}), or a bare function or syscall glob
+ * ({@code vfs_*}); a pattern starting with {@code tracepoint} lists the syscalls in bpftrace's
+ * spelling ({@code tracepoint:syscalls:sys_enter_open*}).
  */
 final class ProbeLister {
     private final KernelInfo kernel;
@@ -22,15 +29,14 @@ final class ProbeLister {
     }
 
     int list(String pattern) {
-        Pattern match = Pattern.compile(globToRegex(pattern.contains(":") ? pattern : "fbt::" + pattern + ":*"));
+        boolean tracepoints = pattern.startsWith("tracepoint");
+        Pattern match = Pattern.compile(globToRegex(tracepoints ? pattern : dtraceForm(pattern)));
+        List<String> probes = tracepoints ? tracepointProbes() : dtraceProbes();
         int n = 0;
-        for (String function : kernel.traceableFunctions().stream().sorted().toList()) {
-            for (String name : new String[] {"entry", "return"}) {
-                String probe = "fbt::" + function + ":" + name;
-                if (match.matcher(probe).matches()) {
-                    out.println(probe);
-                    n++;
-                }
+        for (String probe : probes) {
+            if (match.matcher(probe).matches()) {
+                out.println(probe);
+                n++;
             }
         }
         if (n == 0) {
@@ -38,6 +44,48 @@ final class ProbeLister {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The pattern as a glob over whole DTrace descriptions: {@code vfs_*} as {@code *:*:vfs_*:*},
+     * {@code syscall::open*} as {@code syscall:*:open*:*}, {@code syscall:::entry} as
+     * {@code syscall:*:*:entry}: as in DTrace, an empty or missing part matches anything.
+     */
+    private static String dtraceForm(String pattern) {
+        List<String> parts = new ArrayList<>(List.of((pattern.contains(":") ? pattern : "::" + pattern)
+                .split(":", -1)));
+        while (parts.size() < 4) {
+            parts.add("");
+        }
+        parts.replaceAll(part -> part.isEmpty() ? "*" : part);
+        return String.join(":", parts);
+    }
+
+    private List<String> dtraceProbes() {
+        List<String> probes = new ArrayList<>();
+        for (String function : kernel.traceableFunctions().stream().sorted().toList()) {
+            probes.add("fbt::" + function + ":entry");
+            probes.add("fbt::" + function + ":return");
+        }
+        for (String syscall : traceableSyscalls()) {
+            probes.add("syscall::" + syscall + ":entry");
+            probes.add("syscall::" + syscall + ":return");
+        }
+        return probes;
+    }
+
+    private List<String> tracepointProbes() {
+        List<String> probes = new ArrayList<>();
+        for (String syscall : traceableSyscalls()) {
+            probes.add("tracepoint:syscalls:sys_enter_" + syscall);
+            probes.add("tracepoint:syscalls:sys_exit_" + syscall);
+        }
+        return probes;
+    }
+
+    private List<String> traceableSyscalls() {
+        SyscallTable syscalls = new SyscallTable(kernel);
+        return syscalls.names().stream().filter(syscalls::isTraceable).toList();
     }
 
     /** Shell globs: {@code *} any run, {@code ?} one character, {@code [...]} a class. */

@@ -199,6 +199,25 @@ class MainTest {
     }
 
     @Test
+    void listShowsSyscallProbesInBothSpellings() {
+        assertEquals(0, runOnFixture("-l", "syscall::open*"));
+        assertEquals(List.of("syscall::openat:entry", "syscall::openat:return", "syscall::openat2:entry",
+                "syscall::openat2:return"), out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "tracepoint:syscalls:sys_exit_*read*"));
+        assertEquals(List.of("tracepoint:syscalls:sys_exit_pread64", "tracepoint:syscalls:sys_exit_read"),
+                out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "syscall:::entry"));
+        assertEquals(List.of("syscall::close:entry", "syscall::getppid:entry", "syscall::openat:entry",
+                "syscall::openat2:entry", "syscall::pread64:entry", "syscall::read:entry", "syscall::write:entry"),
+                out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        // fork's wrapper has no ftrace site in the fixture: not listed
+        assertEquals(1, runOnFixture("-l", "syscall::fork:entry"));
+    }
+
+    @Test
     void listingNothingIsAnError() {
         assertEquals(1, runOnFixture("-l", "no_such_*"));
         assertEquals("shadowtrace: no probe matches 'no_such_*'\n", err.toString());

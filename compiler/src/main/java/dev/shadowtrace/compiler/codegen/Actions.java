@@ -55,7 +55,7 @@ final class Actions {
             case EXIT -> send(EventAction.EXIT, Optional.empty(), Optional.empty(), "status",
                     args.isEmpty() ? List.of(new IntLiteral(0, call.pos(), ScalarType.INT)) : args, call);
             case STACK -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", List.of(call), call);
-            case STR -> throw new IllegalArgumentException(call.name() + "() is not an action");
+            case STR, COPYINSTR -> throw new IllegalArgumentException(call.name() + "() is not an action");
         }
     }
 

@@ -45,12 +45,12 @@ final class Builtins {
             case CGROUP -> call(Helper.GET_CURRENT_CGROUP_ID);
             case TIMESTAMP -> call(Helper.KTIME_GET_NS);
             case CPU -> call(Helper.GET_SMP_PROCESSOR_ID);
-            case ARG0 -> context(PtRegs.argument(0));
-            case ARG1 -> context(PtRegs.argument(1));
-            case ARG2 -> context(PtRegs.argument(2));
-            case ARG3 -> context(PtRegs.argument(3));
-            case ARG4 -> context(PtRegs.argument(4));
-            case ARG5 -> context(PtRegs.argument(5));
+            case ARG0 -> argument(0, ref);
+            case ARG1 -> argument(1, ref);
+            case ARG2 -> argument(2, ref);
+            case ARG3 -> argument(3, ref);
+            case ARG4 -> argument(4, ref);
+            case ARG5 -> argument(5, ref);
             case RETVAL -> context(PtRegs.AX);
             case PROBEFUNC -> probefunc();
             case PROBENAME -> c.ints.pushConstant(c.probes.probeNameId(ref.pos()));
@@ -77,6 +77,15 @@ final class Builtins {
             c.ints.pushConstant(function.getAsLong());
         } else {
             context(PtRegs.IP);
+        }
+    }
+
+    /** argN: the function's argument register, or in a syscall clause the syscall's argument. */
+    private void argument(int n, BuiltinRef ref) {
+        if (c.syscallArgs.inSyscalls(ref.pos())) {
+            c.syscallArgs.pushArgument(n);
+        } else {
+            context(PtRegs.argument(n));
         }
     }
 

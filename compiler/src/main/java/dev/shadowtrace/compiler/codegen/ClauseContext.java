@@ -23,6 +23,7 @@ final class ClauseContext {
     final Strings strings = new Strings(this);
     final Storage storage = new Storage(this);
     final MapKeys keys = new MapKeys(this);
+    final SyscallArgs syscallArgs = new SyscallArgs(this);
 
     ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes) {
         this.plan = plan;

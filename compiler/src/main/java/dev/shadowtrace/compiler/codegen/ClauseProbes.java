@@ -26,6 +26,10 @@ final class ClauseProbes {
         return probe.kind() == ProbeKind.OFFSET ? Long.toHexString(probe.offset()) : probe.name();
     }
 
+    List<ProbeSite> sites() {
+        return sites;
+    }
+
     /** The function's address if every site is in the same function, so probefunc is a constant. */
     OptionalLong functionAddress() {
         List<Long> functions = sites.stream().map(ClauseProbes::functionAddress).distinct().toList();

@@ -20,6 +20,7 @@ import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
@@ -109,6 +110,12 @@ final class IntExprs implements ExprVisitor<Void> {
     @Override
     public Void visitBuiltinRef(BuiltinRef e) {
         builtins.push(e);
+        return null;
+    }
+
+    @Override
+    public Void visitProbeArg(ProbeArg e) {
+        c.syscallArgs.push(e);
         return null;
     }
 

@@ -18,7 +18,14 @@ final class PtRegs {
     /** Where arguments 0-5 arrive in the System V ABI: rdi, rsi, rdx, rcx, r8, r9. */
     private static final int[] ARGUMENTS = {112, 104, 96, 88, 72, 64};
 
+    /** Where syscall arguments 0-5 arrive in the x86-64 syscall ABI: rdi, rsi, rdx, r10, r8, r9. */
+    private static final int[] SYSCALL_ARGUMENTS = {112, 104, 96, 56, 72, 64};
+
     private PtRegs() {}
+
+    static int syscallArgument(int n) {
+        return SYSCALL_ARGUMENTS[n];
+    }
 
     static int argument(int n) {
         return ARGUMENTS[n];

@@ -99,7 +99,11 @@ final class Strings {
             materialize(k.ifFalse(), offset, size);
             c.asm.label(end);
         } else if (e instanceof Call call && call.function() == BuiltinFunction.STR) {
-            kernelString(call.args().get(0), offset, size);
+            Expr address = call.args().get(0);
+            string(address, offset, size, c.syscallArgs.isUserPointer(address)
+                    ? Helper.PROBE_READ_USER_STR : Helper.PROBE_READ_KERNEL_STR);
+        } else if (e instanceof Call call && call.function() == BuiltinFunction.COPYINSTR) {
+            string(call.args().get(0), offset, size, Helper.PROBE_READ_USER_STR);
         } else {
             throw new IllegalStateException("not a string expression at " + e.pos());
         }
@@ -249,8 +253,11 @@ final class Strings {
         c.maps.zero(offset + HitContext.STRING_SIZE, size - HitContext.STRING_SIZE);
     }
 
-    /** str(address): bpf_probe_read_kernel_str into the zeroed buffer (zeroed again by the helper on a fault). */
-    private void kernelString(Expr address, int offset, int size) {
+    /**
+     * str(address) and copyinstr(address): bpf_probe_read_kernel_str or, for user memory,
+     * bpf_probe_read_user_str into the zeroed buffer (zeroed again by the helper on a fault).
+     */
+    private void string(Expr address, int offset, int size, Helper read) {
         c.ints.push(address);
         c.maps.zero(offset, size);
         Reg pointer = c.values.pop().load(c.asm, R3);
@@ -258,6 +265,6 @@ final class Strings {
             c.asm.mov64(R3, pointer);
         }
         c.maps.pointer(R1, offset);
-        c.asm.mov64(R2, size).call(Helper.PROBE_READ_KERNEL_STR);
+        c.asm.mov64(R2, size).call(read);
     }
 }

@@ -14,6 +14,7 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Statement;
 import dev.shadowtrace.lang.ast.StatementVisitor;
 import dev.shadowtrace.lang.ast.StringLiteral;
@@ -86,6 +87,12 @@ final class Subexpressions implements ExprVisitor<Void>, StatementVisitor<Void> 
 
     @Override
     public Void visitBuiltinRef(BuiltinRef e) {
+        found.add(e);
+        return null;
+    }
+
+    @Override
+    public Void visitProbeArg(ProbeArg e) {
         found.add(e);
         return null;
     }

@@ -2,6 +2,7 @@ package dev.shadowtrace.compiler.kernel;
 
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,5 +48,13 @@ public interface KernelInfo {
      */
     default List<String> callersOf(String function) {
         return List.of();
+    }
+
+    /**
+     * The text of the syscall's entry tracepoint format ({@code events/syscalls/sys_enter_NAME/format}
+     * under tracefs), which names and types its arguments; empty when not known (this default).
+     */
+    default Optional<String> syscallFormat(String syscall) {
+        return Optional.empty();
     }
 }

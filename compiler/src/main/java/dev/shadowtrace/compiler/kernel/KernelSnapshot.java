@@ -13,15 +13,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The kernel facts read once: release, BTF presence, core-text function symbols, the functions
- * ftrace can patch and, when debugfs lets it be read, the kprobe blacklist (else empty).
+ * ftrace can patch and, when debugfs lets it be read, the kprobe blacklist (else empty); the
+ * syscalls' tracepoint formats are read from tracefs when a probe needs them.
  */
 public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
-                             Set<String> traceableFunctions, Set<String> kprobeBlacklist) implements KernelInfo {
+                             Set<String> traceableFunctions, Set<String> kprobeBlacklist,
+                             SyscallFormats syscallFormats) implements KernelInfo {
 
     private static final Path KALLSYMS = Path.of("/proc/kallsyms");
     private static final Path RELEASE = Path.of("/proc/sys/kernel/osrelease");
@@ -35,6 +38,12 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
         textFunctions = Collections.unmodifiableNavigableMap(new TreeMap<>(textFunctions));
         traceableFunctions = Set.copyOf(traceableFunctions);
         kprobeBlacklist = Set.copyOf(kprobeBlacklist);
+    }
+
+    /** A kernel whose syscall formats are not known. */
+    public KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
+                          Set<String> traceableFunctions, Set<String> kprobeBlacklist) {
+        this(release, hasBtf, textFunctions, traceableFunctions, kprobeBlacklist, SyscallFormats.NONE);
     }
 
     /** A kernel whose kprobe blacklist is not known. */
@@ -54,7 +63,8 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
                         + " (mount -t tracefs tracefs /sys/kernel/tracing) and run as root"));
         try (Reader kallsyms = Files.newBufferedReader(KALLSYMS);
                 Reader traceable = Files.newBufferedReader(filterFunctions)) {
-            KernelSnapshot snapshot = parse(Files.readString(RELEASE).strip(), Files.exists(BTF), kallsyms, traceable);
+            KernelSnapshot snapshot = parse(Files.readString(RELEASE).strip(), Files.exists(BTF), kallsyms, traceable)
+                    .withSyscallFormats(SyscallFormats.in(filterFunctions.getParent()));
             boolean hidden = snapshot.textFunctions().values().stream().flatMap(List::stream).allMatch(a -> a == 0);
             if (hidden) {
                 throw new IOException("/proc/kallsyms shows no addresses: run as root (or lower kernel.kptr_restrict)");
@@ -102,7 +112,17 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
             }
         }
         names.retainAll(textFunctions.keySet());
-        return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, names);
+        return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, names, syscallFormats);
+    }
+
+    /** This kernel with its syscalls' tracepoint formats read from {@code formats}. */
+    public KernelSnapshot withSyscallFormats(SyscallFormats formats) {
+        return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, kprobeBlacklist, formats);
+    }
+
+    @Override
+    public Optional<String> syscallFormat(String syscall) {
+        return syscallFormats.format(syscall);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.shadowtrace.compiler.kernel;
 
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,11 @@ public abstract class KernelWithCallersOf implements KernelInfo {
     @Override
     public final Set<String> kprobeBlacklist() {
         return kernel.kprobeBlacklist();
+    }
+
+    @Override
+    public final Optional<String> syscallFormat(String syscall) {
+        return kernel.syscallFormat(syscall);
     }
 
     @Override

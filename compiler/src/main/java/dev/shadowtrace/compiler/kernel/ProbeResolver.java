@@ -8,6 +8,7 @@ import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.lang.diag.Suggest;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,16 +26,19 @@ import java.util.regex.Pattern;
  *       a named function without one is an error that suggests its nearest traceable callers, when
  *       the kernel info knows them ({@link KernelInfo#callersOf});</li>
  *   <li>a name with several addresses (static functions of different files) gives one site each;</li>
- *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced.</li>
+ *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced;</li>
+ *   <li>syscall probes go to the syscall's wrapper ({@link SyscallTable}).</li>
  * </ul>
  */
 public final class ProbeResolver {
     private final KernelInfo kernel;
     private final CallerSuggestion callers;
+    private final SyscallTable syscalls;
 
     public ProbeResolver(KernelInfo kernel) {
         this.kernel = kernel;
         this.callers = new CallerSuggestion(kernel);
+        this.syscalls = new SyscallTable(kernel);
     }
 
     /**
@@ -43,6 +47,9 @@ public final class ProbeResolver {
      * @throws ScriptException if nothing matches, with the error at the probe's function name
      */
     public List<ProbeSite> resolve(ProbeDescription probe, SourceFile source) throws ScriptException {
+        if (probe.provider().equals(ProbeDescription.SYSCALL)) {
+            return syscalls.resolve(probe, source);
+        }
         if (!probe.module().isEmpty() && !FunctionNames.glob(probe.module()).matcher("vmlinux").matches()) {
             throw new ScriptException(source.error(probe.pos(), "cannot trace functions of kernel module '"
                     + probe.module() + "': shadowtrace traces core kernel text only",
@@ -99,14 +106,18 @@ public final class ProbeResolver {
     private Diagnostic unknown(ProbeDescription probe, SourceFile source) {
         String name = probe.function();
         String message = "unknown kernel function '" + name + "'";
-        List<String> close = Suggest.closest(name, kernel.textFunctions().keySet());
-        int best = close.stream().mapToInt(c -> distance(name, c)).min().orElse(0);
-        Optional<String> suggestion = Suggest.didYouMean(name,
-                close.stream().filter(c -> distance(name, c) == best).toList());
+        Optional<String> suggestion = didYouMean(name, kernel.textFunctions().keySet());
         return suggestion.isPresent()
                 ? source.error(probe.functionPos(), message + "; " + suggestion.get())
                 : source.error(probe.functionPos(), message,
                         "it is not in /proc/kallsyms: it may have been inlined, or live in a kernel module");
+    }
+
+    /** "did you mean ..." with the closest of {@code names}, only those at the smallest edit distance. */
+    static Optional<String> didYouMean(String name, Collection<String> names) {
+        List<String> close = Suggest.closest(name, names);
+        int best = close.stream().mapToInt(c -> distance(name, c)).min().orElse(0);
+        return Suggest.didYouMean(name, close.stream().filter(c -> distance(name, c) == best).toList());
     }
 
     private static int distance(String a, String b) {

@@ -4,6 +4,7 @@ import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One place in kernel text where a probe's program runs.
@@ -12,8 +13,14 @@ import java.util.Locale;
  * @param function the kernel symbol, e.g. {@code vfs_read} or {@code do_sys_openat2.isra.0}
  * @param address  for entry and return probes the function's address (the runtime patches its
  *                 ftrace site, or its returns); for offset probes function + offset
+ * @param syscall  for a syscall probe, the syscall whose wrapper {@code function} is
  */
-public record ProbeSite(ProbeDescription probe, String function, long address) {
+public record ProbeSite(ProbeDescription probe, String function, long address, Optional<Syscall> syscall) {
+
+    /** A site of an fbt probe. */
+    public ProbeSite(ProbeDescription probe, String function, long address) {
+        this(probe, function, address, Optional.empty());
+    }
 
     public ProbeKind kind() {
         return probe.kind();

@@ -60,6 +60,8 @@ public final class BpfMachine {
     private final Map<String, Integer> mapIndex = new HashMap<>();
     private final TreeMap<Long, byte[]> regions = new TreeMap<>();
     private final Map<Long, String> kernelStrings = new HashMap<>();
+    private final Map<Long, String> userStrings = new HashMap<>();
+    private final Map<Long, Long> kernelWords = new HashMap<>();
     private long nextValue = VALUE_BASE;
 
     public long now;
@@ -94,6 +96,16 @@ public final class BpfMachine {
     /** Makes {@code value} readable as a NUL-terminated kernel string at {@code address}. */
     public void kernelString(long address, String value) {
         kernelStrings.put(address, value);
+    }
+
+    /** Makes {@code value} readable as a NUL-terminated string of the user's memory at {@code address}. */
+    public void userString(long address, String value) {
+        userStrings.put(address, value);
+    }
+
+    /** Makes the 8 bytes at kernel {@code address} readable with bpf_probe_read_kernel, holding {@code value}. */
+    public void kernelWord(long address, long value) {
+        kernelWords.put(address, value);
     }
 
     /** Runs the program with these pt_regs fields (by offset) and returns r0. */
@@ -222,8 +234,13 @@ public final class BpfMachine {
                 write(r[1], nulTerminated(comm, (int) r[2]));
                 yield 0;
             }
-            case PROBE_READ_KERNEL_STR -> {
-                String s = kernelStrings.get(r[3]);
+            case PROBE_READ_KERNEL -> {
+                Long word = r[2] == 8 ? kernelWords.get(r[3]) : null;
+                write(r[1], word == null ? new byte[(int) r[2]] : le(word, 8));
+                yield word == null ? -14 : 0;
+            }
+            case PROBE_READ_USER_STR, PROBE_READ_KERNEL_STR -> {
+                String s = (helper == Helper.PROBE_READ_USER_STR ? userStrings : kernelStrings).get(r[3]);
                 byte[] bytes = s == null ? new byte[(int) r[2]] : nulTerminated(s, (int) r[2]);
                 write(r[1], bytes);
                 yield s == null ? -14 : bytes.length;

@@ -26,8 +26,13 @@ public enum BuiltinFunction {
     STACK(0, 0, false, "stack"),
     /** {@code exit()} / {@code exit(status)}: stop tracing (END clauses then run). */
     EXIT(0, 1, false, "exit"),
-    /** {@code str(ptr)}, alias {@code stringof(ptr)}: copy a NUL-terminated kernel string. */
-    STR(1, 1, false, "str", "stringof");
+    /**
+     * {@code str(ptr)}, alias {@code stringof(ptr)}: copy a NUL-terminated string, from user memory
+     * when {@code ptr} is a syscall's pointer argument, else from kernel memory.
+     */
+    STR(1, 1, false, "str", "stringof"),
+    /** {@code copyinstr(ptr)}: copy a NUL-terminated string from the traced process's user memory. */
+    COPYINSTR(1, 1, false, "copyinstr");
 
     private final int minArgs;
     private final int maxArgs;

@@ -9,6 +9,8 @@ public interface ExprVisitor<R> {
 
     R visitBuiltinRef(BuiltinRef e);
 
+    R visitProbeArg(ProbeArg e);
+
     R visitVariable(Variable e);
 
     R visitMapAccess(MapAccess e);

@@ -13,15 +13,18 @@ import java.util.Objects;
  *   <tr><td>{@code fbt::vfs_read:entry}, {@code kprobe:vfs_read}</td><td>fbt</td><td>""</td><td>vfs_read</td><td>entry</td><td>ENTRY</td></tr>
  *   <tr><td>{@code fbt:ext4:ext4_*:return}, {@code kretprobe:ext4:ext4_*}</td><td>fbt</td><td>ext4</td><td>ext4_*</td><td>return</td><td>RETURN</td></tr>
  *   <tr><td>{@code fbt::tcp_v4_rcv+0x1c}, {@code kprobe:tcp_v4_rcv+28}</td><td>fbt</td><td>""</td><td>tcp_v4_rcv</td><td>""</td><td>OFFSET</td></tr>
+ *   <tr><td>{@code syscall::openat:entry}, {@code tracepoint:syscalls:sys_enter_openat}</td><td>syscall</td><td>""</td><td>openat</td><td>entry</td><td>ENTRY</td></tr>
+ *   <tr><td>{@code syscall::read:return}, {@code tracepoint:syscalls:sys_exit_read}</td><td>syscall</td><td>""</td><td>read</td><td>return</td><td>RETURN</td></tr>
  *   <tr><td>{@code BEGIN}, {@code dtrace:::BEGIN}</td><td>dtrace</td><td>""</td><td>""</td><td>BEGIN</td><td>BEGIN</td></tr>
  *   <tr><td>{@code END}, {@code dtrace:::END}</td><td>dtrace</td><td>""</td><td>""</td><td>END</td><td>END</td></tr>
  *   <tr><td>{@code tick-1s}, {@code interval:s:1}</td><td>profile</td><td>""</td><td>""</td><td>tick-1s</td><td>TIMER</td></tr>
  * </table>
  *
- * @param provider    {@code fbt}, {@code dtrace} or {@code profile}
+ * @param provider    {@code fbt}, {@code syscall}, {@code dtrace} or {@code profile}
  * @param module      kernel module name or glob, empty for any module (kernel probes only)
- * @param function    kernel function name or glob such as {@code vfs_*} or {@code foo.isra.0}
- *                    (kernel probes only, else empty); the compiler resolves it against the kernel
+ * @param function    kernel function name or glob such as {@code vfs_*} or {@code foo.isra.0}, for
+ *                    syscall probes the syscall's name or glob ({@code openat}, {@code open*}) (kernel
+ *                    probes only, else empty); the compiler resolves it against the kernel
  * @param name        {@code entry}, {@code return}, {@code BEGIN}, {@code END}, {@code tick-<n><unit>},
  *                    or empty for offset probes
  * @param kind        what the probe fires on
@@ -35,6 +38,9 @@ import java.util.Objects;
 public record ProbeDescription(String provider, String module, String function, String name, ProbeKind kind,
                                long offset, long periodNanos, String text, SourcePos pos, SourcePos functionPos)
         implements Node {
+
+    /** The provider of syscall probes ({@code syscall::NAME:entry}, {@code tracepoint:syscalls:...}). */
+    public static final String SYSCALL = "syscall";
 
     public ProbeDescription {
         Objects.requireNonNull(provider, "provider");

@@ -46,6 +46,10 @@ final class CallChecker {
                     probes.require(Availability.TRACED_PROCESS, "stack()", call.pos());
                     yield List.of();
                 }
+                case COPYINSTR -> {
+                    probes.require(Availability.TRACED_PROCESS, "copyinstr()", call.pos());
+                    yield List.of(integer(call, args.get(0)));
+                }
                 case EXIT, STR -> args.stream().map(arg -> integer(call, arg)).toList();
             };
         }
@@ -55,7 +59,7 @@ final class CallChecker {
     private static Type resultType(BuiltinFunction function) {
         return switch (function) {
             case STACK -> ScalarType.STACK;
-            case STR -> ScalarType.STRING;
+            case STR, COPYINSTR -> ScalarType.STRING;
             default -> ScalarType.VOID;
         };
     }

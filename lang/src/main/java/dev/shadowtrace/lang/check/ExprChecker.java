@@ -9,6 +9,7 @@ import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
@@ -89,6 +90,12 @@ final class ExprChecker implements ExprVisitor<Expr> {
     public Expr visitBuiltinRef(BuiltinRef e) {
         probes.require(e.variable().availability(), e.variable().canonicalName(), e.pos());
         return new BuiltinRef(e.variable(), e.pos(), e.variable().type());
+    }
+
+    @Override
+    public Expr visitProbeArg(ProbeArg e) {
+        probes.requireProbeArg(e);
+        return new ProbeArg(e.name(), e.pos(), e.namePos(), ScalarType.INT);
     }
 
     @Override

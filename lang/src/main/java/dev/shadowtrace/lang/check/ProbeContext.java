@@ -1,6 +1,7 @@
 package dev.shadowtrace.lang.check;
 
 import dev.shadowtrace.lang.ast.Availability;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.Diagnostics;
@@ -27,6 +28,41 @@ final class ProbeContext {
         for (ProbeDescription probe : probes) {
             if (!availability.allows(probe.kind())) {
                 report(availability, what, probe, pos);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code args->NAME} can be used in every probe of the clause: only syscall probes have
+     * arguments by name, at entry the syscall's (which names exist, the compiler checks against the
+     * kernel), at return only {@code args->ret}. If not, reports why at the use.
+     */
+    boolean requireProbeArg(ProbeArg arg) {
+        String what = "args->" + arg.name();
+        for (ProbeDescription probe : probes) {
+            if (!probe.provider().equals(ProbeDescription.SYSCALL)) {
+                String message = "arguments by name (" + what + ") are only available in syscall probes, not in "
+                        + probe.text();
+                if (probe.kind().isKernel()) {
+                    diagnostics.error(arg.pos(), message,
+                            "use arg0 ... arg5; function arguments by name (from BTF) are not supported yet");
+                } else {
+                    diagnostics.error(arg.pos(), message);
+                }
+                return false;
+            }
+            boolean isReturnValue = arg.name().equals(ProbeArg.RETURN_VALUE);
+            if (probe.kind() == ProbeKind.RETURN && !isReturnValue) {
+                diagnostics.error(arg.namePos(), "only args->ret (the return value) is available in " + probe.text()
+                        + ", not " + what, "save the argument at entry, e.g. self->x = " + what + ";");
+                return false;
+            }
+            if (probe.kind() == ProbeKind.ENTRY && isReturnValue) {
+                diagnostics.error(arg.namePos(), "args->ret is only available in return probes, not in "
+                        + probe.text(), "return probes are written syscall::NAME:return or"
+                        + " tracepoint:syscalls:sys_exit_NAME");
                 return false;
             }
         }

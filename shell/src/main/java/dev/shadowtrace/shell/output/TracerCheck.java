@@ -7,6 +7,7 @@ import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
@@ -68,7 +69,7 @@ final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
 
     @Override
     public Void visitCall(Call e) {
-        if (e.function() == BuiltinFunction.STR) {
+        if (e.function() == BuiltinFunction.STR || e.function() == BuiltinFunction.COPYINSTR) {
             errors.add(source + ":" + e.pos() + ": error: " + e.name() + "() reads kernel memory, which "
                     + clause.probes().get(0).text() + " cannot do: BEGIN, END and timer clauses run in the tracer,"
                     + " not in the traced process");
@@ -145,6 +146,11 @@ final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
     @Override
     public Void visitBuiltinRef(BuiltinRef e) {
         return null;
+    }
+
+    @Override
+    public Void visitProbeArg(ProbeArg e) {
+        return null; // the checker allows args only in syscall probes
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.shadowtrace.lang.ast.AssignOp;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
@@ -167,6 +168,12 @@ final class TracerInterpreter {
         }
 
         @Override
+        public Value visitProbeArg(ProbeArg e) {
+            throw new IllegalStateException("args->" + e.name() + " in " + probe.text() + " at " + e.pos()
+                    + ", which the checker rejects");
+        }
+
+        @Override
         public Value visitBuiltinRef(BuiltinRef e) {
             return switch (e.variable()) {
                 case TIMESTAMP -> new Value.Int(environment.timestamp());
@@ -256,7 +263,7 @@ final class TracerInterpreter {
                     printer.exit(status);
                     exit = OptionalInt.of(status);
                 }
-                case STACK, STR -> visitCall(call);
+                case STACK, STR, COPYINSTR -> visitCall(call);
             }
         }
 
