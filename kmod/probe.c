@@ -8,6 +8,8 @@
 #include <linux/bpf.h>
 #include <linux/kallsyms.h>
 #include <linux/percpu.h>
+#include <linux/security.h>
+#include <linux/version.h>
 #include <linux/slab.h>
 
 #include "hit.h"
@@ -254,6 +256,9 @@ static int shk_offset_site(struct shadowk_probe *r, unsigned long *site, struct 
 
 	if (r->flags & SHADOWK_PROBE_UNION)
 		return shk_probe_refuse(r, -EOPNOTSUPP, "the union fallback is for entry and return probes only");
+	/* An int3 on any instruction is what a kprobe is: the kernel's policy for kprobes applies. */
+	if (security_locked_down(LOCKDOWN_KPROBES))
+		return shk_probe_refuse(r, -EPERM, "the kernel is locked down (confidentiality): offset probes are kprobes");
 	if (!shk_text_contains(r->addr, 1))
 		return shk_probe_refuse(r, -ERANGE, "not in core kernel text");
 	ret = shk_patch_boundary(r->addr, &fend, &reason);
