@@ -160,6 +160,8 @@ static void shk_token_close(struct vm_area_struct *vma)
 	if (!shk_binding_is_token(b, vma))
 		goto out;
 	hash_del_rcu(&b->node);
+	/* The token's reference to the file goes after this: see shk_binding_get_file(). */
+	WRITE_ONCE(b->file, NULL);
 	if (b->live) {
 		/*
 		 * The mm is being torn down (its threads are gone) or the
@@ -482,6 +484,30 @@ static void shk_exec_rebind(struct callback_head *work)
 	kfree(w);
 }
 
+/*
+ * Under RCU only: a reference to the binding's file, or NULL when the token
+ * is going (another thread unmapped it, and the last reference to the file
+ * may be dropped at any moment): then the binding is going too. A plain
+ * get_file() there would revive a file already on its way to being freed.
+ */
+static struct file *shk_binding_get_file(struct shk_binding *b)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	/*
+	 * Files are SLAB_TYPESAFE_BY_RCU since 6.7: the memory may already be
+	 * another file. get_file_rcu() takes a reference only if the count is
+	 * not zero and b->file still points at it afterwards (the token's
+	 * close clears it before its reference goes).
+	 */
+	return get_file_rcu((struct file __rcu **)&b->file);
+#else
+	/* Files are freed after a grace period: the memory is this file while we look. */
+	struct file *file = READ_ONCE(b->file);
+
+	return file && get_file_rcu(file) ? file : NULL;
+#endif
+}
+
 /* begin_new_exec(bprm), at entry: current->mm is still the old mm. */
 static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -500,7 +526,11 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		goto out;
-	w->file = get_file(b->file);	/* the old mm's token still holds it */
+	w->file = shk_binding_get_file(b);
+	if (!w->file) {		/* unmapped as we exec: the new program starts unbound */
+		kfree(w);
+		goto out;
+	}
 	w->flags = b->flags & ~SHADOWK_BIND_KEEP_NEXT_EXEC;	/* used up by this exec */
 	init_task_work(&w->work, shk_exec_rebind);
 	if (task_work_add(current, &w->work, TWA_RESUME)) {
