@@ -14,9 +14,13 @@
  * every CPU's TLB before the shadow can be freed.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/kprobes.h>
+#include <linux/mmap_lock.h>
+#include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/ptrace.h>
 #include <linux/refcount.h>
@@ -50,6 +54,14 @@ struct shk_binding {
 };
 
 static DEFINE_HASHTABLE(shk_bindings, 8);
+
+/*
+ * For tests only: a pause between mapping the token and registering the
+ * binding, so that a test can unmap the token inside that window.
+ */
+static unsigned int test_bind_delay_ms;
+module_param(test_bind_delay_ms, uint, 0600);
+MODULE_PARM_DESC(test_bind_delay_ms, "pause this long between mapping a token and binding (for tests)");
 
 static struct shk_binding *shk_binding_find(struct mm_struct *mm)
 {
@@ -252,6 +264,14 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
 
 /* --- binding the current task's mm --- */
 
+/* Under @mm's mmap_lock: the token mapped at @addr is still there. */
+static bool shk_token_present(struct mm_struct *mm, unsigned long addr, struct file *file)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	return vma && vma->vm_start == addr && vma->vm_ops == &shk_token_ops && vma->vm_file == file;
+}
+
 static int shk_bind_current(struct file *file, u32 flags)
 {
 	struct shk_shadow *sh = file->private_data;
@@ -285,9 +305,30 @@ static int shk_bind_current(struct file *file, u32 flags)
 		ret = addr;
 		goto err_mmap;
 	}
+	if (test_bind_delay_ms)
+		msleep(test_bind_delay_ms);
 
+	/*
+	 * Another thread may unmap the token at any time. Its close finds
+	 * the binding once it is hashed; before that, it finds nothing and
+	 * the token is gone with nothing to hold the shadow's file for the
+	 * binding. So the token is looked up and the binding hashed under
+	 * mmap_lock, which munmap needs for writing: either the token is
+	 * still there and its close will find the binding, or it is gone
+	 * and nothing is bound.
+	 */
+	mmap_read_lock(mm);
 	mutex_lock(&shk_lock);
+	if (!shk_token_present(mm, addr, file)) {
+		mutex_unlock(&shk_lock);
+		mmap_read_unlock(mm);
+		pr_notice_ratelimited("shadowk: pid %d unmapped its shadow token while being bound; nothing is bound\n",
+				      task_tgid_nr(current));
+		ret = -EAGAIN;
+		goto err_mmap;	/* nothing of ours left to unmap */
+	}
 	if (shk_binding_find(mm)) {
+		mmap_read_unlock(mm);
 		ret = -EBUSY;	/* another bind of this mm won the race */
 		goto err_bound;
 	}
@@ -297,6 +338,8 @@ static int shk_bind_current(struct file *file, u32 flags)
 	b->token = addr;
 	b->flags = flags;
 	hash_add_rcu(shk_bindings, &b->node, (unsigned long)mm);
+	/* From here an unmap's close waits for shk_lock and then undoes the binding. */
+	mmap_read_unlock(mm);
 	ret = shk_switch_live(mm, sh->pgt.top);
 	if (ret) {
 		hash_del_rcu(&b->node);
