@@ -463,7 +463,7 @@ static const struct file_operations shk_fops = {
 	.llseek = noop_llseek,
 };
 
-/* Root-only by default (0600): every request that changes state also checks CAP_SYS_ADMIN. */
+/* Root-only by default (0600); each request that changes state checks its own capabilities. */
 static struct miscdevice shk_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "shadowk",
