@@ -14,9 +14,13 @@
  * every CPU's TLB before the shadow can be freed.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/kprobes.h>
+#include <linux/mmap_lock.h>
+#include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/ptrace.h>
 #include <linux/refcount.h>
@@ -50,6 +54,14 @@ struct shk_binding {
 };
 
 static DEFINE_HASHTABLE(shk_bindings, 8);
+
+/*
+ * For tests only: a pause between mapping the token and registering the
+ * binding, so that a test can unmap the token inside that window.
+ */
+static unsigned int test_bind_delay_ms;
+module_param(test_bind_delay_ms, uint, 0600);
+MODULE_PARM_DESC(test_bind_delay_ms, "pause this long between mapping a token and binding (for tests)");
 
 static struct shk_binding *shk_binding_find(struct mm_struct *mm)
 {
@@ -160,6 +172,8 @@ static void shk_token_close(struct vm_area_struct *vma)
 	if (!shk_binding_is_token(b, vma))
 		goto out;
 	hash_del_rcu(&b->node);
+	/* The token's reference to the file goes after this: see shk_binding_get_file(). */
+	WRITE_ONCE(b->file, NULL);
 	if (b->live) {
 		/*
 		 * The mm is being torn down (its threads are gone) or the
@@ -251,6 +265,14 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
 
 /* --- binding the current task's mm --- */
 
+/* Under @mm's mmap_lock: the token mapped at @addr is still there. */
+static bool shk_token_present(struct mm_struct *mm, unsigned long addr, struct file *file)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	return vma && vma->vm_start == addr && vma->vm_ops == &shk_token_ops && vma->vm_file == file;
+}
+
 static int shk_bind_current(struct file *file, u32 flags)
 {
 	struct shk_shadow *sh = file->private_data;
@@ -284,9 +306,30 @@ static int shk_bind_current(struct file *file, u32 flags)
 		ret = addr;
 		goto err_mmap;
 	}
+	if (test_bind_delay_ms)
+		msleep(test_bind_delay_ms);
 
+	/*
+	 * Another thread may unmap the token at any time. Its close finds
+	 * the binding once it is hashed; before that, it finds nothing and
+	 * the token is gone with nothing to hold the shadow's file for the
+	 * binding. So the token is looked up and the binding hashed under
+	 * mmap_lock, which munmap needs for writing: either the token is
+	 * still there and its close will find the binding, or it is gone
+	 * and nothing is bound.
+	 */
+	mmap_read_lock(mm);
 	mutex_lock(&shk_lock);
+	if (!shk_token_present(mm, addr, file)) {
+		mutex_unlock(&shk_lock);
+		mmap_read_unlock(mm);
+		pr_notice_ratelimited("shadowk: pid %d unmapped its shadow token while being bound; nothing is bound\n",
+				      task_tgid_nr(current));
+		ret = -EAGAIN;
+		goto err_mmap;	/* nothing of ours left to unmap */
+	}
 	if (shk_binding_find(mm)) {
+		mmap_read_unlock(mm);
 		ret = -EBUSY;	/* another bind of this mm won the race */
 		goto err_bound;
 	}
@@ -296,6 +339,8 @@ static int shk_bind_current(struct file *file, u32 flags)
 	b->token = addr;
 	b->flags = flags;
 	hash_add_rcu(shk_bindings, &b->node, (unsigned long)mm);
+	/* From here an unmap's close waits for shk_lock and then undoes the binding. */
+	mmap_read_unlock(mm);
 	if (flags & SHADOWK_BIND_AT_NEXT_EXEC) {
 		/* Pending: the exec hook binds the new mm; this one stays pristine. */
 		mutex_unlock(&shk_lock);
@@ -504,6 +549,30 @@ static bool shk_exec_pending(struct shk_binding *b)
 	return !b->live && (b->flags & SHADOWK_BIND_AT_NEXT_EXEC) && !current->vfork_done;
 }
 
+/*
+ * Under RCU only: a reference to the binding's file, or NULL when the token
+ * is going (another thread unmapped it, and the last reference to the file
+ * may be dropped at any moment): then the binding is going too. A plain
+ * get_file() there would revive a file already on its way to being freed.
+ */
+static struct file *shk_binding_get_file(struct shk_binding *b)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	/*
+	 * Files are SLAB_TYPESAFE_BY_RCU since 6.7: the memory may already be
+	 * another file. get_file_rcu() takes a reference only if the count is
+	 * not zero and b->file still points at it afterwards (the token's
+	 * close clears it before its reference goes).
+	 */
+	return get_file_rcu((struct file __rcu **)&b->file);
+#else
+	/* Files are freed after a grace period: the memory is this file while we look. */
+	struct file *file = READ_ONCE(b->file);
+
+	return file && get_file_rcu(file) ? file : NULL;
+#endif
+}
+
 /* begin_new_exec(bprm), at entry: current->mm is still the old mm. */
 static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -523,7 +592,11 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		goto out;
-	w->file = get_file(b->file);	/* the old mm's token still holds it */
+	w->file = shk_binding_get_file(b);
+	if (!w->file) {		/* unmapped as we exec: the new program starts unbound */
+		kfree(w);
+		goto out;
+	}
 	/* used up by this exec */
 	w->flags = b->flags & ~(SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC);
 	init_task_work(&w->work, shk_exec_rebind);

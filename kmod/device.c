@@ -13,6 +13,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -35,6 +36,36 @@ static int shk_need_admin(const char *what)
 	if (capable(CAP_SYS_ADMIN))
 		return 0;
 	pr_notice_ratelimited("shadowk: %s refused for pid %d: needs CAP_SYS_ADMIN\n",
+			      what, task_tgid_nr(current));
+	return -EPERM;
+}
+
+/*
+ * Probes answer to what the kernel asks of the same work done with perf
+ * and bpf(2): loading a kprobe program needs CAP_BPF and CAP_PERFMON
+ * (bpf_prog_load), hooking a kernel function with it CAP_PERFMON
+ * (perf_kprobe_event_init); CAP_SYS_ADMIN implies both, as there.
+ */
+static int shk_need_tracer(const char *what)
+{
+	if (perfmon_capable() && bpf_capable())
+		return 0;
+	pr_notice_ratelimited("shadowk: %s refused for pid %d: needs CAP_PERFMON and CAP_BPF (or CAP_SYS_ADMIN)\n",
+			      what, task_tgid_nr(current));
+	return -EPERM;
+}
+
+/*
+ * PATCH writes code of the caller's choice into kernel text, as a kernel
+ * debugger does: integrity lockdown forbids it (the reason the kernel gives
+ * kgdb's writes). The lockdown LSM prints its own line; ours names the
+ * request. Any refusal is EPERM, whichever LSM gave it.
+ */
+static int shk_need_unlocked(const char *what)
+{
+	if (!security_locked_down(LOCKDOWN_DBG_WRITE_KERNEL))
+		return 0;
+	pr_notice_ratelimited("shadowk: %s refused for pid %d: the kernel is locked down (integrity): raw patches write kernel code\n",
 			      what, task_tgid_nr(current));
 	return -EPERM;
 }
@@ -84,6 +115,9 @@ static long shk_ioctl_patch(struct file *file, void __user *arg)
 	ret = shk_patch_request("PATCH", arg, &req, bytes);
 	if (ret)
 		return ret;
+	ret = shk_need_unlocked("PATCH");
+	if (ret)
+		return ret;
 	ret = shk_shadow_patch(sh, req.addr, bytes, req.len, &owned_end);
 	if (ret)
 		return ret;
@@ -121,7 +155,7 @@ static long shk_ioctl_attach(struct file *file, void __user *arg)
 	size_t size;
 	int ret;
 
-	ret = shk_need_admin("ATTACH");
+	ret = shk_need_tracer("ATTACH");
 	if (ret)
 		return ret;
 	if (copy_from_user(&req, arg, sizeof(req)))
@@ -157,7 +191,7 @@ static long shk_ioctl_detach(struct file *file, void __user *arg)
 	u64 *ids;
 	int ret;
 
-	ret = shk_need_admin("DETACH");
+	ret = shk_need_tracer("DETACH");
 	if (ret)
 		return ret;
 	if (copy_from_user(&req, arg, sizeof(req)))
@@ -429,7 +463,7 @@ static const struct file_operations shk_fops = {
 	.llseek = noop_llseek,
 };
 
-/* Root-only by default (0600): every request that changes state also checks CAP_SYS_ADMIN. */
+/* Root-only by default (0600); each request that changes state checks its own capabilities. */
 static struct miscdevice shk_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "shadowk",

@@ -62,6 +62,13 @@ static void __exit shk_exit(void)
 	 */
 	synchronize_rcu();
 	synchronize_rcu_tasks();
+	/*
+	 * Replaced probe tables are freed by call_rcu() callbacks, which are
+	 * module code: wait until every callback queued so far has run, not
+	 * just for a grace period. (kfree_rcu() runs no module code, and the
+	 * module queues no RCU-tasks callbacks.)
+	 */
+	rcu_barrier();
 	pr_info("shadowk: unloaded\n");
 }
 

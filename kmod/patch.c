@@ -19,6 +19,8 @@
  *    unexpected; the kprobe blacklist marks more code that must not trap.
  */
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/rcupdate.h>
 
 #include "patch.h"
 #include "symbols.h"
@@ -80,6 +82,29 @@ static int shk_refuse(struct shk_patch_check *c, int err, const char *reason)
 	return err;
 }
 
+/*
+ * An int3 in the pristine text is either padding (after a ret or jmp, for
+ * straight-line speculation and the return thunks, where control never
+ * falls through) or a kprobe's breakpoint written over the first byte of an
+ * instruction, which hides that instruction. Kprobes know theirs; padding
+ * decodes as the one-byte instruction it is, as kprobes' own can_probe()
+ * decodes it. kgdb's breakpoints are not listed anywhere we can read, so
+ * with CONFIG_KGDB (not in Debian's kernels) every int3 counts as one.
+ */
+static bool shk_is_breakpoint(unsigned long ip)
+{
+	bool found;
+
+	if (*shk_pristine(ip) != INT3_INSN_OPCODE)
+		return false;
+	if (IS_ENABLED(CONFIG_KGDB))
+		return true;
+	rcu_read_lock();	/* get_kprobe() walks an RCU list */
+	found = shk_sym_get_kprobe((void *)ip);
+	rcu_read_unlock();
+	return found;
+}
+
 int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **reason)
 {
 	unsigned long size, off, ip;
@@ -91,8 +116,8 @@ int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **rea
 	}
 	*fend = addr - off + size;
 	for (ip = addr - off; ip < addr; ip += insn.length) {
-		if (*shk_pristine(ip) == 0xcc) {
-			*reason = "an int3 (kprobe or breakpoint) precedes it in the function; retry when it is gone";
+		if (shk_is_breakpoint(ip)) {
+			*reason = "a kprobe's int3 precedes it in the function; retry when it is gone";
 			return -EBUSY;
 		}
 		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE)) {
@@ -122,8 +147,8 @@ static int shk_check_pristine(struct shk_patch_check *c)
 	ip = c->addr;
 
 	for (; ip < end; ip += insn.length) {
-		if (*shk_pristine(ip) == 0xcc)
-			return shk_refuse(c, -EBUSY, "covers an int3 (kprobe or breakpoint)");
+		if (shk_is_breakpoint(ip))
+			return shk_refuse(c, -EBUSY, "covers a kprobe's int3");
 		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
 			return shk_refuse(c, -EILSEQ, "the pristine instructions do not decode");
 		if (!c->ftrace_site && shk_sym_find_bug(ip))

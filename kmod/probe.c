@@ -8,6 +8,8 @@
 #include <linux/bpf.h>
 #include <linux/kallsyms.h>
 #include <linux/percpu.h>
+#include <linux/security.h>
+#include <linux/version.h>
 #include <linux/slab.h>
 
 #include "hit.h"
@@ -254,6 +256,9 @@ static int shk_offset_site(struct shadowk_probe *r, unsigned long *site, struct 
 
 	if (r->flags & SHADOWK_PROBE_UNION)
 		return shk_probe_refuse(r, -EOPNOTSUPP, "the union fallback is for entry and return probes only");
+	/* An int3 on any instruction is what a kprobe is: the kernel's policy for kprobes applies. */
+	if (security_locked_down(LOCKDOWN_KPROBES))
+		return shk_probe_refuse(r, -EPERM, "the kernel is locked down (confidentiality): offset probes are kprobes");
 	if (!shk_text_contains(r->addr, 1))
 		return shk_probe_refuse(r, -ERANGE, "not in core kernel text");
 	ret = shk_patch_boundary(r->addr, &fend, &reason);
@@ -274,11 +279,38 @@ static int shk_offset_site(struct shadowk_probe *r, unsigned long *site, struct 
 	return 0;
 }
 
+/*
+ * Programs are run as the kernel runs a kprobe program attached through
+ * perf: not sleepable, with a pt_regs context and the kprobe run context
+ * (__perf_event_set_bpf_prog). A KPROBE program loaded for another attach
+ * type (kprobe.multi and its relatives read their cookie and ip from
+ * another run context), one that may sleep, or one that calls
+ * bpf_override_return (the module never changes the probed code's flow
+ * for a program) was verified for something else.
+ */
+static const char *shk_prog_unfit(const struct bpf_prog *prog)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	bool sleepable = prog->sleepable;
+#else
+	bool sleepable = prog->aux->sleepable;
+#endif
+
+	if (prog->expected_attach_type)
+		return "the program was loaded for another attach type (e.g. kprobe.multi): load it with expected_attach_type 0";
+	if (sleepable)
+		return "the program is sleepable: probes run with preemption off";
+	if (prog->kprobe_override)
+		return "the program calls bpf_override_return, which probes do not support";
+	return NULL;
+}
+
 /* Checks that need no lock: the request itself, the site, the program. */
 static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 {
 	struct shk_xol *xol = NULL;
 	struct bpf_prog *prog;
+	const char *reason;
 	struct shk_probe *p;
 	unsigned long site;
 	int ret;
@@ -307,6 +339,11 @@ static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 			PTR_ERR(prog) == -EINVAL ? "prog_fd is not a BPF_PROG_TYPE_KPROBE program"
 						 : "prog_fd is not an open file descriptor");
 		goto err_xol;
+	}
+	reason = shk_prog_unfit(prog);
+	if (reason) {
+		ret = shk_probe_refuse(r, -EINVAL, reason);
+		goto err_prog;
 	}
 	ret = -ENOMEM;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);

@@ -62,6 +62,7 @@
 	S(typeof(&rethook_hook), rethook_hook)					\
 	S(typeof(&switch_mm_irqs_off), switch_mm_irqs_off)			\
 	S(typeof(&text_poke), text_poke)					\
+	S(typeof(&get_kprobe), get_kprobe)					\
 	SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
 
 /* Since 6.7 the rethook allocates its own nodes (objpool). */

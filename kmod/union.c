@@ -18,6 +18,7 @@
  * so the callback finds either the probes of a site or nothing.
  */
 #include <linux/ftrace.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -95,6 +96,43 @@ static unsigned int shk_sites_minus(unsigned long *a, unsigned int na, unsigned 
 	return n;
 }
 
+/*
+ * For tests only: make the next filter change fail, as ftrace fails when
+ * it is out of memory, to check that the hook is then never left
+ * registered with an empty filter.
+ */
+static bool test_fail_union_filter;
+module_param(test_fail_union_filter, bool, 0600);
+MODULE_PARM_DESC(test_fail_union_filter, "fail the next union filter change (for tests)");
+
+static int shk_union_add_filter(unsigned long *ips, unsigned int n)
+{
+	int ret = -ENOMEM;
+
+	if (!test_fail_union_filter)
+		ret = ftrace_set_filter_ips(&shk_union_ops, ips, n, 0, 0);
+	test_fail_union_filter = false;
+	if (ret)
+		pr_err("shadowk: union probes: ftrace refused %u sites (%d); they fire only in their processes\n",
+		       n, ret);
+	return ret;
+}
+
+/* Keeps, in place, the sites of sorted @a that are also in sorted @b; returns how many. */
+static unsigned int shk_sites_keep(unsigned long *a, unsigned int na, unsigned long *b,
+				   unsigned int nb)
+{
+	unsigned int i = 0, j = 0, n = 0;
+
+	for (; i < na; i++) {
+		while (j < nb && b[j] < a[i])
+			j++;
+		if (j < nb && b[j] == a[i])
+			a[n++] = a[i];
+	}
+	return n;
+}
+
 void shk_union_update(void)
 {
 	unsigned long *sites = NULL, *diff = NULL;
@@ -138,12 +176,15 @@ void shk_union_update(void)
 	 */
 	shk_sitetab_publish(&shk_union_tab, t);
 	k = shk_sites_minus(sites, nr_sites, shk_union_sites, shk_union_nr, diff);
-	if (k) {
-		ret = ftrace_set_filter_ips(&shk_union_ops, diff, k, 0, 0);
-		if (ret)
-			pr_err("shadowk: union probes: ftrace refused %u sites (%d); they fire only in their processes\n",
-			       k, ret);
+	if (k && shk_union_add_filter(diff, k)) {
+		/*
+		 * ftrace changes the filter all or nothing: it still holds the
+		 * old sites only. Once the stale ones go below, it holds the
+		 * old sites that are still wanted: that is the filter now.
+		 */
+		nr_sites = shk_sites_keep(sites, nr_sites, shk_union_sites, shk_union_nr);
 	}
+	/* An ftrace_ops with an empty filter traces every function: never registered so. */
 	if (nr_sites && !shk_union_registered) {
 		ret = register_ftrace_function(&shk_union_ops);
 		if (ret)
@@ -151,7 +192,6 @@ void shk_union_update(void)
 		shk_union_registered = !ret;
 	}
 	if (!nr_sites && shk_union_registered) {
-		/* An ftrace_ops with an empty filter traces everything: go first. */
 		unregister_ftrace_function(&shk_union_ops);
 		shk_union_registered = false;
 	}

@@ -15,6 +15,36 @@
  *  - A request that this version does not know fails with ENOTTY.
  *  - SHADOWK_ABI_VERSION grows whenever a structure or a meaning changes;
  *    a user compares it with its own before issuing any other request.
+ *    ABI 5: ATTACH and DETACH need CAP_PERFMON and CAP_BPF instead of
+ *    CAP_SYS_ADMIN; kernel lockdown is honoured (EPERM); ATTACH refuses
+ *    KPROBE programs loaded for another attach type or sleepable; BIND can
+ *    fail with EAGAIN; BIND takes SHADOWK_BIND_AT_NEXT_EXEC.
+ *
+ * Privileges follow what the kernel asks for the same power elsewhere:
+ *  - Raw patches (PATCH, and CHECK, which says where they may go) and
+ *    changing which text a process runs (CREATE, BIND, UNBIND) need
+ *    CAP_SYS_ADMIN.
+ *  - Probes (ATTACH, DETACH) are what a kprobe BPF program attached through
+ *    perf is: loading one needs CAP_BPF and CAP_PERFMON (bpf_prog_load),
+ *    hooking it to a kernel function CAP_PERFMON (perf_kprobe_event_init).
+ *    They need CAP_PERFMON and CAP_BPF; CAP_SYS_ADMIN implies both. The
+ *    shadow's descriptor comes from CREATE, so a tracer without
+ *    CAP_SYS_ADMIN attaches to a shadow it was handed.
+ *  - The rest (VERSION, INFO, STATS, LIST, PROBES, CALLERS) needs only an
+ *    open descriptor.
+ *
+ * Kernel lockdown (security/lockdown, checked at each request; raising it
+ * removes nothing already patched or attached, as it removes no kprobe):
+ *  - integrity: PATCH is refused with EPERM. It writes code of the caller's
+ *    choice into kernel text, which the kernel forbids a kernel debugger
+ *    (LOCKDOWN_DBG_WRITE_KERNEL). CHECK, which writes nothing, still works.
+ *  - confidentiality: OFFSET probes are refused with EPERM: an int3 on any
+ *    instruction is a kprobe, and the kernel refuses kprobes then
+ *    (LOCKDOWN_KPROBES). ENTRY and RETURN probes are what BPF attaches at a
+ *    function's ftrace site without kprobes (fentry, kprobe.multi), which
+ *    lockdown does not refuse; what their program may read was decided by
+ *    the verifier when it was loaded (LOCKDOWN_BPF_READ_KERNEL removes the
+ *    helpers that read kernel memory).
  */
 #ifndef _UAPI_SHADOWK_H
 #define _UAPI_SHADOWK_H
@@ -72,8 +102,9 @@ struct shadowk_version {
  * full preemption; ENOMEM; EMFILE no free descriptor.
  *
  * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
- * CAP_SYS_ADMIN (EPERM otherwise); VERSION, INFO, STATS and LIST need only
- * an open descriptor.
+ * CAP_SYS_ADMIN (EPERM otherwise); ATTACH and DETACH need CAP_PERFMON and
+ * CAP_BPF; VERSION, INFO, STATS, LIST and PROBES need only an open
+ * descriptor.
  */
 struct shadowk_create {
 	__u32 flags;			/* in: zero */
@@ -90,6 +121,7 @@ struct shadowk_create {
  * the whole pristine instructions it touches.
  *
  * Refused, each with one dmesg line naming the address and the reason:
+ *   EPERM       (PATCH) the kernel is locked down (integrity or above)
  *   EINVAL      len is 0 or above SHADOWK_PATCH_MAX, flags or reserved set
  *   ERANGE      outside core kernel text, in no function, or past the end
  *               of its function
@@ -103,9 +135,11 @@ struct shadowk_create {
  *               sleeping in that call could resume in the other view
  *   EBUSY       overlaps a jump label, static call, alternative, ftrace
  *               site, BUG/WARN site, exception-table fixup or a kprobe's
- *               int3; or an int3 (a kprobe or breakpoint) precedes it in
- *               its function, so it cannot be decoded now: retry when it
- *               is gone
+ *               int3; or a kprobe's int3 precedes it in its function, so
+ *               it cannot be decoded now: retry when it is gone. (Other
+ *               int3s are padding after a ret or jmp and decode as
+ *               themselves; with CONFIG_KGDB every int3 counts as a
+ *               breakpoint.)
  *   EEXIST      overlaps another patch in the same shadow
  *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
@@ -158,7 +192,9 @@ struct shadowk_patch {
  * reserved bits, AT_NEXT_EXEC with KEEP_NEXT_EXEC; EBUSY (BIND) the address space is already bound to a
  * shadow; ENOENT (UNBIND) it is not bound to this shadow; ETIMEDOUT the
  * process did not reach a point where it can be switched within 10 s
- * (stopped or in an uninterruptible sleep); EINTR the caller got a signal.
+ * (stopped or in an uninterruptible sleep); EINTR the caller got a signal;
+ * EAGAIN (BIND) a thread of the process unmapped the new token mapping
+ * before the binding was in place: nothing is bound.
  */
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)
@@ -259,19 +295,24 @@ struct shadowk_list {
  * preemption off, under RCU, and not at all when a BPF tracing program is
  * already running on the CPU (bpf_prog_active), which counts as recursion.
  *
- * SHADOWK_IOC_ATTACH (shadow fd, CAP_SYS_ADMIN): attach count probes at once;
+ * SHADOWK_IOC_ATTACH (shadow fd, CAP_PERFMON and CAP_BPF): attach count probes at once;
  * when the shadow is bound they take effect together, with one stop of the
  * machine for the whole batch. Without SHADOWK_ATTACH_BEST_EFFORT the batch
  * is all or nothing: the request fails with the first probe's error, whose
  * error field says which one. With it, refused probes get their error field
  * set, the others attach, and the request succeeds if any attached.
  *
- * Errors of the request: EINVAL flags or reserved set, count 0; E2BIG count
- * above SHADOWK_ATTACH_MAX; EFAULT.
+ * Errors of the request: EPERM no CAP_PERFMON or no CAP_BPF; EINVAL flags
+ * or reserved set, count 0; E2BIG count above SHADOWK_ATTACH_MAX; EFAULT.
  * Errors of a probe (error field; one dmesg line each):
  *   EINVAL      unknown kind or flags, reserved set
  *   EBADF       prog_fd is not an open file descriptor
- *   EINVAL      prog_fd is not a BPF program of type BPF_PROG_TYPE_KPROBE
+ *   EINVAL      prog_fd is not a BPF program of type BPF_PROG_TYPE_KPROBE,
+ *               or it was loaded with an expected_attach_type (kprobe.multi
+ *               and the like run with another context), or sleepable
+ *               (BPF_F_SLEEPABLE), or it calls bpf_override_return: the
+ *               program is run as perf runs a kprobe program
+ *   EPERM       OFFSET: the kernel is locked down for confidentiality
  *   ERANGE      addr is not the start of a core-text function (ENTRY, RETURN),
  *               or not inside one (OFFSET)
  *   ENOENT      the function has no ftrace site: notrace, or only inlined
@@ -334,11 +375,11 @@ struct shadowk_attach {
 #define SHADOWK_IOC_ATTACH	_IOWR(SHADOWK_IOC_MAGIC, 0x09, struct shadowk_attach)
 
 /*
- * SHADOWK_IOC_DETACH (shadow fd, CAP_SYS_ADMIN): detach count probes by id,
+ * SHADOWK_IOC_DETACH (shadow fd, CAP_PERFMON and CAP_BPF): detach count probes by id,
  * all together (one stop of the machine when bound). When it returns no CPU
  * runs their programs any more and the programs' references are dropped.
- * Errors: EINVAL flags or reserved set, count 0; E2BIG count above
- * SHADOWK_ATTACH_MAX; ENOENT an id is not attached to this shadow (then
+ * Errors: EPERM no CAP_PERFMON or no CAP_BPF; EINVAL flags or reserved set,
+ * count 0; E2BIG count above SHADOWK_ATTACH_MAX; ENOENT an id is not attached to this shadow (then
  * nothing is detached); EFAULT.
  */
 struct shadowk_detach {

@@ -18,12 +18,13 @@
 N=${1:-20000}
 val() { sed -n "s/^$1=//p" "$2"; }
 result() { grep -E '^[0-9]+/[0-9]+$' "$1" | tail -1; }
-summarize() { # OUT: prints a best-effort batch's counters and refusals, which
-	# must be ones the header documents for offset probes
+summarize() { # OUT [ERRNO]: prints a best-effort batch's counters and refusals, which
+	# must be ones the header documents for offset probes (and ERRNO)
 	local bad
 	grep -v '^refused' "$1" | tr '\n' ' '; echo
 	grep '^refused ' "$1" | awk '{print $3}' | sort | uniq -c
-	bad=$(grep '^refused ' "$1" | awk '{print $3}' | grep -v -x -e EILSEQ -e EOPNOTSUPP -e EBUSY -e EACCES -e ENOEXEC | sort -u | tr '\n' ' ')
+	bad=$(grep '^refused ' "$1" | awk '{print $3}' | grep -v -x -e EILSEQ -e EOPNOTSUPP -e EBUSY -e EACCES -e ENOEXEC \
+		-e "${2:-EILSEQ}" | sort -u | tr '\n' ' ')
 	[ -z "$bad" ] || fail "offset probes refused with undocumented errnos: $bad"
 }
 attached_specs() { # SPECS OUT: the specs the module took
@@ -96,7 +97,15 @@ offset-sites $fns > /tmp/r.specs
 head -c 3000000 /dev/urandom > /tmp/data
 want=$(md5sum < /tmp/data)
 probe -k offset -b -F /tmp/r.specs -- sh -c 'md5sum < /tmp/data > /tmp/r.md5' > /tmp/r
-summarize /tmp/r
+# The read() path has more instructions than the module has out-of-line
+# slots (1024; int3 padding after a ret no longer hides the code after it):
+# ENOSPC is right, but only once the slots are nearly all taken (6.12 stops
+# at 1007 attached, 17 short of 1024: not explained yet; the bound allows
+# the 93 of the batch above).
+summarize /tmp/r ENOSPC
+if grep -q '^refused .* ENOSPC$' /tmp/r; then
+	[ "$(val attached /tmp/r)" -ge $((1024 - 93)) ] || fail "ENOSPC with only $(val attached /tmp/r) offset probes attached"
+fi
 expect_eq "md5sum of a file read with every instruction probed" "$want" "$(cat /tmp/r.md5)"
 [ "$(val attached /tmp/r)" -ge 100 ] || fail "only $(val attached /tmp/r) instructions of the read() path attached"
 [ "$(val hits /tmp/r)" -gt 1000 ] || fail "only $(val hits /tmp/r) hits reading 3 MB"

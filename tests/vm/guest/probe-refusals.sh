@@ -1,7 +1,8 @@
 #!/bin/bash
 # Malformed and refused probes get the errno uapi/shadowk.h documents, and
-# one dmesg line saying why; a program the verifier rejects comes back with
-# the verifier's log.
+# one dmesg line saying why (programs of the right type but loaded for
+# kprobe.multi or as sleepable too); a program the verifier rejects comes
+# back with the verifier's log.
 . "$(dirname "$0")/lib.sh"
 probe_residue > /tmp/residue
 probe badfd > /tmp/bad
@@ -10,6 +11,10 @@ v() { sed -n "s/^$1=//p" /tmp/bad; }
 expect_eq "prog_fd not a BPF program" EINVAL "$(v notbpf)"
 expect_eq "prog_fd not open" EBADF "$(v closedfd)"
 expect_eq "socket filter program" EINVAL "$(v socketfilter)"
+expect_eq "kprobe program loaded for kprobe.multi" EINVAL "$(v kprobemulti)"
+dmesg | grep -q "refused: the program was loaded for another attach type" || fail "no dmesg line for the kprobe.multi program"
+expect_eq "sleepable kprobe program" EINVAL "$(v sleepable)"
+dmesg | grep -q "refused: the program is sleepable" || fail "no dmesg line for the sleepable program"
 expect_eq "unknown kind" EINVAL "$(v badkind)"
 expect_eq "address inside a function" ERANGE "$(v midfunction)"
 expect_eq "address outside core text" ERANGE "$(v notext)"

@@ -24,13 +24,17 @@
  * gives "refused FUNC ERRNO". Exit status: CMD's, or 0.
  *
  *   probe reject     load a program the verifier rejects; print its log, exit 0
- *   probe badfd      errno of a probe whose prog_fd is not BPF / not KPROBE
+ *   probe badfd      errno of a probe whose prog_fd is not BPF / not KPROBE,
+ *                    or a KPROBE program loaded for kprobe.multi or sleepable
+ *   probe caps       errnos of ATTACH, DETACH and CREATE with CAP_BPF and/or
+ *                    CAP_PERFMON only (the shadow and program made as root)
  *   probe callers F  SHADOWK_IOC_CALLERS: "callers=N", then one name per
  *                    line (or "callers=ERRNO")
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/capability.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,8 +186,17 @@ static int map_create(void)
 
 static char log_buf[1 << 16];
 
-static int prog_load(int map_fd, int type, int broken)
+/* Variants of the one program, for the refusal tests. */
+enum prog_variant {
+	PROG_PLAIN,
+	PROG_BROKEN,		/* the verifier rejects it */
+	PROG_KPROBE_MULTI,	/* loaded for BPF_TRACE_KPROBE_MULTI */
+	PROG_SLEEPABLE,		/* BPF_F_SLEEPABLE (allowed for kprobe programs: uprobes) */
+};
+
+static int prog_load(int map_fd, int type, enum prog_variant variant)
 {
+	int broken = variant == PROG_BROKEN;
 	struct bpf_insn insns[] = {
 		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0),		/* r6 = ctx */
 		INSN(BPF_ST | BPF_MEM | BPF_W, 10, 0, -4, 0),		/* *(u32 *)(fp-4) = 0 */
@@ -219,6 +232,10 @@ static int prog_load(int map_fd, int type, int broken)
 	};
 	int fd;
 
+	if (variant == PROG_KPROBE_MULTI)
+		a.expected_attach_type = BPF_TRACE_KPROBE_MULTI;
+	if (variant == PROG_SLEEPABLE)
+		a.prog_flags = BPF_F_SLEEPABLE;
 	if (broken)	/* read r3, never written */
 		insns[9] = INSN(BPF_LDX | BPF_MEM | BPF_DW, 1, 3, 0, 0);
 	if (type == BPF_PROG_TYPE_SOCKET_FILTER) {	/* no pt_regs, no cookie there */
@@ -306,7 +323,7 @@ static int cmd_reject(void)
 {
 	int map = map_create();
 
-	if (prog_load(map, BPF_PROG_TYPE_KPROBE, 1) >= 0) {
+	if (prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_BROKEN) >= 0) {
 		fprintf(stderr, "the verifier accepted a broken program\n");
 		return 1;
 	}
@@ -326,12 +343,17 @@ static int attach_one(int sh, uint64_t addr, int kind, int fd)
 static int cmd_badfd(void)
 {
 	int sh = new_shadow(), map = map_create();
-	int kp = prog_load(map, BPF_PROG_TYPE_KPROBE, 0);
-	int sock = prog_load(map, BPF_PROG_TYPE_SOCKET_FILTER, 0);
+	int kp = prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_PLAIN);
+	int sock = prog_load(map, BPF_PROG_TYPE_SOCKET_FILTER, PROG_PLAIN);
 	uint64_t f = resolve("__x64_sys_getppid");
 	struct shadowk_probe p = { .addr = f, .kind = SHADOWK_PROBE_ENTRY, .prog_fd = kp };
 	struct shadowk_attach a = { .probes = (uintptr_t)&p, .count = 1 };
 
+	int kmulti = prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_KPROBE_MULTI);
+	int sleepable = prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_SLEEPABLE);
+
+	printf("kprobemulti=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, kmulti)));
+	printf("sleepable=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, sleepable)));
 	printf("notbpf=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, 0)));
 	printf("closedfd=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, 999)));
 	printf("socketfilter=%s\n", errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, sock)));
@@ -353,6 +375,81 @@ static int cmd_badfd(void)
 		struct shadowk_detach d = { .ids = (uintptr_t)&bogus, .count = 1 };
 
 		printf("detachbogus=%s\n", errname(ioctl(sh, SHADOWK_IOC_DETACH, &d) ? errno : 0));
+	}
+	return 0;
+}
+
+/* The effective capability set becomes exactly @caps (bits of the first word and the second). */
+static void set_effective(uint64_t caps)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(__NR_capget, &h, d))
+		die("capget");
+	d[0].effective = (uint32_t)caps;
+	d[1].effective = (uint32_t)(caps >> 32);
+	if (syscall(__NR_capset, &h, d))
+		die("capset");
+}
+
+#define CAP(c)	(1ull << (c))
+
+/* As root: detach every probe of the shadow. */
+static void detach_every(int sh)
+{
+	struct shadowk_probe_stats st[8];
+	struct shadowk_probes q = { .stats = (uintptr_t)st, .count = 8 };
+	uint32_t k;
+
+	if (ioctl(sh, SHADOWK_IOC_PROBES, &q))
+		die("SHADOWK_IOC_PROBES");
+	for (k = 0; k < q.count && k < 8; k++) {
+		struct shadowk_detach d = { .ids = (uintptr_t)&st[k].id, .count = 1 };
+
+		if (ioctl(sh, SHADOWK_IOC_DETACH, &d))
+			die("SHADOWK_IOC_DETACH as root");
+	}
+}
+
+/*
+ * Who may attach and detach: with each effective capability set, the errno
+ * of ATTACH, of DETACH of a probe attached as root, and of CREATE. The
+ * shadow and the program are made as root.
+ */
+static int cmd_caps(void)
+{
+	static const struct { const char *name; uint64_t caps; } sets[] = {
+		{ "bpf_perfmon", CAP(CAP_BPF) | CAP(CAP_PERFMON) },
+		{ "bpf", CAP(CAP_BPF) },
+		{ "perfmon", CAP(CAP_PERFMON) },
+		{ "none", 0 },
+	};
+	int sh = new_shadow(), map = map_create(), dev = open(SHADOWK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	int kp = prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_PLAIN);
+	uint64_t f = resolve("__x64_sys_getppid"), g = resolve("__x64_sys_getpid");
+	unsigned int i;
+
+	if (dev < 0)
+		die(SHADOWK_DEVICE_PATH);
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		struct shadowk_probe p = { .addr = g, .kind = SHADOWK_PROBE_ENTRY, .prog_fd = kp };
+		struct shadowk_attach a = { .probes = (uintptr_t)&p, .count = 1 };
+		struct shadowk_detach d = { .ids = (uintptr_t)&p.id, .count = 1 };
+		struct shadowk_create c = {};
+		int fd;
+
+		if (ioctl(sh, SHADOWK_IOC_ATTACH, &a))
+			die("SHADOWK_IOC_ATTACH as root");
+		set_effective(sets[i].caps);
+		printf("attach_%s=%s\n", sets[i].name, errname(attach_one(sh, f, SHADOWK_PROBE_ENTRY, kp)));
+		printf("detach_%s=%s\n", sets[i].name, errname(ioctl(sh, SHADOWK_IOC_DETACH, &d) ? errno : 0));
+		fd = ioctl(dev, SHADOWK_IOC_CREATE, &c);
+		printf("create_%s=%s\n", sets[i].name, errname(fd < 0 ? errno : 0));
+		set_effective(~0ull >> (63 - CAP_LAST_CAP));
+		if (fd >= 0)
+			close(fd);
+		detach_every(sh);
 	}
 	return 0;
 }
@@ -444,6 +541,8 @@ int main(int argc, char **argv)
 		return cmd_reject();
 	if (argc > 1 && !strcmp(argv[1], "badfd"))
 		return cmd_badfd();
+	if (argc > 1 && !strcmp(argv[1], "caps"))
+		return cmd_caps();
 	if (argc > 2 && !strcmp(argv[1], "callers"))
 		return cmd_callers(argv[2]);
 
@@ -487,7 +586,7 @@ int main(int argc, char **argv)
 
 	sh = new_shadow();
 	map = map_create();
-	prog = prog_load(map, BPF_PROG_TYPE_KPROBE, 0);
+	prog = prog_load(map, BPF_PROG_TYPE_KPROBE, PROG_PLAIN);
 	for (i = 0; i < n; i++) {
 		probes[i].addr = resolve(names[i]);
 		probes[i].kind = kind;

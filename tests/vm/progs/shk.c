@@ -17,9 +17,13 @@
  *   shk patch SYM[+OFF] HEX    errno of SHADOWK_IOC_PATCH on a new shadow
  *   shk raw CASE               errno of a malformed request, by name
  *   shk addr SYM[+OFF]         the address, in hex
+ *   shk bindrace N             N self-binds racing a thread that unmaps the token
+ *   shk execrace N             N bound children exec while a thread unmaps the token
  * SYM[+OFF] may also be a plain address, 0x...
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,6 +117,7 @@ static const char *errname(int e)
 	case ENOTTY: return "ENOTTY";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ETIMEDOUT: return "ETIMEDOUT";
+	case EAGAIN: return "EAGAIN";
 	}
 	return "E?";
 }
@@ -361,6 +366,117 @@ static int cmd_raw(const char *what)
 	return 0;
 }
 
+/* --- races with the token's unmapping --- */
+
+static atomic_int unmapper_stop;
+static atomic_int unmapped;
+
+/* The start of this process's token mapping, or 0. */
+static unsigned long token_start(void)
+{
+	unsigned long start = 0, end;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		die("/proc/self/maps");
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[shadowk]") && sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+		else
+			start = 0;
+	fclose(f);
+	return start;
+}
+
+/* Unmaps the token whenever one appears, until told to stop. */
+static void *unmapper(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&unmapper_stop)) {
+		unsigned long t = token_start();
+
+		if (t && !munmap((void *)t, 4096))
+			atomic_fetch_add(&unmapped, 1);
+	}
+	return NULL;
+}
+
+/*
+ * shk bindrace N: N times, this process binds itself while a thread unmaps
+ * the token as soon as it shows. Prints, per outcome of BIND, how often
+ * ("ok=", "eagain=", "other="), and how often a BIND that succeeded left
+ * the module counting a bound mm with no token mapped ("orphans=").
+ */
+static int cmd_bindrace(int n)
+{
+	int i, ok = 0, eagain = 0, other = 0, orphans = 0;
+
+	for (i = 0; i < n; i++) {
+		int fd = create_shadow(), err;
+		struct shadowk_info info;
+		pthread_t t;
+
+		atomic_store(&unmapper_stop, 0);
+		if (pthread_create(&t, NULL, unmapper, NULL))
+			die("pthread_create");
+		err = bind_pid(fd, 0, 0);
+		atomic_store(&unmapper_stop, 1);
+		pthread_join(t, NULL);
+		if (ioctl(fd, SHADOWK_IOC_INFO, &info))
+			die("SHADOWK_IOC_INFO");
+		if (!err) {
+			ok++;
+			if (info.bound_mms && !token_start())
+				orphans++;
+		} else if (err == EAGAIN) {
+			eagain++;
+		} else {
+			other++;
+			fprintf(stderr, "shk bindrace: BIND: %s\n", errname(err));
+		}
+		if (token_start())
+			unbind_pid(fd, 0);
+		close(fd);
+	}
+	printf("ok=%d\neagain=%d\nother=%d\norphans=%d\nunmapped=%d\n", ok, eagain, other, orphans,
+	       atomic_load(&unmapped));
+	return 0;
+}
+
+/*
+ * shk execrace N: N children, each bound (the binding kept across exec)
+ * and exec'ing /bin/true while a thread of it unmaps its token. Exits 0
+ * when every child exited 0.
+ */
+static int cmd_execrace(int n)
+{
+	int i, status, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			int fd = create_shadow();
+			pthread_t t;
+
+			if (bind_pid(fd, 0, 0))
+				_exit(125);
+			if (pthread_create(&t, NULL, unmapper, NULL))
+				_exit(125);
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(pid, &status, 0) < 0)
+			die("waitpid");
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	printf("execrace_failed=%d\n", bad);
+	return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -381,6 +497,10 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1, 0);
 	if (!strcmp(argv[1], "patch"))
 		return cmd_check(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "bindrace") && argc == 3)
+		return cmd_bindrace(atoi(argv[2]));
+	if (!strcmp(argv[1], "execrace") && argc == 3)
+		return cmd_execrace(atoi(argv[2]));
 	if (!strcmp(argv[1], "raw") && argc == 3)
 		return cmd_raw(argv[2]);
 	if (!strcmp(argv[1], "addr") && argc == 3) {

@@ -12,6 +12,7 @@ public final class Errno {
     public static final int E2BIG = 7;
     public static final int ENOEXEC = 8;
     public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
@@ -39,6 +40,7 @@ public final class Errno {
             case E2BIG -> "E2BIG";
             case ENOEXEC -> "ENOEXEC";
             case EBADF -> "EBADF";
+            case EAGAIN -> "EAGAIN";
             case ENOMEM -> "ENOMEM";
             case EACCES -> "EACCES";
             case EFAULT -> "EFAULT";

@@ -43,7 +43,10 @@ final class ShadowkErrors {
             case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PATCHES + " patches, the most it may"
                     + " have";
             case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
-            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+            case Errno.EPERM -> request == ShadowkRequest.PATCH
+                    ? "permission denied: needs CAP_SYS_ADMIN (run as root), and raw patches are refused while"
+                            + " the kernel is locked down (see /sys/kernel/security/lockdown)"
+                    : "permission denied: needs CAP_SYS_ADMIN; run as root";
             case Errno.EINVAL -> "the module rejected the request as malformed (length 1.." + ShadowkAbi.PATCH_MAX
                     + ", flags and reserved fields zero): is the loaded module built from this checkout?";
             case Errno.ENOMEM -> "out of kernel memory for the copied page";
@@ -117,6 +120,9 @@ final class ShadowkErrors {
                     + " rewrites itself (ftrace site, jump label, static call, alternative), or an int3 (a"
                     + " kprobe or breakpoint) precedes it in the function; dmesg says which: probe another"
                     + " instruction, or retry when that kprobe is gone";
+            case Errno.EPERM -> "permission denied: needs CAP_PERFMON and CAP_BPF (or root), and offset probes are"
+                    + " refused while the kernel is locked down for confidentiality (see"
+                    + " /sys/kernel/security/lockdown): probe the function's entry instead";
             case Errno.ERANGE -> "not inside a function of the core kernel text (_stext.._etext): is the offset past"
                     + " the end of the function?";
             case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, "
@@ -151,9 +157,9 @@ final class ShadowkErrors {
             case Errno.EBADF -> "the program's file descriptor is not a BPF program: this is a bug in"
                     + " shadowtrace, please report it";
             case Errno.EINVAL -> "the module rejected the probe as malformed (unknown kind or flags, reserved"
-                    + " fields set, or a program that is not of type KPROBE): is the loaded module built from"
-                    + " this checkout?";
-            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+                    + " fields set, or a program that is not a plain, non-sleepable KPROBE program): is the"
+                    + " loaded module built from this checkout?";
+            case Errno.EPERM -> "permission denied: needs CAP_PERFMON and CAP_BPF (or root)";
             case Errno.ENOMEM -> "out of kernel memory";
             default -> null;
         };
@@ -191,6 +197,8 @@ final class ShadowkErrors {
             case Errno.ETIMEDOUT -> who + " did not reach a point where it can be switched within 10 s: is it"
                     + " stopped (SIGSTOP/ptrace) or in an uninterruptible sleep?";
             case Errno.EINTR -> what + " was interrupted by a signal";
+            case Errno.EAGAIN -> bind ? what + ": the process unmapped its shadow mapping while it was being"
+                    + " bound; nothing is bound (retry)" : null;
             case Errno.EPERM -> what + " refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"
                     + " root; kernel.yama.ptrace_scope=3 forbids it even to root)";
             case Errno.ENOMEM -> what + ": out of kernel memory";
@@ -212,7 +220,9 @@ final class ShadowkErrors {
             default -> null;
         };
         String reason = switch (errno) {
-            case Errno.EPERM -> "permission denied: needs CAP_SYS_ADMIN; run as root";
+            case Errno.EPERM -> request == ShadowkRequest.ATTACH || request == ShadowkRequest.DETACH
+                    ? "permission denied: needs CAP_PERFMON and CAP_BPF (or root)"
+                    : "permission denied: needs CAP_SYS_ADMIN; run as root";
             case Errno.EMFILE, Errno.ENFILE -> "too many open files (" + LibC.strerror(errno) + ")";
             case Errno.ENOMEM -> "out of kernel memory";
             case Errno.EOPNOTSUPP -> request == ShadowkRequest.CREATE ? NO_SHADOWS_HERE : null;

@@ -55,8 +55,11 @@ class ShadowkErrorsTest {
     @Test
     void patchFailuresThatAreNotRefusals() {
         ShadowkException perm = patch(Errno.EPERM);
-        assertEquals("patch at 0xffffffff81234567: permission denied: needs CAP_SYS_ADMIN; run as root",
+        assertEquals("patch at 0xffffffff81234567: permission denied: needs CAP_SYS_ADMIN (run as root), and raw"
+                + " patches are refused while the kernel is locked down (see /sys/kernel/security/lockdown)",
                 perm.getMessage());
+        assertEquals("patch at 0xffffffff81234567: permission denied: needs CAP_SYS_ADMIN; run as root",
+                ShadowkErrors.patch(ShadowkRequest.CHECK, ADDR, Errno.EPERM).getMessage());
         assertFalse(perm.refusal());
         assertFalse(patch(Errno.EINVAL).refusal());
         assertFalse(patch(Errno.ENOTTY).refusal());
@@ -79,6 +82,8 @@ class ShadowkErrorsTest {
                 bind(2, Errno.EINVAL));
         assertEquals("binding pid 4242 was interrupted by a signal", bind(4242, Errno.EINTR));
         assertEquals("binding the calling process was interrupted by a signal", bind(0, Errno.EINTR));
+        assertEquals("binding pid 4242: the process unmapped its shadow mapping while it was being bound; nothing"
+                + " is bound (retry)", bind(4242, Errno.EAGAIN));
         assertEquals("the loaded shadowk module does not know the BIND request: its ABI differs from this tool's"
                 + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
                 bind(4242, Errno.ENOTTY));
@@ -178,6 +183,11 @@ class ShadowkErrorsTest {
                 + " module's out-of-line slots for offset probes (one per probed instruction, in all shadows) are"
                 + " taken: probe fewer instructions, or end other tracing sessions",
                 probe(ProbeRequest.Kind.OFFSET, Errno.ENOSPC).reason());
+        assertEquals("permission denied: needs CAP_PERFMON and CAP_BPF (or root), and offset probes are refused"
+                + " while the kernel is locked down for confidentiality (see /sys/kernel/security/lockdown): probe"
+                + " the function's entry instead", probe(ProbeRequest.Kind.OFFSET, Errno.EPERM).reason());
+        assertEquals("permission denied: needs CAP_PERFMON and CAP_BPF (or root)",
+                probe(ProbeRequest.Kind.ENTRY, Errno.EPERM).reason());
         assertEquals("this program is already attached there as an offset probe",
                 probe(ProbeRequest.Kind.OFFSET, Errno.EEXIST).reason());
         assertTrue(probe(ProbeRequest.Kind.OFFSET, Errno.EACCES).reason().startsWith("in entry or noinstr text"));
@@ -235,7 +245,7 @@ class ShadowkErrorsTest {
                 ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.E2BIG).getMessage());
         assertEquals("detaching probes: a probe id is not attached to this shadow; nothing was detached",
                 ShadowkErrors.request(ShadowkRequest.DETACH, Errno.ENOENT).getMessage());
-        assertEquals("attaching probes: permission denied: needs CAP_SYS_ADMIN; run as root",
+        assertEquals("attaching probes: permission denied: needs CAP_PERFMON and CAP_BPF (or root)",
                 ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.EPERM).getMessage());
         assertEquals("the loaded shadowk module does not know the PROBES request: its ABI differs from this tool's"
                 + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",

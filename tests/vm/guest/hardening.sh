@@ -1,0 +1,107 @@
+#!/bin/bash
+# The module's hardening, in one guest: who may attach probes (capabilities),
+# int3 padding is not a breakpoint, a failed union filter never leaves the
+# hook tracing every function, a token unmapped while it is being bound
+# leaves nothing bound, exec racing an unmap of the token, and (last, since
+# it cannot be lowered again) kernel lockdown.
+. "$(dirname "$0")/lib.sh"
+val() { sed -n "s/^$1=//p" "$2"; }
+P=/sys/module/shadowk/parameters
+T=/sys/kernel/tracing
+probe_residue > /tmp/residue
+
+echo "-- capabilities: ATTACH and DETACH need CAP_PERFMON and CAP_BPF, CREATE CAP_SYS_ADMIN (at ${SECONDS}s)"
+probe caps > /tmp/caps
+cat /tmp/caps
+expect_eq "ATTACH with CAP_BPF and CAP_PERFMON" OK "$(val attach_bpf_perfmon /tmp/caps)"
+expect_eq "DETACH with CAP_BPF and CAP_PERFMON" OK "$(val detach_bpf_perfmon /tmp/caps)"
+expect_eq "CREATE with CAP_BPF and CAP_PERFMON" EPERM "$(val create_bpf_perfmon /tmp/caps)"
+for set in bpf perfmon none; do
+	expect_eq "ATTACH with caps '$set'" EPERM "$(val attach_$set /tmp/caps)"
+	expect_eq "DETACH with caps '$set'" EPERM "$(val detach_$set /tmp/caps)"
+	expect_eq "CREATE with caps '$set'" EPERM "$(val create_$set /tmp/caps)"
+done
+dmesg | grep -q "ATTACH refused for pid .*: needs CAP_PERFMON and CAP_BPF" || fail "no dmesg line for a refused ATTACH"
+
+echo "-- int3 padding after a ret is not a breakpoint (at ${SECONDS}s)"
+padding-sites 30 > /tmp/pad
+[ -s /tmp/pad ] || fail "no ret + int3 padding found inside any function"
+ok=
+while read -r at sym; do
+	if spec=$(identity_patch "$at"); then ok=$at; break; fi
+done < /tmp/pad
+[ -n "$ok" ] || fail "no patch is accepted right after ret + int3 padding ($(wc -l < /tmp/pad) tried)"
+echo "accepted after padding: $sym $spec"
+# A kprobe's int3 is one: CHECK refuses at it and after it while it is armed
+# (not optimized into a jump, which would hide its int3).
+echo 0 > /proc/sys/debug/kprobes-optimization
+hex=${spec#*=}
+echo "p:shk_hardening $sym" > $T/kprobe_events
+echo 1 > $T/events/kprobes/shk_hardening/enable
+expect_eq "CHECK over a kprobe's int3" EBUSY "$(shk check "$ok" "$hex")"
+expect_eq "CHECK after a kprobe's int3" EBUSY "$(shk check "$(printf '0x%x' $((ok + ${#hex} / 2)))" 90)"
+dmesg | grep -q "refused: a kprobe's int3 precedes it" || fail "no dmesg line for the kprobe's int3"
+echo 0 > $T/events/kprobes/shk_hardening/enable
+echo > $T/kprobe_events
+expect_eq "CHECK after padding, the kprobe gone" OK "$(shk check "$ok" "$hex")"
+
+echo "-- union probes: a failed ftrace filter change never leaves the hook tracing everything (at ${SECONDS}s)"
+f=run_timer_softirq
+echo 1 > $P/test_fail_union_filter
+probe -u -H -f $f > /tmp/uf &
+up=$!
+for i in $(seq 100); do grep -q ready /tmp/uf && break; sleep 0.1; done
+grep -q ready /tmp/uf || fail "the union probe did not attach"
+n=$(wc -l < $T/enabled_functions)
+echo "enabled functions with the failed union probe: $n"
+[ "$n" -lt 100 ] || fail "$n functions are traced: the union hook was registered with an empty filter"
+grep -q "^$f\b" $T/enabled_functions && fail "$f is hooked although ftrace refused it"
+dmesg | grep -q "union probes: ftrace refused 1 sites" || fail "no dmesg line for the refused filter"
+kill $up; wait $up 2>/dev/null || true
+expect_eq "the failure injection is spent" N "$(cat $P/test_fail_union_filter)"
+probe -u -H -f $f > /tmp/uf &
+up=$!
+for i in $(seq 100); do grep -q ready /tmp/uf && break; sleep 0.1; done
+grep -q "^$f\b" $T/enabled_functions || fail "a union probe after the failure is not hooked"
+kill $up; wait $up 2>/dev/null || true
+expect_no_residue /tmp/residue
+
+echo "-- a token unmapped while it is being bound: nothing is bound (at ${SECONDS}s)"
+echo 300 > $P/test_bind_delay_ms
+shk bindrace 5 > /tmp/br
+cat /tmp/br
+expect_eq "BINDs refused with EAGAIN" 5 "$(val eagain /tmp/br)"
+expect_eq "bound mms without a token" 0 "$(val orphans /tmp/br)"
+echo 0 > $P/test_bind_delay_ms
+shk bindrace 50 > /tmp/br
+cat /tmp/br
+expect_eq "BINDs with other errors" 0 "$(val other /tmp/br)"
+expect_eq "bound mms without a token" 0 "$(val orphans /tmp/br)"
+expect_module_empty
+
+echo "-- exec racing an unmap of the token (at ${SECONDS}s)"
+shk execrace 50 || fail "a bound child exec'ing while its token went did not exit 0"
+expect_module_empty
+
+# Lockdown (confidentiality) closes tracefs: the residue is checked before.
+expect_no_residue /tmp/residue
+
+echo "-- lockdown (at ${SECONDS}s)"
+spec=$(ret_patch 7)
+off=${spec%%=*}
+expect_eq "PATCH before lockdown" OK "$(shk patch "$off" "${spec#*=}")"
+mount -t securityfs none /sys/kernel/security 2>/dev/null || true
+echo integrity > /sys/kernel/security/lockdown
+cat /sys/kernel/security/lockdown
+expect_eq "PATCH under integrity lockdown" EPERM "$(shk patch "$off" "${spec#*=}")"
+dmesg | grep -q "PATCH refused for pid .*: the kernel is locked down (integrity)" || fail "no dmesg line for PATCH under lockdown"
+expect_eq "CHECK under integrity lockdown" OK "$(shk check "$off" "${spec#*=}")"
+expect_eq "entry probe under integrity lockdown" 1 "$(probe -f __x64_sys_getppid -- true | sed -n 's/^attached=//p')"
+expect_eq "offset probe under integrity lockdown" 1 "$(probe -k offset -f "$off" -- true | sed -n 's/^attached=//p')"
+echo confidentiality > /sys/kernel/security/lockdown
+cat /sys/kernel/security/lockdown
+expect_eq "offset probe under confidentiality lockdown" EPERM "$(probe -k offset -f "$off" -- true | sed -n 's/^attach=//p')"
+dmesg | grep -q "refused: the kernel is locked down (confidentiality)" || fail "no dmesg line for the offset probe under lockdown"
+expect_eq "entry probe under confidentiality lockdown" 1 "$(probe -f __x64_sys_getppid -- true | sed -n 's/^attached=//p')"
+expect_module_empty
+echo "hardening: all checks passed"
