@@ -6,7 +6,7 @@
 # get phase's keys / seconds (memcslap), median of REPS runs.
 #   paper.sh KPROBE_EMPTY_KO [REPS [GETS [SETS [ROWS]]]]
 #   SETS: how many hottest functions, "1 3"; ROWS: which rows after row 1,
-#   "2 3a 3b 4 5a 5b 5c 6" (bin/demo asks for "2 4")
+#   "2 3a 3b 4 5a 5b 5c 6"
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 KO=$1
