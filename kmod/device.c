@@ -268,6 +268,7 @@ static const struct file_operations shk_shadow_fops = {
 	.unlocked_ioctl = shk_shadow_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = shk_bind_mmap,
+	.flush = shk_bind_flush,
 	.release = shk_shadow_release,
 	.llseek = noop_llseek,
 };
