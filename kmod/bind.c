@@ -13,6 +13,7 @@
  * process unmapped itself) has its entry restored followed by a flush of
  * every CPU's TLB before the shadow can be freed.
  */
+#include "common.h"
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/file.h>
@@ -144,7 +145,7 @@ static void shk_token_open(struct vm_area_struct *vma)
 		goto out;
 	child = kzalloc(sizeof(*child), GFP_KERNEL);
 	if (!child) {
-		pr_warn_ratelimited("shadowk: out of memory: child of pid %d starts unshadowed\n",
+		pr_warn_ratelimited("out of memory: child of pid %d starts unshadowed\n",
 				    task_tgid_nr(current));
 		goto out;
 	}
@@ -252,7 +253,7 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
 	flags = p ? p->flags : 0;
 	spin_unlock(&shk_pending_lock);
 	if (!p) {
-		pr_notice_ratelimited("shadowk: pid %d: a shadow is bound with SHADOWK_IOC_BIND, not mmap()\n",
+		pr_notice_ratelimited("pid %d: a shadow is bound with SHADOWK_IOC_BIND, not mmap()\n",
 				      task_tgid_nr(current));
 		return -EINVAL;
 	}
@@ -326,7 +327,7 @@ int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 	if (!shk_token_present(mm, addr, file)) {
 		mutex_unlock(&shk_lock);
 		mmap_read_unlock(mm);
-		pr_notice_ratelimited("shadowk: pid %d unmapped its shadow token while being bound; nothing is bound\n",
+		pr_notice_ratelimited("pid %d unmapped its shadow token while being bound; nothing is bound\n",
 				      task_tgid_nr(current));
 		ret = -EAGAIN;
 		goto err_mmap;	/* nothing of ours left to unmap */
@@ -478,7 +479,7 @@ static int shk_request_run(struct task_struct *task, struct file *file, u32 flag
 	} else if (atomic_cmpxchg(&req->state, SHK_REQ_PENDING, SHK_REQ_ABANDONED) == SHK_REQ_PENDING) {
 		ret = left ? -EINTR : -ETIMEDOUT;
 		if (ret == -ETIMEDOUT)
-			pr_notice("shadowk: pid %d did not reach a point where it can be switched within %d s\n",
+			pr_notice("pid %d did not reach a point where it can be switched within %d s\n",
 				  task_tgid_nr(task), SHK_BIND_TIMEOUT / HZ);
 	} else {
 		wait_for_completion(&req->done);	/* already running: it is short */
@@ -538,10 +539,10 @@ static int shk_request(struct file *file, pid_t pid, u32 flags, bool unbind)
 		return -ESRCH;
 
 	if ((task->flags & PF_KTHREAD) || !task->mm) {
-		pr_notice_ratelimited("shadowk: pid %d is a kernel thread or has no address space\n", pid);
+		pr_notice_ratelimited("pid %d is a kernel thread or has no address space\n", pid);
 		ret = -EINVAL;
 	} else if (!shk_sym_ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS)) {
-		pr_notice_ratelimited("shadowk: pid %d: no ptrace access to it\n", pid);
+		pr_notice_ratelimited("pid %d: no ptrace access to it\n", pid);
 		ret = -EPERM;
 	} else if (unbind) {
 		ret = shk_request_run(task, file, 0, NULL);
@@ -564,7 +565,7 @@ int shk_bind(struct file *file, pid_t pid, u32 flags)
 		return -EINVAL;
 	/* AT_NEXT_EXEC already survives that exec: asking for both is a mistake. */
 	if ((flags & SHADOWK_BIND_AT_NEXT_EXEC) && (flags & SHADOWK_BIND_KEEP_NEXT_EXEC)) {
-		pr_notice_ratelimited("shadowk: pid %d: BIND with both AT_NEXT_EXEC and KEEP_NEXT_EXEC\n",
+		pr_notice_ratelimited("pid %d: BIND with both AT_NEXT_EXEC and KEEP_NEXT_EXEC\n",
 				      task_tgid_nr(current));
 		return -EINVAL;
 	}

@@ -14,6 +14,7 @@
  * capability the binder lacks). A self-bind is judged the same way, its
  * binder being the process before the exec.
  */
+#include "common.h"
 #include <linux/binfmts.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -47,7 +48,7 @@ static void shk_exec_rebind(struct callback_head *work)
 	 * the tracer that owned the binding went away meanwhile.
 	 */
 	if (ret && ret != -EBUSY && ret != -ESRCH && ret != -EBADF)
-		pr_notice_ratelimited("shadowk: pid %d: cannot keep its shadow across exec (%d)\n",
+		pr_notice_ratelimited("pid %d: cannot keep its shadow across exec (%d)\n",
 				      task_tgid_nr(current), ret);
 	fput(w->file);
 	shk_origin_put(w->origin);
@@ -159,7 +160,7 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 	}
 	w->origin = b->origin;
 	if (shk_exec_changes_creds(bprm) && !shk_may_trace_new(w->origin->cred, bprm)) {
-		pr_notice_ratelimited("shadowk: pid %d execs %s with credentials its binder may not trace: it runs unbound\n",
+		pr_notice_ratelimited("pid %d execs %s with credentials its binder may not trace: it runs unbound\n",
 				      task_tgid_nr(current), bprm->filename);
 		shk_origin_put(w->origin);
 		kfree(w);
@@ -194,7 +195,7 @@ int shk_exec_hook_start(void)
 	int ret = register_kprobe(&shk_exec_kp);
 
 	if (ret)
-		pr_err("shadowk: cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
+		pr_err("cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
 	return ret;
 }
 

@@ -21,6 +21,7 @@
  * not live, which step 2 finds too. Bindings made meanwhile from a gone
  * origin are refused (EBADF), and an exec does not carry them.
  */
+#include "common.h"
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
@@ -96,7 +97,7 @@ int shk_origin_check_owner(struct shk_origin *o, struct file *file)
 		return 0;
 	/* Closed by another thread since the request began: a later flush would not see this origin. */
 	o->gone = true;
-	pr_notice_ratelimited("shadowk: pid %d closed the shadow while binding: nothing is bound\n",
+	pr_notice_ratelimited("pid %d closed the shadow while binding: nothing is bound\n",
 			      task_tgid_nr(current));
 	return -EBADF;
 }
@@ -146,7 +147,7 @@ static void shk_reap(struct shk_shadow *sh)
 			ret = ours ? shk_sym_do_munmap(mm, token, PAGE_SIZE, NULL) : 0;
 			mmap_write_unlock(mm);
 			if (ret)
-				pr_warn("shadowk: cannot unmap a shadow token whose tracer went away (%d)\n", ret);
+				pr_warn("cannot unmap a shadow token whose tracer went away (%d)\n", ret);
 			mmput(mm);
 		}
 		mmdrop(mm);
@@ -165,7 +166,7 @@ static void shk_unbind_orphans(struct shk_shadow *sh)
 		ret = shk_switch_live(b->mm, shk_pgt_pristine_top());
 		if (ret) {
 			/* The token's close (step 2) restores the entry with a flush everywhere. */
-			pr_warn("shadowk: cannot switch a process back whose tracer went away (%d)\n", ret);
+			pr_warn("cannot switch a process back whose tracer went away (%d)\n", ret);
 			continue;
 		}
 		shk_binding_set_live(b, false);
