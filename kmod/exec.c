@@ -15,12 +15,12 @@
  * binder being the process before the exec.
  */
 #include "common.h"
-#include <linux/binfmts.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/kprobes.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/user_namespace.h>
@@ -35,13 +35,67 @@ struct shk_exec_work {
 	struct callback_head work;
 	struct file *file;
 	struct shk_origin *origin;
+	const struct cred *old_cred;	/* current's before the exec */
 	u32 flags;
 };
+
+/* @old: current's credentials before the exec; the new ones are current's now. */
+static bool shk_exec_changed_creds(const struct cred *old, bool dumpable)
+{
+	const struct cred *new = current_cred();
+
+	return !dumpable ||
+	       !uid_eq(new->euid, old->euid) || !gid_eq(new->egid, old->egid) ||
+	       !uid_eq(new->euid, new->uid) || !gid_eq(new->egid, new->gid) ||
+	       !cap_issubset(new->cap_permitted, old->cap_permitted);
+}
+
+/* @cred has @cap over @ns: the kernel's cap_capable() without the LSM hooks. */
+static bool shk_cred_capable(const struct cred *cred, struct user_namespace *ns, int cap)
+{
+	for (;;) {
+		if (ns == cred->user_ns)
+			return cap_raised(cred->cap_effective, cap);
+		if (ns->level <= cred->user_ns->level)
+			return false;
+		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+
+/*
+ * What ptrace_may_access(PTRACE_MODE_ATTACH_REALCREDS) would answer for a
+ * tracer with credentials @tc and the new program (current, after the
+ * exec): CAP_SYS_PTRACE over its user namespace, or (a program left
+ * dumpable) all ids equal to the tracer's uid and gid and no permitted
+ * capability the tracer lacks.
+ */
+static bool shk_may_trace_new(const struct cred *tc, bool dumpable)
+{
+	const struct cred *nc = current_cred();
+
+	if (shk_cred_capable(tc, nc->user_ns, CAP_SYS_PTRACE))
+		return true;
+	return dumpable && tc->user_ns == nc->user_ns &&
+	       uid_eq(tc->uid, nc->euid) && uid_eq(tc->uid, nc->suid) && uid_eq(tc->uid, nc->uid) &&
+	       gid_eq(tc->gid, nc->egid) && gid_eq(tc->gid, nc->sgid) && gid_eq(tc->gid, nc->gid) &&
+	       cap_issubset(nc->cap_permitted, tc->cap_permitted);
+}
 
 static void shk_exec_rebind(struct callback_head *work)
 {
 	struct shk_exec_work *w = container_of(work, struct shk_exec_work, work);
-	int ret = shk_bind_current(w->file, w->flags, w->origin);
+	/* The exec is done: current has the new credentials and mm (set_dumpable() ran). */
+	bool dumpable = current->mm && get_dumpable(current->mm) == SUID_DUMP_USER;
+	int ret;
+
+	if (shk_exec_changed_creds(w->old_cred, dumpable) && !shk_may_trace_new(w->origin->cred, dumpable)) {
+		pr_notice_ratelimited("pid %d execs %s with credentials its binder may not trace: it runs unbound\n",
+				      task_tgid_nr(current), current->comm);
+		goto out;
+	}
+	ret = shk_bind_current(w->file, w->flags, w->origin);
 
 	/*
 	 * EBUSY: the exec failed and the old, still bound mm is back. EBADF:
@@ -50,8 +104,10 @@ static void shk_exec_rebind(struct callback_head *work)
 	if (ret && ret != -EBUSY && ret != -ESRCH && ret != -EBADF)
 		pr_notice_ratelimited("pid %d: cannot keep its shadow across exec (%d)\n",
 				      task_tgid_nr(current), ret);
+out:
 	fput(w->file);
 	shk_origin_put(w->origin);
+	put_cred(w->old_cred);
 	kfree(w);
 }
 
@@ -89,55 +145,9 @@ static struct file *shk_binding_get_file(struct shk_binding *b)
 #endif
 }
 
-/* The new program gets credentials or a dumpability its binder's ptrace check would meet anew. */
-static bool shk_exec_changes_creds(struct linux_binprm *bprm)
-{
-	const struct cred *old = current_cred(), *new = bprm->cred;
-
-	return bprm->secureexec || (bprm->interp_flags & BINPRM_FLAGS_ENFORCE_NONDUMP) ||
-	       !uid_eq(new->euid, old->euid) || !gid_eq(new->egid, old->egid) ||
-	       !uid_eq(new->euid, new->uid) || !gid_eq(new->egid, new->gid) ||
-	       !cap_issubset(new->cap_permitted, old->cap_permitted);
-}
-
-/* @cred has @cap over @ns: the kernel's cap_capable() without the LSM hooks. */
-static bool shk_cred_capable(const struct cred *cred, struct user_namespace *ns, int cap)
-{
-	for (;;) {
-		if (ns == cred->user_ns)
-			return cap_raised(cred->cap_effective, cap);
-		if (ns->level <= cred->user_ns->level)
-			return false;
-		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
-			return true;
-		ns = ns->parent;
-	}
-}
-
-/*
- * What ptrace_may_access(PTRACE_MODE_ATTACH_REALCREDS) would answer for a
- * tracer with credentials @tc and the new program: CAP_SYS_PTRACE over its
- * user namespace, or (a program left dumpable) all ids equal to the
- * tracer's uid and gid and no permitted capability the tracer lacks.
- */
-static bool shk_may_trace_new(const struct cred *tc, struct linux_binprm *bprm)
-{
-	const struct cred *nc = bprm->cred;
-	bool dumpable = !(bprm->interp_flags & BINPRM_FLAGS_ENFORCE_NONDUMP) && !bprm->secureexec &&
-			uid_eq(nc->euid, nc->uid) && gid_eq(nc->egid, nc->gid);
-
-	if (shk_cred_capable(tc, nc->user_ns, CAP_SYS_PTRACE))
-		return true;
-	return dumpable && tc->user_ns == nc->user_ns &&
-	       uid_eq(tc->uid, nc->euid) && uid_eq(tc->uid, nc->suid) && uid_eq(tc->uid, nc->uid) &&
-	       gid_eq(tc->gid, nc->egid) && gid_eq(tc->gid, nc->sgid) && gid_eq(tc->gid, nc->gid) &&
-	       cap_issubset(nc->cap_permitted, tc->cap_permitted);
-}
-
 /* begin_new_exec(bprm), at entry: current->mm is still the old mm, current's creds the old ones. */
 static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
 	struct shk_exec_work *w;
 	struct shk_binding *b;
 
@@ -159,25 +169,21 @@ static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
 		goto out;
 	}
 	w->origin = b->origin;
-	if (shk_exec_changes_creds(bprm) && !shk_may_trace_new(w->origin->cred, bprm)) {
-		pr_notice_ratelimited("pid %d execs %s with credentials its binder may not trace: it runs unbound\n",
-				      task_tgid_nr(current), bprm->filename);
-		shk_origin_put(w->origin);
-		kfree(w);
-		goto out;
-	}
 	w->file = shk_binding_get_file(b);
 	if (!w->file) {		/* unmapped as we exec: the new program starts unbound */
 		shk_origin_put(w->origin);
 		kfree(w);
 		goto out;
 	}
+	/* The credentials are computed later in begin_new_exec: the rebind compares. */
+	w->old_cred = get_current_cred();
 	/* used up by this exec */
 	w->flags = b->flags & ~(SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC);
 	init_task_work(&w->work, shk_exec_rebind);
 	if (task_work_add(current, &w->work, TWA_RESUME)) {
 		fput(w->file);
 		shk_origin_put(w->origin);
+		put_cred(w->old_cred);
 		kfree(w);
 	}
 out:
