@@ -125,7 +125,7 @@ yama=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo)
 [ -z "$yama" ] || echo 0 > /proc/sys/kernel/yama/ptrace_scope
 expect_eq "plain exec, binder without CAP_SYS_PTRACE" 20000/20000 "$(setuid_case "$nocap" /var/tmp/suid/count-plain)"
 expect_eq "set-uid exec, binder without CAP_SYS_PTRACE" 0/20000 "$(setuid_case "$nocap" /var/tmp/suid/count-setuid)"
-dmesg | grep -q "execs /var/tmp/suid/count-setuid with credentials its binder may not trace: it runs unbound" \
+dmesg | grep -q "execs count-setuid with credentials its binder may not trace: it runs unbound" \
 	|| fail "no dmesg line for the dropped binding"
 expect_eq "set-uid exec, binder with CAP_SYS_PTRACE" 20000/20000 "$(setuid_case "" /var/tmp/suid/count-setuid)"
 [ -z "$yama" ] || echo "$yama" > /proc/sys/kernel/yama/ptrace_scope
