@@ -1,0 +1,13 @@
+#!/bin/bash
+# User probes (uprobe:PATH:FUNC, uretprobe:PATH:FUNC) through the CLI, on the
+# 6.1 and the 6.12 guest: one boot each, all checks in
+# tests/vm/guest/probe-uprobes.sh. One vCPU: Java in the guest.
+#   VM_KERNEL=6.12 tests/vm/probe-uprobes.sh   one kernel only
+# Needs the shaded jar: mvn -B -q -o package -DskipTests
+. "$(dirname "$0")/lib.sh"
+[ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
+build_progs
+for kernel in ${VM_KERNEL:-6.1 6.12}; do
+	echo "=== kernel $kernel"
+	"$vm" --smp 1 --timeout 1500 --kernel "$kernel" -- tests/vm/guest/probe-uprobes.sh
+done
