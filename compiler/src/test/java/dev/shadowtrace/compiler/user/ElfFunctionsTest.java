@@ -22,7 +22,7 @@ class ElfFunctionsTest {
      * bytes), a .symtab with a function, a versioned function, an object, an undefined function
      * and a function outside the segment, and its string table.
      */
-    private static ByteBuffer image() {
+    static ByteBuffer image() {
         ByteBuffer b = ByteBuffer.allocate(0x400).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, 0x464c457f).put(4, (byte) 2).put(5, (byte) 1);
         b.putLong(32, 0x40).putShort(54, (short) 56).putShort(56, (short) 1); // phoff, phentsize, phnum

@@ -75,8 +75,8 @@ final class ProbePlan {
             ProbeProgram program = programs.get(i);
             Map<String, List<ProbeSite>> byPlace = new LinkedHashMap<>();
             for (ProbeSite site : program.sites()) {
-                if (site.probe().isUser()) {
-                    continue; // attached per process by UserProbes, not in the shadow
+                if (ProcessProbes.isPerProcess(site)) {
+                    continue; // attached per process by ProcessProbes, not in the shadow
                 }
                 byPlace.computeIfAbsent(site.kind() + "@" + site.address(), k -> new ArrayList<>()).add(site);
             }

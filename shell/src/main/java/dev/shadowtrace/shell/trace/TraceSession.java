@@ -52,7 +52,7 @@ final class TraceSession implements Membership, AutoCloseable {
     private long attachNanos;
     private final Set<Integer> bound = Collections.synchronizedSet(new LinkedHashSet<>());
     private boolean detached;
-    private UserProbes user;
+    private ProcessProbes user;
 
     private TraceSession(CompiledScript script, Consumer<String> warn) {
         this.script = script;
@@ -115,7 +115,8 @@ final class TraceSession implements Membership, AutoCloseable {
         maps.forEach((name, map) -> fds.put(name, map.fd()));
         for (ProbeProgram p : script.programs()) {
             try {
-                programs.add(BpfProgram.loadKprobe(p.name(), p.program().encode(fds)));
+                programs.add(p.isProfile() ? BpfProgram.load(p.name(), BpfProgram.PERF_EVENT, p.program().encode(fds),
+                        "GPL") : BpfProgram.loadKprobe(p.name(), p.program().encode(fds)));
             } catch (BpfException e) {
                 throw rejected(p, e, source);
             }
@@ -145,7 +146,7 @@ final class TraceSession implements Membership, AutoCloseable {
         }
         ProbePlan plan = ProbePlan.of(script);
         int[] fds = programs.stream().mapToInt(BpfProgram::fd).toArray();
-        user = UserProbes.of(script, fds);
+        user = ProcessProbes.of(script, fds);
         long start = System.nanoTime();
         List<ProbeResult> results;
         try {
@@ -177,11 +178,9 @@ final class TraceSession implements Membership, AutoCloseable {
         return report.attached();
     }
 
-    /** With user probes, what -v says of them: where they are attached, and what that costs others. */
+    /** With user or profile probes, what -v says of them: where they are attached, and what that costs others. */
     Optional<String> userProbes() {
-        return user == null || user.isEmpty() ? Optional.empty() : Optional.of(user.summary()
-                + ": one uprobe perf event per site and process; the kernel installs the breakpoints in"
-                + " these processes' address spaces only, other processes running the same files pay nothing");
+        return user == null || user.isEmpty() ? Optional.empty() : Optional.of(user.summary());
     }
 
     /** How long the ATTACH request took. */
@@ -249,7 +248,7 @@ final class TraceSession implements Membership, AutoCloseable {
         }
     }
 
-    /** The user probes, attached to the launcher's shell before it execs the command (the events survive exec). */
+    /** The per-process probes, attached to the launcher's shell before it execs the command (the events survive exec). */
     private void addUserProbes(int pid) throws ShadowkException {
         try {
             user.add(pid);
