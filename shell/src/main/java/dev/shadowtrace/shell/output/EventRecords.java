@@ -1,5 +1,7 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.Value;
+import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.EventFormat;
 import dev.shadowtrace.compiler.layout.Field;

@@ -1,5 +1,8 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.Value;
+import dev.shadowtrace.runtime.aggregate.HdrValue;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 
 import java.io.IOException;

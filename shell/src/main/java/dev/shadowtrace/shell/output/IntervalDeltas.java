@@ -1,5 +1,7 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.types.AggregationKind;
 

@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.Value;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.lang.ast.ProbeDescription;

@@ -1,5 +1,9 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.Drops;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.compiler.codegen.DataPlan;

@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.runtime.Errno;
 

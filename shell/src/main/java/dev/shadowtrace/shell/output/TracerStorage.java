@@ -1,5 +1,9 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.Value;
+import dev.shadowtrace.runtime.aggregate.PerCpu;
+import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.codegen.DataPlan;
@@ -43,7 +47,7 @@ final class TracerStorage {
 
     void setGlobal(String name, Value value) throws IOException {
         byte[] all = globalsValue();
-        Fields.encode(globalField(name), value, all, 0, names);
+        Fields.encode(globalField(name), value, all, 0, names::probeNameId);
         maps.update(DataPlan.GLOBALS, ZERO_INDEX, all);
     }
 
@@ -56,7 +60,7 @@ final class TracerStorage {
 
     void setElement(MapDescriptor map, List<Value> keys, Value value) throws IOException {
         byte[] bytes = new byte[map.value().size()];
-        Fields.encode(map.value().fields().get(0), value, bytes, 0, names);
+        Fields.encode(map.value().fields().get(0), value, bytes, 0, names::probeNameId);
         maps.update(map.spec().name(), key(map, keys), bytes);
     }
 
@@ -81,7 +85,7 @@ final class TracerStorage {
         }
         byte[] key = new byte[map.key().size()];
         for (int i = 0; i < fields.size(); i++) {
-            Fields.encode(fields.get(i), keys.get(i), key, 0, names);
+            Fields.encode(fields.get(i), keys.get(i), key, 0, names::probeNameId);
         }
         return key;
     }

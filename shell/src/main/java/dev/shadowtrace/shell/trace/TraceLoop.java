@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.trace;
 
+import dev.shadowtrace.runtime.session.TraceTarget;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.runtime.Epoll;
 import dev.shadowtrace.runtime.Wakeup;

@@ -1,13 +1,21 @@
 package dev.shadowtrace.shell.trace;
 
+import dev.shadowtrace.runtime.session.CgroupTarget;
+import dev.shadowtrace.runtime.session.CommandTarget;
+import dev.shadowtrace.runtime.session.ProbePlan;
+import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
+import dev.shadowtrace.runtime.session.TraceTarget;
+import dev.shadowtrace.runtime.session.CommandWords;
+import dev.shadowtrace.runtime.session.LiveMaps;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
-import dev.shadowtrace.shell.output.Drops;
-import dev.shadowtrace.shell.output.MapReader;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;
@@ -26,7 +34,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>the output side checks the script's tracer clauses;
- *   <li>{@link TraceSession}: maps, programs (the verifier), a shadow, every probe in one ATTACH;
+ *   <li>a {@link TraceSession} (the runtime's): maps, programs (the verifier), a shadow, every probe
+ *       in one ATTACH;
  *   <li>BEGIN clauses; then the target is bound (a command started), with the probes already in
  *       place so that no running process is stopped to patch its view;
  *   <li>{@link TraceLoop} until a signal, the target's exit or {@code exit()};
@@ -156,10 +165,7 @@ public final class Tracer {
         if (!options.command().isEmpty()) {
             CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
         }
-        try (TraceSession session = TraceSession.open(script, source, callers, options.device(),
-                options.union(), this::warn);
-                TraceTarget target = target()) {
-            maps.connect(session.maps());
+        try (TraceSession session = install(maps); TraceTarget target = target()) {
             if (options.verbose()) {
                 verbose.attached(session.attached(), script.programs().size(), session.attachNanos());
             }
@@ -174,7 +180,7 @@ public final class Tracer {
                         options.intervalNanos()).run();
             }
             List<ProbeStats> counters = options.verbose() ? session.probeStats() : List.of();
-            session.detach();
+            session.detachAll();
             target.close(); // a command still running ends before the final output, not in the middle of it
             if (options.intervalNanos() > 0) {
                 output.snapshot(); // the last, partial interval: the deltas add up to the totals end() prints
@@ -189,6 +195,18 @@ public final class Tracer {
                 verbose.drops(drops);
             }
             return output.exitStatus().orElse(0);
+        }
+    }
+
+    /** A session with the whole script attached; what a glob skipped is a warning. */
+    private TraceSession install(LiveMaps maps) throws TraceException {
+        TraceSession session = TraceSession.open(options.device(), callers, maps, this::warn);
+        try {
+            session.attach(script, source, options.union()).skipped().forEach(this::warn);
+            return session;
+        } catch (TraceException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shadowtrace.runtime.aggregate.Distribution;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.DTraceDistribution;

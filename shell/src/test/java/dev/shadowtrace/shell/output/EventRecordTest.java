@@ -4,6 +4,7 @@ import static dev.shadowtrace.shell.output.FakeMaps.perCpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.shadowtrace.runtime.aggregate.PerCpu;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.EventAction;
 import dev.shadowtrace.compiler.layout.Field;

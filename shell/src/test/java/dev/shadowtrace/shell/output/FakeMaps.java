@@ -1,5 +1,7 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
 

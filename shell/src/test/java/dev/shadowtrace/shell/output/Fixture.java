@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;

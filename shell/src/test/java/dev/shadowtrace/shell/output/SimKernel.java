@@ -1,5 +1,7 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.bpf.BpfMachine;

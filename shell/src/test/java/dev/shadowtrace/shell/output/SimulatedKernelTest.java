@@ -2,6 +2,7 @@ package dev.shadowtrace.shell.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.shadowtrace.runtime.aggregate.Distribution;
 import dev.shadowtrace.compiler.CompiledScript;
 
 import java.io.IOException;

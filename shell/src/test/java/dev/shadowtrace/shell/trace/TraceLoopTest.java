@@ -3,6 +3,8 @@ package dev.shadowtrace.shell.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shadowtrace.runtime.session.TraceSession;
+import dev.shadowtrace.runtime.session.TraceTarget;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.SourcePos;

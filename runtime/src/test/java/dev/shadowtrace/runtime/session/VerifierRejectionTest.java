@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

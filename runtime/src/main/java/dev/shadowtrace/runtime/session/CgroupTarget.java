@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.runtime.Wakeup;
 
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * instruction. The tracer's own process is never bound. The trace ends on a signal,
  * {@code exit()}, or when the directory is removed.
  */
-final class CgroupTarget implements TraceTarget {
+public final class CgroupTarget implements TraceTarget {
     static final long POLL_MILLIS = 100;
 
     private final Path dir;
@@ -71,7 +71,7 @@ final class CgroupTarget implements TraceTarget {
     }
 
     /** The processes found in the cgroup at the last poll. */
-    Set<Integer> members() {
+    public Set<Integer> members() {
         synchronized (members) {
             return Set.copyOf(members);
         }
@@ -167,7 +167,7 @@ final class CgroupTarget implements TraceTarget {
         return pids;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
@@ -20,20 +20,20 @@ import java.util.Optional;
  * keys) ({@link HistogramMap}); its rows gather the buckets of each script key into one
  * {@link Distribution}.
  */
-final class MapContents {
+public final class MapContents {
     private final MapReader maps;
 
-    MapContents(MapReader maps) {
+    public MapContents(MapReader maps) {
         this.maps = maps;
     }
 
     /** Every key of the map with its value, in the kernel's iteration order. */
-    List<MapRow> read(MapDescriptor map) throws IOException {
+    public List<MapRow> read(MapDescriptor map) throws IOException {
         return decode(map, maps.entries(map.spec().name()));
     }
 
     /** The rows of {@code entries}, entries of {@code map} read before (or deltas of them). */
-    List<MapRow> decode(MapDescriptor map, List<MapEntry> entries) {
+    public List<MapRow> decode(MapDescriptor map, List<MapEntry> entries) {
         if (map.histogram().isPresent()) {
             return histograms(map, map.histogram().get(), entries);
         }

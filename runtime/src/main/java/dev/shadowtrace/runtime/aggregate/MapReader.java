@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.List;
  * globs or redirections: the command is executed directly, not by a shell, so that the trace
  * holds the command's own work (a shell makes system calls of its own while it starts).
  */
-final class CommandWords {
+public final class CommandWords {
     private CommandWords() {}
 
-    static List<String> split(String command) {
+    public static List<String> split(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.BucketsToHdr;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * results leave the kernel as HdrHistogram aggregates, as the design says; what is printed is read
  * back from it. An lquantize range too fine for HdrHistogram at its magnitude keeps the plain counts.
  */
-final class Distribution implements MapValue {
+public final class Distribution implements MapValue {
     private final BucketLayout layout;
     private final Optional<SignedHistogram> histogram;
     private final long[] counts;
@@ -37,7 +37,7 @@ final class Distribution implements MapValue {
     }
 
     /** @param counts one count per bucket of {@code layout} */
-    static Distribution of(BucketLayout layout, long[] counts) {
+    public static Distribution of(BucketLayout layout, long[] counts) {
         SignedHistogram histogram;
         try {
             histogram = BucketsToHdr.convert(layout, counts);
@@ -51,17 +51,17 @@ final class Distribution implements MapValue {
         return new Distribution(layout, Optional.of(histogram), readBack);
     }
 
-    BucketLayout layout() {
+    public BucketLayout layout() {
         return layout;
     }
 
     /** The HdrHistogram form, absent only for lquantize buckets narrower than its resolution. */
-    Optional<SignedHistogram> histogram() {
+    public Optional<SignedHistogram> histogram() {
         return histogram;
     }
 
     /** The count of every bucket (read back from the histogram). */
-    long[] counts() {
+    public long[] counts() {
         return counts.clone();
     }
 
@@ -69,12 +69,12 @@ final class Distribution implements MapValue {
      * What DTrace sorts distributions by: the sum of count times bucket value (the bucket's label;
      * for lquantize's underflow and overflow buckets, one below and one above the range).
      */
-    BigInteger weight() {
+    public BigInteger weight() {
         return weight;
     }
 
     /** DTrace's tie-breaker after {@link #weight()}: the count of the bucket whose value is 0. */
-    long zeroCount() {
+    public long zeroCount() {
         return zeroCount;
     }
 

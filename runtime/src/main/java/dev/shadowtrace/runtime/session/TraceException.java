@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.lang.diag.Diagnostic;
 
@@ -17,20 +17,20 @@ public final class TraceException extends Exception {
     }
 
     /** A failure about no place in the script. */
-    static TraceException plain(String message, Throwable cause) {
+    public static TraceException plain(String message, Throwable cause) {
         return new TraceException(message, false, cause);
     }
 
-    static TraceException plain(String message) {
+    public static TraceException plain(String message) {
         return plain(message, null);
     }
 
     /** A failure at a place in the script, already rendered; {@code more} follows it (or is empty). */
-    static TraceException at(String rendered, String more) {
+    public static TraceException at(String rendered, String more) {
         return new TraceException(more.isEmpty() ? rendered : rendered + "\n" + more, true, null);
     }
 
-    static TraceException at(Diagnostic diagnostic) {
+    public static TraceException at(Diagnostic diagnostic) {
         return at(diagnostic.render(), "");
     }
 

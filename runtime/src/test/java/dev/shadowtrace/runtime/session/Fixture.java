@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.lang.ast.ProbeDescription;

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import dev.shadowtrace.compiler.layout.Layout;
 import dev.shadowtrace.lang.types.AggregationKind;
@@ -13,11 +13,11 @@ import dev.shadowtrace.lang.types.AggregationKind;
  * count is not 0 (a CPU that saw no value holds 0, which is not a minimum); avg is the summed sum
  * divided by the summed count, truncated as C does, 0 without values.
  */
-final class PerCpu {
+public final class PerCpu {
     private PerCpu() {}
 
     /** The merged value of a count, sum, min, max or avg aggregation. */
-    static long merge(AggregationKind kind, Layout layout, byte[] perCpu) {
+    public static long merge(AggregationKind kind, Layout layout, byte[] perCpu) {
         int slot = slotSize(layout, perCpu);
         long first = 0;
         long count = 0;
@@ -48,7 +48,7 @@ final class PerCpu {
      * Feeds {@code value} into the slot of CPU {@code cpu}, as the kernel program does for its own
      * CPU: {@code {1}}, {@code {x}} or {@code {x, 1}} for a new slot, else an update in place.
      */
-    static void add(AggregationKind kind, Layout layout, byte[] perCpu, int cpu, long value) {
+    public static void add(AggregationKind kind, Layout layout, byte[] perCpu, int cpu, long value) {
         int at = cpu * slotSize(layout, perCpu);
         switch (kind) {
             case COUNT, QUANTIZE, LQUANTIZE, HDR -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + 1);
@@ -70,7 +70,7 @@ final class PerCpu {
     }
 
     /** Sums a histogram bucket's per-CPU counts. */
-    static long sum(Layout layout, byte[] perCpu) {
+    public static long sum(Layout layout, byte[] perCpu) {
         return merge(AggregationKind.COUNT, layout, perCpu);
     }
 

@@ -1,10 +1,10 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 /**
  * Binding the processes of a group that changes while it is traced (a cgroup): each is bound when
  * it joins and unbound when it leaves. {@link TraceSession} is the one in production.
  */
-interface Membership {
+public interface Membership {
     /** What {@link #join} did with a process. */
     enum Joined {
         /** bound now */

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.runtime.ProcessWatch;
 
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * still running when the trace ends otherwise (a signal, the script's {@code exit()}) is
  * terminated, as DTrace and bpftrace terminate the processes they created.
  */
-final class CommandTarget implements TraceTarget {
+public final class CommandTarget implements TraceTarget {
     /** How long a terminated command may take to exit before it is killed. */
     static final long GRACE_MILLIS = 2000;
 
@@ -45,7 +45,7 @@ final class CommandTarget implements TraceTarget {
      * command that cannot start is the user's mistake, reported as DTrace does, rather than a
      * trace of a shell that says "not found" and exits.
      */
-    static void requireRunnable(String program, String path) throws TraceException {
+    public static void requireRunnable(String program, String path) throws TraceException {
         if (program.contains("/")) {
             Path p = Path.of(program);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 /**
  * What the kernel programs could not store, counted by them in the {@code drops} map

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 
@@ -14,13 +14,13 @@ import org.HdrHistogram.Histogram;
  * of the aggregation's precision ({@link HdrBuckets#histogram}: the kernel's buckets are the
  * histogram's own), and the number of negative values, which HdrHistogram cannot record.
  */
-record HdrValue(Histogram histogram, long negative) implements MapValue {
+public record HdrValue(Histogram histogram, long negative) implements MapValue {
     // java.lang.Number is spelled out below: the inherited MapValue.Number would shadow it.
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     private static final String[] PERCENTILE_NAMES = {"p50", "p90", "p99", "p99.9"};
 
     /** @param counts one count per bucket of {@code layout} */
-    static HdrValue of(HdrBuckets layout, long[] counts) {
+    public static HdrValue of(HdrBuckets layout, long[] counts) {
         return new HdrValue(layout.histogram(counts), counts[0]);
     }
 
@@ -29,7 +29,7 @@ record HdrValue(Histogram histogram, long negative) implements MapValue {
      * {@code Long}, mean and stddev as {@code Double}), as HdrHistogram computes them (a
      * percentile or the max is the highest value equivalent to the recorded one). All 0 when empty.
      */
-    Map<String, java.lang.Number> summary() {
+    public Map<String, java.lang.Number> summary() {
         Map<String, java.lang.Number> fields = new LinkedHashMap<>();
         boolean empty = histogram.getTotalCount() == 0;
         fields.put("count", histogram.getTotalCount());
@@ -47,7 +47,7 @@ record HdrValue(Histogram histogram, long negative) implements MapValue {
      * The text form: a newline, a header line and a line of values, each column 12 wide (mean and
      * stddev with one decimal); a last column {@code negative} only when negative values occurred.
      */
-    String table() {
+    public String table() {
         StringBuilder header = new StringBuilder("\n");
         StringBuilder values = new StringBuilder("\n");
         for (Map.Entry<String, java.lang.Number> field : summary().entrySet()) {
@@ -65,7 +65,7 @@ record HdrValue(Histogram histogram, long negative) implements MapValue {
     }
 
     /** HdrHistogram's standard compressed encoding, base64, as {@code HistogramLogWriter} writes it. */
-    String encoded() {
+    public String encoded() {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
         byte[] bytes = new byte[length];

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import java.io.IOException;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * command the tracer starts ({@code -c CMD}) or the processes of a cgroup ({@code --cgroup PATH}).
  * The target is bound to the session's shadow after the probes are attached.
  */
-interface TraceTarget extends AutoCloseable {
+public interface TraceTarget extends AutoCloseable {
     /** Binds the target to {@code session}'s shadow; a command is started bound. */
     void start(TraceSession session) throws TraceException;
 

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * at one place; each probe remembers the descriptions it serves, so that a refusal is reported at
  * the right place in the script.
  */
-final class ProbePlan {
+public final class ProbePlan {
     /**
      * One probe to attach.
      *
@@ -36,17 +36,17 @@ final class ProbePlan {
      * @param where        the function as users name it: {@code vfs_read}, {@code tcp_v4_rcv+0x1c}
      * @param sites        the resolved sites it serves, at least one
      */
-    record Probe(int programIndex, ProbeProgram program, ProbeRequest.Kind kind, long address, String where,
+    public record Probe(int programIndex, ProbeProgram program, ProbeRequest.Kind kind, long address, String where,
                  List<ProbeSite> sites) {
 
         /** The description to report it under: the first one written without a glob, else the first. */
-        ProbeDescription description() {
+        public ProbeDescription description() {
             return sites.stream().map(ProbeSite::probe).filter(d -> !d.isGlob()).findFirst()
                     .orElse(sites.get(0).probe());
         }
 
         /** Whether every description it serves is a glob: then a refusal skips the function. */
-        boolean fromGlobsOnly() {
+        public boolean fromGlobsOnly() {
             return sites.stream().allMatch(s -> s.probe().isGlob());
         }
 
@@ -102,7 +102,7 @@ final class ProbePlan {
      * With {@code -U}: offset probes have no union fallback (the module refuses it for them), so a
      * script with offset probes is an error at each one, before anything is installed.
      */
-    static void requireUnionFallback(CompiledScript script, SourceFile source) throws TraceException {
+    public static void requireUnionFallback(CompiledScript script, SourceFile source) throws TraceException {
         Set<ProbeDescription> offsets = new LinkedHashSet<>();
         for (ProbeProgram program : script.programs()) {
             program.sites().stream().map(ProbeSite::probe).filter(d -> d.kind() == ProbeKind.OFFSET)

@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell.output;
+package dev.shadowtrace.runtime.aggregate;
 
 import java.util.List;
 
@@ -9,9 +9,9 @@ import java.util.List;
  * @param value   the value, merged over CPUs
  * @param bpfKeys the BPF map keys holding it: one, or one per non-empty bucket of a histogram
  */
-record MapRow(List<Value> keys, MapValue value, List<byte[]> bpfKeys) {
+public record MapRow(List<Value> keys, MapValue value, List<byte[]> bpfKeys) {
 
-    MapRow {
+    public MapRow {
         keys = List.copyOf(keys);
         bpfKeys = List.copyOf(bpfKeys);
     }

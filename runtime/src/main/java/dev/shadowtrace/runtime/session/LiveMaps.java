@@ -1,10 +1,10 @@
-package dev.shadowtrace.shell.trace;
+package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.runtime.bpf.BpfException;
 import dev.shadowtrace.runtime.bpf.BpfMap;
 import dev.shadowtrace.runtime.bpf.PossibleCpus;
-import dev.shadowtrace.shell.output.MapEntry;
-import dev.shadowtrace.shell.output.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,11 +21,11 @@ import java.util.Optional;
  * <p>Made before the maps exist and {@link #connect connected} once they do, so that the output
  * side can check the script before anything is installed in the kernel.
  */
-final class LiveMaps implements MapReader {
+public final class LiveMaps implements MapReader {
     private Map<String, BpfMap> maps = Map.of();
     private final int cpus;
 
-    LiveMaps() {
+    public LiveMaps() {
         this.cpus = PossibleCpus.count();
     }
 
