@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell;
+package dev.shadowtrace.shell.shadowk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

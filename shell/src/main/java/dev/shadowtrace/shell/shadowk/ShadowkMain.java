@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell;
+package dev.shadowtrace.shell.shadowk;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ public final class ShadowkMain implements Callable<Integer> {
         return 2;
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ShadowkMain());
         cl.setOut(out);
         cl.setErr(err);

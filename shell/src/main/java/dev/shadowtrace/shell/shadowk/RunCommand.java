@@ -1,4 +1,4 @@
-package dev.shadowtrace.shell;
+package dev.shadowtrace.shell.shadowk;
 
 import dev.shadowtrace.runtime.BoundLauncher;
 import dev.shadowtrace.runtime.KernelAddress;
