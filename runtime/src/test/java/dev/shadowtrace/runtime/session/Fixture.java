@@ -33,11 +33,11 @@ public final class Fixture {
         }
     }
 
-    static CompiledScript compile(String text) throws Exception {
+    public static CompiledScript compile(String text) throws Exception {
         return new ScriptCompiler(kernel()).compile(Lang.parseAndCheck(SourceFile.COMMAND_LINE, text));
     }
 
-    static SourceFile source(String text) {
+    public static SourceFile source(String text) {
         return new SourceFile(SourceFile.COMMAND_LINE, text);
     }
 }
