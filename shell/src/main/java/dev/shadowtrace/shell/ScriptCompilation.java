@@ -4,8 +4,8 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
-import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.diag.ScriptException;
 
 import java.io.PrintWriter;

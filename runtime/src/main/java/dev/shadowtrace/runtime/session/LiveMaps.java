@@ -1,10 +1,10 @@
 package dev.shadowtrace.runtime.session;
 
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.runtime.bpf.BpfException;
 import dev.shadowtrace.runtime.bpf.BpfMap;
 import dev.shadowtrace.runtime.bpf.PossibleCpus;
-import dev.shadowtrace.runtime.aggregate.MapEntry;
-import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
-import dev.shadowtrace.runtime.session.TraceSession;
 import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;

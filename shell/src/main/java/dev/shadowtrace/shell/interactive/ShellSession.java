@@ -4,8 +4,8 @@ import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.ShadowInfo;
-import dev.shadowtrace.runtime.session.TraceSession;
 import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
 
 import java.io.IOException;
 import java.util.ArrayList;

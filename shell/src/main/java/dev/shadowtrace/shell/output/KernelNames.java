@@ -1,11 +1,11 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.Value;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.runtime.KernelAddress;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,9 +1,5 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapReader;
-import dev.shadowtrace.runtime.aggregate.MapRow;
-import dev.shadowtrace.runtime.aggregate.Fields;
-import dev.shadowtrace.runtime.aggregate.Drops;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.compiler.codegen.DataPlan;
@@ -11,6 +7,10 @@ import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapRow;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.runtime.Errno;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,5 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.Value;
-import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
@@ -11,7 +9,6 @@ import dev.shadowtrace.lang.ast.AssignOp;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
 import dev.shadowtrace.lang.ast.BuiltinRef;
-import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
@@ -21,6 +18,7 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.Statement;
 import dev.shadowtrace.lang.ast.StatementVisitor;
@@ -30,6 +28,8 @@ import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.types.AggregationKind;
 import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.types.Type;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

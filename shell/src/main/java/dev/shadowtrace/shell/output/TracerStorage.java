@@ -1,9 +1,5 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapReader;
-import dev.shadowtrace.runtime.aggregate.Value;
-import dev.shadowtrace.runtime.aggregate.PerCpu;
-import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.codegen.DataPlan;
@@ -11,6 +7,10 @@ import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.Layout;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.types.AggregationKind;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.PerCpu;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.List;

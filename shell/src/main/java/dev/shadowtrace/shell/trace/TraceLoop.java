@@ -1,10 +1,10 @@
 package dev.shadowtrace.shell.trace;
 
-import dev.shadowtrace.runtime.session.TraceTarget;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.runtime.Epoll;
 import dev.shadowtrace.runtime.Wakeup;
 import dev.shadowtrace.runtime.bpf.BpfRingBuffer;
+import dev.shadowtrace.runtime.session.TraceTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,13 +1,5 @@
 package dev.shadowtrace.shell.trace;
 
-import dev.shadowtrace.runtime.session.CgroupTarget;
-import dev.shadowtrace.runtime.session.CommandTarget;
-import dev.shadowtrace.runtime.session.ProbePlan;
-import dev.shadowtrace.runtime.session.TraceException;
-import dev.shadowtrace.runtime.session.TraceSession;
-import dev.shadowtrace.runtime.session.TraceTarget;
-import dev.shadowtrace.runtime.session.CommandWords;
-import dev.shadowtrace.runtime.session.LiveMaps;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
@@ -16,6 +8,14 @@ import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
 import dev.shadowtrace.runtime.aggregate.Drops;
 import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.session.CgroupTarget;
+import dev.shadowtrace.runtime.session.CommandTarget;
+import dev.shadowtrace.runtime.session.CommandWords;
+import dev.shadowtrace.runtime.session.LiveMaps;
+import dev.shadowtrace.runtime.session.ProbePlan;
+import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
+import dev.shadowtrace.runtime.session.TraceTarget;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static dev.shadowtrace.shell.output.FakeMaps.perCpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shadowtrace.runtime.aggregate.Distribution;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shadowtrace.runtime.aggregate.Distribution;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.DTraceDistribution;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -4,12 +4,12 @@ import static dev.shadowtrace.shell.output.FakeMaps.perCpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.shadowtrace.runtime.aggregate.PerCpu;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.EventAction;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.PerCpu;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,9 +1,9 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapReader;
-import dev.shadowtrace.runtime.aggregate.MapEntry;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

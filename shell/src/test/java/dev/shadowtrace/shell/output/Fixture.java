@@ -1,12 +1,12 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.io.PrintWriter;

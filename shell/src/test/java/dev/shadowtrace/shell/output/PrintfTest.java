@@ -3,9 +3,9 @@ package dev.shadowtrace.shell.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.shadowtrace.runtime.aggregate.Value;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,13 +1,13 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.runtime.aggregate.MapEntry;
-import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.bpf.BpfMachine;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.shadowtrace.runtime.aggregate.Distribution;
-import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
+import dev.shadowtrace.runtime.aggregate.Fields;
 
 import java.io.IOException;
 import java.io.StringWriter;
