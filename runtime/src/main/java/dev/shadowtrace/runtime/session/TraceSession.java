@@ -25,6 +25,7 @@ import dev.shadowtrace.runtime.bpf.BpfRingBuffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class TraceSession implements Membership, AutoCloseable {
      */
     public record Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped) {
         public Attached {
-            probes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probes));
+            probes = Collections.unmodifiableMap(new LinkedHashMap<>(probes));
             skipped = List.copyOf(skipped);
         }
 
@@ -275,9 +276,12 @@ public final class TraceSession implements Membership, AutoCloseable {
         return Optional.ofNullable(events);
     }
 
-    /** The attached probes by id, for their counters. */
+    /**
+     * The probes attached now by id, in attach order, for their counters; a detached probe is no
+     * longer here, so a caller that reports counters after detaching keeps this copy from before.
+     */
     public synchronized Map<Long, ProbePlan.Probe> attached() {
-        return Map.copyOf(probes);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(probes));
     }
 
     /** How long the last ATTACH request took. */

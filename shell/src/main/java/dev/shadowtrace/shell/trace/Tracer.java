@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -180,6 +181,7 @@ public final class Tracer {
                         options.intervalNanos()).run();
             }
             List<ProbeStats> counters = options.verbose() ? session.probeStats() : List.of();
+            Map<Long, ProbePlan.Probe> probes = session.attached(); // detaching forgets them
             session.detachAll();
             target.close(); // a command still running ends before the final output, not in the middle of it
             if (options.intervalNanos() > 0) {
@@ -189,7 +191,7 @@ public final class Tracer {
             Drops drops = output.reportDrops();
             out.flush();
             if (options.verbose()) {
-                verbose.counters(counters, session.attached());
+                verbose.counters(counters, probes);
                 verbose.drops(drops);
             } else if (drops.any()) {
                 verbose.drops(drops);
