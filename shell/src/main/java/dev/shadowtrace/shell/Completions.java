@@ -1,5 +1,7 @@
 package dev.shadowtrace.shell;
 
+import dev.shadowtrace.shell.shadowk.ShadowkMain;
+
 import picocli.AutoComplete;
 import picocli.CommandLine;
 

@@ -3,6 +3,7 @@ package dev.shadowtrace.shell;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
 import dev.shadowtrace.shell.interactive.InteractiveShell;
@@ -156,7 +157,6 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         ScriptSource source = program != null ? ScriptSource.commandLine(program) : ScriptSource.file(file);
-        KernelInfo compiledFor = kernel.forCompiling(device);
         Limits limits = Limits.DEFAULTS;
         if (ringBufferBytes != null) {
             if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
@@ -165,11 +165,16 @@ public final class Main implements Callable<Integer> {
             }
             limits = new Limits(limits.mapEntries(), limits.threadEntries(), limits.stackEntries(), ringBufferBytes);
         }
+        CheckedScript checked = ScriptCompilation.check(source, err); // before the kernel is read: errors in order
+        if (checked == null) {
+            return 1;
+        }
+        KernelInfo compiledFor = kernel.forCompiling(device);
         ScriptCompilation compilation = new ScriptCompilation(compiledFor, limits, err);
         if (dump) {
-            return compilation.dump(source, out) ? 0 : 1;
+            return compilation.dump(checked, out) ? 0 : 1;
         }
-        CompiledScript compiled = compilation.compile(source);
+        CompiledScript compiled = compilation.compile(checked);
         if (compiled == null) {
             return 1;
         }

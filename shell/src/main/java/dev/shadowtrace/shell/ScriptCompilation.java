@@ -5,6 +5,7 @@ import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.diag.ScriptException;
 
 import java.io.PrintWriter;
@@ -23,22 +24,45 @@ final class ScriptCompilation {
         this.err = err;
     }
 
-    /** The compiled script, or null after the errors were printed. */
-    CompiledScript compile(ScriptSource source) {
+    /**
+     * The script parsed and type-checked, or null after its syntax and type errors were printed
+     * with their positions: these need nothing of the kernel, so they come before it is read.
+     */
+    static CheckedScript check(ScriptSource source, PrintWriter err) {
         try {
-            return compiler.compile(Lang.parseAndCheck(source.name(), source.text()));
+            return Lang.parseAndCheck(source.name(), source.text());
         } catch (ScriptException e) {
-            err.print(e.render());
-            if (!e.render().endsWith("\n")) {
-                err.println();
-            }
+            report(e, err);
             return null;
         }
     }
 
+    /** The compiled script, or null after the errors were printed. */
+    CompiledScript compile(ScriptSource source) {
+        CheckedScript checked = check(source, err);
+        return checked == null ? null : compile(checked);
+    }
+
+    /** {@code checked} compiled for the kernel (its probes resolved), or null after the errors were printed. */
+    CompiledScript compile(CheckedScript checked) {
+        try {
+            return compiler.compile(checked);
+        } catch (ScriptException e) {
+            report(e, err);
+            return null;
+        }
+    }
+
+    private static void report(ScriptException e, PrintWriter err) {
+        err.print(e.render());
+        if (!e.render().endsWith("\n")) {
+            err.println();
+        }
+    }
+
     /** Prints what the script compiles to; false after errors were printed instead. */
-    boolean dump(ScriptSource source, PrintWriter out) {
-        CompiledScript compiled = compile(source);
+    boolean dump(CheckedScript checked, PrintWriter out) {
+        CompiledScript compiled = compile(checked);
         if (compiled == null) {
             return false;
         }

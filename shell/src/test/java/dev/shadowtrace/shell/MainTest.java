@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ModuleVersion;
 import dev.shadowtrace.runtime.ShadowkAbi;
 
@@ -48,6 +49,34 @@ class MainTest {
     void unknownOptionIsAUsageError() {
         assertEquals(2, run("--no-such-option"));
         assertTrue(err.toString().contains("Unknown option: '--no-such-option'"), err.toString());
+    }
+
+    /** Symbol tables that cannot be read, as on a machine without tracefs for a user who is not root. */
+    private static final String[] NO_KERNEL = {
+        "--kallsyms", "/nonexistent/kallsyms", "--filter-functions", "/nonexistent/available_filter_functions",
+    };
+
+    @Test
+    void syntaxAndTypeErrorsComeWithTheirPositionBeforeTheKernelIsRead() {
+        for (String[] args : List.of(new String[] {"-S", "-e", "fbt::vfs_read:entry { @n = count( }"},
+                new String[] {"-c", "true", "-e", "fbt::vfs_read:entry { @n = count(); @n = 1; }"})) {
+            StringWriter e = new StringWriter();
+            String[] all = new String[NO_KERNEL.length + args.length];
+            System.arraycopy(NO_KERNEL, 0, all, 0, NO_KERNEL.length);
+            System.arraycopy(args, 0, all, NO_KERNEL.length, args.length);
+            assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(e), all), e.toString());
+            assertTrue(e.toString().startsWith(SourceFile.COMMAND_LINE + ":1:"), e.toString());
+            assertTrue(e.toString().contains("error:"), e.toString());
+            assertFalse(e.toString().contains("nonexistent"), e.toString());
+        }
+    }
+
+    @Test
+    void aScriptWithoutErrorsStillNeedsTheKernel() {
+        String[] all = {NO_KERNEL[0], NO_KERNEL[1], NO_KERNEL[2], NO_KERNEL[3], "-S", "-e",
+            "fbt::vfs_read:entry { @n = count(); }"};
+        assertEquals(1, run(all));
+        assertTrue(err.toString().contains("nonexistent"), err.toString());
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.shadowtrace.shell.interactive;
 
+import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
-import dev.shadowtrace.shell.trace.LiveTrace;
-import dev.shadowtrace.shell.trace.TraceException;
+import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -74,9 +75,9 @@ public final class InteractiveShell {
 
     /** Runs the shell until quit, Ctrl-D or SIGTERM; returns the exit status. */
     public static int open(KernelInfo kernel, Options options, PrintWriter err) throws IOException {
-        LiveTrace trace;
+        TraceSession trace;
         try {
-            trace = LiveTrace.open(options.device(), kernel, m -> {
+            trace = TraceSession.open(options.device(), new CallerSuggestion(kernel), m -> {
                 err.println("shadowtrace: " + m);
                 err.flush();
             });

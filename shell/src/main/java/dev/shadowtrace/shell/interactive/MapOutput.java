@@ -2,7 +2,7 @@ package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
-import dev.shadowtrace.shell.output.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;

@@ -4,8 +4,8 @@ import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.ShadowInfo;
-import dev.shadowtrace.shell.trace.LiveTrace;
-import dev.shadowtrace.shell.trace.TraceException;
+import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,12 +18,12 @@ import java.util.Set;
  * unbound; counters. Each method returns the text to show, or throws {@link ShellError} with it.
  */
 final class ShellSession implements AutoCloseable {
-    private final LiveTrace trace;
+    private final TraceSession trace;
     private final ClauseSource source;
     private final ClauseTable table = new ClauseTable();
     private final MapOutput output;
 
-    ShellSession(LiveTrace trace, KernelInfo kernel) {
+    ShellSession(TraceSession trace, KernelInfo kernel) {
         this.trace = trace;
         this.source = new ClauseSource(kernel);
         this.output = new MapOutput(trace.maps());
@@ -33,7 +33,7 @@ final class ShellSession implements AutoCloseable {
         return output;
     }
 
-    LiveTrace trace() {
+    TraceSession trace() {
         return trace;
     }
 
@@ -47,9 +47,9 @@ final class ShellSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ShellError("shadowtrace: " + e.getMessage());
         }
-        LiveTrace.Attached attached;
+        TraceSession.Attached attached;
         try {
-            attached = trace.attach(compiled.script(), compiled.programs(), compiled.source());
+            attached = trace.attach(compiled.script(), compiled.programs(), compiled.source(), false);
         } catch (TraceException e) {
             throw new ShellError(e.text());
         }

@@ -3,6 +3,8 @@ package dev.shadowtrace.shell.output;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.EventFormat;
 import dev.shadowtrace.compiler.layout.Field;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,8 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.MapValue;
+import dev.shadowtrace.runtime.aggregate.Value;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

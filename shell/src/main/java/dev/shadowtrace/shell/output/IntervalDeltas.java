@@ -2,6 +2,8 @@ package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.types.AggregationKind;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

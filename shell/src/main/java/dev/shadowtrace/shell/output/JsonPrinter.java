@@ -3,6 +3,12 @@ package dev.shadowtrace.shell.output;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.HdrValue;
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.MapValue;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.io.PrintWriter;

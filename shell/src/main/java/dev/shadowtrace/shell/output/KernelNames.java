@@ -5,6 +5,7 @@ import dev.shadowtrace.compiler.TracerClause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.runtime.KernelAddress;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,6 +2,10 @@ package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.MapContents;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapRow;
 
 import java.io.IOException;
 import java.util.ArrayList;

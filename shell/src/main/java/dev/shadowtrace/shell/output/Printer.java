@@ -1,6 +1,9 @@
 package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,12 @@
 package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.bpf.DTraceDistribution;
+import dev.shadowtrace.runtime.aggregate.Distribution;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.HdrValue;
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.MapValue;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.runtime.aggregate.Distribution;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.HdrValue;
+import dev.shadowtrace.runtime.aggregate.MapRow;
+import dev.shadowtrace.runtime.aggregate.MapValue;
+import dev.shadowtrace.runtime.aggregate.Value;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -7,6 +7,10 @@ import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.MapRow;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.runtime.Errno;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

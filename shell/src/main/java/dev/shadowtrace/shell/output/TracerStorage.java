@@ -7,6 +7,10 @@ import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.Layout;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.types.AggregationKind;
+import dev.shadowtrace.runtime.aggregate.Fields;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.aggregate.PerCpu;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.util.List;
@@ -43,7 +47,7 @@ final class TracerStorage {
 
     void setGlobal(String name, Value value) throws IOException {
         byte[] all = globalsValue();
-        Fields.encode(globalField(name), value, all, 0, names);
+        Fields.encode(globalField(name), value, all, 0, names::probeNameId);
         maps.update(DataPlan.GLOBALS, ZERO_INDEX, all);
     }
 
@@ -56,7 +60,7 @@ final class TracerStorage {
 
     void setElement(MapDescriptor map, List<Value> keys, Value value) throws IOException {
         byte[] bytes = new byte[map.value().size()];
-        Fields.encode(map.value().fields().get(0), value, bytes, 0, names);
+        Fields.encode(map.value().fields().get(0), value, bytes, 0, names::probeNameId);
         maps.update(map.spec().name(), key(map, keys), bytes);
     }
 
@@ -81,7 +85,7 @@ final class TracerStorage {
         }
         byte[] key = new byte[map.key().size()];
         for (int i = 0; i < fields.size(); i++) {
-            Fields.encode(fields.get(i), keys.get(i), key, 0, names);
+            Fields.encode(fields.get(i), keys.get(i), key, 0, names::probeNameId);
         }
         return key;
     }

@@ -4,6 +4,7 @@ import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.runtime.Epoll;
 import dev.shadowtrace.runtime.Wakeup;
 import dev.shadowtrace.runtime.bpf.BpfRingBuffer;
+import dev.shadowtrace.runtime.session.TraceTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.shadowtrace.shell.trace;
 
 import dev.shadowtrace.lang.ast.ProbeDescription;
-import dev.shadowtrace.shell.output.Drops;
+import dev.shadowtrace.runtime.aggregate.Drops;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;

@@ -6,8 +6,16 @@ import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
-import dev.shadowtrace.shell.output.Drops;
-import dev.shadowtrace.shell.output.MapReader;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.aggregate.MapReader;
+import dev.shadowtrace.runtime.session.CgroupTarget;
+import dev.shadowtrace.runtime.session.CommandTarget;
+import dev.shadowtrace.runtime.session.CommandWords;
+import dev.shadowtrace.runtime.session.LiveMaps;
+import dev.shadowtrace.runtime.session.ProbePlan;
+import dev.shadowtrace.runtime.session.TraceException;
+import dev.shadowtrace.runtime.session.TraceSession;
+import dev.shadowtrace.runtime.session.TraceTarget;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
 import java.io.IOException;
@@ -15,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,7 +35,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>the output side checks the script's tracer clauses;
- *   <li>{@link TraceSession}: maps, programs (the verifier), a shadow, every probe in one ATTACH;
+ *   <li>a {@link TraceSession} (the runtime's): maps, programs (the verifier), a shadow, every probe
+ *       in one ATTACH;
  *   <li>BEGIN clauses; then the target is bound (a command started), with the probes already in
  *       place so that no running process is stopped to patch its view;
  *   <li>{@link TraceLoop} until a signal, the target's exit or {@code exit()};
@@ -156,10 +166,7 @@ public final class Tracer {
         if (!options.command().isEmpty()) {
             CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
         }
-        try (TraceSession session = TraceSession.open(script, source, callers, options.device(),
-                options.union(), this::warn);
-                TraceTarget target = target()) {
-            maps.connect(session.maps());
+        try (TraceSession session = install(maps); TraceTarget target = target()) {
             if (options.verbose()) {
                 verbose.attached(session.attached(), script.programs().size(), session.attachNanos());
             }
@@ -175,7 +182,8 @@ public final class Tracer {
                         options.intervalNanos()).run();
             }
             List<ProbeStats> counters = options.verbose() ? session.probeStats() : List.of();
-            session.detach();
+            Map<Long, ProbePlan.Probe> probes = session.attached(); // detaching forgets them
+            session.detachAll();
             target.close(); // a command still running ends before the final output, not in the middle of it
             if (options.intervalNanos() > 0) {
                 output.snapshot(); // the last, partial interval: the deltas add up to the totals end() prints
@@ -184,12 +192,24 @@ public final class Tracer {
             Drops drops = output.reportDrops();
             out.flush();
             if (options.verbose()) {
-                verbose.counters(counters, session.attached());
+                verbose.counters(counters, probes);
                 verbose.drops(drops);
             } else if (drops.any()) {
                 verbose.drops(drops);
             }
             return output.exitStatus().orElse(0);
+        }
+    }
+
+    /** A session with the whole script attached; what a glob skipped is a warning. */
+    private TraceSession install(LiveMaps maps) throws TraceException {
+        TraceSession session = TraceSession.open(options.device(), callers, maps, this::warn);
+        try {
+            session.attach(script, source, options.union()).skipped().forEach(this::warn);
+            return session;
+        } catch (TraceException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.shadowtrace.shell.trace;
 
 import dev.shadowtrace.runtime.ProbeStats;
-import dev.shadowtrace.shell.output.Drops;
+import dev.shadowtrace.runtime.aggregate.Drops;
+import dev.shadowtrace.runtime.session.ProbePlan;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.lang.diag.ScriptException;
-import dev.shadowtrace.shell.trace.Fixture;
+import dev.shadowtrace.runtime.session.Fixture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.shadowtrace.shell.interactive;
 
-import dev.shadowtrace.shell.trace.Fixture;
+import dev.shadowtrace.runtime.session.Fixture;
 
 import org.jline.reader.Candidate;
 import org.junit.jupiter.api.BeforeEach;

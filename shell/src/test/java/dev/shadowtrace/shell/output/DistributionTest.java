@@ -11,6 +11,7 @@ import dev.shadowtrace.compiler.bpf.DTraceDistribution;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -9,6 +9,7 @@ import dev.shadowtrace.compiler.layout.EventAction;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.PerCpu;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -6,6 +6,7 @@ import dev.shadowtrace.compiler.kernel.KernelSnapshot;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.runtime.KernelSymbols;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,6 +6,8 @@ import dev.shadowtrace.compiler.bpf.BpfMachine;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.runtime.aggregate.MapEntry;
+import dev.shadowtrace.runtime.aggregate.MapReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

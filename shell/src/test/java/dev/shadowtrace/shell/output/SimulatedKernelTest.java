@@ -3,6 +3,7 @@ package dev.shadowtrace.shell.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.shadowtrace.compiler.CompiledScript;
+import dev.shadowtrace.runtime.aggregate.Distribution;
 
 import java.io.IOException;
 import java.io.StringWriter;

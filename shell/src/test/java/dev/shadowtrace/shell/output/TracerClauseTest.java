@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.runtime.aggregate.Distribution;
+import dev.shadowtrace.runtime.aggregate.Fields;
 
 import java.io.IOException;
 import java.io.StringWriter;

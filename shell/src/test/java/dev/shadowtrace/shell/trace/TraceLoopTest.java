@@ -7,6 +7,8 @@ import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.SourcePos;
 import dev.shadowtrace.runtime.Wakeup;
+import dev.shadowtrace.runtime.session.TraceSession;
+import dev.shadowtrace.runtime.session.TraceTarget;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,3 +1,0 @@
-package dev.shadowtrace.shell.output;
-
-public record MapEntry(byte[] key, byte[] value) {}  // per-CPU maps: every CPU's value, each padded to 8 bytes, concatenated
