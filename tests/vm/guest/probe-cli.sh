@@ -1,7 +1,7 @@
 #!/bin/bash
 # shadowtrace -c and -p end to end: probes attached in a shadow count the
 # traced process's calls exactly and nobody else's; events, exit(), timers,
-# SIGTERM, return probes, globs, and a program the verifier rejects.
+# SIGTERM and SIGINT, return probes, globs, and a program the verifier rejects.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 T=bin/shadowtrace
@@ -68,6 +68,25 @@ expect_eq "exit status after SIGTERM" 0 "$rc"
 grep -qx ended /tmp/t.out || fail "END did not run after SIGTERM"
 kill -0 $target || fail "the traced process did not survive the tracer"
 if grep -q 'anon_inode:\[shadowk\]' /proc/$target/maps; then fail "pid $target is still bound"; fi
+echo "== SIGINT ends the trace too, even in a script's background job (started with SIGINT ignored)"
+sigint_ignored() { local m; m=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$1/status); (( (16#$m & 2) != 0 )); }
+sleep 100 &
+sleep 0.5	# (the job sets its dispositions after the fork)
+sigint_ignored $! || fail "a background job of this script does not start with SIGINT ignored: the check below would prove nothing"
+kill $!
+$T -v -p $target -e "fbt::$fn:entry { @ = count(); } END { printf(\"ended\\n\"); }" >/tmp/i.out 2>/tmp/i.err &
+tracer=$!
+await "^shadowtrace: tracing pid $target\$" /tmp/i.err
+sigint_ignored $tracer && fail "the tracer still ignores SIGINT (kill -INT would do nothing)"
+kill -INT $tracer
+set +e
+wait $tracer
+rc=$?
+set -e
+cat /tmp/i.out /tmp/i.err
+expect_eq "exit status after SIGINT" 0 "$rc"
+grep -qx ended /tmp/i.out || fail "END did not run after SIGINT"
+kill -0 $target || fail "the traced process did not survive the tracer"
 echo go >&3
 exec 3>&-
 wait $target
