@@ -34,10 +34,11 @@ load() { # GETS -> ops/s of the get phase
 		sed -n 's/^Time to get *\([0-9]*\) keys by *1 threads: *\([0-9.]*\) seconds\./\1 \2/p' |
 		awk '{ printf "%.1f\n", $1 / $2 }'
 }
-# Sets ops (the median of REPS runs) and spread (their range).
+# Sets ops (the median of REPS runs) and spread (their range); each run's
+# figure, in order, goes to stderr.
 measure() {
 	local m
-	read -r m lo hi < <(for _ in $(seq "$REPS"); do load "$GETS"; done | summary)
+	read -r m lo hi < <(for _ in $(seq "$REPS"); do load "$GETS"; done | tee /dev/stderr | summary)
 	ops=$m spread="$lo-$hi"
 }
 
@@ -97,12 +98,29 @@ await() { # OUT PATTERN
 	done
 	cat "$1" >&2; echo "FAIL: no '$2' from the tool" >&2; exit 1
 }
+# The tool's CPU time (all its threads), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$tool/stat; }
+# Waits until the tool uses under 1% of the CPU (at most one tick in 2 s;
+# gives up after 300 s): a JVM still compiling or loading classes on the
+# one vCPU would take time from memcached's run and count as the probe's.
+await_idle() {
+	local before after
+	before=$(cpu_ticks)
+	for _ in $(seq 150); do
+		sleep 2
+		after=$(cpu_ticks)
+		[ $((after - before)) -le 1 ] && return 0
+		before=$after
+	done
+	echo "FAIL: the tool kept using the CPU for 300 s" >&2; exit 1
+}
 # A background job of this (non-interactive) shell starts with SIGINT
-# ignored, and a JVM keeps an ignored SIGINT ignored: shadowtrace would never
-# see it (this is what stopped the shadowtrace rows of the first runs: the
-# harness waited forever). bpftrace installs its handler regardless.
-# shadowtrace ends on SIGTERM the same way (tracing stops, the aggregations
-# are printed). A tool still running 300 s after the signal fails the run.
+# ignored, and a JVM keeps an ignored SIGINT ignored: shadowtrace before it
+# undid that itself never saw the SIGINT (what stopped the shadowtrace rows
+# of the first runs: the harness waited forever). bpftrace installs its
+# handler regardless. shadowtrace ends on SIGTERM the same way (tracing
+# stops, the aggregations are printed), whatever the build. A tool still
+# running 300 s after the signal fails the run.
 stop_tool() { # SIGNAL
 	kill -"$1" $tool
 	for _ in $(seq 600); do kill -0 $tool 2>/dev/null || break; sleep 0.5; done
@@ -124,7 +142,7 @@ with_bpftrace() { # KIND PID
 	for f in "${fns[@]}"; do probes+="${probes:+,}$1:$f"; done
 	bg_tool /tmp/bt.out bpftrace -e "$probes /pid == $2/ { @n = count(); }"
 	await /tmp/bt.out '^Attaching'
-	sleep 5
+	await_idle
 	measure
 	stop_tool INT
 	hits=$(hits_of /tmp/bt.out)
@@ -134,7 +152,7 @@ with_shadowtrace() { # PID [-U]
 	for f in "${fns[@]}"; do probes+="${probes:+,}fbt::$f:entry"; done
 	bg_tool /tmp/st.out "$T" -v ${2:-} -p "$1" -e "$probes { @n = count(); }"
 	await /tmp/st.out '^shadowtrace: tracing'	# (-v) probes attached, the process bound
-	sleep 5		# the JVM's compiler threads finish before the run
+	await_idle	# the JVM's compiler threads finish before the run
 	measure
 	stop_tool TERM
 	hits=$(hits_of /tmp/st.out)
