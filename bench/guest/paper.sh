@@ -38,7 +38,8 @@ load() { # GETS -> ops/s of the get phase
 # figure, in order, goes to stderr.
 measure() {
 	local m
-	read -r m lo hi < <(for _ in $(seq "$REPS"); do load "$GETS"; done | tee /dev/stderr | summary)
+	# (not tee /dev/stderr: opening it would truncate bin/vm's stderr file)
+	read -r m lo hi < <(for _ in $(seq "$REPS"); do load "$GETS"; done | while read -r x; do echo "$x" >&2; echo "$x"; done | summary)
 	ops=$m spread="$lo-$hi"
 }
 
