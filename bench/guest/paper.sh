@@ -19,6 +19,8 @@ TR=/sys/kernel/tracing
 export LC_ALL=C
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# REPS figures -> "MEDIAN MIN MAX"
+summary() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
 log() { echo "$*" >&2; }
 
 memcached -u root -t 1 -p 11211 -l 127.0.0.1 -U 0 -m 64 &
@@ -32,7 +34,14 @@ load() { # GETS -> ops/s of the get phase
 		sed -n 's/^Time to get *\([0-9]*\) keys by *1 threads: *\([0-9.]*\) seconds\./\1 \2/p' |
 		awk '{ printf "%.1f\n", $1 / $2 }'
 }
-measure() { for _ in $(seq "$REPS"); do load "$GETS"; done | median; }
+# Sets ops (the median of REPS runs) and spread (their range); each run's
+# figure, in order, goes to stderr.
+measure() {
+	local m
+	# (not tee /dev/stderr: opening it would truncate bin/vm's stderr file)
+	read -r m lo hi < <(for _ in $(seq "$REPS"); do load "$GETS"; done | while read -r x; do echo "$x" >&2; echo "$x"; done | summary)
+	ops=$m spread="$lo-$hi"
+}
 
 # The workload's hottest kernel functions, by calls: the function tracer
 # over a short run, then each function's count.
@@ -76,7 +85,7 @@ echo "Probed: the hottest probeable ones, in order: ${hot[*]}."
 echo
 
 # bpftrace / shadowtrace in the background; waits until the probes are
-# attached and the tool is idle, measures, stops it with SIGINT.
+# attached and the tool is idle, measures, stops it with a signal.
 bg_tool() { # OUT CMD... (the tool's stdout+stderr into OUT)
 	local out=$1; shift
 	"$@" >"$out" 2>&1 &
@@ -90,7 +99,35 @@ await() { # OUT PATTERN
 	done
 	cat "$1" >&2; echo "FAIL: no '$2' from the tool" >&2; exit 1
 }
-stop_tool() { kill -INT $tool; wait $tool || true; }
+# The tool's CPU time (all its threads), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$tool/stat; }
+# Waits until the tool uses under 1% of the CPU (at most one tick in 2 s;
+# gives up after 300 s): a JVM still compiling or loading classes on the
+# one vCPU would take time from memcached's run and count as the probe's.
+await_idle() {
+	local before after
+	before=$(cpu_ticks)
+	for _ in $(seq 150); do
+		sleep 2
+		after=$(cpu_ticks)
+		[ $((after - before)) -le 1 ] && return 0
+		before=$after
+	done
+	echo "FAIL: the tool kept using the CPU for 300 s" >&2; exit 1
+}
+# A background job of this (non-interactive) shell starts with SIGINT
+# ignored, and a JVM keeps an ignored SIGINT ignored: shadowtrace before it
+# undid that itself never saw the SIGINT (what stopped the shadowtrace rows
+# of the first runs: the harness waited forever). bpftrace installs its
+# handler regardless. shadowtrace ends on SIGTERM the same way (tracing
+# stops, the aggregations are printed), whatever the build. A tool still
+# running 300 s after the signal fails the run.
+stop_tool() { # SIGNAL
+	kill -"$1" $tool
+	for _ in $(seq 600); do kill -0 $tool 2>/dev/null || break; sleep 0.5; done
+	kill -0 $tool 2>/dev/null && { echo "FAIL: the tool did not end 300 s after SIG$1" >&2; exit 1; }
+	wait $tool || true
+}
 hits_of() { # OUT: the count printed for @n, or 0
 	local n
 	n=$(sed -n 's/^@n: \([0-9]*\)$/\1/p; s/^ *\([0-9][0-9]*\)$/\1/p' "$1" | tail -n 1)
@@ -106,42 +143,43 @@ with_bpftrace() { # KIND PID
 	for f in "${fns[@]}"; do probes+="${probes:+,}$1:$f"; done
 	bg_tool /tmp/bt.out bpftrace -e "$probes /pid == $2/ { @n = count(); }"
 	await /tmp/bt.out '^Attaching'
-	sleep 5
-	ops=$(measure)
-	stop_tool
+	await_idle
+	measure
+	stop_tool INT
 	hits=$(hits_of /tmp/bt.out)
 }
 with_shadowtrace() { # PID [-U]
 	local probes="" f
 	for f in "${fns[@]}"; do probes+="${probes:+,}fbt::$f:entry"; done
 	bg_tool /tmp/st.out "$T" -v ${2:-} -p "$1" -e "$probes { @n = count(); }"
-	await /tmp/st.out '^shadowtrace: attached'
-	sleep 5		# the JVM's compiler threads finish before the run
-	ops=$(measure)
-	stop_tool
+	await /tmp/st.out '^shadowtrace: tracing'	# (-v) probes attached, the process bound
+	await_idle	# the JVM's compiler threads finish before the run
+	measure
+	stop_tool TERM
 	hits=$(hits_of /tmp/st.out)
 }
 with_kprobes() {
 	local list
 	list=$(IFS=,; echo "${fns[*]}")
 	insmod "$KO" syms="$list"
-	ops=$(measure)
+	measure
 	hits=$(cat /sys/module/kprobe_empty/parameters/hits)
 	rmmod kprobe_empty
 }
 
 log "== no tracing"
-base=$(measure)
+measure
+base=$ops base_spread=$spread
 want() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
 row() { # LABEL
-	awk -v l="$1" -v o="$ops" -v b="$base" -v h="$hits" \
-		'BEGIN { printf "| %s | %.1f | %+.2f%% | %s |\n", l, o, (o - b) / b * 100, h }'
+	awk -v l="$1" -v o="$ops" -v b="$base" -v h="$hits" -v s="$spread" \
+		'BEGIN { printf "| %s | %.1f | %+.2f%% | %s | %s |\n", l, o, (o - b) / b * 100, h, s }'
 }
 kfunc_row() { # PID LABEL
 	local denied
 	denied=$(fentry_refuses)
 	if [ -n "$denied" ]; then
-		echo "| $2 | n/a | fentry cannot probe $denied | - |"
+		echo "| $2 | n/a | fentry cannot probe $denied | - | - |"
 	else
 		with_bpftrace kfunc "$1"; row "$2"
 	fi
@@ -150,9 +188,9 @@ for n in $SETS; do
 	fns=("${hot[@]:0:$n}")
 	echo "### Probes on the $n hottest function(s): ${fns[*]}"
 	echo
-	echo "| setup | gets/s (median of $REPS x $GETS) | vs. no tracing | probe hits |"
-	echo "|---|---:|---:|---:|"
-	echo "| 1. nothing traced | $base | 0 | - |"
+	echo "| setup | gets/s (median of $REPS x $GETS) | vs. no tracing | probe hits | runs' range (gets/s) |"
+	echo "|---|---:|---:|---:|---:|"
+	echo "| 1. nothing traced | $base | 0 | - | $base_spread |"
 	want 2 && { log "== $n: kprobes, empty handler"; with_kprobes; row "2. global kprobes, empty handler (every process pays)"; }
 	want 3a && { log "== $n: bpftrace kprobe, other"; with_bpftrace kprobe "$other"; row "3a. bpftrace kprobe:, filtered to an unrelated pid"; }
 	want 3b && { log "== $n: bpftrace kfunc, other"; kfunc_row "$other" "3b. bpftrace kfunc: (fentry), filtered to an unrelated pid"; }
@@ -161,6 +199,9 @@ for n in $SETS; do
 	want 5b && { log "== $n: bpftrace kprobe, memcached"; with_bpftrace kprobe "$mc"; row "5b. bpftrace kprobe:, filtered to memcached"; }
 	want 5c && { log "== $n: bpftrace kfunc, memcached"; kfunc_row "$mc" "5c. bpftrace kfunc:, filtered to memcached"; }
 	want 6 && { log "== $n: shadowtrace -U, other"; with_shadowtrace "$other" -U; row "6. shadowtrace -U (union fallback) on an unrelated process"; }
+	# The baseline again, after the set: how far the untraced figure drifts
+	# over the run (the rows are compared with row 1).
+	log "== $n: no tracing, again"; measure; hits=-; row "1'. nothing traced, again after these rows"
 	echo
 done
 kill $other $mc 2>/dev/null || true

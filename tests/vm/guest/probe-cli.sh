@@ -1,7 +1,7 @@
 #!/bin/bash
 # shadowtrace -c and -p end to end: probes attached in a shadow count the
 # traced process's calls exactly and nobody else's; events, exit(), timers,
-# SIGTERM, return probes, globs, and a program the verifier rejects.
+# SIGTERM and SIGINT, return probes, globs, and a program the verifier rejects.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 T=bin/shadowtrace
@@ -50,24 +50,38 @@ expect_eq "-p exit status when the process exits" 0 "$rc"
 expect_eq "-p: the process's calls" $N "$(row syscall-count /tmp/p.out)"
 expect_eq "-p: the process ran unaffected" "0/$N" "$(cat /tmp/p.count)"
 
-echo "== SIGTERM ends the trace: END runs, the process is unbound and runs on"
+# signal_ends_trace SIG: a tracer of $target started in the background
+# (SIGINT ignored, as a script without job control starts it) ends on SIG:
+# exit status 0, END runs, the process is unbound and runs on.
+sigint_ignored() { local m; m=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$1/status); (( (16#$m & 2) != 0 )); }
+signal_ends_trace() {
+	$T -v -p $target -e "fbt::$fn:entry { @ = count(); } END { printf(\"ended\\n\"); }" >/tmp/t.out 2>/tmp/t.err &
+	tracer=$!
+	await "^shadowtrace: tracing pid $target\$" /tmp/t.err
+	sigint_ignored $tracer && fail "the tracer ignores SIGINT (kill -INT would do nothing)"
+	kill -"$1" $tracer
+	set +e
+	wait $tracer
+	rc=$?
+	set -e
+	cat /tmp/t.out /tmp/t.err
+	expect_eq "exit status after SIG$1" 0 "$rc"
+	grep -qx ended /tmp/t.out || fail "END did not run after SIG$1"
+	kill -0 $target || fail "the traced process did not survive the tracer"
+	if grep -q 'anon_inode:\[shadowk\]' /proc/$target/maps; then fail "pid $target is still bound"; fi
+}
 mkfifo /tmp/hold
 syscall-count -W 10 0 < /tmp/hold > /dev/null 2>&1 &
 target=$!
 exec 3>/tmp/hold
-$T -v -p $target -e "fbt::$fn:entry { @ = count(); } END { printf(\"ended\\n\"); }" >/tmp/t.out 2>/tmp/t.err &
-tracer=$!
-await "^shadowtrace: tracing pid $target\$" /tmp/t.err
-kill -TERM $tracer
-set +e
-wait $tracer
-rc=$?
-set -e
-cat /tmp/t.out /tmp/t.err
-expect_eq "exit status after SIGTERM" 0 "$rc"
-grep -qx ended /tmp/t.out || fail "END did not run after SIGTERM"
-kill -0 $target || fail "the traced process did not survive the tracer"
-if grep -q 'anon_inode:\[shadowk\]' /proc/$target/maps; then fail "pid $target is still bound"; fi
+sleep 100 &
+sleep 0.5	# (a job sets its dispositions after the fork)
+sigint_ignored $! || fail "a background job of this script does not start with SIGINT ignored: the SIGINT check would prove nothing"
+kill $!
+echo "== SIGTERM ends the trace: END runs, the process is unbound and runs on"
+signal_ends_trace TERM
+echo "== SIGINT too, although the tracer started with it ignored (the JVM would keep it ignored)"
+signal_ends_trace INT
 echo go >&3
 exec 3>&-
 wait $target
