@@ -84,7 +84,7 @@ class TraceLoopTest {
         final List<ProbeDescription> timers;
         final IntFunction<OptionalInt> onTimer;
         final List<String> fired = new ArrayList<>();
-        final List<Long> snapshots = new ArrayList<>();
+        final List<Long> snapshots = java.util.Collections.synchronizedList(new ArrayList<>());
 
         FakeOutput(List<ProbeDescription> timers, IntFunction<OptionalInt> onTimer) {
             this.timers = timers;
@@ -193,11 +193,23 @@ class TraceLoopTest {
     void snapshotsComeEveryIntervalWhileTheTraceRuns() throws Exception {
         FakeOutput output = new FakeOutput(List.of(), n -> OptionalInt.empty());
         try (FakeTarget target = new FakeTarget()) {
-            later(330, target::exitNow);
             long start = System.nanoTime();
+            // The target exits once three snapshots came (or after 10 s, which fails below): a loaded
+            // machine delays snapshots, so a fixed exit time would count them wrongly.
+            new Thread(() -> {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (output.snapshots.size() < 3 && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                target.exitNow();
+            }).start();
             assertEquals(TraceLoop.Why.TARGET_EXITED, new TraceLoop(Optional.empty(), output, target, signals, wakeup,
                     System::nanoTime, 100_000_000L).run().why());
-            assertTrue(output.snapshots.size() >= 3, "at 100, 200 and 300 ms of 330 (later if the machine is slow): "
+            assertTrue(output.snapshots.size() >= 3, "at 100, 200 and 300 ms (later if the machine is slow): "
                     + output.snapshots.size());
             for (int i = 0; i < output.snapshots.size(); i++) {
                 long at = (output.snapshots.get(i) - start) / 1_000_000;
