@@ -19,8 +19,7 @@ int shk_backend_init(void)
 		shk_backend = &shk_backend_native;
 		return 0;
 	case SHADOWK_BACKEND_XEN_PV:
-		/* Not written yet: device.c refuses to create shadows. */
-		shk_backend = &shk_backend_native;
+		shk_backend = &shk_backend_xen_pv;
 		return 0;
 	}
 	return -EOPNOTSUPP;
