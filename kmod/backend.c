@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "common.h"
 #include <asm/cpufeature.h>
 #include <asm/pgtable.h>
 #include <xen/xen.h>

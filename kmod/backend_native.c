@@ -8,6 +8,7 @@
  * only inside a commit (commit.c), which parks every CPU and flushes every
  * TLB before any of them runs kernel text again.
  */
+#include "common.h"
 #include <linux/slab.h>
 #include <asm/tlbflush.h>
 
@@ -75,7 +76,7 @@ int shk_native_pgt_init(struct shk_pgt *pgt)
 
 	pude = pudk[pud_index(addr)];
 	if (pud_leaf(pude)) {
-		pr_err("shadowk: kernel text is mapped with a 1 GiB page; not supported\n");
+		pr_err("kernel text is mapped with a 1 GiB page; not supported\n");
 		shk_native_pgt_destroy(pgt);
 		return -EOPNOTSUPP;
 	}

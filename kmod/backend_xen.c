@@ -42,6 +42,7 @@
  * mm's tables, so vCPUs running different shadows at once each walk their
  * own mm's tables.
  */
+#include "common.h"
 #include <linux/slab.h>
 #include <xen/xen.h>
 #include <xen/interface/xen.h>
@@ -94,12 +95,12 @@ static int shk_xen_make_table(void *table, unsigned int pin_cmd)
 	int ret = shk_xen_set_writable(table, false);
 
 	if (ret) {
-		pr_err("shadowk: xen: cannot map a page-table page read-only (%d)\n", ret);
+		pr_err("xen: cannot map a page-table page read-only (%d)\n", ret);
 		return ret;
 	}
 	ret = shk_xen_mmuext(pin_cmd, table);
 	if (ret) {
-		pr_err("shadowk: xen: the hypervisor refused to pin a page-table page (%d); see the hypervisor's log\n",
+		pr_err("xen: the hypervisor refused to pin a page-table page (%d); see the hypervisor's log\n",
 		       ret);
 		if (shk_xen_set_writable(table, true))
 			return -EFAULT;	/* neither a table nor writable: the caller leaks it */
@@ -113,9 +114,9 @@ static void shk_xen_free_table(void *table, bool pinned)
 	if (!table)
 		return;
 	if (pinned && shk_xen_mmuext(MMUEXT_UNPIN_TABLE, table))
-		pr_err("shadowk: xen: cannot unpin a page-table page\n");
+		pr_err("xen: cannot unpin a page-table page\n");
 	if (shk_xen_set_writable(table, true)) {
-		pr_err("shadowk: xen: a page-table page stays read-only; leaking it\n");
+		pr_err("xen: a page-table page stays read-only; leaking it\n");
 		return;
 	}
 	free_page((unsigned long)table);
@@ -145,7 +146,7 @@ static int shk_xen_pgt_init(struct shk_pgt *pgt)
 	int ret;
 
 	if (pgtable_l5_enabled()) {	/* PV guests run 4-level paging */
-		pr_err("shadowk: xen: 5-level paging in a PV guest; not supported\n");
+		pr_err("xen: 5-level paging in a PV guest; not supported\n");
 		return -EOPNOTSUPP;
 	}
 	/* The copies, made while they are ordinary pages. */
@@ -155,7 +156,7 @@ static int shk_xen_pgt_init(struct shk_pgt *pgt)
 
 	ret = shk_xen_set_writable(pgt->pmd, false);
 	if (ret) {
-		pr_err("shadowk: xen: cannot map a page-table page read-only (%d)\n", ret);
+		pr_err("xen: cannot map a page-table page read-only (%d)\n", ret);
 		shk_native_pgt_destroy(pgt);
 		return -EFAULT;
 	}
@@ -164,7 +165,7 @@ static int shk_xen_pgt_init(struct shk_pgt *pgt)
 		if (ret == -EFAULT)
 			pgt->pud = NULL;	/* leaked */
 		if (shk_xen_set_writable(pgt->pmd, true)) {
-			pr_err("shadowk: xen: a page-table page stays read-only; leaking it\n");
+			pr_err("xen: a page-table page stays read-only; leaking it\n");
 			pgt->pmd = NULL;
 		}
 		shk_native_pgt_destroy(pgt);
@@ -180,7 +181,7 @@ static pte_t *shk_xen_alloc_region(struct shk_pgt *pgt, unsigned long addr)
 
 	/* PV maps the kernel with 4 KiB pages only: the pristine L1 table, as it is. */
 	if (!pmd_present(e) || pmd_leaf(e)) {
-		pr_err("shadowk: xen: text region at %px is not mapped by a PTE table\n", (void *)addr);
+		pr_err("xen: text region at %px is not mapped by a PTE table\n", (void *)addr);
 		return NULL;
 	}
 	table = (pte_t *)__get_free_page(GFP_KERNEL);
@@ -203,7 +204,7 @@ static void shk_xen_link_region(struct shk_pgt *pgt, unsigned long addr, pte_t *
 	int ret = shk_xen_write_entry(entry, native_pmd_val(e));
 
 	if (ret)
-		pr_err("shadowk: xen: mmu_update of a PMD entry refused (%d): region %px stays pristine in this shadow\n",
+		pr_err("xen: mmu_update of a PMD entry refused (%d): region %px stays pristine in this shadow\n",
 		       ret, (void *)addr);
 }
 
@@ -219,7 +220,7 @@ static void shk_xen_map_copy(struct shk_pgt *pgt, unsigned long addr, struct pag
 	int ret = shk_xen_write_entry(entry, native_pte_val(e));
 
 	if (ret)
-		pr_err("shadowk: xen: mmu_update of a PTE refused (%d): %px stays pristine in this shadow\n",
+		pr_err("xen: mmu_update of a PTE refused (%d): %px stays pristine in this shadow\n",
 		       ret, (void *)addr);
 }
 
@@ -234,7 +235,7 @@ static void shk_xen_flush_local(void)
 	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
 
 	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF))
-		pr_err("shadowk: xen: MMUEXT_TLB_FLUSH_LOCAL failed\n");
+		pr_err("xen: MMUEXT_TLB_FLUSH_LOCAL failed\n");
 }
 
 const struct shk_backend_ops shk_backend_xen_pv = {

@@ -13,6 +13,7 @@
  * process unmapped itself) has its entry restored followed by a flush of
  * every CPU's TLB before the shadow can be freed.
  */
+#include "common.h"
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/file.h>
@@ -32,6 +33,7 @@
 #include <asm/tlbflush.h>
 
 #include "bind.h"
+#include "binding.h"
 #include "commit.h"
 #include "pgtable.h"
 #include "shadow.h"
@@ -39,21 +41,11 @@
 #include "uapi/shadowk.h"
 
 #define SHK_BIND_FLAGS		(SHADOWK_BIND_NO_FORK_INHERIT | SHADOWK_BIND_EXEC_RESET | \
-				 SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC)
+				 SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC | \
+				 SHADOWK_BIND_PERSIST)
 #define SHK_BIND_TIMEOUT	(10 * HZ)
 
-struct shk_binding {
-	struct hlist_node node;		/* in shk_bindings, keyed by mm */
-	struct mm_struct *mm;		/* not counted: lives while the token does */
-	struct shk_shadow *shadow;
-	struct file *file;		/* not counted: the token VMA holds it */
-	unsigned long token;		/* start of the token VMA */
-	u32 flags;
-	bool live;			/* mm's top entry points at the shadow (AT_NEXT_EXEC: not yet) */
-	struct rcu_head rcu;
-};
-
-static DEFINE_HASHTABLE(shk_bindings, 8);
+DEFINE_HASHTABLE(shk_bindings, SHK_BINDINGS_BITS);
 
 /*
  * For tests only: a pause between mapping the token and registering the
@@ -63,7 +55,7 @@ static unsigned int test_bind_delay_ms;
 module_param(test_bind_delay_ms, uint, 0600);
 MODULE_PARM_DESC(test_bind_delay_ms, "pause this long between mapping a token and binding (for tests)");
 
-static struct shk_binding *shk_binding_find(struct mm_struct *mm)
+struct shk_binding *shk_binding_find(struct mm_struct *mm)
 {
 	struct shk_binding *b;
 
@@ -100,7 +92,7 @@ static void shk_switch_apply(void *arg)
 }
 
 /* Caller holds shk_lock; @mm may have running threads. */
-static int shk_switch_live(struct mm_struct *mm, pgd_t top)
+int shk_switch_live(struct mm_struct *mm, pgd_t top)
 {
 	struct shk_switch sw = { .mm = mm, .top = top };
 	int ret;
@@ -116,7 +108,7 @@ static void shk_flush_local(void *unused)
 	shk_pgt_flush_local();
 }
 
-static void shk_binding_set_live(struct shk_binding *b, bool live)
+void shk_binding_set_live(struct shk_binding *b, bool live)
 {
 	b->live = live;
 	if (live) {
@@ -142,11 +134,18 @@ static void shk_token_open(struct vm_area_struct *vma)
 
 	mutex_lock(&shk_lock);
 	parent = shk_binding_find(current->mm);
-	if (!shk_binding_is_token(parent, vma) || !parent->live)
+	if (!shk_binding_is_token(parent, vma))
+		goto out;
+	/*
+	 * A parent whose owner is gone is being unbound (owner.c) but still
+	 * has its token: the child gets a binding that is not live, so that
+	 * the same sweep finds it and unmaps the child's copy of the token.
+	 */
+	if (!parent->live && !parent->origin->gone)
 		goto out;
 	child = kzalloc(sizeof(*child), GFP_KERNEL);
 	if (!child) {
-		pr_warn_ratelimited("shadowk: out of memory: child of pid %d starts unshadowed\n",
+		pr_warn_ratelimited("out of memory: child of pid %d starts unshadowed\n",
 				    task_tgid_nr(current));
 		goto out;
 	}
@@ -155,9 +154,13 @@ static void shk_token_open(struct vm_area_struct *vma)
 	child->file = parent->file;
 	child->token = vma->vm_start;
 	child->flags = parent->flags;
-	/* The child has never run: no CPU can hold a translation of its view. */
-	shk_pgt_set_top(child->mm, child->shadow->pgt.top);
-	shk_binding_set_live(child, true);
+	child->origin = parent->origin;
+	shk_origin_get(child->origin);
+	if (!child->origin->gone) {
+		/* The child has never run: no CPU can hold a translation of its view. */
+		shk_pgt_set_top(child->mm, child->shadow->pgt.top);
+		shk_binding_set_live(child, true);
+	}
 	hash_add_rcu(shk_bindings, &child->node, (unsigned long)child->mm);
 out:
 	mutex_unlock(&shk_lock);
@@ -186,6 +189,7 @@ static void shk_token_close(struct vm_area_struct *vma)
 		on_each_cpu(shk_flush_local, NULL, 1);
 		shk_binding_set_live(b, false);
 	}
+	shk_origin_put(b->origin);
 	kfree_rcu(b, rcu);
 out:
 	mutex_unlock(&shk_lock);
@@ -249,7 +253,7 @@ int shk_bind_mmap(struct file *file, struct vm_area_struct *vma)
 	flags = p ? p->flags : 0;
 	spin_unlock(&shk_pending_lock);
 	if (!p) {
-		pr_notice_ratelimited("shadowk: pid %d: a shadow is bound with SHADOWK_IOC_BIND, not mmap()\n",
+		pr_notice_ratelimited("pid %d: a shadow is bound with SHADOWK_IOC_BIND, not mmap()\n",
 				      task_tgid_nr(current));
 		return -EINVAL;
 	}
@@ -273,7 +277,7 @@ static bool shk_token_present(struct mm_struct *mm, unsigned long addr, struct f
 	return vma && vma->vm_start == addr && vma->vm_ops == &shk_token_ops && vma->vm_file == file;
 }
 
-static int shk_bind_current(struct file *file, u32 flags)
+int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 {
 	struct shk_shadow *sh = file->private_data;
 	struct shk_pending pending = { .task = current, .file = file, .flags = flags };
@@ -323,7 +327,7 @@ static int shk_bind_current(struct file *file, u32 flags)
 	if (!shk_token_present(mm, addr, file)) {
 		mutex_unlock(&shk_lock);
 		mmap_read_unlock(mm);
-		pr_notice_ratelimited("shadowk: pid %d unmapped its shadow token while being bound; nothing is bound\n",
+		pr_notice_ratelimited("pid %d unmapped its shadow token while being bound; nothing is bound\n",
 				      task_tgid_nr(current));
 		ret = -EAGAIN;
 		goto err_mmap;	/* nothing of ours left to unmap */
@@ -333,11 +337,19 @@ static int shk_bind_current(struct file *file, u32 flags)
 		ret = -EBUSY;	/* another bind of this mm won the race */
 		goto err_bound;
 	}
+	if (origin->gone) {
+		/* The tracer closed its last descriptor meanwhile (owner.c). */
+		mmap_read_unlock(mm);
+		ret = -EBADF;
+		goto err_bound;
+	}
 	b->mm = mm;
 	b->shadow = sh;
 	b->file = file;
 	b->token = addr;
 	b->flags = flags;
+	b->origin = origin;
+	shk_origin_get(origin);
 	hash_add_rcu(shk_bindings, &b->node, (unsigned long)mm);
 	/* From here an unmap's close waits for shk_lock and then undoes the binding. */
 	mmap_read_unlock(mm);
@@ -350,6 +362,7 @@ static int shk_bind_current(struct file *file, u32 flags)
 	if (ret) {
 		hash_del_rcu(&b->node);
 		synchronize_rcu();
+		shk_origin_put(origin);
 		goto err_bound;
 	}
 	shk_binding_set_live(b, true);
@@ -403,6 +416,7 @@ struct shk_request {
 	refcount_t refs;
 	atomic_t state;
 	struct file *file;
+	struct shk_origin *origin;	/* BIND only */
 	u32 flags;
 	bool unbind;
 	int result;
@@ -412,6 +426,8 @@ static void shk_request_put(struct shk_request *req)
 {
 	if (refcount_dec_and_test(&req->refs)) {
 		fput(req->file);
+		if (req->origin)
+			shk_origin_put(req->origin);
 		kfree(req);
 	}
 }
@@ -422,13 +438,14 @@ static void shk_request_work(struct callback_head *work)
 
 	if (atomic_cmpxchg(&req->state, SHK_REQ_PENDING, SHK_REQ_RUNNING) == SHK_REQ_PENDING) {
 		req->result = req->unbind ? shk_unbind_current(req->file)
-					  : shk_bind_current(req->file, req->flags);
+					  : shk_bind_current(req->file, req->flags, req->origin);
 		complete(&req->done);
 	}
 	shk_request_put(req);
 }
 
-static int shk_request_run(struct task_struct *task, struct file *file, u32 flags, bool unbind)
+static int shk_request_run(struct task_struct *task, struct file *file, u32 flags,
+			   struct shk_origin *origin)
 {
 	struct shk_request *req;
 	long left;
@@ -442,7 +459,10 @@ static int shk_request_run(struct task_struct *task, struct file *file, u32 flag
 	atomic_set(&req->state, SHK_REQ_PENDING);
 	req->file = get_file(file);
 	req->flags = flags;
-	req->unbind = unbind;
+	req->unbind = !origin;
+	req->origin = origin;
+	if (origin)
+		shk_origin_get(origin);
 	init_task_work(&req->work, shk_request_work);
 
 	/* TWA_SIGNAL: a task asleep in an interruptible wait runs it now. */
@@ -459,7 +479,7 @@ static int shk_request_run(struct task_struct *task, struct file *file, u32 flag
 	} else if (atomic_cmpxchg(&req->state, SHK_REQ_PENDING, SHK_REQ_ABANDONED) == SHK_REQ_PENDING) {
 		ret = left ? -EINTR : -ETIMEDOUT;
 		if (ret == -ETIMEDOUT)
-			pr_notice("shadowk: pid %d did not reach a point where it can be switched within %d s\n",
+			pr_notice("pid %d did not reach a point where it can be switched within %d s\n",
 				  task_tgid_nr(task), SHK_BIND_TIMEOUT / HZ);
 	} else {
 		wait_for_completion(&req->done);	/* already running: it is short */
@@ -469,13 +489,46 @@ static int shk_request_run(struct task_struct *task, struct file *file, u32 flag
 	return ret;
 }
 
+/*
+ * Who owns a binding of @task made by the caller: the caller's fd table when
+ * it binds another process, unless it asks for SHADOWK_BIND_PERSIST; nobody
+ * when a process binds itself (the binding then lives as long as the
+ * address space, and may be what keeps the shadow alive after an exec).
+ */
+static struct shk_origin *shk_request_origin(struct file *file, struct task_struct *task, u32 flags)
+{
+	bool owned = task && !same_thread_group(task, current) && !(flags & SHADOWK_BIND_PERSIST);
+	struct shk_origin *o = shk_origin_new(file->private_data, owned ? current->files : NULL);
+	int ret;
+
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&shk_lock);
+	ret = shk_origin_check_owner(o, file);
+	mutex_unlock(&shk_lock);
+	if (ret) {
+		shk_origin_put(o);
+		return ERR_PTR(ret);
+	}
+	return o;
+}
+
 static int shk_request(struct file *file, pid_t pid, u32 flags, bool unbind)
 {
+	struct shk_origin *origin = NULL;
 	struct task_struct *task;
 	int ret;
 
-	if (!pid || pid == task_pid_vnr(current))
-		return unbind ? shk_unbind_current(file) : shk_bind_current(file, flags);
+	if (!pid || pid == task_pid_vnr(current)) {
+		if (unbind)
+			return shk_unbind_current(file);
+		origin = shk_request_origin(file, NULL, flags);
+		if (IS_ERR(origin))
+			return PTR_ERR(origin);
+		ret = shk_bind_current(file, flags, origin);
+		shk_origin_put(origin);
+		return ret;
+	}
 
 	rcu_read_lock();
 	task = pid_task(find_vpid(pid), PIDTYPE_PID);
@@ -486,13 +539,21 @@ static int shk_request(struct file *file, pid_t pid, u32 flags, bool unbind)
 		return -ESRCH;
 
 	if ((task->flags & PF_KTHREAD) || !task->mm) {
-		pr_notice_ratelimited("shadowk: pid %d is a kernel thread or has no address space\n", pid);
+		pr_notice_ratelimited("pid %d is a kernel thread or has no address space\n", pid);
 		ret = -EINVAL;
 	} else if (!shk_sym_ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS)) {
-		pr_notice_ratelimited("shadowk: pid %d: no ptrace access to it\n", pid);
+		pr_notice_ratelimited("pid %d: no ptrace access to it\n", pid);
 		ret = -EPERM;
+	} else if (unbind) {
+		ret = shk_request_run(task, file, 0, NULL);
 	} else {
-		ret = shk_request_run(task, file, flags, unbind);
+		origin = shk_request_origin(file, task, flags);
+		if (IS_ERR(origin)) {
+			ret = PTR_ERR(origin);
+		} else {
+			ret = shk_request_run(task, file, flags, origin);
+			shk_origin_put(origin);
+		}
 	}
 	put_task_struct(task);
 	return ret;
@@ -504,7 +565,7 @@ int shk_bind(struct file *file, pid_t pid, u32 flags)
 		return -EINVAL;
 	/* AT_NEXT_EXEC already survives that exec: asking for both is a mistake. */
 	if ((flags & SHADOWK_BIND_AT_NEXT_EXEC) && (flags & SHADOWK_BIND_KEEP_NEXT_EXEC)) {
-		pr_notice_ratelimited("shadowk: pid %d: BIND with both AT_NEXT_EXEC and KEEP_NEXT_EXEC\n",
+		pr_notice_ratelimited("pid %d: BIND with both AT_NEXT_EXEC and KEEP_NEXT_EXEC\n",
 				      task_tgid_nr(current));
 		return -EINVAL;
 	}
@@ -518,114 +579,3 @@ int shk_unbind(struct file *file, pid_t pid)
 	return shk_request(file, pid, 0, true);
 }
 
-/* --- exec --- */
-
-struct shk_exec_work {
-	struct callback_head work;
-	struct file *file;
-	u32 flags;
-};
-
-static void shk_exec_rebind(struct callback_head *work)
-{
-	struct shk_exec_work *w = container_of(work, struct shk_exec_work, work);
-	int ret = shk_bind_current(w->file, w->flags);
-
-	/* EBUSY: the exec failed and the old, still bound mm is back. */
-	if (ret && ret != -EBUSY && ret != -ESRCH)
-		pr_notice_ratelimited("shadowk: pid %d: cannot keep its shadow across exec (%d)\n",
-				      task_tgid_nr(current), ret);
-	fput(w->file);
-	kfree(w);
-}
-
-/*
- * Whether this exec starts the new program bound: a pending binding
- * (AT_NEXT_EXEC) is the process's own, so a vfork child that shares the mm
- * until its exec neither uses it up nor takes it.
- */
-static bool shk_exec_pending(struct shk_binding *b)
-{
-	return !b->live && (b->flags & SHADOWK_BIND_AT_NEXT_EXEC) && !current->vfork_done;
-}
-
-/*
- * Under RCU only: a reference to the binding's file, or NULL when the token
- * is going (another thread unmapped it, and the last reference to the file
- * may be dropped at any moment): then the binding is going too. A plain
- * get_file() there would revive a file already on its way to being freed.
- */
-static struct file *shk_binding_get_file(struct shk_binding *b)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	/*
-	 * Files are SLAB_TYPESAFE_BY_RCU since 6.7: the memory may already be
-	 * another file. get_file_rcu() takes a reference only if the count is
-	 * not zero and b->file still points at it afterwards (the token's
-	 * close clears it before its reference goes).
-	 */
-	return get_file_rcu((struct file __rcu **)&b->file);
-#else
-	/* Files are freed after a grace period: the memory is this file while we look. */
-	struct file *file = READ_ONCE(b->file);
-
-	return file && get_file_rcu(file) ? file : NULL;
-#endif
-}
-
-/* begin_new_exec(bprm), at entry: current->mm is still the old mm. */
-static int shk_exec_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct shk_exec_work *w;
-	struct shk_binding *b;
-
-	rcu_read_lock();
-	b = shk_binding_find(current->mm);
-	if (!b || !(b->live || shk_exec_pending(b)))
-		goto out;
-	if ((b->flags & SHADOWK_BIND_EXEC_RESET) &&
-	    !(b->flags & (SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC)))
-		goto out;
-	/* A vfork child runs in its parent's mm until this exec: it is a child. */
-	if (current->vfork_done && (b->flags & SHADOWK_BIND_NO_FORK_INHERIT))
-		goto out;
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
-		goto out;
-	w->file = shk_binding_get_file(b);
-	if (!w->file) {		/* unmapped as we exec: the new program starts unbound */
-		kfree(w);
-		goto out;
-	}
-	/* used up by this exec */
-	w->flags = b->flags & ~(SHADOWK_BIND_KEEP_NEXT_EXEC | SHADOWK_BIND_AT_NEXT_EXEC);
-	init_task_work(&w->work, shk_exec_rebind);
-	if (task_work_add(current, &w->work, TWA_RESUME)) {
-		fput(w->file);
-		kfree(w);
-	}
-out:
-	rcu_read_unlock();
-	return 0;
-}
-
-static struct kprobe shk_exec_kp = {
-	.symbol_name = "begin_new_exec",
-	.pre_handler = shk_exec_pre,
-};
-
-int shk_exec_hook_start(void)
-{
-	int ret = register_kprobe(&shk_exec_kp);
-
-	if (ret)
-		pr_err("shadowk: cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
-	return ret;
-}
-
-void shk_exec_hook_stop(void)
-{
-	unregister_kprobe(&shk_exec_kp);
-	shk_exec_kp.addr = NULL;
-	shk_exec_kp.flags = 0;
-}

@@ -11,7 +11,15 @@
  * entry is restored and every TLB flushed), and the token keeps the shadow's
  * file, and so the shadow and the module, alive. Exec is the one event with
  * a global hook (a kprobe on begin_new_exec, present only while shadows
- * exist): the new mm is bound again before the program runs.
+ * exist): the new mm is bound again before the program runs (exec.c),
+ * unless the exec changes credentials its binder could not ptrace.
+ *
+ * A binding of another process is owned by the tracer that made it: when
+ * the tracer's fd table holds no descriptor of the shadow any more, the
+ * file's flush undoes the binding and unmaps its token (owner.c), so that
+ * killing the tracer does not leave the process bound.
+ *
+ * Files: bind.c (token VMA, BIND/UNBIND), owner.c (owners), exec.c (exec).
  */
 #ifndef _SHADOWK_BIND_H
 #define _SHADOWK_BIND_H
@@ -22,6 +30,8 @@
 int shk_bind_mmap(struct file *file, struct vm_area_struct *vma);
 int shk_bind(struct file *file, pid_t pid, u32 flags);
 int shk_unbind(struct file *file, pid_t pid);
+/* The shadow file's flush: a tracer's last descriptor closed (owner.c). */
+int shk_bind_flush(struct file *file, fl_owner_t id);
 
 /* Caller holds shk_lock: the shadow @mm is bound to, or NULL. */
 struct shk_shadow *shk_binding_shadow(struct mm_struct *mm);

@@ -7,6 +7,7 @@
  * tens of MiB at most; the scan runs only when a user asks, typically
  * after a refusal.
  */
+#include "common.h"
 #include <linux/sched.h>
 #include <linux/string.h>
 

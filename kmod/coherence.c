@@ -16,6 +16,7 @@
  * stays, and the kprobe still handles it by trapping, as before it was
  * optimized.
  */
+#include "common.h"
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 
@@ -146,7 +147,7 @@ static int shk_text_poke_mirror(struct pt_regs *regs)
 	if (addr >= shk_text.end || addr + len <= shk_text.start)
 		return 0;
 	if (len > SHK_MIRROR_MAX || !shk_text_contains(addr, len)) {
-		pr_err_ratelimited("shadowk: kernel text write of %zu bytes at %pS cannot be replayed into shadows\n",
+		pr_err_ratelimited("kernel text write of %zu bytes at %pS cannot be replayed into shadows\n",
 				   len, (void *)addr);
 		return 0;
 	}
@@ -192,12 +193,12 @@ int shk_coherence_start(void)
 
 	ret = register_kretprobe(&shk_batch_krp);
 	if (ret) {
-		pr_err("shadowk: cannot hook text_poke_bp_batch (%d): kernel text writes could not reach shadows\n", ret);
+		pr_err("cannot hook text_poke_bp_batch (%d): kernel text writes could not reach shadows\n", ret);
 		goto err_batch;
 	}
 	ret = register_kretprobe(&shk_text_poke_krp);
 	if (ret) {
-		pr_err("shadowk: cannot hook __text_poke (%d): kernel text writes could not reach shadows\n", ret);
+		pr_err("cannot hook __text_poke (%d): kernel text writes could not reach shadows\n", ret);
 		goto err_poke;
 	}
 	return 0;

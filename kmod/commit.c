@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "common.h"
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/lockdep.h>

@@ -5,6 +5,7 @@
  * for a person with cat. Failure to create it is not fatal (debugfs may be
  * absent or locked down).
  */
+#include "common.h"
 #include <linux/debugfs.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>

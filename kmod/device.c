@@ -6,6 +6,7 @@
  * only guard). Nothing is copied to or from userspace while shk_lock is
  * held, since a fault there would take mmap_lock after it.
  */
+#include "common.h"
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/file.h>
@@ -35,7 +36,7 @@ static int shk_need_admin(const char *what)
 {
 	if (capable(CAP_SYS_ADMIN))
 		return 0;
-	pr_notice_ratelimited("shadowk: %s refused for pid %d: needs CAP_SYS_ADMIN\n",
+	pr_notice_ratelimited("%s refused for pid %d: needs CAP_SYS_ADMIN\n",
 			      what, task_tgid_nr(current));
 	return -EPERM;
 }
@@ -50,7 +51,7 @@ static int shk_need_tracer(const char *what)
 {
 	if (perfmon_capable() && bpf_capable())
 		return 0;
-	pr_notice_ratelimited("shadowk: %s refused for pid %d: needs CAP_PERFMON and CAP_BPF (or CAP_SYS_ADMIN)\n",
+	pr_notice_ratelimited("%s refused for pid %d: needs CAP_PERFMON and CAP_BPF (or CAP_SYS_ADMIN)\n",
 			      what, task_tgid_nr(current));
 	return -EPERM;
 }
@@ -65,7 +66,7 @@ static int shk_need_unlocked(const char *what)
 {
 	if (!security_locked_down(LOCKDOWN_DBG_WRITE_KERNEL))
 		return 0;
-	pr_notice_ratelimited("shadowk: %s refused for pid %d: the kernel is locked down (integrity): raw patches write kernel code\n",
+	pr_notice_ratelimited("%s refused for pid %d: the kernel is locked down (integrity): raw patches write kernel code\n",
 			      what, task_tgid_nr(current));
 	return -EPERM;
 }
@@ -74,7 +75,7 @@ static int shk_need_unlocked(const char *what)
 static int shk_can_shadow(void)
 {
 	if (preempt_model_full() || preempt_model_rt()) {
-		pr_notice_ratelimited("shadowk: the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
+		pr_notice_ratelimited("the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -254,6 +255,7 @@ static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long 
 
 static int shk_shadow_release(struct inode *inode, struct file *file)
 {
+	shk_probe_release(file->private_data);
 	shk_shadow_destroy(file->private_data);
 	return 0;
 }
@@ -263,6 +265,7 @@ static const struct file_operations shk_shadow_fops = {
 	.unlocked_ioctl = shk_shadow_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = shk_bind_mmap,
+	.flush = shk_bind_flush,
 	.release = shk_shadow_release,
 	.llseek = noop_llseek,
 };
@@ -413,7 +416,7 @@ static long shk_ioctl_callers(void __user *arg)
 	}
 	n = shk_callers(req.addr, callers, req.count);
 	if (n < 0) {
-		pr_notice_ratelimited("shadowk: CALLERS of %px refused: not the start of a core-text function\n",
+		pr_notice_ratelimited("CALLERS of %px refused: not the start of a core-text function\n",
 				      (void *)(unsigned long)req.addr);
 		ret = n;
 		goto out;

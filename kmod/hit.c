@@ -17,6 +17,7 @@
  * target and the trampoline goes there as if the site had called it, so
  * those users see the traced process too.
  */
+#include "common.h"
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <linux/slab.h>

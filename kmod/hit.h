@@ -19,7 +19,7 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 
-#include "probe.h"
+#include "engine.h"
 #include "symbols.h"
 #include "uapi/shadowk.h"
 

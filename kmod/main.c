@@ -6,6 +6,7 @@
  * remapping backend, then expose /dev/shadowk. Nothing is touched in the
  * kernel before all of that has succeeded.
  */
+#include "common.h"
 #include <linux/module.h>
 #include <linux/rcupdate_wait.h>
 
@@ -33,17 +34,17 @@ static int __init shk_init(void)
 
 	ret = shk_int3_start();
 	if (ret) {
-		pr_err("shadowk: cannot register the int3 handler of offset probes (%d)\n", ret);
+		pr_err("cannot register the int3 handler of offset probes (%d)\n", ret);
 		return ret;
 	}
 	ret = shk_device_init();
 	if (ret) {
-		pr_err("shadowk: cannot register /dev/shadowk (%d)\n", ret);
+		pr_err("cannot register /dev/shadowk (%d)\n", ret);
 		goto err_device;
 	}
 
 	shk_debugfs_init();
-	pr_info("shadowk: version %s loaded, ABI %d, backend %s\n",
+	pr_info("version %s loaded, ABI %d, backend %s\n",
 		SHADOWK_MODULE_VERSION, SHADOWK_ABI_VERSION,
 		shk_backend_name(shk_backend_detect()));
 	return 0;
@@ -72,7 +73,7 @@ static void __exit shk_exit(void)
 	 * module queues no RCU-tasks callbacks.)
 	 */
 	rcu_barrier();
-	pr_info("shadowk: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(shk_init);

@@ -18,6 +18,7 @@
  *  - Entry and noinstr code runs before the kernel is ready for anything
  *    unexpected; the kprobe blacklist marks more code that must not trap.
  */
+#include "common.h"
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/rcupdate.h>
@@ -77,7 +78,7 @@ static int shk_decode(struct insn *insn, const void *p, int len)
 static int shk_refuse(struct shk_patch_check *c, int err, const char *reason)
 {
 	c->reason = reason;
-	pr_notice_ratelimited("shadowk: patch of %u bytes at %pS (%px) refused: %s\n",
+	pr_notice_ratelimited("patch of %u bytes at %pS (%px) refused: %s\n",
 			      c->len, (void *)c->addr, (void *)c->addr, reason);
 	return err;
 }

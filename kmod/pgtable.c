@@ -4,6 +4,7 @@
  * goes to the backend chosen at load (backend.h), which knows how page
  * tables are written on this machine.
  */
+#include "common.h"
 #include "backend.h"
 #include "pgtable.h"
 #include "symbols.h"

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attaching and detaching probes (the rules are in probe.h and
+ * Checking and preparing probes, detaching them, their counters, and the
+ * engine's teardown (the rules are in engine.h and
  * uapi/shadowk.h). Everything here runs under shk_lock; programs are
  * looked up and references taken before it, and dropped after an RCU grace
  * period once no table or patch leads to them.
  */
+#include "common.h"
 #include <linux/bpf.h>
 #include <linux/kallsyms.h>
 #include <linux/percpu.h>
@@ -12,218 +14,16 @@
 #include <linux/version.h>
 #include <linux/slab.h>
 
+#include "engine.h"
 #include "hit.h"
 #include "patch.h"
 #include "probe.h"
+#include "probe_prep.h"
 #include "shadow.h"
 #include "siteguard.h"
 #include "text.h"
 #include "union.h"
 #include "xol.h"
-
-struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];
-unsigned long shk_slot_top[SHADOWK_MAX_PROBED_SHADOWS];
-static struct shk_engine *shk_slot_engines[SHADOWK_MAX_PROBED_SHADOWS];
-
-static int shk_probe_refuse(struct shadowk_probe *r, int err, const char *reason)
-{
-	pr_notice_ratelimited("shadowk: probe at %pS (%px) refused: %s\n",
-			      (void *)(unsigned long)r->addr, (void *)(unsigned long)r->addr, reason);
-	return err;
-}
-
-/* --- lookup tables --- */
-
-/* @probes grouped by site (consecutive); builds the open-addressing table over them. */
-struct shk_sitetab *shk_sitetab_build(struct shk_probe **probes, unsigned int n)
-{
-	unsigned int i, sites = 0, bits;
-	struct shk_sitetab *t;
-
-	for (i = 0; i < n; i++)
-		sites += !i || probes[i]->site->addr != probes[i - 1]->site->addr;
-	bits = max_t(unsigned int, 4, ilog2(max(sites, 1u)) + 2);	/* load factor <= 1/2 */
-
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return NULL;
-	t->bits = bits;
-	t->ents = kvcalloc(1u << bits, sizeof(*t->ents), GFP_KERNEL);
-	t->probes = kvmalloc_array(max(n, 1u), sizeof(*t->probes), GFP_KERNEL);
-	if (!t->ents || !t->probes) {
-		shk_sitetab_free(t);
-		return NULL;
-	}
-	memcpy(t->probes, probes, n * sizeof(*probes));
-	for (i = 0; i < n; ) {
-		unsigned long site = probes[i]->site->addr;
-		unsigned int j = i, h = hash_long(site, bits);
-
-		while (j < n && probes[j]->site->addr == site)
-			j++;
-		while (t->ents[h].site)
-			h = (h + 1) & ((1u << bits) - 1);
-		t->ents[h].site = site;
-		t->ents[h].first = i;
-		t->ents[h].n = j - i;
-		i = j;
-	}
-	return t;
-}
-
-void shk_sitetab_free(struct shk_sitetab *t)
-{
-	if (!t)
-		return;
-	kvfree(t->ents);
-	kvfree(t->probes);
-	kfree(t);
-}
-
-static void shk_sitetab_free_rcu(struct rcu_head *head)
-{
-	shk_sitetab_free(container_of(head, struct shk_sitetab, rcu));
-}
-
-/* Replace a published table; the old one goes after a grace period. */
-void shk_sitetab_publish(struct shk_sitetab __rcu **slot, struct shk_sitetab *t)
-{
-	struct shk_sitetab *old = rcu_dereference_protected(*slot, lockdep_is_held(&shk_lock));
-
-	rcu_assign_pointer(*slot, t);
-	if (old)
-		call_rcu(&old->rcu, shk_sitetab_free_rcu);
-}
-
-/*
- * The engine's table: every probe on a site, site by site, in address order.
- * Without memory it publishes no table at all (the old one may lead to
- * probes about to be freed): the shadow's probes stop firing until the next
- * change succeeds.
- */
-static int shk_engine_publish(struct shk_engine *e)
-{
-	struct shk_sitetab *t = NULL;
-	struct shk_probe **probes;
-	struct shk_probe *p;
-	struct rb_node *rb;
-	unsigned int n = 0;
-
-	for (rb = rb_first(&e->sites); rb; rb = rb_next(rb))
-		list_for_each_entry(p, &rb_entry(rb, struct shk_site, node)->probes, site_node)
-			n++;
-	probes = kvmalloc_array(max(n, 1u), sizeof(*probes), GFP_KERNEL);
-	if (probes) {
-		n = 0;
-		for (rb = rb_first(&e->sites); rb; rb = rb_next(rb))
-			list_for_each_entry(p, &rb_entry(rb, struct shk_site, node)->probes, site_node)
-				probes[n++] = p;
-		t = shk_sitetab_build(probes, n);
-		kvfree(probes);
-	}
-	shk_sitetab_publish(&shk_slot_tabs[e->slot], t);
-	if (!t) {
-		pr_err("shadowk: shadow %llu: out of memory for its probe table; its probes do not fire until the next change\n",
-		       e->sh->id);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-/* --- engines and sites --- */
-
-static struct shk_engine *shk_engine_get(struct shk_shadow *sh)
-{
-	struct shk_engine *e;
-	int slot;
-
-	if (sh->engine)
-		return sh->engine;
-	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
-		if (!shk_slot_engines[slot])
-			break;
-	if (slot == SHADOWK_MAX_PROBED_SHADOWS) {
-		pr_notice_ratelimited("shadowk: shadow %llu cannot take probes: %d shadows have probes already\n",
-				      sh->id, SHADOWK_MAX_PROBED_SHADOWS);
-		return ERR_PTR(-ENOSPC);
-	}
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
-		return ERR_PTR(-ENOMEM);
-	e->sh = sh;
-	e->slot = slot;
-	INIT_LIST_HEAD(&e->probes);
-	e->sites = RB_ROOT;
-	xa_init(&e->ids);
-	shk_slot_engines[slot] = e;
-	WRITE_ONCE(shk_slot_top[slot], pgd_val(sh->pgt.top));
-	sh->engine = e;
-	return e;
-}
-
-static struct shk_site *shk_site_find(struct shk_engine *e, unsigned long addr)
-{
-	struct rb_node *n = e->sites.rb_node;
-
-	while (n) {
-		struct shk_site *s = rb_entry(n, struct shk_site, node);
-
-		if (addr == s->addr)
-			return s;
-		n = addr < s->addr ? n->rb_left : n->rb_right;
-	}
-	return NULL;
-}
-
-/* A new site at @addr: a call to the shadow's trampoline, or with @xol (a handle) an int3. */
-static struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr, int xol)
-{
-	struct rb_node **link = &e->sites.rb_node, *parent = NULL;
-	struct shk_site *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	s32 rel = (s32)(shk_trampolines[e->slot] - (addr + MCOUNT_INSN_SIZE));
-
-	if (!s)
-		return NULL;
-	s->addr = addr;
-	INIT_LIST_HEAD(&s->probes);
-	if (xol) {
-		s->xol = xol;
-		s->call[0] = INT3_INSN_OPCODE;
-		s->len = INT3_INSN_SIZE;
-	} else {
-		s->call[0] = 0xe8;	/* call rel32 */
-		memcpy(&s->call[1], &rel, sizeof(rel));
-		s->len = MCOUNT_INSN_SIZE;
-	}
-	while (*link) {
-		parent = *link;
-		link = addr < rb_entry(parent, struct shk_site, node)->addr ?
-		       &parent->rb_left : &parent->rb_right;
-	}
-	rb_link_node(&s->node, parent, link);
-	rb_insert_color(&s->node, &e->sites);
-	e->nr_sites++;
-	return s;
-}
-
-/* Its patch is not (or no longer) in the shadow: an int3 site's slot may go. */
-static void shk_site_del(struct shk_engine *e, struct shk_site *s)
-{
-	if (s->xol)
-		shk_xol_put(s->xol);
-	rb_erase(&s->node, &e->sites);
-	e->nr_sites--;
-	kfree(s);
-}
-
-static void shk_probe_free(struct shk_probe *p)
-{
-	if (p->prog)
-		bpf_prog_put(p->prog);
-	kfree(p->xol);
-	free_percpu(p->cnt);
-	kfree(p);
-}
 
 /* --- attach --- */
 
@@ -306,7 +106,7 @@ static const char *shk_prog_unfit(const struct bpf_prog *prog)
 }
 
 /* Checks that need no lock: the request itself, the site, the program. */
-static struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
+struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 {
 	struct shk_xol *xol = NULL;
 	struct bpf_prog *prog;
@@ -369,252 +169,6 @@ err_xol:
 	return ERR_PTR(ret);
 }
 
-struct shk_attach_ctx {
-	struct shk_engine *e;
-	struct shk_site **new_sites;
-	struct shk_patch_req *preqs;
-	unsigned int nr_new;
-};
-
-/* Unhook a probe of the batch being attached from its site. */
-static void shk_probe_unlink(struct shk_engine *e, struct shk_probe *p)
-{
-	struct shk_site *s = p->site;
-
-	list_del(&p->site_node);
-	p->site = NULL;
-	if (list_empty(&s->probes) && !s->patched)
-		shk_site_del(e, s);
-}
-
-/* Under text_mutex, before the commit: drop refused sites, publish the rest. */
-static int shk_attach_publish(void *arg)
-{
-	struct shk_attach_ctx *c = arg;
-	unsigned int i;
-
-	for (i = 0; i < c->nr_new; i++) {
-		struct shk_site *s = c->new_sites[i];
-		struct shk_probe *p, *tmp;
-
-		if (!c->preqs[i].error)
-			continue;
-		list_for_each_entry_safe(p, tmp, &s->probes, site_node) {
-			p->error = c->preqs[i].error;
-			shk_probe_unlink(c->e, p);	/* the last one frees the site */
-		}
-		c->new_sites[i] = NULL;
-	}
-	return shk_engine_publish(c->e);
-}
-
-int shk_probe_attach(struct shk_shadow *sh, struct shadowk_probe *reqs, u32 n, bool best_effort,
-		     u32 *attached)
-{
-	struct shk_attach_ctx c = {};
-	struct shk_probe **probes;
-	struct shk_engine *e;
-	unsigned int i, ok = 0, added = 0;
-	bool unions = false;
-	int ret = 0;
-
-	probes = kvcalloc(n, sizeof(*probes), GFP_KERNEL);
-	c.new_sites = kvcalloc(n, sizeof(*c.new_sites), GFP_KERNEL);
-	c.preqs = kvcalloc(n, sizeof(*c.preqs), GFP_KERNEL);
-	if (!probes || !c.new_sites || !c.preqs) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	for (i = 0; i < n; i++) {
-		struct shk_probe *p = shk_probe_prepare(&reqs[i]);
-
-		reqs[i].id = 0;
-		reqs[i].site = 0;
-		reqs[i].error = IS_ERR(p) ? PTR_ERR(p) : 0;
-		if (IS_ERR(p)) {
-			if (!best_effort) {
-				ret = PTR_ERR(p);
-				goto out_free;
-			}
-			continue;
-		}
-		probes[i] = p;
-	}
-
-	mutex_lock(&shk_lock);
-	e = shk_engine_get(sh);
-	if (IS_ERR(e)) {
-		ret = PTR_ERR(e);
-		goto out_unlock;
-	}
-	for (i = 0; i < n; i++) {
-		if (probes[i] && probes[i]->kind == SHADOWK_PROBE_RETURN && !e->rh) {
-			e->rh = shk_rethook_alloc(e);
-			if (!e->rh) {
-				ret = -ENOMEM;
-				goto out_unlock;
-			}
-		}
-	}
-	c.e = e;
-
-	/* Link each probe to its site; new sites are patched below. */
-	for (i = 0; i < n; i++) {
-		struct shk_probe *p = probes[i], *q;
-		unsigned long addr;
-		struct shk_site *s;
-		int err = 0;
-
-		if (!p)
-			continue;
-		addr = p->site_addr;
-		p->engine = e;
-		if (e->nr_probes + added >= SHADOWK_MAX_PROBES) {
-			err = shk_probe_refuse(&reqs[i], -ENOSPC, "the shadow has SHADOWK_MAX_PROBES probes");
-			goto refused;
-		}
-		s = shk_site_find(e, addr);
-		if (!s) {
-			int xol = 0;
-
-			if (p->xol) {
-				xol = shk_xol_get(p->xol);
-				if (xol < 0) {
-					err = shk_probe_refuse(&reqs[i], xol, xol == -ENOSPC ?
-						"all out-of-line slots are in use (SHK_XOL_SLOTS offset sites)" :
-						"a RIP-relative operand is out of reach of the out-of-line slot");
-					goto refused;
-				}
-			}
-			s = shk_site_add(e, addr, xol);
-			if (!s) {
-				if (xol)
-					shk_xol_put(xol);
-				err = -ENOMEM;
-				goto refused;
-			}
-			s->req = c.nr_new;
-			c.new_sites[c.nr_new] = s;
-			c.preqs[c.nr_new] = (struct shk_patch_req) {
-				.addr = addr, .bytes = s->call, .len = s->len, .ftrace_site = !xol,
-			};
-			c.nr_new++;
-		}
-		list_for_each_entry(q, &s->probes, site_node) {
-			if (q->prog == p->prog && q->kind == p->kind) {
-				err = shk_probe_refuse(&reqs[i], -EEXIST, "the same program is attached there already");
-				break;
-			}
-		}
-		if (err) {
-			if (list_empty(&s->probes) && !s->patched) {
-				c.nr_new--;	/* it was the last one added */
-				shk_site_del(e, s);
-			}
-			goto refused;
-		}
-		/* The id before any table leads to it: returns in flight look it up. */
-		p->id = ++e->next_id;
-		err = xa_err(xa_store(&e->ids, p->id, p, GFP_KERNEL));
-		if (err) {
-			if (list_empty(&s->probes) && !s->patched) {
-				c.nr_new--;
-				shk_site_del(e, s);
-			}
-			goto refused;
-		}
-		p->site = s;
-		list_add_tail(&p->site_node, &s->probes);
-		added++;
-		continue;
-refused:
-		reqs[i].error = err;
-		shk_probe_free(p);
-		probes[i] = NULL;
-		if (!best_effort) {
-			ret = err;
-			goto out_undo;
-		}
-	}
-
-	/* Before any shadow can show a new site to ftrace's checks. */
-	if (c.nr_new)
-		shk_siteguard_update();
-	if (c.nr_new)
-		ret = shk_shadow_patch_batch(sh, c.preqs, c.nr_new, best_effort, shk_attach_publish, &c);
-	else
-		ret = added ? shk_engine_publish(e) : -EINVAL;
-	if (ret)
-		goto out_undo;
-
-	for (i = 0; i < n; i++) {
-		struct shk_probe *p = probes[i];
-
-		if (!p)
-			continue;
-		if (p->error) {		/* its site was refused: no table ever led to it */
-			reqs[i].error = p->error;
-			xa_erase(&e->ids, p->id);
-			shk_probe_free(p);
-			probes[i] = NULL;
-			continue;
-		}
-		p->site->patched = true;
-		list_add_tail(&p->node, &e->probes);
-		e->nr_probes++;
-		if (p->flags & SHADOWK_PROBE_UNION) {
-			e->nr_union++;
-			unions = true;
-		}
-		reqs[i].id = p->id;
-		reqs[i].site = p->site->addr;
-		probes[i] = NULL;	/* owned by the engine now */
-		ok++;
-	}
-	if (unions)
-		shk_union_update();
-	shk_siteguard_update();
-	*attached = ok;
-	ret = 0;
-	goto out_unlock;
-
-out_undo:
-	for (i = 0; i < n; i++) {
-		struct shk_probe *p = probes[i];
-
-		if (!p)
-			continue;
-		/* Say which probe's site was refused, as on success. */
-		if (p->error)
-			reqs[i].error = p->error;
-		else if (p->site && !p->site->patched && c.preqs[p->site->req].error)
-			reqs[i].error = c.preqs[p->site->req].error;
-		if (p->site)
-			shk_probe_unlink(e, p);
-		if (p->id)
-			xa_erase(&e->ids, p->id);
-	}
-	shk_engine_publish(e);	/* as it was */
-	shk_siteguard_update();
-	/* Every probe refused: the request fails with the first one's reason. */
-	for (i = 0; ret == -EINVAL && !added && i < n; i++)
-		if (reqs[i].error)
-			ret = reqs[i].error;
-out_unlock:
-	mutex_unlock(&shk_lock);
-	if (ret)
-		synchronize_rcu();	/* a published table may have led to them */
-out_free:
-	for (i = 0; probes && i < n; i++) {
-		if (probes[i])
-			shk_probe_free(probes[i]);
-	}
-	kvfree(probes);
-	kvfree(c.new_sites);
-	kvfree(c.preqs);
-	return ret;
-}
-
 /* --- detach --- */
 
 int shk_probe_detach(struct shk_shadow *sh, const u64 *ids, u32 n)
@@ -638,7 +192,7 @@ int shk_probe_detach(struct shk_shadow *sh, const u64 *ids, u32 n)
 	for (i = 0; i < n; i++) {
 		probes[i] = e ? xa_load(&e->ids, ids[i]) : NULL;
 		if (!probes[i] || probes[i]->error) {
-			pr_notice_ratelimited("shadowk: detach refused: probe %llu is not attached to shadow %llu\n",
+			pr_notice_ratelimited("detach refused: probe %llu is not attached to shadow %llu\n",
 					      ids[i], sh->id);
 			ret = -ENOENT;
 			break;
@@ -729,7 +283,7 @@ out:
 /* --- teardown --- */
 
 /* Caller holds shk_lock; the shadow is bound to no mm, so no CPU runs its view. */
-void shk_probe_engine_destroy(struct shk_shadow *sh)
+static void shk_probe_engine_destroy(struct shk_shadow *sh)
 {
 	struct shk_engine *e = sh->engine;
 	struct shk_probe *p, *tmp;
@@ -738,9 +292,7 @@ void shk_probe_engine_destroy(struct shk_shadow *sh)
 	if (!e)
 		return;
 	sh->engine = NULL;
-	shk_sitetab_publish(&shk_slot_tabs[e->slot], NULL);
-	shk_slot_engines[e->slot] = NULL;
-	WRITE_ONCE(shk_slot_top[e->slot], 0);
+	shk_engine_unslot(e);
 	if (e->nr_union)
 		shk_union_update();	/* the engine is out of shk_slot_engines: its probes go */
 	/* Returns in flight stop finding the engine after this grace period. */
@@ -756,9 +308,9 @@ void shk_probe_engine_destroy(struct shk_shadow *sh)
 	shk_siteguard_update();
 }
 
-/* --- for union.c and siteguard.c, under shk_lock or RCU --- */
-
-struct shk_engine *shk_slot_engine(unsigned int slot)
+void shk_probe_release(struct shk_shadow *sh)
 {
-	return shk_slot_engines[slot];
+	mutex_lock(&shk_lock);
+	shk_probe_engine_destroy(sh);
+	mutex_unlock(&shk_lock);
 }

@@ -9,13 +9,13 @@
  * page's current bytes, read under text_mutex so no kernel write is half
  * done, and the kernel's later writes reach it through coherence.c.
  */
+#include "common.h"
 #include <linux/slab.h>
 
 #include "bind.h"
 #include "coherence.h"
 #include "commit.h"
 #include "patch.h"
-#include "probe.h"
 #include "shadow.h"
 #include "text.h"
 
@@ -85,7 +85,7 @@ void shk_shadow_destroy(struct shk_shadow *sh)
 	unsigned long idx;
 
 	mutex_lock(&shk_lock);
-	shk_probe_engine_destroy(sh);
+	/* Its probes went first: shk_probe_release(). */
 	shk_text_lock();
 	list_del(&sh->node);
 	shk_text_unlock();
@@ -327,7 +327,7 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		if (r->error)
 			goto refused;
 		if (shk_shadow_owns(sh, r->addr, check.owned_end)) {
-			pr_notice_ratelimited("shadowk: patch at %pS refused: overlaps another patch of shadow %llu\n",
+			pr_notice_ratelimited("patch at %pS refused: overlaps another patch of shadow %llu\n",
 					      (void *)r->addr, sh->id);
 			r->error = -EEXIST;
 			goto refused;

@@ -37,7 +37,7 @@ struct shk_shadow {
 	unsigned long nr_bound;		/* mms whose top entry points here */
 	atomic64_t coherence_writes;
 	atomic64_t coherence_conflicts;
-	struct shk_engine *engine;	/* probes (probe.h), from the first one */
+	struct shk_engine *engine;	/* probes (engine.h), from the first one */
 };
 
 struct shk_patch {

@@ -17,11 +17,12 @@
  * Reads longer than SHK_GUARD_MAX bytes are left alone: ftrace and kprobes
  * read single instructions.
  */
+#include "common.h"
 #include <linux/kprobes.h>
 #include <linux/linkage.h>
 #include <asm/ibt.h>
 
-#include "probe.h"
+#include "engine.h"
 #include "shadow.h"
 #include "siteguard.h"
 #include "text.h"
@@ -102,7 +103,7 @@ void shk_siteguard_update(void)
 	if (need) {
 		ret = register_kprobe(&shk_guard_kp);
 		if (ret) {
-			pr_err("shadowk: cannot hook copy_from_kernel_nofault (%d): ftrace changes made from a traced process to a probed function would fail\n",
+			pr_err("cannot hook copy_from_kernel_nofault (%d): ftrace changes made from a traced process to a probed function would fail\n",
 			       ret);
 			return;
 		}

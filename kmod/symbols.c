@@ -7,6 +7,7 @@
  * kallsyms inside the kernel, and we unregister it straight away without it
  * ever firing. Everything else is then looked up through that function.
  */
+#include "common.h"
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
@@ -51,7 +52,7 @@ static shk_lookup_fn shk_find_kallsyms_lookup_name(void)
 
 	ret = register_kprobe(&kp);
 	if (ret < 0) {
-		pr_err("shadowk: cannot locate kallsyms_lookup_name: register_kprobe failed (%d); are kprobes enabled and the kernel not locked down?\n",
+		pr_err("cannot locate kallsyms_lookup_name: register_kprobe failed (%d); are kprobes enabled and the kernel not locked down?\n",
 		       ret);
 		return NULL;
 	}
@@ -78,7 +79,7 @@ int shk_symbols_init(void)
 		unsigned long addr = lookup(shk_symbol_table[i].name);
 
 		if (!addr) {
-			pr_err("shadowk: kernel symbol '%s' not found; this kernel is not supported, not loading\n",
+			pr_err("kernel symbol '%s' not found; this kernel is not supported, not loading\n",
 			       shk_symbol_table[i].name);
 			return -ENOENT;
 		}
@@ -86,7 +87,7 @@ int shk_symbols_init(void)
 	}
 
 	if (require_symbol && !lookup(require_symbol)) {
-		pr_err("shadowk: kernel symbol '%s' not found; this kernel is not supported, not loading\n",
+		pr_err("kernel symbol '%s' not found; this kernel is not supported, not loading\n",
 		       require_symbol);
 		return -ENOENT;
 	}

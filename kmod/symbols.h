@@ -63,6 +63,7 @@
 	S(typeof(&switch_mm_irqs_off), switch_mm_irqs_off)			\
 	S(typeof(&text_poke), text_poke)					\
 	S(typeof(&get_kprobe), get_kprobe)					\
+	S(typeof(&do_munmap), do_munmap)					\
 	SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
 
 /* Since 6.7 the rethook allocates its own nodes (objpool). */

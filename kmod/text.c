@@ -13,6 +13,7 @@
  * PCID) every translation of the text, so no view can leak into another.
  * The global bit is restored when the last shadow goes away.
  */
+#include "common.h"
 #include <linux/mutex.h>
 
 #include "symbols.h"
@@ -38,7 +39,7 @@ int shk_text_init(void)
 	 */
 	if (pud_index(shk_text.start) != pud_index(shk_text.end - 1) ||
 	    pgd_index(shk_text.start) != pgd_index(shk_text.end - 1)) {
-		pr_err("shadowk: kernel text %px-%px spans several PUD entries; not supported\n",
+		pr_err("kernel text %px-%px spans several PUD entries; not supported\n",
 		       (void *)shk_text.start, (void *)shk_text.end);
 		return -EOPNOTSUPP;
 	}
@@ -74,7 +75,7 @@ int shk_text_nonglobal_get(void)
 		shk_text_was_global = boot_cpu_has(X86_FEATURE_PGE) && shk_text_is_global();
 		ret = shk_text_set_global(false);
 		if (ret)
-			pr_err("shadowk: cannot map kernel text non-global (%d)\n", ret);
+			pr_err("cannot map kernel text non-global (%d)\n", ret);
 	}
 	if (!ret)
 		shk_nonglobal_users++;
@@ -86,6 +87,6 @@ void shk_text_nonglobal_put(void)
 {
 	mutex_lock(&shk_nonglobal_lock);
 	if (!--shk_nonglobal_users && shk_text_set_global(true))
-		pr_err("shadowk: cannot restore the global mapping of kernel text\n");
+		pr_err("cannot restore the global mapping of kernel text\n");
 	mutex_unlock(&shk_nonglobal_lock);
 }

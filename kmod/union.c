@@ -17,13 +17,14 @@
  * and published with RCU before the filter grows, and after it shrinks,
  * so the callback finds either the probes of a site or nothing.
  */
+#include "common.h"
 #include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
 #include "hit.h"
-#include "probe.h"
+#include "engine.h"
 #include "shadow.h"
 #include "union.h"
 
@@ -113,7 +114,7 @@ static int shk_union_add_filter(unsigned long *ips, unsigned int n)
 		ret = ftrace_set_filter_ips(&shk_union_ops, ips, n, 0, 0);
 	test_fail_union_filter = false;
 	if (ret)
-		pr_err("shadowk: union probes: ftrace refused %u sites (%d); they fire only in their processes\n",
+		pr_err("union probes: ftrace refused %u sites (%d); they fire only in their processes\n",
 		       n, ret);
 	return ret;
 }
@@ -188,7 +189,7 @@ void shk_union_update(void)
 	if (nr_sites && !shk_union_registered) {
 		ret = register_ftrace_function(&shk_union_ops);
 		if (ret)
-			pr_err("shadowk: union probes: cannot register the ftrace hook (%d)\n", ret);
+			pr_err("union probes: cannot register the ftrace hook (%d)\n", ret);
 		shk_union_registered = !ret;
 	}
 	if (!nr_sites && shk_union_registered) {
@@ -208,7 +209,7 @@ void shk_union_update(void)
 err:
 	/* Probes may be freed after this: nothing may lead to them any more. */
 	shk_sitetab_publish(&shk_union_tab, NULL);
-	pr_err("shadowk: union probes: out of memory; union probes fire only in their processes now\n");
+	pr_err("union probes: out of memory; union probes fire only in their processes now\n");
 	kvfree(probes);
 	kvfree(sites);
 	kvfree(diff);

@@ -20,6 +20,7 @@
  * inside a slot goes back to the instruction after the probed one, which is
  * an instruction boundary in every view (patch.c).
  */
+#include "common.h"
 #include <linux/bitmap.h>
 #include <linux/hashtable.h>
 #include <linux/rcupdate.h>

@@ -2,6 +2,7 @@
 # The code generator's verifier corpus (every operator, string and storage
 # path, aggregation, action and probe form) passes the guest kernel's BPF
 # verifier, checked as compiler-verifier.sh checks the examples.
+# vm-lane: one-vcpu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 exec tests/vm/compiler-verifier.sh compiler/src/test/resources/verifier/*.d

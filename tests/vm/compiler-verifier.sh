@@ -6,6 +6,7 @@
 #   tests/vm/compiler-verifier.sh [SCRIPT.d...]   other scripts than the examples
 #   VM_KERNEL=6.12 tests/vm/compiler-verifier.sh  another guest kernel (default 6.1)
 # Needs the shaded jar: mvn -B -q -o -pl lang,compiler,runtime,shell package -DskipTests
+# vm-lane: one-vcpu
 . "$(dirname "$0")/lib.sh"
 jar=shell/target/shadowtrace.jar
 [ -f "$root/$jar" ] || fail "no $jar: mvn -B -q -o -pl lang,compiler,runtime,shell package -DskipTests"

@@ -44,7 +44,8 @@ build_scripts() {
 	mkdir -p "$progs"
 	local s
 	for s in "$root"/tests/vm/progs/*.py; do
-		install -m 0755 "$s" "$progs/$(basename "$s" .py)"
+		# Only when changed: another test may be running it right now.
+		[ "$progs/$(basename "$s" .py)" -nt "$s" ] || install -m 0755 "$s" "$progs/$(basename "$s" .py)"
 	done
 }
 

@@ -9,6 +9,7 @@
 #                                build under TCG, ~9 minutes: kept out of
 #                                bin/test, run by bench/package-6.12.sh)
 # --no-module: the package's module is the one loaded. One vCPU: Java.
+# vm-lane: one-vcpu
 . "$(dirname "$0")/lib.sh"
 . "$root/tools/vm/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

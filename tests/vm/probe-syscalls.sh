@@ -4,6 +4,7 @@
 # each, all checks in tests/vm/guest/probe-syscalls.sh. One vCPU: Java in the guest.
 #   VM_KERNEL=6.12 tests/vm/probe-syscalls.sh   one kernel only
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
+# vm-lane: one-vcpu
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs

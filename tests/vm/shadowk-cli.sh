@@ -1,5 +1,6 @@
 #!/bin/bash
 # bin/shadowk run / check / info in the guest.
+# vm-lane: one-vcpu
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --smp 1 -- tests/vm/guest/shadowk-cli.sh

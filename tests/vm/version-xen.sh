@@ -1,5 +1,6 @@
 #!/bin/bash
 # As a Xen PV dom0 the module reports the xen-pv backend.
+# vm-lane: one-vcpu
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --xen -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")

@@ -19,6 +19,10 @@
  *    CAP_SYS_ADMIN; kernel lockdown is honoured (EPERM); ATTACH refuses
  *    KPROBE programs loaded for another attach type or sleepable; BIND can
  *    fail with EAGAIN; BIND takes SHADOWK_BIND_AT_NEXT_EXEC.
+ *    ABI 6: a binding of another process is owned by the caller's fd
+ *    table and undone when that table holds no descriptor of the shadow
+ *    any more (SHADOWK_BIND_PERSIST opts out); a credential-changing exec
+ *    drops a binding its binder may not trace; BIND can fail with EBADF.
  *
  * Privileges follow what the kernel asks for the same power elsewhere:
  *  - Raw patches (PATCH, and CHECK, which says where they may go) and
@@ -53,7 +57,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	5
+#define SHADOWK_ABI_VERSION	6
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -185,6 +189,25 @@ struct shadowk_patch {
  *    is bound before it runs any user code, and the exec itself runs
  *    pristine. The exec policy then applies to later execs. For launchers
  *    that must trace nothing of their own. Not with KEEP_NEXT_EXEC.
+ *  - owner (ABI 6): a binding of another process (pid not in the caller's
+ *    thread group) is owned by the caller's file-descriptor table, and so
+ *    are the bindings it gives rise to (fork children, exec rebinds). When
+ *    that table holds no descriptor of the shadow any more (the last one
+ *    closed, or the tracer exited or was killed), those bindings are
+ *    undone: each process is switched back to the pristine kernel with the
+ *    same commit as UNBIND, then its token is unmapped; it keeps running,
+ *    untraced. A pending AT_NEXT_EXEC binding is dropped the same way (the
+ *    command runs unbound). SHADOWK_BIND_PERSIST: not owned; the binding
+ *    lasts as long as the address space, as a process's binding of itself
+ *    always does (which is what keeps a shadow alive after its creator
+ *    closed it and exec'd).
+ *  - credentials (ABI 6): an exec that changes credentials (set-uid,
+ *    set-gid, file capabilities, or a program the kernel makes
+ *    non-dumpable) keeps the binding only if the binder's credentials,
+ *    recorded at BIND, could ptrace the new program (CAP_SYS_PTRACE over
+ *    its user namespace; or, if it stays dumpable, the same uid and gid and
+ *    no permitted capability the binder lacks). Otherwise the new program
+ *    starts unbound (one dmesg line). This holds for self-binds too.
  * A bound process shows a one-page, inaccessible mapping of the shadow in
  * /proc/PID/maps ("anon_inode:[shadowk]"); unmapping it unbinds.
  *
@@ -194,12 +217,15 @@ struct shadowk_patch {
  * process did not reach a point where it can be switched within 10 s
  * (stopped or in an uninterruptible sleep); EINTR the caller got a signal;
  * EAGAIN (BIND) a thread of the process unmapped the new token mapping
- * before the binding was in place: nothing is bound.
+ * before the binding was in place: nothing is bound; EBADF (BIND, owned)
+ * another thread closed the caller's last descriptor of the shadow while
+ * it was being bound: nothing is bound.
  */
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)
 #define SHADOWK_BIND_KEEP_NEXT_EXEC	(1u << 2)
 #define SHADOWK_BIND_AT_NEXT_EXEC	(1u << 3)
+#define SHADOWK_BIND_PERSIST		(1u << 4)	/* ABI 6 */
 
 struct shadowk_bind {
 	__s32 pid;			/* in: process or thread id; 0 = caller */

@@ -2,8 +2,9 @@
 # The module's hardening, in one guest: who may attach probes (capabilities),
 # int3 padding is not a breakpoint, a failed union filter never leaves the
 # hook tracing every function, a token unmapped while it is being bound
-# leaves nothing bound, exec racing an unmap of the token, and (last, since
-# it cannot be lowered again) kernel lockdown.
+# leaves nothing bound, exec racing an unmap of the token, a set-uid exec
+# drops a binding its binder may not ptrace, and (last, since it cannot be
+# lowered again) kernel lockdown.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
 P=/sys/module/shadowk/parameters
@@ -81,6 +82,53 @@ expect_module_empty
 
 echo "-- exec racing an unmap of the token (at ${SECONDS}s)"
 shk execrace 50 || fail "a bound child exec'ing while its token went did not exit 0"
+expect_module_empty
+
+echo "-- a set-uid exec drops a binding its binder may not trace (at ${SECONDS}s)"
+# Root without CAP_SYS_PTRACE (dropped from the bounding set, so every exec
+# under setpriv lacks it) may bind a process with the same credentials, as
+# ptrace allows; a set-uid program (root -> uid 1000) would not be ptrace-
+# able by it (not its uid, not dumpable), so its exec runs unbound. A binder
+# with CAP_SYS_PTRACE keeps it. SETUID_CASE BINDER PROGRAM: phase results.
+spec=$(ret_patch 42)
+mkdir -p /var/tmp/suid
+install -m 4755 -o 1000 -g 1000 "$(command -v syscall-count)" /var/tmp/suid/count-setuid
+install -m 0755 "$(command -v syscall-count)" /var/tmp/suid/count-plain
+# A command, not a function: $! must be the process that execs (a function
+# in the background would be a subshell with every capability).
+nocap="setpriv --bounding-set -sys_ptrace"
+setuid_case() {
+	local binder=$1 prog=$2 target tracer
+	rm -f /tmp/sgo /tmp/shold
+	mkfifo /tmp/sgo /tmp/shold
+	$nocap sh -c 'read -r _; exec "$0" -P 1 20000 42' "$prog" < /tmp/sgo > /tmp/scount &
+	target=$!
+	exec 6>/tmp/sgo
+	$binder shk bind $target -p "$spec" < /tmp/shold > /tmp/sbind &
+	tracer=$!
+	exec 7>/tmp/shold
+	for _ in $(seq 100); do grep -q . /tmp/sbind && break; sleep 0.1; done
+	expect_eq "bind by '$binder'" bound "$(cat /tmp/sbind)"
+	echo exec >&6	# the shell execs the program, which spins uncounted
+	for _ in $(seq 100); do grep -q "^Name:.*count-" /proc/$target/status && break; sleep 0.1; done
+	echo "$prog under '$binder': $(grep ^Uid: /proc/$target/status | tr '\t' ' ')" >&2
+	echo count >&6	# one counted phase
+	exec 6>&-
+	wait $target
+	exec 7>&-
+	wait $tracer
+	cat /tmp/scount
+}
+# Yama (ptrace_scope 1 by default) lets only CAP_SYS_PTRACE attach to a
+# process that is not a descendant: classic ptrace rules for this check.
+yama=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo)
+[ -z "$yama" ] || echo 0 > /proc/sys/kernel/yama/ptrace_scope
+expect_eq "plain exec, binder without CAP_SYS_PTRACE" 20000/20000 "$(setuid_case "$nocap" /var/tmp/suid/count-plain)"
+expect_eq "set-uid exec, binder without CAP_SYS_PTRACE" 0/20000 "$(setuid_case "$nocap" /var/tmp/suid/count-setuid)"
+dmesg | grep -q "execs count-setuid with credentials its binder may not trace: it runs unbound" \
+	|| fail "no dmesg line for the dropped binding"
+expect_eq "set-uid exec, binder with CAP_SYS_PTRACE" 20000/20000 "$(setuid_case "" /var/tmp/suid/count-setuid)"
+[ -z "$yama" ] || echo "$yama" > /proc/sys/kernel/yama/ptrace_scope
 expect_module_empty
 
 # Lockdown (confidentiality) closes tracefs: the residue is checked before.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Probes and the rest of the kernel:
-#  - the tracer killed while its probes run: the traced process keeps its
-#    shadow until it exits, then everything goes;
+#  - the tracer killed while its probes run: it bound the process, so its
+#    death undoes the binding; the shadow and its probes go at once, and the
+#    process runs on, unbound;
 #  - the traced process itself enables ftrace on the function it is probed
 #    on (a kprobe event through tracefs): ftrace checks the site through the
 #    traced view, which must look pristine to it (no "ftrace bug"), and the
@@ -23,10 +24,12 @@ grep -q ready /tmp/k || fail "the tracer did not start"
 traced=$(pgrep -n syscall-count)
 kill -9 $tracer
 wait $tracer 2>/dev/null || true
-expect_eq "shadows alive while the traced process runs" 1 "$(stat_of shadows)"
-kill -9 "$traced" 2>/dev/null || true
+expect_eq "shadows once the tracer is dead, the traced process running" 0 "$(stat_of shadows)"
+kill -0 "$traced" || fail "the traced process did not survive its tracer"
+grep -q 'anon_inode:\[shadowk\]' /proc/$traced/maps && fail "the traced process is still bound"
 expect_module_empty
 expect_no_residue /tmp/residue
+kill -9 "$traced" 2>/dev/null || true
 
 echo "-- ftrace enabled on a probed function from inside the traced process"
 T=/sys/kernel/tracing
@@ -64,9 +67,10 @@ traced=$(pgrep -n syscall-count)
 sleep 0.3
 kill -9 $tracer
 wait $tracer 2>/dev/null || true
-expect_eq "shadows alive while the traced process runs" 1 "$(stat_of shadows)"
-kill -9 "$traced" 2>/dev/null || true
+expect_eq "shadows once the tracer is dead, the traced process running" 0 "$(stat_of shadows)"
+kill -0 "$traced" || fail "the traced process did not survive its tracer"
 expect_module_empty
+kill -9 "$traced" 2>/dev/null || true
 
 echo "-- a kprobe on the instruction an offset probe holds"
 fn=0x$(shk addr __task_pid_nr_ns)

@@ -35,6 +35,43 @@ echo "== SIGKILL, no process attached"
 shell-pty kill
 expect_module_empty
 
+# The module undoes the bindings of a tracer that is gone (its last
+# descriptor of the shadow closed as it died): nothing is left, and the
+# process runs on, unbound.
+echo "== SIGKILL, on a running process"
+shell-pty kill $target
+bound && fail "the process is still bound after the shell was killed"
+kill -0 $target || fail "the traced process did not survive the killed shell"
+expect_module_empty
+
+echo "== shadowtrace -p PID killed with SIGKILL"
+mkfifo /tmp/phases
+syscall-count -P 2 20000 "$$" < /tmp/phases > /tmp/phases.out &
+counter=$!
+exec 5>/tmp/phases
+bin/shadowtrace -v -p $counter -e 'fbt::__x64_sys_getppid:entry { @ = count(); }' >/tmp/k.out 2>/tmp/k.err &
+tracer=$!
+for _ in $(seq 600); do grep -q "^shadowtrace: tracing pid $counter\$" /tmp/k.err && break; sleep 0.2; done
+grep -q 'anon_inode:\[shadowk\]' /proc/$counter/maps || { cat /tmp/k.err; fail "-p: pid $counter is not bound"; }
+echo >&5	# phase 1: counted while traced
+for _ in $(seq 600); do [ "$(wc -l < /tmp/phases.out)" -ge 1 ] && break; sleep 0.2; done
+kill -9 $tracer
+wait $tracer 2>/dev/null || true
+expect_eq "shadows after the tracer was killed" 0 "$(stat_of shadows)"
+expect_eq "bound address spaces after the tracer was killed" 0 "$(stat_of bound_mms)"
+if [ -d /sys/kernel/debug/shadowk ]; then
+	expect_eq "debugfs: shadows after the kill" "shadows=0" "$(head -1 /sys/kernel/debug/shadowk/shadows | cut -d' ' -f1)"
+fi
+grep -q 'anon_inode:\[shadowk\]' /proc/$counter/maps && fail "pid $counter is still bound after the tracer was killed"
+echo >&5	# phase 2: after the kill
+exec 5>&-
+wait $counter
+cat /tmp/phases.out | tr '\n' ' '; echo
+expect_eq "getppid() while traced and after the kill" "20000/20000 20000/20000" "$(grep / /tmp/phases.out | tr '\n' ' ' | sed 's/ $//')"
+expect_module_empty
+rmmod shadowk	# the module unloads: nothing holds it
+insmod "$SHADOWK_KO"
+
 kill $target
 wait $target 2>/dev/null || true
 expect_no_residue /tmp/residue.before

@@ -220,7 +220,7 @@ def run():
     if scenario == "ctrl-d":
         return ctrl_d(sys.argv[2])
     if scenario == "kill":
-        return killed(signal.SIGKILL)
+        return killed(signal.SIGKILL, *(["-p", sys.argv[2]] if len(sys.argv) > 2 else []))
     if scenario == "term":
         return killed(signal.SIGTERM, "-p", sys.argv[2])
     fail("unknown scenario " + scenario)

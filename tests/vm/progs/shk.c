@@ -8,9 +8,10 @@
  *       new shadow with the patches; CMD runs bound (fork, BIND self, exec);
  *       exits with CMD's status. -F no fork inherit, -E exec reset,
  *       -I print the shadow's INFO to stderr when CMD is done.
- *   shk bind PID [-p SYM[+OFF]=HEX]... [-u]
+ *   shk bind PID [-p SYM[+OFF]=HEX]... [-u] [-P]
  *       new shadow with the patches, bound to PID; prints "bound", then
- *       waits for a line on stdin; -u unbinds PID before exiting.
+ *       waits for a line on stdin; -u unbinds PID before exiting; -P binds
+ *       with SHADOWK_BIND_PERSIST (the binding outlives this process).
  *   shk many N SYM[+OFF]=HEX   N shadows at once, each patched; prints stats
  *   shk stats                  module-wide counters, key=value
  *   shk check SYM[+OFF] HEX    errno of SHADOWK_IOC_CHECK, by name
@@ -195,7 +196,7 @@ static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int
 	int opt, err;
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+p:FEIu")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:FEIuP")) != -1) {
 		switch (opt) {
 		case 'p':
 			err = patch(fd, optarg);
@@ -208,6 +209,7 @@ static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int
 		case 'E': *flags |= SHADOWK_BIND_EXEC_RESET; break;
 		case 'I': *info = 1; break;
 		case 'u': *unbind = 1; break;
+		case 'P': *flags |= SHADOWK_BIND_PERSIST; break;
 		default: exit(2);
 		}
 	}

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.bpf.Program;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.lang.ast.Clause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,6 +23,15 @@ public record ProbeProgram(int clauseNumber, Clause clause, List<ProbeSite> site
 
     public ProbeProgram {
         sites = List.copyOf(sites);
+    }
+
+    /**
+     * Whether this is the program of a profile clause ({@code profile:hz:99}): a
+     * {@code BPF_PROG_TYPE_PERF_EVENT} program, whose context ({@code struct bpf_perf_event_data})
+     * begins with the interrupted task's {@code struct pt_regs}; the others are KPROBE programs.
+     */
+    public boolean isProfile() {
+        return sites.stream().allMatch(s -> s.kind() == ProbeKind.PROFILE);
     }
 
     /** The clause's kernel probes as written, e.g. {@code fbt::vfs_read:entry, fbt::vfs_write:entry}. */

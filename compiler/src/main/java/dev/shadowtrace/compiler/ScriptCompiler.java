@@ -14,6 +14,7 @@ import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.ast.Clause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.diag.Diagnostic;
 import dev.shadowtrace.lang.diag.ScriptException;
@@ -101,6 +102,12 @@ public final class ScriptCompiler {
                         errors.addAll(e.diagnostics());
                     }
                 }
+            }
+            long profiles = clause.probes().stream().filter(p -> p.kind() == ProbeKind.PROFILE).count();
+            if (profiles > 0 && clauseSites.stream().anyMatch(s -> s.kind() != ProbeKind.PROFILE)) {
+                errors.add(source.error(clause.probes().get(0).pos(), "a profile probe runs a program of another"
+                        + " type than function and user probes: it cannot share a clause with them",
+                        "give the profile probe a clause of its own"));
             }
             sites.add(clauseSites);
         }

@@ -22,10 +22,11 @@ final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
             + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
-            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, BEGIN, END, tick-1s or interval:s:1";
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
+            + "profile:hz:99, profile-99, BEGIN, END, tick-1s or interval:s:1";
 
     private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "syscall", "tracepoint",
-            "interval", "BEGIN", "END");
+            "uprobe", "uretprobe", "profile", "interval", "BEGIN", "END");
 
     /** The tracepoint names of a syscall's entry and return, {@code sys_enter_openat}, {@code sys_exit_openat}. */
     private static final String SYS_ENTER = "sys_enter_";
@@ -45,7 +46,7 @@ final class ProbeParser {
             "nsec", "ns", "usec", "us", "msec", "ms", "sec", "s", "min", "m", "hour", "h", "day", "d");
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final Pattern TICK = Pattern.compile("tick-([0-9]+)([a-z]*)");
+    private static final Pattern TICK = Pattern.compile("(?:tick|profile)-([0-9]+)([a-z]*)");
     private static final Pattern OFFSET = Pattern.compile("0[xX][0-9a-fA-F]+|[0-9]+");
 
     private final Diagnostics diagnostics;
@@ -88,7 +89,7 @@ final class ProbeParser {
                 default:
                     break;
             }
-            if (text.startsWith("tick-")) {
+            if (text.startsWith("tick-") || text.startsWith("profile-")) {
                 return tick();
             }
             return switch (fields.get(0).text()) {
@@ -97,7 +98,10 @@ final class ProbeParser {
                 case "kretprobe" -> kprobe(true);
                 case "syscall" -> syscall();
                 case "tracepoint" -> tracepoint();
+                case "uprobe" -> uprobe(false);
+                case "uretprobe" -> uprobe(true);
                 case "interval" -> interval();
+                case "profile" -> interval();
                 default -> unknownProvider();
             };
         }
@@ -197,6 +201,35 @@ final class ProbeParser {
             return Optional.empty();
         }
 
+        /**
+         * uprobe:PATH:FUNC and uretprobe:PATH:FUNC: a function of an ELF file, at its entry or return in
+         * the traced processes that run it. PATH is absolute; FUNC may be a glob.
+         */
+        private Optional<ProbeDescription> uprobe(boolean isReturn) {
+            String provider = isReturn ? "uretprobe" : "uprobe";
+            if (fields.size() != 3) {
+                return incomplete(provider + ":PATH:FUNC, e.g. " + provider + ":/bin/bash:readline");
+            }
+            Field path = fields.get(1);
+            Field function = fields.get(2);
+            if (!path.text().startsWith("/")) {
+                error(path.offset(), (path.text().isEmpty() ? "missing file path" : "the file path '" + path.text()
+                        + "' is not absolute") + " in " + provider + ":PATH:FUNC", "give the full path, e.g. "
+                        + provider + ":/bin/bash:" + (function.text().isEmpty() ? "readline" : function.text()));
+                return Optional.empty();
+            }
+            if (ProbeDescription.isGlob(path.text())) {
+                error(path.offset(), "the file path of a user probe cannot be a pattern");
+                return Optional.empty();
+            }
+            if (!validPattern(function, "function")) {
+                return Optional.empty();
+            }
+            ProbeKind kind = isReturn ? ProbeKind.RETURN : ProbeKind.ENTRY;
+            return Optional.of(new ProbeDescription(ProbeDescription.UPROBE, path.text(), function.text(),
+                    isReturn ? "return" : "entry", kind, 0, 0, text, pos, pos.plusColumns(function.offset())));
+        }
+
         private Optional<ProbeDescription> syscall(Field function, ProbeKind kind) {
             if (!validPattern(function, "syscall")) {
                 return Optional.empty();
@@ -278,22 +311,23 @@ final class ProbeParser {
             return true;
         }
 
-        /** dtrace's tick-N[unit]; without a unit N is a frequency in hertz. */
+        /** dtrace's tick-N[unit] and profile-N[unit]; without a unit N is a frequency in hertz. */
         private Optional<ProbeDescription> tick() {
             Matcher m = TICK.matcher(text);
             if (!m.matches()) {
-                error(0, "invalid timer '" + text + "'",
-                        "write tick-<number><unit> with a unit among ns, us, ms, s, m, h, d and hz, e.g. tick-1s");
+                String prefix = text.substring(0, text.indexOf('-'));
+                error(0, "invalid timer '" + text + "'", "write " + prefix + "-<number><unit> with a unit among"
+                        + " ns, us, ms, s, m, h, d and hz, e.g. " + prefix + (prefix.equals("tick") ? "-1s" : "-99"));
                 return Optional.empty();
             }
             String unit = m.group(2).isEmpty() ? "hz" : m.group(2);
             return timer(m.group(1), unit, m.start(2));
         }
 
-        /** bpftrace's interval:UNIT:N. */
+        /** bpftrace's interval:UNIT:N and profile:UNIT:N. */
         private Optional<ProbeDescription> interval() {
             if (fields.size() != 3 || !fields.get(2).text().matches("[0-9]+")) {
-                return incomplete("interval:s:1 or interval:ms:100");
+                return incomplete(isProfile() ? "profile:hz:99 or profile:ms:10" : "interval:s:1 or interval:ms:100");
             }
             return timer(fields.get(2).text(), fields.get(1).text(), fields.get(1).offset());
         }
@@ -326,9 +360,14 @@ final class ProbeParser {
                 error(unitOffset, "unknown time unit '" + unit + "'; expected ns, us, ms, s, m, h, d or hz");
                 return Optional.empty();
             }
-            String name = "tick-" + n + CANONICAL_UNIT.getOrDefault(unit, unit);
-            return Optional.of(new ProbeDescription("profile", "", "", name, ProbeKind.TIMER, 0, periodNanos,
-                    text, pos, pos));
+            String name = (isProfile() ? "profile-" : "tick-") + n + CANONICAL_UNIT.getOrDefault(unit, unit);
+            return Optional.of(new ProbeDescription("profile", "", "", name, isProfile() ? ProbeKind.PROFILE
+                    : ProbeKind.TIMER, 0, periodNanos, text, pos, pos));
+        }
+
+        /** Whether this is a sampling probe (profile-N, profile:hz:N) rather than a tracer timer. */
+        private boolean isProfile() {
+            return text.startsWith("profile");
         }
 
         private Optional<ProbeDescription> incomplete(String forms) {

@@ -58,6 +58,39 @@ class ProbeDescriptionTest {
         assertEquals(text, p.text());
     }
 
+    /** User probes: the file's path (with '/') in the module part, a glob allowed in the function. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "uprobe:/bin/bash:readline       | /bin/bash          | readline | entry  | ENTRY  | false",
+        "uretprobe:/bin/bash:readline    | /bin/bash          | readline | return | RETURN | false",
+        "uprobe:/usr/lib/libc.so.6:mall* | /usr/lib/libc.so.6 | mall*    | entry  | ENTRY  | true",
+    })
+    void userProbes(String text, String path, String function, String name, ProbeKind kind, boolean glob) {
+        ProbeDescription p = probe(text);
+        assertEquals(List.of(ProbeDescription.UPROBE, path, function, name),
+                List.of(p.provider(), p.module(), p.function(), p.name()));
+        assertEquals(kind, p.kind());
+        assertTrue(p.isUser());
+        assertEquals(glob, p.isGlob());
+        assertEquals(text, p.text());
+    }
+
+    /** A predicate after a user probe: the path's '/' belongs to the probe, a blank starts the predicate. */
+    @Test
+    void userProbeWithPredicate() {
+        var clause = parse("uprobe:/bin/bash:readline /pid == 1/ { }").clauses().get(0);
+        assertEquals("/bin/bash", clause.probes().get(0).module());
+        assertTrue(clause.predicate().isPresent());
+    }
+
+    @Test
+    void userProbeErrors() {
+        assertEquals(List.of("the file path 'bash' is not absolute in uprobe:PATH:FUNC"),
+                messages("uprobe:bash:readline { }"));
+        assertEquals(List.of("incomplete probe description 'uretprobe:/bin/bash'; expected"
+                + " uretprobe:PATH:FUNC, e.g. uretprobe:/bin/bash:readline"), messages("uretprobe:/bin/bash { }"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "BEGIN, BEGIN", "END, END", "dtrace:::BEGIN, BEGIN", "dtrace:::END, END",
@@ -144,7 +177,7 @@ class ProbeDescriptionTest {
         "tick-999999999999d     | timer period in 'tick-999999999999d' is too long",
         "tick-s                 | invalid timer 'tick-s'",
         "Begin                  | unknown probe 'Begin'; did you mean 'BEGIN'?",
-        "kprobes:vfs_read       | unknown probe provider 'kprobes'; did you mean 'kprobe'?",
+        "kprobes:vfs_read       | unknown probe provider 'kprobes'; did you mean 'kprobe' or 'uprobe'?",
         "syscall::read:entri    | unknown syscall probe name 'entri'; expected 'entry' or 'return'",
         "syscall:vmlinux:read:entry | syscall probes have no module part",
         "syscall:::entry        | missing syscall name",

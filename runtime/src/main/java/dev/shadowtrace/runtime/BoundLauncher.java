@@ -53,6 +53,17 @@ public final class BoundLauncher {
         return new BoundLauncher(pid -> shadow.bind(pid, gateFlags(flags)));
     }
 
+    /**
+     * As {@link #forShadow(Shadow, int)}, and {@code then} runs with the gate shell's pid once it is
+     * bound, before it execs the command: for per-process attachments that survive exec.
+     */
+    public static BoundLauncher forShadow(Shadow shadow, int flags, Binder then) {
+        return new BoundLauncher(pid -> {
+            shadow.bind(pid, gateFlags(flags));
+            then.bind(pid);
+        });
+    }
+
     /** The flags the gate shell is bound with: the caller's, taking effect at the gate's own exec. */
     static int gateFlags(int flags) {
         return flags | ShadowkAbi.BIND_AT_NEXT_EXEC;

@@ -40,11 +40,14 @@ public final class Shadow implements AutoCloseable {
      * Binds the address space of {@code pid} (0: the caller) to this shadow, on every thread
      * and CPU before returning. {@code flags}: {@link ShadowkAbi#BIND_NO_FORK_INHERIT},
      * {@link ShadowkAbi#BIND_EXEC_RESET}, {@link ShadowkAbi#BIND_KEEP_NEXT_EXEC},
-     * {@link ShadowkAbi#BIND_AT_NEXT_EXEC} (then the binding takes effect at the process's next exec).
+     * {@link ShadowkAbi#BIND_AT_NEXT_EXEC} (then the binding takes effect at the process's next exec),
+     * {@link ShadowkAbi#BIND_PERSIST}. Without the last, a binding of another process is owned by this
+     * process: the module undoes it when this process holds no descriptor of the shadow any more (closed,
+     * exited or killed), and the process goes on untraced.
      */
     public void bind(int pid, int flags) throws ShadowkException {
         int known = ShadowkAbi.BIND_NO_FORK_INHERIT | ShadowkAbi.BIND_EXEC_RESET | ShadowkAbi.BIND_KEEP_NEXT_EXEC
-                | ShadowkAbi.BIND_AT_NEXT_EXEC;
+                | ShadowkAbi.BIND_AT_NEXT_EXEC | ShadowkAbi.BIND_PERSIST;
         if ((flags & ~known) != 0) {
             throw new IllegalArgumentException("unknown binding flags 0x" + Integer.toHexString(flags & ~known));
         }

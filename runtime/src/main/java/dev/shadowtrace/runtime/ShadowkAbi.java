@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 5;
+    public static final int ABI_VERSION = 6;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -61,6 +61,8 @@ public final class ShadowkAbi {
     public static final int BIND_EXEC_RESET = 1 << 1;
     public static final int BIND_KEEP_NEXT_EXEC = 1 << 2;
     public static final int BIND_AT_NEXT_EXEC = 1 << 3;
+    /** Not owned by the caller: the binding outlives the caller's descriptors (ABI 6). */
+    public static final int BIND_PERSIST = 1 << 4;
 
     /** struct shadowk_bind (BIND and UNBIND on a shadow fd). */
     public static final int BIND_SIZE = 16;

@@ -199,6 +199,8 @@ final class ShadowkErrors {
             case Errno.ETIMEDOUT -> who + " did not reach a point where it can be switched within 10 s: is it"
                     + " stopped (SIGSTOP/ptrace) or in an uninterruptible sleep?";
             case Errno.EINTR -> what + " was interrupted by a signal";
+            case Errno.EBADF -> bind ? "the shadow's descriptor was closed while " + who + " was being bound:"
+                    + " nothing is bound" : null;
             case Errno.EAGAIN -> bind ? what + ": the process unmapped its shadow mapping while it was being"
                     + " bound; nothing is bound (retry)" : null;
             case Errno.EPERM -> what + " refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"

@@ -123,8 +123,8 @@ class ShadowkDeviceTest {
     void bindRejectsUnknownFlagsAndNegativePids(@TempDir Path tmp) throws Exception {
         Path file = Files.createFile(tmp.resolve("not-a-shadow"));
         try (Shadow shadow = new Shadow(LibC.open(file.toString(), LibC.O_RDWR | LibC.O_CLOEXEC), 1)) {
-            assertEquals("unknown binding flags 0x10",
-                    assertThrows(IllegalArgumentException.class, () -> shadow.bind(1, 0x10)).getMessage());
+            assertEquals("unknown binding flags 0x20",
+                    assertThrows(IllegalArgumentException.class, () -> shadow.bind(1, 0x20)).getMessage());
             assertEquals("pid must not be negative: -1",
                     assertThrows(IllegalArgumentException.class, () -> shadow.bind(-1, 0)).getMessage());
         }

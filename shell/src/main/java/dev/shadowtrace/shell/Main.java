@@ -137,7 +137,8 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         if (listPattern != null) {
-            return new ProbeLister(kernel.snapshot(), out, err).list(listPattern);
+            return ProbeLister.isUser(listPattern) ? ProbeLister.listUser(listPattern, out, err)
+                    : new ProbeLister(kernel.snapshot(), out, err).list(listPattern);
         }
         if (program == null && file == null) {
             return openShell();

@@ -2,8 +2,11 @@ package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.SyscallTable;
+import dev.shadowtrace.compiler.user.ElfFunctions;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +18,8 @@ import java.util.regex.Pattern;
  * pattern is a probe description with globs, whose missing trailing parts match anything
  * ({@code fbt::vfs_*:entry}, {@code syscall::open*}), or a bare function or syscall glob
  * ({@code vfs_*}); a pattern starting with {@code tracepoint} lists the syscalls in bpftrace's
- * spelling ({@code tracepoint:syscalls:sys_enter_open*}).
+ * spelling ({@code tracepoint:syscalls:sys_enter_open*}); {@code uprobe:PATH:FUNC} lists the
+ * functions of the ELF file PATH.
  */
 final class ProbeLister {
     private final KernelInfo kernel;
@@ -36,6 +40,42 @@ final class ProbeLister {
         for (String probe : probes) {
             if (match.matcher(probe).matches()) {
                 out.println(probe);
+                n++;
+            }
+        }
+        if (n == 0) {
+            err.println("shadowtrace: no probe matches '" + pattern + "'");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Whether {@code pattern} lists user probes ({@link #listUser}), which needs no kernel information. */
+    static boolean isUser(String pattern) {
+        return pattern.startsWith("uprobe:") || pattern.startsWith("uretprobe:");
+    }
+
+    /** {@code uprobe:PATH[:FUNC]}: the functions of one ELF file (a missing FUNC matches all). */
+    static int listUser(String pattern, PrintWriter out, PrintWriter err) {
+        String[] parts = pattern.split(":", 3);
+        String provider = parts[0];
+        if (parts.length < 2 || !parts[1].startsWith("/")) {
+            err.println("shadowtrace: " + provider + " probes need the file's absolute path: -l '" + provider
+                    + ":/bin/bash:*'");
+            return 1;
+        }
+        ElfFunctions elf;
+        try {
+            elf = ElfFunctions.read(Path.of(parts[1]));
+        } catch (IOException e) {
+            err.println("shadowtrace: cannot list the functions of " + parts[1] + ": " + e.getMessage());
+            return 1;
+        }
+        Pattern match = Pattern.compile(globToRegex(parts.length == 3 && !parts[2].isEmpty() ? parts[2] : "*"));
+        int n = 0;
+        for (String function : elf.offsets().keySet()) {
+            if (match.matcher(function).matches()) {
+                out.println(provider + ":" + parts[1] + ":" + function);
                 n++;
             }
         }

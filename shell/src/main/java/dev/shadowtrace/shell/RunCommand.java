@@ -50,8 +50,12 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The command keeps its patched kernel if this launcher dies ({@link ShadowkAbi#BIND_PERSIST}): the
+     * binding, not this process, keeps the shadow alive, as it would if the command had bound itself.
+     */
     int flags() {
-        return (noForkInherit ? ShadowkAbi.BIND_NO_FORK_INHERIT : 0) | (execReset ? ShadowkAbi.BIND_EXEC_RESET : 0);
+        return ShadowkAbi.BIND_PERSIST | (noForkInherit ? ShadowkAbi.BIND_NO_FORK_INHERIT : 0) | (execReset ? ShadowkAbi.BIND_EXEC_RESET : 0);
     }
 
     @Override

@@ -83,10 +83,10 @@ class ShadowkMainTest {
         assertEquals(List.of("ls", "-l", "--patch"), r.command);
         assertEquals(2, r.patches.size());
         assertEquals("vfs_write", r.patches.get(1).where().symbol());
-        assertEquals(0, r.flags());
+        assertEquals(ShadowkAbi.BIND_PERSIST, r.flags());
         RunCommand dashed = parseRun("run", "--no-fork-inherit", "--", "-weird-program", "x");
         assertEquals(List.of("-weird-program", "x"), dashed.command);
-        assertEquals(ShadowkAbi.BIND_NO_FORK_INHERIT, dashed.flags());
+        assertEquals(ShadowkAbi.BIND_PERSIST | ShadowkAbi.BIND_NO_FORK_INHERIT, dashed.flags());
     }
 
     @Test

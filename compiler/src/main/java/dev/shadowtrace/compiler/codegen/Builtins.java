@@ -11,7 +11,9 @@ import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.ProbeKind;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -52,7 +54,7 @@ final class Builtins {
             case ARG4 -> argument(4, ref);
             case ARG5 -> argument(5, ref);
             case RETVAL -> context(PtRegs.AX);
-            case PROBEFUNC -> probefunc();
+            case PROBEFUNC -> probefunc(ref);
             case PROBENAME -> c.ints.pushConstant(c.probes.probeNameId(ref.pos()));
             case KSTACK -> stackId();
             case EXECNAME, CONTEXT -> throw new IllegalStateException(ref.variable().canonicalName()
@@ -71,7 +73,11 @@ final class Builtins {
     }
 
     /** The address of the probed function: a constant if the clause has one, else the site address from ctx->ip. */
-    private void probefunc() {
+    private void probefunc(BuiltinRef ref) {
+        if (c.probes.sites().stream().anyMatch(s -> s.probe().isUser() || s.kind() == ProbeKind.PROFILE)) {
+            throw new CompileError(ref.pos(), "probefunc is not supported in user and profile probes yet",
+                    Optional.of("give each function its own clause"));
+        }
         OptionalLong function = c.probes.functionAddress();
         if (function.isPresent()) {
             c.ints.pushConstant(function.getAsLong());

@@ -3,7 +3,7 @@ package dev.shadowtrace.compiler.kernel;
 import java.util.regex.Pattern;
 
 /** How probe function names match kernel symbols. */
-final class FunctionNames {
+public final class FunctionNames {
     /**
      * Suffixes GCC and clang append to a function they cloned with a changed calling convention
      * ({@code .isra.N}, {@code .constprop.N}) or renamed for LTO ({@code .llvm.N}). Not {@code .part.N}
@@ -19,7 +19,7 @@ final class FunctionNames {
     }
 
     /** A shell-style glob ({@code *}, {@code ?}, {@code [abc]}, {@code [!abc]}) as a regular expression. */
-    static Pattern glob(String glob) {
+    public static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);

@@ -1,5 +1,6 @@
 package dev.shadowtrace.compiler.kernel;
 
+import dev.shadowtrace.compiler.user.UprobeResolver;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.Diagnostic;
@@ -27,13 +28,15 @@ import java.util.regex.Pattern;
  *       the kernel info knows them ({@link KernelInfo#callersOf});</li>
  *   <li>a name with several addresses (static functions of different files) gives one site each;</li>
  *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced;</li>
- *   <li>syscall probes go to the syscall's wrapper ({@link SyscallTable}).</li>
+ *   <li>syscall probes go to the syscall's wrapper ({@link SyscallTable});</li>
+ *   <li>user probes to a function's offset in its ELF file ({@link UprobeResolver}).</li>
  * </ul>
  */
 public final class ProbeResolver {
     private final KernelInfo kernel;
     private final CallerSuggestion callers;
     private final SyscallTable syscalls;
+    private final UprobeResolver user = new UprobeResolver();
 
     public ProbeResolver(KernelInfo kernel) {
         this.kernel = kernel;
@@ -49,6 +52,12 @@ public final class ProbeResolver {
     public List<ProbeSite> resolve(ProbeDescription probe, SourceFile source) throws ScriptException {
         if (probe.provider().equals(ProbeDescription.SYSCALL)) {
             return syscalls.resolve(probe, source);
+        }
+        if (probe.isUser()) {
+            return user.resolve(probe, source);
+        }
+        if (probe.kind() == ProbeKind.PROFILE) {
+            return List.of(new ProbeSite(probe, "profile", 0)); // no place: a per-process CPU clock
         }
         if (!probe.module().isEmpty() && !FunctionNames.glob(probe.module()).matcher("vmlinux").matches()) {
             throw new ScriptException(source.error(probe.pos(), "cannot trace functions of kernel module '"

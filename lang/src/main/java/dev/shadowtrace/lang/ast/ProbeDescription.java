@@ -15,13 +15,17 @@ import java.util.Objects;
  *   <tr><td>{@code fbt::tcp_v4_rcv+0x1c}, {@code kprobe:tcp_v4_rcv+28}</td><td>fbt</td><td>""</td><td>tcp_v4_rcv</td><td>""</td><td>OFFSET</td></tr>
  *   <tr><td>{@code syscall::openat:entry}, {@code tracepoint:syscalls:sys_enter_openat}</td><td>syscall</td><td>""</td><td>openat</td><td>entry</td><td>ENTRY</td></tr>
  *   <tr><td>{@code syscall::read:return}, {@code tracepoint:syscalls:sys_exit_read}</td><td>syscall</td><td>""</td><td>read</td><td>return</td><td>RETURN</td></tr>
+ *   <tr><td>{@code uprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>entry</td><td>ENTRY</td></tr>
+ *   <tr><td>{@code uretprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>return</td><td>RETURN</td></tr>
  *   <tr><td>{@code BEGIN}, {@code dtrace:::BEGIN}</td><td>dtrace</td><td>""</td><td>""</td><td>BEGIN</td><td>BEGIN</td></tr>
  *   <tr><td>{@code END}, {@code dtrace:::END}</td><td>dtrace</td><td>""</td><td>""</td><td>END</td><td>END</td></tr>
  *   <tr><td>{@code tick-1s}, {@code interval:s:1}</td><td>profile</td><td>""</td><td>""</td><td>tick-1s</td><td>TIMER</td></tr>
+ *   <tr><td>{@code profile-99}, {@code profile:hz:99}</td><td>profile</td><td>""</td><td>""</td><td>profile-99hz</td><td>PROFILE</td></tr>
  * </table>
  *
- * @param provider    {@code fbt}, {@code syscall}, {@code dtrace} or {@code profile}
- * @param module      kernel module name or glob, empty for any module (kernel probes only)
+ * @param provider    {@code fbt}, {@code syscall}, {@code uprobe}, {@code dtrace} or {@code profile}
+ * @param module      kernel module name or glob, empty for any module (kernel probes only); for
+ *                    user probes the ELF file's absolute path
  * @param function    kernel function name or glob such as {@code vfs_*} or {@code foo.isra.0}, for
  *                    syscall probes the syscall's name or glob ({@code openat}, {@code open*}) (kernel
  *                    probes only, else empty); the compiler resolves it against the kernel
@@ -29,7 +33,8 @@ import java.util.Objects;
  *                    or empty for offset probes
  * @param kind        what the probe fires on
  * @param offset      byte offset into the function for {@link ProbeKind#OFFSET}, else 0
- * @param periodNanos the timer period for {@link ProbeKind#TIMER}, else 0
+ * @param periodNanos the timer period for {@link ProbeKind#TIMER} and the sampling period for
+ *                    {@link ProbeKind#PROFILE}, else 0
  * @param text        the description as written in the script
  * @param pos         where the description starts
  * @param functionPos where the function part starts (equal to {@code pos} for non-kernel probes);
@@ -41,6 +46,18 @@ public record ProbeDescription(String provider, String module, String function, 
 
     /** The provider of syscall probes ({@code syscall::NAME:entry}, {@code tracepoint:syscalls:...}). */
     public static final String SYSCALL = "syscall";
+
+    /**
+     * The provider of user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}): entry and
+     * return probes whose program runs in the kernel, like the kernel probes, on a breakpoint in
+     * user text.
+     */
+    public static final String UPROBE = "uprobe";
+
+    /** Whether this is a user probe ({@link #UPROBE}). */
+    public boolean isUser() {
+        return provider.equals(UPROBE);
+    }
 
     public ProbeDescription {
         Objects.requireNonNull(provider, "provider");

@@ -13,10 +13,15 @@ public enum ProbeKind {
     /** Once when tracing stops, in the tracer: {@code END}. */
     END,
     /** Periodically, in the tracer: {@code tick-1s}, {@code interval:ms:100}. */
-    TIMER;
+    TIMER,
+    /**
+     * Periodically while a traced process runs on a CPU, in its context: {@code profile:hz:99},
+     * {@code profile-99} (a sample of a per-process CPU clock).
+     */
+    PROFILE;
 
     /** Whether probes of this kind fire in the traced process's kernel context (not in the tracer). */
     public boolean isKernel() {
-        return this == ENTRY || this == RETURN || this == OFFSET;
+        return this == ENTRY || this == RETURN || this == OFFSET || this == PROFILE;
     }
 }

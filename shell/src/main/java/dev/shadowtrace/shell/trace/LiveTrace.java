@@ -103,6 +103,12 @@ public final class LiveTrace implements AutoCloseable {
     public synchronized Attached attach(CompiledScript script, List<ProbeProgram> programs, SourceFile source)
             throws TraceException {
         requireOpen();
+        for (ProbeProgram p : programs) {
+            if (p.sites().stream().anyMatch(ProcessProbes::isPerProcess)) {
+                throw TraceException.at(source.error(p.clause().pos(), "user and profile probes are not supported"
+                        + " in the interactive shell yet", "trace them with shadowtrace -c or -p").render(), "");
+            }
+        }
         for (MapSpec spec : script.maps()) {
             MapSpec known = specs.get(spec.name());
             if (known != null && !known.equals(spec)) {

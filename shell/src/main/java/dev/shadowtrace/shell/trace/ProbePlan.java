@@ -75,6 +75,9 @@ final class ProbePlan {
             ProbeProgram program = programs.get(i);
             Map<String, List<ProbeSite>> byPlace = new LinkedHashMap<>();
             for (ProbeSite site : program.sites()) {
+                if (ProcessProbes.isPerProcess(site)) {
+                    continue; // attached per process by ProcessProbes, not in the shadow
+                }
                 byPlace.computeIfAbsent(site.kind() + "@" + site.address(), k -> new ArrayList<>()).add(site);
             }
             for (List<ProbeSite> same : byPlace.values()) {

@@ -52,6 +52,7 @@ final class TraceSession implements Membership, AutoCloseable {
     private long attachNanos;
     private final Set<Integer> bound = Collections.synchronizedSet(new LinkedHashSet<>());
     private boolean detached;
+    private ProcessProbes user;
 
     private TraceSession(CompiledScript script, Consumer<String> warn) {
         this.script = script;
@@ -114,7 +115,8 @@ final class TraceSession implements Membership, AutoCloseable {
         maps.forEach((name, map) -> fds.put(name, map.fd()));
         for (ProbeProgram p : script.programs()) {
             try {
-                programs.add(BpfProgram.loadKprobe(p.name(), p.program().encode(fds)));
+                programs.add(p.isProfile() ? BpfProgram.load(p.name(), BpfProgram.PERF_EVENT, p.program().encode(fds),
+                        "GPL") : BpfProgram.loadKprobe(p.name(), p.program().encode(fds)));
             } catch (BpfException e) {
                 throw rejected(p, e, source);
             }
@@ -144,10 +146,11 @@ final class TraceSession implements Membership, AutoCloseable {
         }
         ProbePlan plan = ProbePlan.of(script);
         int[] fds = programs.stream().mapToInt(BpfProgram::fd).toArray();
+        user = ProcessProbes.of(script, fds);
         long start = System.nanoTime();
         List<ProbeResult> results;
         try {
-            results = shadow.attach(plan.requests(fds, union), plan.bestEffort());
+            results = plan.probes().isEmpty() ? List.of() : shadow.attach(plan.requests(fds, union), plan.bestEffort());
         } catch (ShadowkException e) {
             throw TraceException.plain(e.getMessage(), e);
         }
@@ -175,6 +178,11 @@ final class TraceSession implements Membership, AutoCloseable {
         return report.attached();
     }
 
+    /** With user or profile probes, what -v says of them: where they are attached, and what that costs others. */
+    Optional<String> userProbes() {
+        return user == null || user.isEmpty() ? Optional.empty() : Optional.of(user.summary());
+    }
+
     /** How long the ATTACH request took. */
     long attachNanos() {
         return attachNanos;
@@ -188,6 +196,7 @@ final class TraceSession implements Membership, AutoCloseable {
         } catch (ShadowkException e) {
             throw TraceException.plain(e.getMessage(), e);
         }
+        user.add(pid);
     }
 
     /** Binds a process that joined a traced group; see {@link Membership#join}. */
@@ -196,10 +205,11 @@ final class TraceSession implements Membership, AutoCloseable {
         try {
             shadow.bind(pid, 0);
             bound.add(pid);
-            return Joined.BOUND;
+            return user.add(pid) ? Joined.BOUND : Joined.NOT_A_PROCESS;
         } catch (ShadowkException e) {
             if (e.errno() == Errno.EBUSY) {
                 bound.add(pid);
+                user.add(pid);
                 return Joined.ALREADY_BOUND;
             }
             if (e.errno() == Errno.ESRCH || e.errno() == Errno.EINVAL) {
@@ -212,6 +222,7 @@ final class TraceSession implements Membership, AutoCloseable {
     @Override
     public void leave(int pid) throws TraceException {
         bound.remove(pid);
+        user.remove(pid);
         unbindQuietly(pid);
     }
 
@@ -228,12 +239,21 @@ final class TraceSession implements Membership, AutoCloseable {
     /** Starts {@code command} bound to the shadow from its exec: nothing the launcher does is traced. */
     Process launch(List<String> command) throws TraceException {
         try {
-            return BoundLauncher.forShadow(shadow, 0).start(command);
+            return BoundLauncher.forShadow(shadow, 0, this::addUserProbes).start(command);
         } catch (ShadowkException | IOException e) {
             throw TraceException.plain(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw TraceException.plain("interrupted while starting " + String.join(" ", command), e);
+        }
+    }
+
+    /** The per-process probes, attached to the launcher's shell before it execs the command (the events survive exec). */
+    private void addUserProbes(int pid) throws ShadowkException {
+        try {
+            user.add(pid);
+        } catch (TraceException e) {
+            throw new ShadowkException(0, e.getMessage());
         }
     }
 
@@ -251,6 +271,9 @@ final class TraceSession implements Membership, AutoCloseable {
      * what is printed at the end is one consistent picture. Done again by {@link #close} if needed.
      */
     void detach() throws TraceException {
+        if (user != null) {
+            user.close();
+        }
         if (detached || shadow == null || report == null || report.attached().isEmpty()) {
             detached = true;
             return;

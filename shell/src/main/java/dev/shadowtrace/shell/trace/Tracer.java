@@ -169,6 +169,7 @@ public final class Tracer {
                 target.start(session);
                 if (options.verbose()) {
                     verbose.tracing(what(target));
+                    session.userProbes().ifPresent(verbose::note);
                 }
                 new TraceLoop(session.events(), output, target, signals, wakeup, System::nanoTime,
                         options.intervalNanos()).run();

@@ -33,6 +33,11 @@ final class VerboseReport {
         err.flush();
     }
 
+    void note(String line) {
+        err.println("shadowtrace: " + line);
+        err.flush();
+    }
+
     /**
      * What the kernel programs could not store: with -v always, otherwise (a warning) only when
      * something was dropped.

@@ -1,0 +1,76 @@
+package dev.shadowtrace.compiler.user;
+
+import dev.shadowtrace.compiler.kernel.FunctionNames;
+import dev.shadowtrace.compiler.kernel.ProbeSite;
+import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.diag.ScriptException;
+import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.lang.diag.Suggest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}) into {@link ProbeSite}s
+ * whose {@link ProbeSite#address() address} is the function's offset in the file PATH (the
+ * probe's {@link ProbeDescription#module() module}), read from its ELF symbol tables. A glob
+ * matches every function of the file whose name matches. Each file is read once.
+ */
+public final class UprobeResolver {
+    private final Map<String, ElfFunctions> files = new HashMap<>();
+
+    public List<ProbeSite> resolve(ProbeDescription probe, SourceFile source) throws ScriptException {
+        ElfFunctions elf = read(probe, source);
+        boolean glob = ProbeDescription.isGlob(probe.function());
+        List<ProbeSite> sites = new ArrayList<>();
+        if (glob) {
+            Pattern pattern = FunctionNames.glob(probe.function());
+            elf.offsets().forEach((name, offsets) -> {
+                if (pattern.matcher(name).matches()) {
+                    offsets.forEach(offset -> sites.add(new ProbeSite(probe, name, offset)));
+                }
+            });
+        } else {
+            elf.offsets().getOrDefault(probe.function(), List.of())
+                    .forEach(offset -> sites.add(new ProbeSite(probe, probe.function(), offset)));
+        }
+        if (sites.isEmpty()) {
+            String message = glob ? "no function of " + probe.module() + " matches '" + probe.function() + "'"
+                    : "no function '" + probe.function() + "' in " + probe.module();
+            Optional<String> close = glob ? Optional.empty()
+                    : Suggest.didYouMean(probe.function(), Suggest.closest(probe.function(), elf.offsets().keySet()));
+            throw new ScriptException(close.isPresent()
+                    ? source.error(probe.functionPos(), message + "; " + close.get())
+                    : source.error(probe.functionPos(), message, "list its functions with -l 'uprobe:"
+                            + probe.module() + ":*' (a stripped file lists its exported functions only)"));
+        }
+        return sites;
+    }
+
+    private ElfFunctions read(ProbeDescription probe, SourceFile source) throws ScriptException {
+        ElfFunctions known = files.get(probe.module());
+        if (known != null) {
+            return known;
+        }
+        Path path = Path.of(probe.module());
+        if (!Files.isRegularFile(path)) {
+            throw new ScriptException(source.error(probe.pos(), "cannot probe " + probe.module() + ": "
+                    + (Files.exists(path) ? "not a regular file" : "no such file")));
+        }
+        try {
+            ElfFunctions elf = ElfFunctions.read(path);
+            files.put(probe.module(), elf);
+            return elf;
+        } catch (IOException e) {
+            throw new ScriptException(source.error(probe.pos(), "cannot probe " + probe.module() + ": "
+                    + e.getMessage()));
+        }
+    }
+}

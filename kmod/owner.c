@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bindings owned by a tracer: killing the tracer leaves nothing.
+ *
+ * A binding of another process holds the shadow (its token VMA references
+ * the shadow's file), so the shadow's release cannot be what undoes it. The
+ * owner of such a binding is the fd table of the tracer that asked for it
+ * (struct shk_origin). Every close of a descriptor calls the file's flush
+ * with the fd table it was closed from: close(2), dup2(2) over it,
+ * close-on-exec, close_range(2), and the exit path's close of every fd
+ * (kernel/exit.c do_exit -> exit_files -> close_files -> filp_close). When
+ * that table then holds no other descriptor of the shadow, its origins are
+ * gone, and their bindings are undone without the bound processes' help
+ * (they may be stopped, or never return to user mode soon):
+ *  1. under shk_lock, every live one is switched back to the pristine view
+ *     with the same commit as UNBIND (every CPU parked, every TLB flushed);
+ *  2. then, one at a time, its token is unmapped from its mm under that
+ *     mm's mmap_lock (do_munmap on the mm), whose close removes the
+ *     binding and drops its reference to the shadow's file.
+ * A fork that copies a token between 1 and 2 gives a child binding that is
+ * not live, which step 2 finds too. Bindings made meanwhile from a gone
+ * origin are refused (EBADF), and an exec does not carry them.
+ */
+#include "common.h"
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/hashtable.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "bind.h"
+#include "binding.h"
+#include "pgtable.h"
+#include "shadow.h"
+#include "symbols.h"
+
+static LIST_HEAD(shk_origins);
+static DEFINE_SPINLOCK(shk_origin_lock);
+
+struct shk_origin *shk_origin_new(struct shk_shadow *sh, void *owner)
+{
+	struct shk_origin *o = kzalloc(sizeof(*o), GFP_KERNEL);
+	unsigned long irqflags;
+
+	if (!o)
+		return NULL;
+	refcount_set(&o->refs, 1);
+	o->shadow = sh;
+	o->owner = owner;
+	o->cred = get_current_cred();
+	spin_lock_irqsave(&shk_origin_lock, irqflags);
+	list_add(&o->node, &shk_origins);
+	spin_unlock_irqrestore(&shk_origin_lock, irqflags);
+	return o;
+}
+
+void shk_origin_get(struct shk_origin *o)
+{
+	refcount_inc(&o->refs);
+}
+
+bool shk_origin_tryget(struct shk_origin *o)
+{
+	return refcount_inc_not_zero(&o->refs);
+}
+
+void shk_origin_put(struct shk_origin *o)
+{
+	unsigned long irqflags;
+
+	if (!refcount_dec_and_lock_irqsave(&o->refs, &shk_origin_lock, &irqflags))
+		return;
+	list_del(&o->node);
+	spin_unlock_irqrestore(&shk_origin_lock, irqflags);
+	put_cred(o->cred);
+	kfree_rcu(o, rcu);
+}
+
+static int shk_fd_is(const void *file, struct file *f, unsigned int fd)
+{
+	return f == file;
+}
+
+static bool shk_table_holds(void *owner, struct file *file)
+{
+	return iterate_fd(owner, 0, shk_fd_is, file);
+}
+
+int shk_origin_check_owner(struct shk_origin *o, struct file *file)
+{
+	lockdep_assert_held(&shk_lock);
+	if (!o->owner || shk_table_holds(o->owner, file))
+		return 0;
+	/* Closed by another thread since the request began: a later flush would not see this origin. */
+	o->gone = true;
+	pr_notice_ratelimited("pid %d closed the shadow while binding: nothing is bound\n",
+			      task_tgid_nr(current));
+	return -EBADF;
+}
+
+/* Caller holds shk_lock: a binding of @sh from a gone origin whose token is still to be unmapped. */
+static struct shk_binding *shk_find_orphan(struct shk_shadow *sh)
+{
+	struct shk_binding *b;
+	int bkt;
+
+	hash_for_each(shk_bindings, bkt, b, node)
+		if (b->shadow == sh && b->origin->gone && !b->reaping)
+			return b;
+	return NULL;
+}
+
+/* Step 2: unmap the tokens of @sh's orphans, one mm at a time, until none is left. */
+static void shk_reap(struct shk_shadow *sh)
+{
+	for (;;) {
+		struct shk_binding *b, *found;
+		struct mm_struct *mm;
+		unsigned long token;
+		bool ours;
+		int ret;
+
+		mutex_lock(&shk_lock);
+		found = shk_find_orphan(sh);
+		if (!found) {
+			mutex_unlock(&shk_lock);
+			return;
+		}
+		found->reaping = true;
+		mm = found->mm;
+		token = found->token;
+		mmgrab(mm);
+		mutex_unlock(&shk_lock);
+
+		/* No user left: the mm is being torn down, and that closes the token. */
+		if (mmget_not_zero(mm)) {
+			mmap_write_lock(mm);
+			mutex_lock(&shk_lock);
+			b = shk_binding_find(mm);
+			ours = b == found && b->reaping && b->token == token;
+			mutex_unlock(&shk_lock);
+			/* Under mmap_lock the token cannot go or be copied by a fork. */
+			ret = ours ? shk_sym_do_munmap(mm, token, PAGE_SIZE, NULL) : 0;
+			mmap_write_unlock(mm);
+			if (ret)
+				pr_warn("cannot unmap a shadow token whose tracer went away (%d)\n", ret);
+			mmput(mm);
+		}
+		mmdrop(mm);
+	}
+}
+
+/* Step 1, under shk_lock: back to the pristine view, as UNBIND switches. */
+static void shk_unbind_orphans(struct shk_shadow *sh)
+{
+	struct shk_binding *b;
+	int bkt, ret;
+
+	hash_for_each(shk_bindings, bkt, b, node) {
+		if (b->shadow != sh || !b->origin->gone || !b->live)
+			continue;
+		ret = shk_switch_live(b->mm, shk_pgt_pristine_top());
+		if (ret) {
+			/* The token's close (step 2) restores the entry with a flush everywhere. */
+			pr_warn("cannot switch a process back whose tracer went away (%d)\n", ret);
+			continue;
+		}
+		shk_binding_set_live(b, false);
+	}
+}
+
+int shk_bind_flush(struct file *file, fl_owner_t id)
+{
+	struct shk_shadow *sh = file->private_data;
+	struct shk_origin *o;
+	bool any = false;
+
+	/* id is the fd table the descriptor was closed from (NULL for the kernel's own closes). */
+	if (!id || shk_table_holds(id, file))
+		return 0;
+
+	mutex_lock(&shk_lock);
+	spin_lock_irq(&shk_origin_lock);
+	list_for_each_entry(o, &shk_origins, node) {
+		if (o->shadow == sh && o->owner == id && !o->gone) {
+			WRITE_ONCE(o->gone, true);
+			any = true;
+		}
+	}
+	spin_unlock_irq(&shk_origin_lock);
+	if (any)
+		shk_unbind_orphans(sh);
+	mutex_unlock(&shk_lock);
+	if (any)
+		shk_reap(sh);
+	return 0;
+}

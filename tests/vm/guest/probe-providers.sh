@@ -1,0 +1,107 @@
+#!/bin/bash
+# Per-process perf-event providers end to end.
+# User probes: uprobe:PATH:FUNC and uretprobe:PATH:FUNC on a function of a
+# static test program (ucall), one uprobe perf event per traced process.
+# Traced with -c and with -p, N calls give exactly N hits with the arguments
+# and return values the program used, while a second process running the same
+# binary at the same time adds nothing. Also -l for user probes.
+# Profiling: profile:hz:N samples only the traced command and the children it
+# starts (inherited CPU-clock events), about N per second of their CPU time,
+# never an unrelated busy process.
+. "$(dirname "$0")/lib.sh"
+cd "$root"
+N=3001
+bin=$P/ucall
+sum() { echo $(( $1 * ($1 - 1) / 2 + $1 * $2 )); } # sum of i + ARG for i < N
+
+echo "== -c: N calls, arguments and return values; another process running the same binary adds nothing"
+rm -f /tmp/stop /tmp/other-runs
+(while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+trace c -v -c "ucall $N 7" -e '
+uprobe:'$bin':ucall_target { @calls = count(); @arg1[arg1] = count(); @pids[pid] = count(); }
+uretprobe:'$bin':ucall_target { @rets = count(); @retsum = sum(retval); }
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); printa("rets %@d\n", @rets);
+      printa("retsum %@d\n", @retsum); printa("pid %d %@d\n", @pids); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "the command's own result" "sum $(sum $N 7)" "$(grep '^sum ' /tmp/c.out)"
+expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "arg1 values (all 7)" "arg1 7 $N" "$(grep '^arg1 ' /tmp/c.out)"
+expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "sum of retval" "$(sum $N 7)" "$(sed -n 's/^retsum \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/c.out)"
+grep -q "user probe site(s) in 1 process(es)" /tmp/c.err || fail "-v does not say where the user probes are"
+
+echo "== -p: a running process, attached before its calls; another process with the same binary adds nothing"
+rm -f /tmp/stop /tmp/other-runs /tmp/gate
+mkfifo /tmp/gate
+(while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+ucall -w $N 2 < /tmp/gate > /tmp/target.out &
+target=$!
+exec 8>/tmp/gate
+for _ in $(seq 100); do [ -s /tmp/target.out ] && break; sleep 0.1; done
+expect_eq "the target's pid" "$target" "$(head -1 /tmp/target.out)"
+set +e
+"$root/bin/shadowtrace" -v -p $target -e '
+uprobe:'$bin':ucall_target { @calls = count(); @arg1[arg1] = count(); }
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); }' > /tmp/p.out 2> /tmp/p.err &
+tracer=$!
+set -e
+for _ in $(seq 600); do grep -q "shadowtrace: tracing" /tmp/p.err && break; sleep 0.1; done
+grep -q "shadowtrace: tracing" /tmp/p.err || { cat /tmp/p.err; fail "the tracer did not start"; }
+echo go >&8
+exec 8>&-
+wait $target
+set +e
+wait $tracer
+rc=$?
+set -e
+touch /tmp/stop
+wait $busy
+cat /tmp/p.out /tmp/p.err
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "the target's result" "sum $(sum $N 2)" "$(grep '^sum ' /tmp/target.out)"
+expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/p.out)"
+expect_eq "arg1 values (all 2)" "arg1 2 $N" "$(grep '^arg1 ' /tmp/p.out)"
+
+echo "== -l lists the functions of a file"
+trace l1 -l "uprobe:$bin:ucall_tar*"
+expect_eq "-l uprobe:$bin:ucall_tar*" "uprobe:$bin:ucall_target" "$(cat /tmp/l1.out)"
+
+echo "== profile: only the command and its children, about HZ samples per CPU second"
+HZ=50
+MS=1000
+rm -f /tmp/stop
+(spin 1000000 > /tmp/unrelated.out) &
+unrelated=$!
+trace prof -v -c "sh -c 'echo sh \$\$; spin $MS & spin $MS; wait'" -e '
+profile:hz:'$HZ' { @samples[pid] = count(); @all = count(); }
+END { printa("samples %d %@d\n", @samples); printa("all %@d\n", @all); }'
+kill $unrelated; wait $unrelated || true
+other=$(sed -n 's/^spin //p' /tmp/unrelated.out)
+[ -n "$other" ] || fail "the unrelated process did not run"
+expect_eq "exit status" 0 "$rc"
+scope=$(sed -n 's/^\(sh\|spin\) \([0-9]*\)$/\2/p' /tmp/prof.out | sort | tr '\n' ' ')
+expect_eq "the traced processes (sh and two children)" 3 "$(echo $scope | wc -w)"
+for p in $(sed -n 's/^samples \([0-9]*\) [0-9]*$/\1/p' /tmp/prof.out); do
+	case " $scope" in *" $p "*) ;; *) fail "a sample of pid $p, outside the traced processes ($scope); unrelated $other" ;; esac
+done
+for p in $(sed -n 's/^spin \([0-9]*\)$/\1/p' /tmp/prof.out); do
+	grep -q "^samples $p [0-9]" /tmp/prof.out || fail "no sample of the child spin $p"
+done
+# Two children burn MS ms of CPU each: 2 * MS / 1000 * HZ samples expected.
+# The CPU clock's timer runs in guest time while a child is on the CPU, so
+# under TCG the count depends only on how much CPU time they get: allow half
+# to one and a half of it (the tick rounding of when a child starts and ends).
+all=$(sed -n 's/^all \([0-9]*\)$/\1/p' /tmp/prof.out)
+expected=$(( 2 * MS * HZ / 1000 ))
+[ "$all" -ge $(( expected / 2 )) ] && [ "$all" -le $(( expected * 3 / 2 )) ] \
+	|| fail "$all samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
+grep -q "profile probe(s) in 1 process(es)" /tmp/prof.err || fail "-v does not say where the profile probe is"
+
+echo "probe-providers: OK"
