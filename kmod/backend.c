@@ -6,9 +6,24 @@
 
 #include "backend.h"
 
+const struct shk_backend_ops *shk_backend = &shk_backend_native;
+
 enum shadowk_backend shk_backend_detect(void)
 {
 	return xen_pv_domain() ? SHADOWK_BACKEND_XEN_PV : SHADOWK_BACKEND_NATIVE;
+}
+
+int shk_backend_init(void)
+{
+	switch (shk_backend_detect()) {
+	case SHADOWK_BACKEND_NATIVE:
+		shk_backend = &shk_backend_native;
+		return 0;
+	case SHADOWK_BACKEND_XEN_PV:
+		shk_backend = &shk_backend_xen_pv;
+		return 0;
+	}
+	return -EOPNOTSUPP;
 }
 
 const char *shk_backend_name(enum shadowk_backend backend)

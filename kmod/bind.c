@@ -88,7 +88,7 @@ static void shk_switch_apply(void *arg)
 {
 	struct shk_switch *sw = arg;
 
-	set_pgd(shk_pgt_top_entry(sw->mm), sw->top);
+	shk_pgt_set_top(sw->mm, sw->top);
 }
 
 /* Caller holds shk_lock; @mm may have running threads. */
@@ -105,7 +105,7 @@ int shk_switch_live(struct mm_struct *mm, pgd_t top)
 
 static void shk_flush_local(void *unused)
 {
-	__flush_tlb_all();
+	shk_pgt_flush_local();
 }
 
 void shk_binding_set_live(struct shk_binding *b, bool live)
@@ -158,7 +158,7 @@ static void shk_token_open(struct vm_area_struct *vma)
 	shk_origin_get(child->origin);
 	if (!child->origin->gone) {
 		/* The child has never run: no CPU can hold a translation of its view. */
-		set_pgd(shk_pgt_top_entry(child->mm), child->shadow->pgt.top);
+		shk_pgt_set_top(child->mm, child->shadow->pgt.top);
 		shk_binding_set_live(child, true);
 	}
 	hash_add_rcu(shk_bindings, &child->node, (unsigned long)child->mm);
@@ -185,7 +185,7 @@ static void shk_token_close(struct vm_area_struct *vma)
 		 * lazily must not keep walking the shadow's tables, which go
 		 * away with the shadow.
 		 */
-		set_pgd(shk_pgt_top_entry(b->mm), shk_pgt_pristine_top());
+		shk_pgt_set_top(b->mm, shk_pgt_pristine_top());
 		on_each_cpu(shk_flush_local, NULL, 1);
 		shk_binding_set_live(b, false);
 	}

@@ -9,6 +9,7 @@
 #include <asm/tlbflush.h>
 
 #include "commit.h"
+#include "pgtable.h"
 #include "symbols.h"
 
 struct shk_commit_ctx {
@@ -30,7 +31,7 @@ static int shk_commit_stop(void *data)
 		while (!atomic_read_acquire(&ctx->done))
 			cpu_relax();
 	}
-	__flush_tlb_all();
+	shk_pgt_flush_local();
 	sync_core();
 	return 0;
 }

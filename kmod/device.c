@@ -74,11 +74,6 @@ static int shk_need_unlocked(const char *what)
 /* Views can only be switched where tasks stop on instruction boundaries. */
 static int shk_can_shadow(void)
 {
-	if (shk_backend_detect() != SHADOWK_BACKEND_NATIVE) {
-		pr_notice_ratelimited("the %s backend cannot remap kernel text yet\n",
-				      shk_backend_name(shk_backend_detect()));
-		return -EOPNOTSUPP;
-	}
 	if (preempt_model_full() || preempt_model_rt()) {
 		pr_notice_ratelimited("the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
 		return -EOPNOTSUPP;

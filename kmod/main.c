@@ -28,6 +28,9 @@ static int __init shk_init(void)
 	ret = shk_text_init();
 	if (ret)
 		return ret;
+	ret = shk_backend_init();
+	if (ret)
+		return ret;
 
 	ret = shk_int3_start();
 	if (ret) {

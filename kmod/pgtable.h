@@ -47,4 +47,9 @@ void shk_pgt_free_region(pte_t *table);
 /* Point the PTE of @addr (in a split region) at @page, non-global. */
 void shk_pgt_map_copy(struct shk_pgt *pgt, unsigned long addr, struct page *page);
 
+/* Bind or unbind: set @mm's kernel-text top-level entry to @top. */
+void shk_pgt_set_top(struct mm_struct *mm, pgd_t top);
+/* Flush this CPU's whole TLB (global entries too), the backend's way. */
+void shk_pgt_flush_local(void);
+
 #endif /* _SHADOWK_PGTABLE_H */

@@ -4,3 +4,5 @@
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --smp 2 -- tests/vm/guest/probe-entry.sh
+# Xen PV dom0 with 2 vCPUs (slower: every syscall goes through the hypervisor).
+"$vm" --xen --smp 2 --timeout 1200 -- tests/vm/guest/probe-entry.sh

@@ -4,3 +4,5 @@
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --timeout 900 -- tests/vm/guest/lifecycle.sh
+# Xen PV dom0: 1000 binds and unbinds through the hypervisor, pinned tables freed.
+"$vm" --xen --timeout 1500 -- tests/vm/guest/lifecycle.sh

@@ -102,8 +102,8 @@ struct shadowk_version {
  * lives while its descriptor is open or a process is bound to it.
  *
  * Errors: EPERM no CAP_SYS_ADMIN; EINVAL flags or reserved set; EOPNOTSUPP
- * the backend cannot remap kernel text (see VERSION) or the kernel runs with
- * full preemption; ENOMEM; EMFILE no free descriptor.
+ * the kernel runs with full preemption (both backends remap kernel text);
+ * ENOMEM; EMFILE no free descriptor.
  *
  * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
  * CAP_SYS_ADMIN (EPERM otherwise); ATTACH and DETACH need CAP_PERFMON and
@@ -147,7 +147,7 @@ struct shadowk_create {
  *   EEXIST      overlaps another patch in the same shadow
  *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
- *               preemption) or the backend cannot remap (see VERSION)
+ *               preemption)
  * SHADOWK_IOC_CHECK on /dev/shadowk runs the same checks without a shadow.
  */
 #define SHADOWK_PATCH_MAX	64

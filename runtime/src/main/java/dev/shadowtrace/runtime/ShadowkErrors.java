@@ -14,10 +14,12 @@ final class ShadowkErrors {
     static final Set<Integer> PATCH_REFUSALS = Set.of(Errno.ERANGE, Errno.EACCES, Errno.EILSEQ, Errno.ENOEXEC,
             Errno.EBUSY, Errno.EEXIST, Errno.ENOSPC, Errno.EOPNOTSUPP);
 
-    /** EOPNOTSUPP: the header gives it for PATCH; the module also answers CREATE with it. */
+    /**
+     * EOPNOTSUPP: the header gives it for PATCH; the module also answers CREATE with it. Both backends
+     * (native, Xen PV) remap kernel text, so the one cause left is the preemption model.
+     */
     static final String NO_SHADOWS_HERE = "this kernel cannot switch views safely (it has full preemption: boot"
-            + " it with preempt=voluntary or preempt=none) or the backend cannot remap kernel text"
-            + " ('shadowtrace --version' shows the backend); dmesg says which";
+            + " it with preempt=voluntary or preempt=none)";
 
     static String hex(long address) {
         return "0x" + Long.toHexString(address);

@@ -46,6 +46,8 @@ class ShadowkErrorsTest {
         assertEquals("the shadow already has 65536 patches, the most it may have", patch(Errno.ENOSPC).reason());
         assertTrue(patch(Errno.EOPNOTSUPP).reason().startsWith("this kernel cannot switch views safely (it has"
                 + " full preemption: boot it with preempt=voluntary or preempt=none)"), patch(Errno.EOPNOTSUPP).reason());
+        assertFalse(patch(Errno.EOPNOTSUPP).reason().contains("backend"), "one cause, not two: "
+                + patch(Errno.EOPNOTSUPP).reason());
         for (int errno : ShadowkErrors.PATCH_REFUSALS) {
             assertTrue(patch(errno).refusal(), Errno.name(errno));
             assertTrue(ShadowkErrors.patch(ShadowkRequest.CHECK, ADDR, errno).refusal(), Errno.name(errno));
