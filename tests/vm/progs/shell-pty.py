@@ -135,6 +135,17 @@ def main(pid):
     out = sh.command("remove 1")
     if "clause 1 removed" not in out:
         fail("remove 1: " + out)
+    # A glob: Tab offers what it matches (-l's globbing), and completes its one match in place;
+    # the clause then attaches only if the word became the function's name.
+    sh.send("fbt::%s?\t" % FN[:-1])
+    sh.read(3)
+    out = sh.command("entry { @g = count(); }")
+    m = re.search(r"clause (\d+): 1 probe attached", out)
+    if not m:
+        fail("Tab did not complete the glob fbt::%s? to fbt::%s: : %s" % (FN[:-1], FN, out))
+    out = sh.command("remove %s" % m.group(1))
+    if "clause %s removed" % m.group(1) not in out:
+        fail("remove %s: %s" % (m.group(1), out))
     out = sh.command("stats")
     if not re.search(r"clauses 0, probes 0, ", out):
         fail("stats after remove: " + out)

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * spelling ({@code tracepoint:syscalls:sys_enter_open*}); {@code uprobe:PATH:FUNC} lists the
  * functions of the ELF file PATH.
  */
-final class ProbeLister {
+public final class ProbeLister {
     private final KernelInfo kernel;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -129,7 +129,7 @@ final class ProbeLister {
     }
 
     /** Shell globs: {@code *} any run, {@code ?} one character, {@code [...]} a class. */
-    static String globToRegex(String glob) {
+    public static String globToRegex(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);

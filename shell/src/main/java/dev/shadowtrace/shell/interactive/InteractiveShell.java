@@ -102,6 +102,7 @@ public final class InteractiveShell {
                 .parser(new ShellParser())
                 .completer(new ShellCompleter(() -> functions, session.output()::names,
                         () -> Processes.list(Path.of("/proc"))))
+                .completionMatcher(new GlobMatcher())
                 .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), HISTORY))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P > ") // blanks under the prompt, then "> "
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is D's not, not history

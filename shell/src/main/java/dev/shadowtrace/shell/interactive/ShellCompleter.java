@@ -4,6 +4,8 @@ import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.types.AggregationKind;
 
+import dev.shadowtrace.shell.ProbeLister;
+
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -19,8 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * What Tab offers at the prompt: the commands and the {@code fbt} provider as the first word;
- * in a probe description the running kernel's traceable functions (those {@code -l} lists;
- * a word with a glob is not completed), then {@code entry} and {@code return}; in a clause's body the built-in variables, functions and aggregations and the
+ * in a probe description the running kernel's traceable functions (those {@code -l} lists; a
+ * function with a glob offers every function it matches, with {@code -l}'s globbing, which
+ * {@link GlobMatcher} lets through), then {@code entry} and {@code return}; in a clause's body
+ * the built-in variables, functions and aggregations and the
  * session's maps; after {@code print}, {@code clear} and {@code watch} the maps; after
  * {@code attach} the running processes' pids, described by their command names.
  */
@@ -125,11 +129,9 @@ final class ShellCompleter implements Completer {
                     .map(n -> plain(before + PROVIDER + function + ":" + n, n, "probes")).toList();
         }
         List<Candidate> out = new ArrayList<>();
-        if (GLOB.matcher(rest).find()) {
-            return out; // JLine replaces a word only by what starts with it: globs are not completed (not yet)
-        }
+        Pattern glob = GLOB.matcher(rest).find() ? Pattern.compile(ProbeLister.globToRegex(rest)) : null;
         for (String f : functions.get()) {
-            if (f.startsWith(rest)) {
+            if (glob != null ? glob.matcher(f).matches() : f.startsWith(rest)) {
                 out.add(new Candidate(before + PROVIDER + f + ":", f, "functions", null, null, null, false));
             }
         }

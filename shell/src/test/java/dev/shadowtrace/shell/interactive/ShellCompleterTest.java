@@ -3,6 +3,8 @@ package dev.shadowtrace.shell.interactive;
 import dev.shadowtrace.runtime.session.Fixture;
 
 import org.jline.reader.Candidate;
+import org.jline.reader.CompletingParsedLine;
+import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,9 +51,31 @@ class ShellCompleterTest {
     }
 
     @Test
-    void aGlobIsNotCompleted() {
+    void aGlobOffersTheFunctionsItMatches() {
         List<String> word = List.of("fbt::vfs_re*v");
-        assertTrue(completer.candidates(word, 0, word.get(0)).isEmpty());
+        assertEquals(List.of("fbt::vfs_readv:"), completer.candidates(word, 0, word.get(0)).stream()
+                .map(Candidate::value).toList());
+        List<String> more = List.of("fbt::vfs_rea?");
+        assertEquals(List.of("fbt::vfs_read:"), completer.candidates(more, 0, more.get(0)).stream()
+                .map(Candidate::value).toList());
+    }
+
+    /** What JLine keeps of the candidates for a word, with the shell's matcher. */
+    private static List<String> kept(String word, List<String> values) {
+        GlobMatcher matcher = new GlobMatcher();
+        matcher.compile(Map.of(), false, (CompletingParsedLine) new DefaultParser().parse(word, word.length()), false,
+                0, "");
+        return matcher.matches(values.stream().map(Candidate::new).toList()).stream().map(Candidate::value)
+                .sorted().toList();
+    }
+
+    @Test
+    void theMatcherKeepsWhatAGlobMatchesAndOtherwiseWhatJLineKeeps() {
+        List<String> values = List.of("fbt::vfs_read:", "fbt::vfs_readv:", "fbt::vfs_write:");
+        assertEquals(List.of("fbt::vfs_read:", "fbt::vfs_readv:"), kept("fbt::vfs_re*", values));
+        assertEquals(List.of("fbt::vfs_read:"), kept("fbt::vfs_rea?", values));
+        assertEquals(List.of("fbt::vfs_read:", "fbt::vfs_readv:"), kept("fbt::vfs_read", values));
+        assertEquals(List.of(), kept("fbt::nothing*", values));
     }
 
     @Test
