@@ -16,7 +16,11 @@
  *     with the same commit as UNBIND (every CPU parked, every TLB flushed);
  *  2. then, one at a time, its token is unmapped from its mm under that
  *     mm's mmap_lock (do_munmap on the mm), whose close removes the
- *     binding and drops its reference to the shadow's file.
+ *     binding and drops its reference to the shadow's file. The unmap runs
+ *     in a workqueue kthread that has adopted the mm (kthread_use_mm):
+ *     munmap's internals take current->mm for the mm they account to
+ *     (6.12's vms_complete_munmap_vmas: mm = current->mm), which in the
+ *     tracer is its own mm, or NULL in the exit path that calls flush.
  * A fork that copies a token between 1 and 2 gives a child binding that is
  * not live, which step 2 finds too. Bindings made meanwhile from a gone
  * origin are refused (EBADF), and an exec does not carry them.
@@ -25,12 +29,14 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "bind.h"
 #include "binding.h"
@@ -114,15 +120,40 @@ static struct shk_binding *shk_find_orphan(struct shk_shadow *sh)
 	return NULL;
 }
 
+/* One token to unmap, by a kthread that has adopted its mm. */
+struct shk_unmap {
+	struct work_struct work;
+	struct mm_struct *mm;		/* a user held (mmget) */
+	struct shk_binding *found;
+	unsigned long token;
+	int ret;
+};
+
+static void shk_unmap_fn(struct work_struct *work)
+{
+	struct shk_unmap *u = container_of(work, struct shk_unmap, work);
+	struct shk_binding *b;
+	bool ours;
+
+	kthread_use_mm(u->mm);
+	mmap_write_lock(u->mm);
+	mutex_lock(&shk_lock);
+	b = shk_binding_find(u->mm);
+	ours = b == u->found && b->reaping && b->token == u->token;
+	mutex_unlock(&shk_lock);
+	/* Under mmap_lock the token cannot go or be copied by a fork. */
+	u->ret = ours ? shk_sym_do_munmap(u->mm, u->token, PAGE_SIZE, NULL) : 0;
+	mmap_write_unlock(u->mm);
+	kthread_unuse_mm(u->mm);
+}
+
 /* Step 2: unmap the tokens of @sh's orphans, one mm at a time, until none is left. */
 static void shk_reap(struct shk_shadow *sh)
 {
 	for (;;) {
-		struct shk_binding *b, *found;
+		struct shk_binding *found;
 		struct mm_struct *mm;
 		unsigned long token;
-		bool ours;
-		int ret;
 
 		mutex_lock(&shk_lock);
 		found = shk_find_orphan(sh);
@@ -138,16 +169,14 @@ static void shk_reap(struct shk_shadow *sh)
 
 		/* No user left: the mm is being torn down, and that closes the token. */
 		if (mmget_not_zero(mm)) {
-			mmap_write_lock(mm);
-			mutex_lock(&shk_lock);
-			b = shk_binding_find(mm);
-			ours = b == found && b->reaping && b->token == token;
-			mutex_unlock(&shk_lock);
-			/* Under mmap_lock the token cannot go or be copied by a fork. */
-			ret = ours ? shk_sym_do_munmap(mm, token, PAGE_SIZE, NULL) : 0;
-			mmap_write_unlock(mm);
-			if (ret)
-				pr_warn("cannot unmap a shadow token whose tracer went away (%d)\n", ret);
+			struct shk_unmap u = { .mm = mm, .found = found, .token = token };
+
+			INIT_WORK_ONSTACK(&u.work, shk_unmap_fn);
+			queue_work(system_unbound_wq, &u.work);
+			flush_work(&u.work);
+			destroy_work_on_stack(&u.work);
+			if (u.ret)
+				pr_warn("cannot unmap a shadow token whose tracer went away (%d)\n", u.ret);
 			mmput(mm);
 		}
 		mmdrop(mm);
