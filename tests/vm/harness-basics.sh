@@ -1,10 +1,13 @@
 #!/bin/bash
 # bin/vm runs the command in the stock guest kernel, keeps stdout and
 # stderr apart, and exits with the command's status.
+# One vCPU: nothing here depends on a second CPU, so it runs in a lane.
+# vm-lane: one-vcpu
+# vm-seconds: 13
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 set +e
-"$vm" -- sh -c 'uname -r; echo to-stderr >&2; exit 7' >"$tmp/out" 2>"$tmp/err"
+"$vm" --smp 1 -- sh -c 'uname -r; echo to-stderr >&2; exit 7' >"$tmp/out" 2>"$tmp/err"
 rc=$?
 set -e
 expect_eq "exit status" 7 "$rc"

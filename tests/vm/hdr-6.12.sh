@@ -2,4 +2,5 @@
 # hdr(), --interval, --hdr-log, lost records, --folded and -o on 6.12 too:
 # the same checks as tests/vm/hdr.sh.
 # vm-lane: one-vcpu
+# vm-seconds: 170
 VM_KERNEL=6.12 exec "$(dirname "$0")/hdr.sh"

@@ -10,6 +10,7 @@
 #                                bin/test, run by bench/package-6.12.sh)
 # --no-module: the package's module is the one loaded. One vCPU: Java.
 # vm-lane: one-vcpu
+# vm-seconds: 957
 . "$(dirname "$0")/lib.sh"
 . "$root/tools/vm/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

@@ -2,4 +2,5 @@
 # The syscall provider on the 6.12 guest: the same checks as
 # tests/vm/probe-syscalls.sh.
 # vm-lane: one-vcpu
+# vm-seconds: 300
 VM_KERNEL=6.12 exec "$(dirname "$0")/probe-syscalls.sh"

@@ -1,5 +1,8 @@
 #!/bin/bash
 # Each refused request returns its documented errno.
+# One vCPU: nothing here depends on a second CPU, so it runs in a lane.
+# vm-lane: one-vcpu
+# vm-seconds: 51
 . "$(dirname "$0")/lib.sh"
 build_progs
-"$vm" -- tests/vm/guest/bad-input.sh
+"$vm" --smp 1 -- tests/vm/guest/bad-input.sh

@@ -90,26 +90,32 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
      * only.
      */
     public KernelSnapshot withKprobeBlacklist(Reader blacklist) throws IOException {
-        Map<Long, List<String>> namesAt = new HashMap<>();
-        textFunctions.forEach((name, addresses) -> addresses.forEach(
-                a -> namesAt.computeIfAbsent(a, k -> new ArrayList<>()).add(name)));
         Set<String> names = new HashSet<>();
+        Set<Long> starts = new HashSet<>();
         for (String line : lines(blacklist)) {
-            String[] f = line.trim().split("\\s+");
-            int dash = f[0].indexOf('-');
+            String[] f = Fields.of(line).all();
+            int dash = f.length == 0 ? -1 : f[0].indexOf('-');
             if (f.length != 2 || !f[0].startsWith("0x") || dash < 0) {
                 continue; // a module's function (NAME [MODULE]), or not a blacklist line
             }
             names.add(f[1]);
-            long start;
             try {
-                start = Long.parseUnsignedLong(f[0].substring(2, dash), 16);
+                long start = Long.parseUnsignedLong(f[0].substring(2, dash), 16);
+                if (start != 0) {
+                    starts.add(start);
+                }
             } catch (NumberFormatException e) {
-                continue;
+                // a name without a usable address: kept by name only
             }
-            if (start != 0) {
-                names.addAll(namesAt.getOrDefault(start, List.of()));
-            }
+        }
+        if (!starts.isEmpty()) {
+            textFunctions.forEach((name, addresses) -> {
+                for (long a : addresses) {
+                    if (starts.contains(a)) {
+                        names.add(name);
+                    }
+                }
+            });
         }
         names.retainAll(textFunctions.keySet());
         return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, names, syscallFormats);
@@ -133,24 +139,35 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
      */
     public static KernelSnapshot parse(String release, boolean hasBtf, Reader kallsyms, Reader filterFunctions)
             throws IOException {
-        NavigableMap<String, List<Long>> functions = new TreeMap<>();
-        for (String line : lines(kallsyms)) {
-            String[] f = line.trim().split("\\s+");
-            boolean text = f.length == 3 && (f[1].equals("t") || f[1].equals("T"));
-            if (text && !f[2].startsWith("__pfx_") && !f[2].startsWith("__cfi_")) {
-                functions.computeIfAbsent(f[2], k -> new ArrayList<>()).add(Long.parseUnsignedLong(f[0], 16));
+        // Hand-written field scanning, no regex: this runs once per tracer start over ~100k lines,
+        // and under an emulated CPU (the VM tests) a split("\\s+") per line cost most of the start.
+        Map<String, List<Long>> byName = new HashMap<>();
+        BufferedReader symbols = new BufferedReader(kallsyms);
+        for (String line; (line = symbols.readLine()) != null; ) {
+            Fields f = Fields.of(line);
+            if (f.count() == 3 && f.length(1) == 1 && (f.charAt(1, 0) == 't' || f.charAt(1, 0) == 'T')) {
+                String name = f.get(2);
+                if (!name.startsWith("__pfx_") && !name.startsWith("__cfi_")) {
+                    long address = f.parseHex(0);
+                    byName.merge(name, List.of(address), KernelSnapshot::union);
+                }
             }
         }
         Set<String> traceable = new HashSet<>();
-        for (String line : lines(filterFunctions)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 1 && !f[0].isEmpty()) {
-                traceable.add(f[0]);
+        BufferedReader sites = new BufferedReader(filterFunctions);
+        for (String line; (line = sites.readLine()) != null; ) {
+            Fields f = Fields.of(line);
+            if (f.count() == 1) {
+                traceable.add(f.get(0));
             }
         }
-        functions.replaceAll((name, addresses) -> addresses.stream().sorted().distinct().toList());
-        addAliases(functions, traceable);
-        return new KernelSnapshot(release, hasBtf, functions, traceable);
+        addAliases(byName, traceable);
+        return new KernelSnapshot(release, hasBtf, new TreeMap<>(byName), traceable);
+    }
+
+    /** The sorted, distinct union of a name's addresses (most names have one). */
+    private static List<Long> union(List<Long> a, List<Long> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).sorted().distinct().toList();
     }
 
     /**
