@@ -161,7 +161,7 @@ public final class DataPlan {
                     if (these.get(i) != known.get(i)) {
                         Expr first = firstKeys.get(access.name()).get(i);
                         errors.add(source.error(access.keys().get(i).pos(), "key " + (i + 1) + " of " + access.name()
-                                + " is " + describe(these.get(i)) + " here, but " + describe(known.get(i)) + " at "
+                                + " is " + describe(access.keys().get(i)) + " here, but " + describe(first) + " at "
                                 + first.pos(), "probefunc and probename are stored as numbers that the tracer"
                                 + " prints as names, so a key position holds only one of them"));
                     }
@@ -176,7 +176,7 @@ public final class DataPlan {
      * as its id, anything else as its type.
      */
     static FieldType fieldType(Expr e) {
-        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC) {
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC || Strings.isKsym(e)) {
             return FieldType.SYMBOL;
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
@@ -185,7 +185,11 @@ public final class DataPlan {
         return FieldType.of(e.type());
     }
 
-    private static String describe(FieldType type) {
+    private static String describe(Expr key) {
+        if (Strings.isKsym(key)) {
+            return "ksym()";
+        }
+        FieldType type = fieldType(key);
         return switch (type) {
             case SYMBOL -> "probefunc";
             case PROBENAME -> "probename";

@@ -41,6 +41,11 @@ public enum AggregationKind {
         return maxArgs;
     }
 
+    /** Whether the kernel keeps one map entry per bucket (quantize, lquantize, hdr). */
+    public boolean isHistogram() {
+        return this == QUANTIZE || this == LQUANTIZE || this == HDR;
+    }
+
     /** The canonical name, e.g. {@code "quantize"}. */
     public String canonicalName() {
         return names.get(0);
