@@ -133,4 +133,16 @@ class LanguageGapsTest {
         assertEquals(3, Sim.word(sim.events().get(0), 8));
         assertTrue(sim.script.formats().get(1).payload().fields().isEmpty());
     }
+
+    @Test
+    void statsKeepsCountSumMinMaxPerCpu() throws ScriptException {
+        Sim sim = new Sim("fbt::vfs_read:entry { @s = stats(arg2); }");
+        for (long v : new long[] {5, -3, 250, 50}) {
+            sim.fire(1, Map.of(Sim.DX, v));
+        }
+        assertEquals(Optional.of(4L), sim.value("@s", NO_KEY, "count"));
+        assertEquals(Optional.of(302L), sim.value("@s", NO_KEY, "sum"));
+        assertEquals(Optional.of(-3L), sim.value("@s", NO_KEY, "min"));
+        assertEquals(Optional.of(250L), sim.value("@s", NO_KEY, "max"));
+    }
 }

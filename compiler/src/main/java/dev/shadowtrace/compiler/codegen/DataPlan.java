@@ -229,6 +229,8 @@ public final class DataPlan {
             case MIN -> value.add("min", FieldType.INT).add("count", FieldType.INT);
             case MAX -> value.add("max", FieldType.INT).add("count", FieldType.INT);
             case AVG -> value.add("sum", FieldType.INT).add("count", FieldType.INT);
+            case STATS -> value.add("count", FieldType.INT).add("sum", FieldType.INT).add("min", FieldType.INT)
+                    .add("max", FieldType.INT);
         }
         return value.build();
     }

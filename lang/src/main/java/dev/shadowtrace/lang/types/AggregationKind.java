@@ -16,6 +16,8 @@ public enum AggregationKind {
     MAX(1, 1, "max"),
     /** {@code avg(x)}. */
     AVG(1, 1, "avg"),
+    /** {@code stats(x)}: count, sum, min and max together (avg from them). */
+    STATS(1, 1, "stats"),
     /** {@code quantize(x)}, alias {@code hist(x)}: power-of-two histogram. */
     QUANTIZE(1, 1, "quantize", "hist"),
     /** {@code lquantize(x, low, high[, step])}, alias {@code lhist}: linear histogram, step defaults to 1. */
