@@ -1,5 +1,5 @@
 /*
- * What bpftrace and DTrace users write at once: stats(), delete() in both spellings, zero(), print(@m, n),
+ * What bpftrace and DTrace users write at once: stats(), llquantize(), delete() in both spellings, zero(), print(@m, n),
  * strncmp(), curtask, ksym(), kaddr(), cgroupid(), maps keyed by several values, if / else if /
  * else, ++ and -- on variables and map values, string comparisons in predicates and expressions.
  */
@@ -8,6 +8,8 @@ fbt::vfs_read:entry
 {
 	@calls[pid, comm] = count();
 	@bytes[comm] = stats(arg2);
+	@sizes_ll = llquantize(arg2, 10, 0, 6, 20);
+	@pow2_ll[comm] = llquantize(arg2, 2, 3, 20, 4);
 	@last[pid, comm] = arg2;
 	@last[pid, comm]++;
 	@last[pid, comm]--;

@@ -157,4 +157,19 @@ class LanguageGapsTest {
         ExprStatement s = (ExprStatement) check("fbt::f:entry { comm == \"dd\"; }").script().clauses().get(0).body().get(0);
         assertEquals(ScalarType.INT, s.expr().type());
     }
+
+    @Test
+    void statsAndLlquantizeAreAggregations() {
+        CheckedScript script = check("fbt::f:entry { @s = stats(arg0); @l = llquantize(arg0, 10, 0, 6, 20); }");
+        assertEquals("stats()", script.maps().get("@s").value().toString());
+        assertEquals("llquantize(10, 0, 6, 20)", script.maps().get("@l").value().toString());
+        assertEquals(List.of("llquantize(): the steps per magnitude (30) must be a multiple of the factor (10) that"
+                + " divides a power of it, such as 10 or 100"),
+                messages("fbt::f:entry { @l = llquantize(arg0, 10, 0, 6, 30); }"));
+        assertEquals(List.of("the factor of llquantize() must be an integer constant"),
+                messages("fbt::f:entry { @l = llquantize(arg0, pid, 0, 6, 20); }"));
+        assertEquals(List.of("delete() cannot remove one element of @l, a llquantize() histogram"),
+                messages("fbt::f:entry { @l[pid] = llquantize(arg0, 10, 0, 6, 20); delete(@l[pid]); }"));
+        checkExpr("fbt::g:entry { @s[pid] = stats(arg0); }", "delete(@s[pid])");
+    }
 }

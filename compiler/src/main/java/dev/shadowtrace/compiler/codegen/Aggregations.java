@@ -10,6 +10,7 @@ import dev.shadowtrace.compiler.bpf.Assembler;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
+import dev.shadowtrace.compiler.bpf.LogLinearBuckets;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
@@ -59,6 +60,8 @@ final class Aggregations {
         Reg v = value.load(c.asm, R1);
         if (layout instanceof LinearBuckets linear) {
             linear.emitBucketIndex(c.asm, R0, v);
+        } else if (layout instanceof LogLinearBuckets logLinear) {
+            logLinear.emitBucketIndex(c.asm, R0, v, R2);
         } else if (layout instanceof HdrBuckets hdr) {
             hdr.emitBucketIndex(c.asm, R0, v, R2, R3);
         } else {
@@ -71,7 +74,7 @@ final class Aggregations {
     private void update(AggregationKind kind, Slot value) {
         Assembler asm = c.asm;
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> increment(0);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> increment(0);
             case SUM -> asm.ldx(Size.DW, R1, R0, 0).add64(R1, value.load(asm, R2)).stx(Size.DW, R0, 0, R1);
             case AVG -> {
                 asm.ldx(Size.DW, R1, R0, 0).add64(R1, value.load(asm, R2)).stx(Size.DW, R0, 0, R1);
@@ -120,7 +123,7 @@ final class Aggregations {
     private int firstValue(AggregationKind kind, Slot value, int size) {
         int buffer = c.frame.alloc(size);
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> c.asm.st(Size.DW, R10, buffer, 1);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> c.asm.st(Size.DW, R10, buffer, 1);
             case SUM -> c.asm.stx(Size.DW, R10, buffer, value.load(c.asm, R1));
             case MIN, MAX, AVG -> c.asm.stx(Size.DW, R10, buffer, value.load(c.asm, R1)).st(Size.DW, R10, buffer + 8, 1);
             case STATS -> {

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
+import dev.shadowtrace.compiler.bpf.LogLinearBuckets;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
@@ -224,7 +225,7 @@ public final class DataPlan {
             return value.add("value", FieldType.of(symbol.value())).build();
         }
         switch (aggregation.kind()) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> value.add("count", FieldType.INT);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> value.add("count", FieldType.INT);
             case SUM -> value.add("sum", FieldType.INT);
             case MIN -> value.add("min", FieldType.INT).add("count", FieldType.INT);
             case MAX -> value.add("max", FieldType.INT).add("count", FieldType.INT);
@@ -241,6 +242,9 @@ public final class DataPlan {
         }
         if (aggregation.kind() == AggregationKind.HDR) {
             return Optional.of(new HdrBuckets(aggregation.digits()));
+        }
+        if (aggregation.kind() == AggregationKind.LLQUANTIZE) {
+            return Optional.of(new LogLinearBuckets(aggregation.logRange().orElseThrow()));
         }
         if (aggregation.kind() != AggregationKind.LQUANTIZE) {
             return Optional.empty();

@@ -22,6 +22,8 @@ public enum AggregationKind {
     QUANTIZE(1, 1, "quantize", "hist"),
     /** {@code lquantize(x, low, high[, step])}, alias {@code lhist}: linear histogram, step defaults to 1. */
     LQUANTIZE(3, 4, "lquantize", "lhist"),
+    /** {@code llquantize(x, factor, low, high, steps)}: log-linear histogram (DTrace). */
+    LLQUANTIZE(5, 5, "llquantize"),
     /** {@code hdr(x[, digits])}: HdrHistogram with 1 to 3 significant digits, default 2. */
     HDR(1, 2, "hdr");
 
@@ -43,9 +45,9 @@ public enum AggregationKind {
         return maxArgs;
     }
 
-    /** Whether the kernel keeps one map entry per bucket (quantize, lquantize, hdr). */
+    /** Whether the kernel keeps one map entry per bucket (quantize, lquantize, llquantize, hdr). */
     public boolean isHistogram() {
-        return this == QUANTIZE || this == LQUANTIZE || this == HDR;
+        return this == QUANTIZE || this == LQUANTIZE || this == LLQUANTIZE || this == HDR;
     }
 
     /** The canonical name, e.g. {@code "quantize"}. */

@@ -26,7 +26,7 @@ public final class PerCpu {
         for (int at = 0; at < perCpu.length; at += slot) {
             long a = Fields.word(perCpu, at);
             switch (kind) {
-                case COUNT, SUM, QUANTIZE, LQUANTIZE, HDR -> first += a;
+                case COUNT, SUM, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> first += a;
                 case AVG -> {
                     first += a;
                     count += Fields.word(perCpu, at + 8);
@@ -52,7 +52,7 @@ public final class PerCpu {
     public static void add(AggregationKind kind, Layout layout, byte[] perCpu, int cpu, long value) {
         int at = cpu * slotSize(layout, perCpu);
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + 1);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + 1);
             case SUM -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + value);
             case AVG -> {
                 Fields.putWord(perCpu, at, Fields.word(perCpu, at) + value);

@@ -81,4 +81,25 @@ class LanguageGapsOutputTest {
         assertEquals("vfs_write\n\n  vfs_write                                                         1\n",
                 Fixture.printed(script, kernel, kernel.takeRecords(), false));
     }
+
+    @Test
+    void llquantizePrintsLogLinearBuckets() throws IOException {
+        CompiledScript script = Fixture.compile("fbt::vfs_read:entry { @l = llquantize(arg2, 10, 0, 2, 20); }");
+        SimKernel kernel = new SimKernel(script, 2);
+        for (long v : new long[] {3, 12, 14, 17}) {
+            kernel.fire(0, 1, Map.of(SimKernel.DX, v));
+        }
+        kernel.fire(1, 1, Map.of(SimKernel.DX, 5000L));
+        List<String> lines = List.of(Fixture.printed(script, kernel, kernel.takeRecords(), false).split("\n"));
+        // 3 in 3's bucket, 12 and 14 in [10, 15), 17 in [15, 20), 5000 (CPU 1) in >= 1000; rows from the one
+        // below the first non-empty bucket (2) to the last (>= 1000): 2..9, 10..95 by 5, 100..950 by 50
+        assertEquals("           value  ------------- Distribution ------------- count    ", lines.get(2));
+        assertEquals("               2 |                                         0        ", lines.get(3));
+        assertEquals("               3 |@@@@@@@@                                 1        ", lines.get(4));
+        assertEquals("              10 |@@@@@@@@@@@@@@@@                         2        ", lines.get(11));
+        assertEquals("              15 |@@@@@@@@                                 1        ", lines.get(12));
+        assertEquals("             950 |                                         0        ", lines.get(lines.size() - 2));
+        assertEquals("         >= 1000 |@@@@@@@@                                 1        ", lines.get(lines.size() - 1));
+        assertEquals(3 + 8 + 18 + 18 + 1, lines.size());
+    }
 }
