@@ -141,6 +141,7 @@ STRING              : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
 UNTERMINATED_STRING : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
 MAP                 : '@' ( [a-zA-Z_] [a-zA-Z_0-9]* )? ;
 SCRATCH             : '$' [a-zA-Z_] [a-zA-Z_0-9]* ;
+POSITIONAL          : '$' ( [0-9]+ | '#' ) ;
 IDENT               : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 STRAY       : . ;

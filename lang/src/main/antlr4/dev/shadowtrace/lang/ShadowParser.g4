@@ -62,6 +62,7 @@ primary
     | SELF ARROW IDENT                              # threadLocal
     | THIS ARROW IDENT                              # clauseLocal
     | SCRATCH                                       # scratchVariable
+    | POSITIONAL                                    # positionalParameter
     | MAP (LBRACKET expr (COMMA expr)* RBRACKET)?   # mapAccess
     | LPAREN expr RPAREN                            # parenthesized
     ;

@@ -38,10 +38,10 @@ final class AstBuilder {
     private final ProbeParser probes;
     private final ExprBuilder exprs;
 
-    AstBuilder(Diagnostics diagnostics) {
+    AstBuilder(Diagnostics diagnostics, ScriptParameters parameters) {
         this.diagnostics = diagnostics;
         this.probes = new ProbeParser(diagnostics);
-        this.exprs = new ExprBuilder(diagnostics);
+        this.exprs = new ExprBuilder(diagnostics, parameters);
     }
 
     Script script(ShadowParser.ScriptContext ctx) {

@@ -15,8 +15,8 @@ final class Expectations {
 
     static {
         for (int token : new int[] {ShadowParser.STRING, ShadowParser.IDENT, ShadowParser.SELF, ShadowParser.THIS,
-                ShadowParser.SCRATCH, ShadowParser.MAP, ShadowParser.LPAREN, ShadowParser.NOT, ShadowParser.TILDE,
-                ShadowParser.MINUS}) {
+                ShadowParser.SCRATCH, ShadowParser.POSITIONAL, ShadowParser.MAP, ShadowParser.LPAREN, ShadowParser.NOT,
+                ShadowParser.TILDE, ShadowParser.MINUS}) {
             EXPRESSION_START.add(token);
         }
         EXPRESSION_START.setReadonly(true);
@@ -62,6 +62,7 @@ final class Expectations {
             case ShadowParser.STRING -> "a string literal";
             case ShadowParser.MAP -> "a map such as @name";
             case ShadowParser.SCRATCH -> "a variable such as $name";
+            case ShadowParser.POSITIONAL -> "a positional parameter such as $1";
             case ShadowParser.COMMA -> "','";   // no literal name: ',' is also lexed in probe lists
             case ShadowParser.LBRACE -> "'{'";  // likewise
             default -> ShadowParser.VOCABULARY.getLiteralName(token);

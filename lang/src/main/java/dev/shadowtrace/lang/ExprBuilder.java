@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import static dev.shadowtrace.lang.Positions.pos;
@@ -41,10 +42,12 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
 
     private final Diagnostics diagnostics;
     private final Literals literals;
+    private final ScriptParameters parameters;
 
-    ExprBuilder(Diagnostics diagnostics) {
+    ExprBuilder(Diagnostics diagnostics, ScriptParameters parameters) {
         this.diagnostics = diagnostics;
         this.literals = new Literals(diagnostics);
+        this.parameters = parameters;
     }
 
     Expr build(ShadowParser.ExprContext ctx) {
@@ -136,9 +139,54 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         return new Variable(VarScope.CLAUSE, ctx.IDENT().getText(), pos(ctx.THIS()));
     }
 
+    /** {@code $name}, or DTrace's {@code $target}: the pid of the trace's target, a literal. */
     @Override
     public Expr visitScratchVariable(ShadowParser.ScratchVariableContext ctx) {
-        return new Variable(VarScope.SCRATCH, ctx.SCRATCH().getText().substring(1), pos(ctx.SCRATCH()));
+        String name = ctx.SCRATCH().getText().substring(1);
+        SourcePos pos = pos(ctx.SCRATCH());
+        if (name.equals("target")) {
+            if (parameters.target().isEmpty()) {
+                diagnostics.error(pos, "$target is the pid of the traced process, and this trace has none",
+                        "give one with -p PID ($target is its first pid); with -c CMD it is not supported yet");
+                return errorPlaceholder(pos);
+            }
+            return new IntLiteral(parameters.target().getAsLong(), pos);
+        }
+        return new Variable(VarScope.SCRATCH, name, pos);
+    }
+
+    /**
+     * {@code $1}..{@code $N}: the words after the script, an integer literal if written as one, else a
+     * string literal (bpftrace); {@code $#}: how many there are.
+     */
+    @Override
+    public Expr visitPositionalParameter(ShadowParser.PositionalParameterContext ctx) {
+        String text = ctx.POSITIONAL().getText();
+        SourcePos pos = pos(ctx.POSITIONAL());
+        List<String> words = parameters.positional();
+        if (text.equals("$#")) {
+            return new IntLiteral(words.size(), pos);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(text.substring(1));
+        } catch (NumberFormatException e) {
+            n = Integer.MAX_VALUE;
+        }
+        if (n == 0) {
+            diagnostics.error(pos, "positional parameters start at $1", "$1 is the first word after the script");
+            return errorPlaceholder(pos);
+        }
+        if (n > words.size()) {
+            diagnostics.error(pos, "positional parameter " + text + " is not given: "
+                    + (words.isEmpty() ? "no parameters follow the script" : "only " + words.size()
+                    + (words.size() == 1 ? " parameter follows" : " parameters follow") + " the script"),
+                    "give them after the script: shadowtrace -e 'SCRIPT' WORD... or shadowtrace FILE WORD...");
+            return errorPlaceholder(pos);
+        }
+        String word = words.get(n - 1);
+        OptionalLong integer = ScriptParameters.integer(word);
+        return integer.isPresent() ? new IntLiteral(integer.getAsLong(), pos) : new StringLiteral(word, pos);
     }
 
     @Override
@@ -152,6 +200,9 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         String name = ctx.IDENT().getText();
         SourcePos pos = pos(ctx.IDENT());
         Optional<BuiltinFunction> function = BuiltinFunction.byName(name);
+        if (function.isPresent() && function.get() == BuiltinFunction.DELETE) {
+            return delete(ctx, name, pos);
+        }
         if (function.isPresent()) {
             return new Call(function.get(), name, arguments(ctx, function.get()), pos);
         }
@@ -169,6 +220,34 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         }
         arguments(ctx);  // still report errors inside the arguments
         return errorPlaceholder(pos);
+    }
+
+    /**
+     * {@code delete(@m[k...])}, or bpftrace's {@code delete(@m, k...)} rewritten to it: the checked
+     * call has one argument, the element.
+     */
+    private Expr delete(ShadowParser.CallContext ctx, String name, SourcePos pos) {
+        List<Expr> args = arguments(ctx, BuiltinFunction.DELETE);
+        if (args.isEmpty()) {
+            diagnostics.error(pos, name + "() takes a map element such as @m[key], or a map and its keys: @m, key");
+            return errorPlaceholder(pos);
+        }
+        if (args.get(0) instanceof MapRef map) {
+            if (args.size() == 1) {
+                diagnostics.error(map.pos(), name + "() removes one element: write " + name + "(" + map.name()
+                        + "[key]) or " + name + "(" + map.name() + ", key)", "to reset every value, use clear("
+                        + map.name() + ")");
+                return errorPlaceholder(pos);
+            }
+            return new Call(BuiltinFunction.DELETE, name,
+                    List.of(new MapAccess(map.name(), args.subList(1, args.size()), map.pos())), pos);
+        }
+        if (!(args.get(0) instanceof MapAccess) || args.size() > 1) {
+            diagnostics.error(args.get(0).pos(), name + "() takes a map element such as @m[key], or a map and"
+                    + " its keys: @m, key");
+            return errorPlaceholder(pos);
+        }
+        return new Call(BuiltinFunction.DELETE, name, args, pos);
     }
 
     private List<Expr> arguments(ShadowParser.CallContext ctx) {

@@ -22,4 +22,10 @@ public final class Lang {
     public static CheckedScript parseAndCheck(String sourceName, String text) throws ScriptException {
         return Checker.check(ScriptParser.parse(sourceName, text));
     }
+
+    /** As {@link #parseAndCheck(String, String)}, with {@code $1}..{@code $N}, {@code $#} and {@code $target} given. */
+    public static CheckedScript parseAndCheck(String sourceName, String text, ScriptParameters parameters)
+            throws ScriptException {
+        return Checker.check(ScriptParser.parse(sourceName, text, parameters));
+    }
 }

@@ -27,6 +27,14 @@ public final class ScriptParser {
      *                         misplaced aggregating functions, assignments to non-variables)
      */
     public static Script parse(String sourceName, String text) throws ScriptException {
+        return parse(sourceName, text, ScriptParameters.NONE);
+    }
+
+    /**
+     * Parses a script whose {@code $1}..{@code $N}, {@code $#} and {@code $target} stand for
+     * {@code parameters}; as {@link #parse(String, String)} otherwise.
+     */
+    public static Script parse(String sourceName, String text, ScriptParameters parameters) throws ScriptException {
         SourceFile source = new SourceFile(sourceName, text);
         ShadowLexer lexer = new ShadowLexer(CharStreams.fromString(text, sourceName));
         lexer.removeErrorListeners();  // every character lexes to some token (STRAY at worst)
@@ -40,7 +48,7 @@ public final class ScriptParser {
             throw new ScriptException(e.diagnostic());
         }
         Diagnostics diagnostics = new Diagnostics(source);
-        Script script = new AstBuilder(diagnostics).script(tree);
+        Script script = new AstBuilder(diagnostics, parameters).script(tree);
         diagnostics.throwIfErrors();
         return script;
     }

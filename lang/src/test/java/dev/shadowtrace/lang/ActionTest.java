@@ -84,7 +84,7 @@ class ActionTest {
         "printf() => printf() takes at least 1 argument, but 0 were given",
         "printa() => printa() takes 1 or 2 arguments, but 0 were given",
         "printa(\"%s\", @a, 1) => printa() takes 1 or 2 arguments, but 3 were given",
-        "print(@a, @m) => print() takes exactly 1 argument, but 2 were given",
+        "print(@a, 1, 2) => print() takes 1 or 2 arguments, but 3 were given",
         "clear() => clear() takes exactly 1 argument, but 0 were given",
         "trunc(@a, 1, 2) => trunc() takes 1 or 2 arguments, but 3 were given",
         "trace() => trace() takes exactly 1 argument, but 0 were given",

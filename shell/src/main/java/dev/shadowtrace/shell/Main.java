@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.check.CheckedScript;
+import dev.shadowtrace.lang.ScriptParameters;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
 import dev.shadowtrace.shell.interactive.InteractiveShell;
@@ -22,7 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -43,7 +46,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-e", paramLabel = "SCRIPT", description = "the script, on the command line")
     private String program;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the script, in a file")
+    @Parameters(paramLabel = "FILE", description = "the script, in a file (unless -e gives it), then the words the"
+            + " script's $1, $2 ... stand for (an integer if written as one, else a string; $# counts them)")
+    private List<String> words = new ArrayList<>();
+
+    /** The script file: the first word, unless -e gives the script. */
     private String file;
 
     @Option(names = "-p", paramLabel = "PID", split = ",", description = "trace these running processes (and the"
@@ -141,12 +148,9 @@ public final class Main implements Callable<Integer> {
             return ProbeLister.isUser(listPattern) ? ProbeLister.listUser(listPattern, out, err)
                     : new ProbeLister(kernel.snapshot(), out, err).list(listPattern);
         }
+        file = program == null && !words.isEmpty() ? words.get(0) : null;
         if (program == null && file == null) {
             return openShell();
-        }
-        if (program != null && file != null) {
-            err.println("shadowtrace: give the script either with -e or as a FILE, not both");
-            return 2;
         }
         if ((pids != null ? 1 : 0) + (command != null ? 1 : 0) + (cgroup != null ? 1 : 0) > 1) {
             err.println("shadowtrace: give one of -p PID, -c CMD and --cgroup PATH, not several");
@@ -165,7 +169,10 @@ public final class Main implements Callable<Integer> {
             }
             limits = new Limits(limits.mapEntries(), limits.threadEntries(), limits.stackEntries(), ringBufferBytes);
         }
-        CheckedScript checked = ScriptCompilation.check(source, err); // before the kernel is read: errors in order
+        ScriptParameters parameters = new ScriptParameters(words.subList(program == null ? 1 : 0, words.size()),
+                pids == null || pids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pids.get(0)));
+        // before the kernel is read: errors in order
+        CheckedScript checked = ScriptCompilation.check(source, parameters, err);
         if (checked == null) {
             return 1;
         }

@@ -5,6 +5,7 @@ import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.ScriptParameters;
 import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.diag.ScriptException;
 
@@ -29,8 +30,13 @@ final class ScriptCompilation {
      * with their positions: these need nothing of the kernel, so they come before it is read.
      */
     static CheckedScript check(ScriptSource source, PrintWriter err) {
+        return check(source, ScriptParameters.NONE, err);
+    }
+
+    /** As {@link #check(ScriptSource, PrintWriter)}, with what {@code $1}..{@code $N} and {@code $target} stand for. */
+    static CheckedScript check(ScriptSource source, ScriptParameters parameters, PrintWriter err) {
         try {
-            return Lang.parseAndCheck(source.name(), source.text());
+            return Lang.parseAndCheck(source.name(), source.text(), parameters);
         } catch (ScriptException e) {
             report(e, err);
             return null;

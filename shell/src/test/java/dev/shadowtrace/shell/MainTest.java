@@ -116,6 +116,26 @@ class MainTest {
     }
 
     @Test
+    void wordsAfterTheScriptArePositionalParameters(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertEquals(0, runOnFixture("-S", "-e", "fbt::vfs_read:entry /pid == $1 && comm == $2/ { @ = count(); }",
+                "4242", "dd"));
+        assertTrue(out.toString().contains(" != 0x1092 goto"), out.toString()); // pid compared with 4242
+        Path script = tmp.resolve("p.d");
+        Files.writeString(script, "fbt::vfs_read:entry /pid == $1/ { @ = count(); }\n");
+        assertEquals(0, runOnFixture("-S", script.toString(), "4242"));
+        assertEquals(1, runOnFixture("-S", script.toString()));
+        assertTrue(err.toString().contains("p.d:1:29: error: positional parameter $1 is not given: no parameters"
+                + " follow the script"), err.toString());
+    }
+
+    @Test
+    void targetIsTheFirstPid() {
+        assertEquals(1, runOnFixture("-S", "-e", "fbt::vfs_read:entry /pid == $target/ { @ = count(); }"));
+        assertTrue(err.toString().contains("error: $target is the pid of the traced process, and this trace has"
+                + " none"), err.toString());
+    }
+
+    @Test
     void aSyntaxErrorShowsWhereAndWhat() {
         assertEquals(1, runOnFixture("-S", "-e", "fbt::vfs_read:entry { @ = count() "));
         List<String> lines = err.toString().lines().toList();

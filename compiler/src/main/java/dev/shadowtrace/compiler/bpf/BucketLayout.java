@@ -6,7 +6,7 @@ package dev.shadowtrace.compiler.bpf;
  * together cover every 64-bit signed value. The kernel-side program computes {@link #bucketOf}
  * with instructions emitted by the layout's {@code emitBucketIndex}.
  */
-public sealed interface BucketLayout permits QuantizeBuckets, LinearBuckets, HdrBuckets {
+public sealed interface BucketLayout permits QuantizeBuckets, LinearBuckets, LogLinearBuckets, HdrBuckets {
     int bucketCount();
 
     /** The bucket holding {@code value}, in {@code [0, bucketCount())}. */

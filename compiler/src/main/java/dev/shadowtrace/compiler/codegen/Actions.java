@@ -12,9 +12,11 @@ import dev.shadowtrace.compiler.layout.EventAction;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.compiler.layout.Layout;
+import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.IntLiteral;
+import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.types.ScalarType;
@@ -48,14 +50,16 @@ final class Actions {
             case PRINTA -> send(EventAction.PRINTA,
                     args.size() == 2 ? Optional.of(literal(args.get(0))) : Optional.empty(),
                     Optional.of(map(args.get(args.size() - 1))), "", List.of(), call);
-            case PRINT -> send(EventAction.PRINT, Optional.empty(), Optional.of(map(args.get(0))), "", List.of(), call);
+            case PRINT -> send(EventAction.PRINT, Optional.empty(), Optional.of(map(args.get(0))), "count",
+                    args.subList(1, args.size()), call);
+            case DELETE -> delete((MapAccess) args.get(0));
             case CLEAR -> send(EventAction.CLEAR, Optional.empty(), Optional.of(map(args.get(0))), "", List.of(), call);
             case TRUNC -> send(EventAction.TRUNC, Optional.empty(), Optional.of(map(args.get(0))), "count",
                     args.subList(1, args.size()), call);
             case EXIT -> send(EventAction.EXIT, Optional.empty(), Optional.empty(), "status",
                     args.isEmpty() ? List.of(new IntLiteral(0, call.pos(), ScalarType.INT)) : args, call);
             case STACK -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", List.of(call), call);
-            case STR, COPYINSTR -> throw new IllegalArgumentException(call.name() + "() is not an action");
+            case STR, COPYINSTR, STRNCMP, KSYM, KADDR, CGROUPID -> throw new IllegalArgumentException(call.name() + "() is not an action");
         }
     }
 
@@ -84,6 +88,12 @@ final class Actions {
         c.maps.pointer(R2, record);
         c.asm.mov64(R3, HEADER + payload.size()).mov64(R4, 0).call(Helper.RINGBUF_OUTPUT);
         c.maps.countFailure(DataPlan.DROPS_LOST_RECORDS, 0, record); // the record was copied, or is lost // -EAGAIN: the ring buffer is full
+    }
+
+    /** delete(@m[k]): bpf_map_delete_elem of the element's key; a missing element is no error. */
+    private void delete(MapAccess element) {
+        MapDescriptor map = c.plan.map(element.name());
+        c.maps.delete(map.spec().name(), c.keys.build(element, map));
     }
 
     private static String literal(Expr format) {

@@ -10,6 +10,7 @@ import dev.shadowtrace.compiler.bpf.Assembler;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
+import dev.shadowtrace.compiler.bpf.LogLinearBuckets;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
@@ -59,6 +60,8 @@ final class Aggregations {
         Reg v = value.load(c.asm, R1);
         if (layout instanceof LinearBuckets linear) {
             linear.emitBucketIndex(c.asm, R0, v);
+        } else if (layout instanceof LogLinearBuckets logLinear) {
+            logLinear.emitBucketIndex(c.asm, R0, v, R2);
         } else if (layout instanceof HdrBuckets hdr) {
             hdr.emitBucketIndex(c.asm, R0, v, R2, R3);
         } else {
@@ -71,7 +74,7 @@ final class Aggregations {
     private void update(AggregationKind kind, Slot value) {
         Assembler asm = c.asm;
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> increment(0);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> increment(0);
             case SUM -> asm.ldx(Size.DW, R1, R0, 0).add64(R1, value.load(asm, R2)).stx(Size.DW, R0, 0, R1);
             case AVG -> {
                 asm.ldx(Size.DW, R1, R0, 0).add64(R1, value.load(asm, R2)).stx(Size.DW, R0, 0, R1);
@@ -90,7 +93,26 @@ final class Aggregations {
                 asm.label(set).stx(Size.DW, R0, 0, v);
                 asm.label(counted).add64(R1, 1).stx(Size.DW, R0, 8, R1);
             }
+            case STATS -> stats(value);
         }
+    }
+
+    /**
+     * stats(x), value {count, sum, min, max}: a CPU whose slot is still zero (another CPU inserted
+     * the key) takes x as its min and max; then count and sum grow.
+     */
+    private void stats(Slot value) {
+        Assembler asm = c.asm;
+        String set = asm.newLabel("stats.set");
+        String notMin = asm.newLabel("stats.min");
+        String counted = asm.newLabel("stats.count");
+        Reg v = value.load(asm, R2);
+        asm.ldx(Size.DW, R3, R0, 0).jeq(R3, 0, set)
+                .ldx(Size.DW, R1, R0, 16).jsge(v, R1, notMin).stx(Size.DW, R0, 16, v).label(notMin)
+                .ldx(Size.DW, R1, R0, 24).jsle(v, R1, counted).stx(Size.DW, R0, 24, v).ja(counted)
+                .label(set).stx(Size.DW, R0, 16, v).stx(Size.DW, R0, 24, v)
+                .label(counted).add64(R3, 1).stx(Size.DW, R0, 0, R3)
+                .ldx(Size.DW, R1, R0, 8).add64(R1, v).stx(Size.DW, R0, 8, R1);
     }
 
     private void increment(int offset) {
@@ -101,9 +123,14 @@ final class Aggregations {
     private int firstValue(AggregationKind kind, Slot value, int size) {
         int buffer = c.frame.alloc(size);
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> c.asm.st(Size.DW, R10, buffer, 1);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> c.asm.st(Size.DW, R10, buffer, 1);
             case SUM -> c.asm.stx(Size.DW, R10, buffer, value.load(c.asm, R1));
             case MIN, MAX, AVG -> c.asm.stx(Size.DW, R10, buffer, value.load(c.asm, R1)).st(Size.DW, R10, buffer + 8, 1);
+            case STATS -> {
+                Reg v = value.load(c.asm, R1);
+                c.asm.st(Size.DW, R10, buffer, 1).stx(Size.DW, R10, buffer + 8, v).stx(Size.DW, R10, buffer + 16, v)
+                        .stx(Size.DW, R10, buffer + 24, v);
+            }
         }
         return buffer;
     }

@@ -45,6 +45,7 @@ final class Builtins {
             case TID -> low32(Helper.GET_CURRENT_PID_TGID);
             case UID -> low32(Helper.GET_CURRENT_UID_GID);
             case CGROUP -> call(Helper.GET_CURRENT_CGROUP_ID);
+            case CURTASK -> call(Helper.GET_CURRENT_TASK);
             case TIMESTAMP -> call(Helper.KTIME_GET_NS);
             case CPU -> call(Helper.GET_SMP_PROCESSOR_ID);
             case ARG0 -> argument(0, ref);

@@ -13,6 +13,7 @@ import dev.shadowtrace.lang.check.VariableSymbol;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
 
 /**
@@ -34,11 +35,15 @@ public final class ClauseCompiler {
     private final DataPlan plan;
     private final EventTable events;
     private final ProbeNameTable probeNames;
+    private final CompileTimeValues compileTime;
 
-    public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames) {
+    /** @param kernelFunctions the kernel's text symbols ({@code KernelInfo.textFunctions}), for kaddr() */
+    public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames,
+            NavigableMap<String, List<Long>> kernelFunctions) {
         this.plan = plan;
         this.events = events;
         this.probeNames = probeNames;
+        this.compileTime = new CompileTimeValues(kernelFunctions);
     }
 
     /**
@@ -46,7 +51,7 @@ public final class ClauseCompiler {
      * @throws CompileError if the clause uses something that cannot run in the kernel as written
      */
     public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
-        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames));
+        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime);
         c.asm.mov64(R6, R1);
         if (usesThreadLocals(clause)) {
             c.storage.initThreadKey();

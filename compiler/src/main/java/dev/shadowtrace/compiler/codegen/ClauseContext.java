@@ -17,6 +17,7 @@ final class ClauseContext {
     final DataPlan plan;
     final EventTable events;
     final ClauseProbes probes;
+    final CompileTimeValues compileTime;
     final MapOps maps = new MapOps(this);
     final IntExprs ints = new IntExprs(this);
     final Conditions conditions = new Conditions(this);
@@ -25,10 +26,11 @@ final class ClauseContext {
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
 
-    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes) {
+    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime) {
         this.plan = plan;
         this.events = events;
         this.probes = probes;
+        this.compileTime = compileTime;
     }
 
     /** Writes the value of {@code e} into {@code size} bytes at r10 + {@code offset}, as a field of this type. */

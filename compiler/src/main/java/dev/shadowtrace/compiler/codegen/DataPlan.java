@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
+import dev.shadowtrace.compiler.bpf.LogLinearBuckets;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
 import dev.shadowtrace.compiler.bpf.QuantizeBuckets;
@@ -161,7 +162,7 @@ public final class DataPlan {
                     if (these.get(i) != known.get(i)) {
                         Expr first = firstKeys.get(access.name()).get(i);
                         errors.add(source.error(access.keys().get(i).pos(), "key " + (i + 1) + " of " + access.name()
-                                + " is " + describe(these.get(i)) + " here, but " + describe(known.get(i)) + " at "
+                                + " is " + describe(access.keys().get(i)) + " here, but " + describe(first) + " at "
                                 + first.pos(), "probefunc and probename are stored as numbers that the tracer"
                                 + " prints as names, so a key position holds only one of them"));
                     }
@@ -176,7 +177,7 @@ public final class DataPlan {
      * as its id, anything else as its type.
      */
     static FieldType fieldType(Expr e) {
-        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC) {
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBEFUNC || Strings.isKsym(e)) {
             return FieldType.SYMBOL;
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
@@ -185,7 +186,11 @@ public final class DataPlan {
         return FieldType.of(e.type());
     }
 
-    private static String describe(FieldType type) {
+    private static String describe(Expr key) {
+        if (Strings.isKsym(key)) {
+            return "ksym()";
+        }
+        FieldType type = fieldType(key);
         return switch (type) {
             case SYMBOL -> "probefunc";
             case PROBENAME -> "probename";
@@ -220,11 +225,13 @@ public final class DataPlan {
             return value.add("value", FieldType.of(symbol.value())).build();
         }
         switch (aggregation.kind()) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> value.add("count", FieldType.INT);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> value.add("count", FieldType.INT);
             case SUM -> value.add("sum", FieldType.INT);
             case MIN -> value.add("min", FieldType.INT).add("count", FieldType.INT);
             case MAX -> value.add("max", FieldType.INT).add("count", FieldType.INT);
             case AVG -> value.add("sum", FieldType.INT).add("count", FieldType.INT);
+            case STATS -> value.add("count", FieldType.INT).add("sum", FieldType.INT).add("min", FieldType.INT)
+                    .add("max", FieldType.INT);
         }
         return value.build();
     }
@@ -235,6 +242,9 @@ public final class DataPlan {
         }
         if (aggregation.kind() == AggregationKind.HDR) {
             return Optional.of(new HdrBuckets(aggregation.digits()));
+        }
+        if (aggregation.kind() == AggregationKind.LLQUANTIZE) {
+            return Optional.of(new LogLinearBuckets(aggregation.logRange().orElseThrow()));
         }
         if (aggregation.kind() != AggregationKind.LQUANTIZE) {
             return Optional.empty();

@@ -11,7 +11,6 @@ import dev.shadowtrace.compiler.bpf.Assembler;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
-import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
@@ -25,6 +24,7 @@ import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
 import dev.shadowtrace.lang.ast.Variable;
+import dev.shadowtrace.lang.check.ConstantFolder;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -181,10 +181,13 @@ final class IntExprs implements ExprVisitor<Void> {
 
     @Override
     public Void visitCall(Call e) {
-        if (e.function() != BuiltinFunction.STACK) {
-            throw new IllegalStateException(e.name() + "() used as an integer at " + e.pos());
+        switch (e.function()) {
+            case STACK -> builtins.stackId();
+            case KSYM -> push(e.args().get(0)); // the address; the tracer prints its function's name
+            case KADDR, CGROUPID -> pushConstant(c.compileTime.value(e));
+            case STRNCMP -> c.strings.pushStrncmp(e, ConstantFolder.evaluate(e.args().get(2)).orElseThrow());
+            default -> throw new IllegalStateException(e.name() + "() used as an integer at " + e.pos());
         }
-        builtins.stackId();
         return null;
     }
 

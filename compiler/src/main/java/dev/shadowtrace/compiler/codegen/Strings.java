@@ -69,6 +69,16 @@ final class Strings {
                 && (ref.variable() == BuiltinVariable.PROBEFUNC || ref.variable() == BuiltinVariable.PROBENAME);
     }
 
+    /** Whether {@code e} is ksym(addr), an address that the tracer prints as the name of its function. */
+    static boolean isKsym(Expr e) {
+        return e instanceof Call call && call.function() == BuiltinFunction.KSYM;
+    }
+
+    private static CompileError ksymOnly(Expr e) {
+        return new CompileError(e.pos(), "ksym() can only be a map key or an argument of printf() or trace()",
+                Optional.of("it holds the address, which the tracer prints as the name of its function"));
+    }
+
     /** Writes the string {@code e} into the {@code size}-byte buffer at r10 + {@code offset}, zero-padded. */
     void materialize(Expr e, int offset, int size) {
         if (size < naturalSize(e)) {
@@ -76,6 +86,8 @@ final class Strings {
         }
         if (e instanceof StringLiteral literal) {
             literal(literal.value(), offset, size);
+        } else if (isKsym(e)) {
+            throw ksymOnly(e);
         } else if (isProbeBuiltin(e)) {
             BuiltinRef ref = (BuiltinRef) e;
             throw new CompileError(ref.pos(), ref.variable().canonicalName() + " can only be a map key, an argument"
@@ -129,6 +141,9 @@ final class Strings {
 
     /** Jumps to {@code label} if the two strings of {@code b} are equal ({@code jumpIfEqual}) or differ. */
     void branchEqual(Binary b, boolean jumpIfEqual, String label) {
+        if (isKsym(b.left()) || isKsym(b.right())) {
+            throw ksymOnly(isKsym(b.left()) ? b.left() : b.right());
+        }
         if (isProbeBuiltin(b.left()) || isProbeBuiltin(b.right())) {
             probeEqual(b, jumpIfEqual, label);
         } else if (b.right() instanceof StringLiteral literal) {
@@ -145,6 +160,40 @@ final class Strings {
             }
             equalTail(jumpIfEqual, label, differ);
         }
+    }
+
+    /**
+     * strncmp(a, b, n): pushes 0 if the first n bytes of the two strings are equal, else 1. Both are
+     * compared in buffers of the larger natural size, zero-padded after their NUL, so bytes past
+     * the end of the shorter string compare as its NUL padding, and n past the buffers' size
+     * compares the whole buffers.
+     */
+    void pushStrncmp(Call call, long n) {
+        Expr a = call.args().get(0);
+        Expr b = call.args().get(1);
+        int size = Math.max(naturalSize(a), naturalSize(b));
+        int length = (int) Math.min(n, size);
+        int left = buffer(a, size);
+        int right = buffer(b, size);
+        String differ = c.asm.newLabel("strncmp.ne");
+        String done = c.asm.newLabel("strncmp.end");
+        int words = length / 8 * 8;
+        for (int i = 0; i < words; i += 8) {
+            c.asm.ldx(Size.DW, R1, R10, left + i).ldx(Size.DW, R2, R10, right + i).jne(R1, R2, differ);
+        }
+        for (int i = words; i < length; i++) {
+            c.asm.ldx(Size.B, R1, R10, left + i).ldx(Size.B, R2, R10, right + i).jne(R1, R2, differ);
+        }
+        if (length == 0) {
+            c.conditions.constant(false, true, differ); // keeps the "differ" path reachable
+        }
+        Slot s = c.values.push();
+        Reg t = s.target(R0);
+        c.asm.mov64(t, 0);
+        s.store(c.asm, t);
+        c.asm.ja(done).label(differ).mov64(t, 1);
+        s.store(c.asm, t);
+        c.asm.label(done);
     }
 
     /**

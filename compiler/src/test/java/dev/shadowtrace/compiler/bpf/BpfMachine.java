@@ -68,6 +68,8 @@ public final class BpfMachine {
     public long pidTgid = (1000L << 32) | 1001;
     public long uidGid = (50L << 32) | 42;
     public long cgroupId = 77;
+    /** What bpf_get_current_task returns: the address of the current task_struct. */
+    public long currentTask = 0xffff888004c2a000L;
     public int cpu = 1;
     public String comm = "bash";
     /** What bpf_get_stackid() returns: an id, or -errno (-EEXIST: the bucket holds another stack). */
@@ -223,6 +225,7 @@ public final class BpfMachine {
             case GET_CURRENT_PID_TGID -> pidTgid;
             case GET_CURRENT_UID_GID -> uidGid;
             case GET_CURRENT_CGROUP_ID -> cgroupId;
+            case GET_CURRENT_TASK -> currentTask;
             case GET_ATTACH_COOKIE -> {
                 if (r[1] != CTX_BASE) {
                     throw new IllegalStateException("bpf_get_attach_cookie with r1 = 0x" + Long.toHexString(r[1])

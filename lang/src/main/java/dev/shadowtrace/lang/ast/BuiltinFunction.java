@@ -14,10 +14,15 @@ public enum BuiltinFunction {
     PRINTF(1, Integer.MAX_VALUE, false, "printf"),
     /** {@code printa(@agg)} or {@code printa("fmt", @agg)}: print an aggregation. */
     PRINTA(1, 2, true, "printa"),
-    /** {@code print(@map)}: print a map or aggregation. */
-    PRINT(1, 1, true, "print"),
-    /** {@code clear(@map)}: reset the values of a map or aggregation, keeping its keys. */
-    CLEAR(1, 1, true, "clear"),
+    /** {@code print(@map)} / {@code print(@map, n)}: print a map or aggregation (its top n entries). */
+    PRINT(1, 2, true, "print"),
+    /** {@code clear(@map)}, alias {@code zero}: reset the values of a map or aggregation, keeping its keys. */
+    CLEAR(1, 1, true, "clear", "zero"),
+    /**
+     * {@code delete(@m[k1, k2])} or bpftrace's {@code delete(@m, k)}: remove one element; the builder
+     * rewrites the second form to the first, so a checked call has one {@link MapAccess} argument.
+     */
+    DELETE(1, Integer.MAX_VALUE, true, "delete"),
     /** {@code trunc(@agg)} / {@code trunc(@agg, n)}: remove all / all but the top n entries. */
     TRUNC(1, 2, true, "trunc"),
     /** {@code trace(x)}: print one value. */
@@ -32,7 +37,15 @@ public enum BuiltinFunction {
      */
     STR(1, 1, false, "str", "stringof"),
     /** {@code copyinstr(ptr)}: copy a NUL-terminated string from the traced process's user memory. */
-    COPYINSTR(1, 1, false, "copyinstr");
+    COPYINSTR(1, 1, false, "copyinstr"),
+    /** {@code strncmp(s1, s2, n)}: 0 if the first n bytes of the two strings are equal, else 1 (bpftrace). */
+    STRNCMP(3, 3, false, "strncmp"),
+    /** {@code ksym(addr)}: the kernel function holding an address, printed as its name (a map key or printf argument). */
+    KSYM(1, 1, false, "ksym"),
+    /** {@code kaddr("symbol")}: the address of a kernel symbol, resolved when the script is compiled. */
+    KADDR(1, 1, false, "kaddr"),
+    /** {@code cgroupid("/sys/fs/cgroup/...")}: the id of a cgroup v2 directory, resolved when the script is compiled. */
+    CGROUPID(1, 1, false, "cgroupid");
 
     private final int minArgs;
     private final int maxArgs;

@@ -28,6 +28,8 @@ public enum BuiltinVariable {
      * {@code stack()} (an id in the kernel's stack map, printed as its symbolized frames).
      */
     KSTACK(ScalarType.STACK, Availability.TRACED_PROCESS, "kstack"),
+    /** The address of the current thread's {@code struct task_struct} ({@code bpf_get_current_task}). */
+    CURTASK(ScalarType.INT, Availability.TRACED_PROCESS, "curtask"),
     /** Monotonic time in nanoseconds; alias {@code nsecs}. */
     TIMESTAMP(ScalarType.INT, Availability.ANYWHERE, "timestamp", "nsecs"),
     /** Current CPU number. */

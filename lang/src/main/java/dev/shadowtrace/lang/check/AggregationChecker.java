@@ -6,6 +6,7 @@ import dev.shadowtrace.lang.diag.Diagnostics;
 import dev.shadowtrace.lang.types.AggregationKind;
 import dev.shadowtrace.lang.types.AggregationType;
 import dev.shadowtrace.lang.types.LinearRange;
+import dev.shadowtrace.lang.types.LogLinearRange;
 import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.types.Type;
 
@@ -39,6 +40,8 @@ final class AggregationChecker {
         Type type = switch (kind) {
             case LQUANTIZE -> linearRange(call, args).<Type>map(AggregationType::lquantize).orElse(ScalarType.UNRESOLVED);
             case HDR -> digits(call, args).<Type>map(AggregationType::hdr).orElse(ScalarType.UNRESOLVED);
+            case LLQUANTIZE -> logLinearRange(call, args).<Type>map(AggregationType::llquantize)
+                    .orElse(ScalarType.UNRESOLVED);
             default -> AggregationType.of(kind);
         };
         return new AggregationCall(kind, call.name(), args, call.pos(), type);
@@ -73,6 +76,25 @@ final class AggregationChecker {
             return Optional.empty();
         }
         return Optional.of(new LinearRange(low.get(), high.get(), step.get()));
+    }
+
+    /** The buckets of llquantize(x, factor, low, high, steps): constants that LogLinearRange accepts. */
+    private Optional<LogLinearRange> logLinearRange(AggregationCall call, List<Expr> args) {
+        Optional<Long> factor = constant(call, args.get(1), "factor");
+        Optional<Long> low = constant(call, args.get(2), "low magnitude");
+        Optional<Long> high = constant(call, args.get(3), "high magnitude");
+        Optional<Long> steps = constant(call, args.get(4), "steps per magnitude");
+        if (factor.isEmpty() || low.isEmpty() || high.isEmpty() || steps.isEmpty()) {
+            return Optional.empty();
+        }
+        String problem = LogLinearRange.problem(factor.get(), low.get(), high.get(), steps.get());
+        if (problem != null) {
+            diagnostics.error(call.pos(), call.name() + "(): " + problem,
+                    "DTrace's usual one is llquantize(x, 10, 0, 6, 20)");
+            return Optional.empty();
+        }
+        return Optional.of(new LogLinearRange(factor.get().intValue(), low.get().intValue(), high.get().intValue(),
+                steps.get().intValue()));
     }
 
     /** The significant digits of hdr(x[, digits]): a constant from 1 to 3, 2 if left out. */

@@ -8,6 +8,7 @@ import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.diag.Diagnostics;
+import dev.shadowtrace.lang.types.AggregationType;
 import dev.shadowtrace.lang.types.MapType;
 import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.types.Type;
@@ -22,11 +23,13 @@ final class CallChecker {
     private final ExprChecker exprs;
     private final Diagnostics diagnostics;
     private final ProbeContext probes;
+    private final MapChecker maps;
 
-    CallChecker(ExprChecker exprs, Diagnostics diagnostics, ProbeContext probes) {
+    CallChecker(ExprChecker exprs, Diagnostics diagnostics, ProbeContext probes, MapChecker maps) {
         this.exprs = exprs;
         this.diagnostics = diagnostics;
         this.probes = probes;
+        this.maps = maps;
     }
 
     Call check(Call call) {
@@ -39,8 +42,21 @@ final class CallChecker {
             typed = switch (function) {
                 case PRINTF -> printf(call);
                 case PRINTA -> printa(call);
-                case PRINT, CLEAR -> List.of(map(call, args.get(0), false));
+                case CLEAR -> List.of(map(call, args.get(0), false));
+                case PRINT -> print(call);
                 case TRUNC -> trunc(call);
+                case DELETE -> List.of(delete(call, (MapAccess) args.get(0)));
+                case STRNCMP -> strncmp(call);
+                case KSYM -> {
+                    probes.require(Availability.TRACED_PROCESS, "ksym()", call.pos());
+                    yield List.of(integer(call, args.get(0)));
+                }
+                case KADDR -> {
+                    probes.require(Availability.TRACED_PROCESS, "kaddr()", call.pos());
+                    yield List.of(literal(call, args.get(0), "a kernel symbol's name, such as kaddr(\"jiffies\")"));
+                }
+                case CGROUPID -> List.of(literal(call, args.get(0),
+                        "a cgroup v2 directory, such as cgroupid(\"/sys/fs/cgroup/system.slice\")"));
                 case TRACE -> List.of(exprs.value(args.get(0)));
                 case STACK -> {
                     probes.require(Availability.TRACED_PROCESS, "stack()", call.pos());
@@ -59,7 +75,8 @@ final class CallChecker {
     private static Type resultType(BuiltinFunction function) {
         return switch (function) {
             case STACK -> ScalarType.STACK;
-            case STR, COPYINSTR -> ScalarType.STRING;
+            case STR, COPYINSTR, KSYM -> ScalarType.STRING;
+            case STRNCMP, KADDR, CGROUPID -> ScalarType.INT;
             default -> ScalarType.VOID;
         };
     }
@@ -134,17 +151,73 @@ final class CallChecker {
                         + name + "; use an integer conversion such as %@d"));
     }
 
+    /** print(@map) or print(@map, n): n a non-negative integer constant, the entries with the n largest values. */
+    private List<Expr> print(Call call) {
+        List<Expr> typed = new ArrayList<>();
+        typed.add(map(call, call.args().get(0), false));
+        if (call.args().size() == 2) {
+            typed.add(count(call, call.args().get(1)));
+        }
+        return typed;
+    }
+
+    /**
+     * delete(@m[keys]): the map must exist with these keys; an element of a histogram (quantize,
+     * lquantize, hdr) is one entry per bucket in the kernel, which one delete cannot remove.
+     */
+    private Expr delete(Call call, MapAccess element) {
+        List<Expr> keys = exprs.keys(element);
+        Type type = maps.element(element, keys);
+        if (type instanceof AggregationType aggregation && aggregation.kind().isHistogram()) {
+            diagnostics.error(element.pos(), call.name() + "() cannot remove one element of " + element.name()
+                    + ", a " + aggregation.kind().canonicalName() + "() histogram",
+                    "reset its values with clear(" + element.name() + ")");
+        }
+        return new MapAccess(element.name(), keys, element.pos(), type);
+    }
+
+    /** strncmp(s1, s2, n): two strings and a non-negative integer constant. */
+    private List<Expr> strncmp(Call call) {
+        List<Expr> typed = new ArrayList<>();
+        for (Expr arg : call.args().subList(0, 2)) {
+            Expr value = exprs.value(arg);
+            if (value.type().isStorable() && value.type() != ScalarType.STRING) {
+                diagnostics.error(value.pos(), call.name() + "() compares strings, but this argument has type "
+                        + value.type());
+            }
+            typed.add(value);
+        }
+        typed.add(count(call, call.args().get(2)));
+        return typed;
+    }
+
+    /** A string literal argument (kaddr's symbol, cgroupid's path), resolved when the script is compiled. */
+    private Expr literal(Call call, Expr arg, String expected) {
+        Expr typed = exprs.value(arg);
+        if (!(typed instanceof StringLiteral) && typed.type().isStorable()) {
+            diagnostics.error(typed.pos(), call.name() + "() needs a string literal: " + expected,
+                    "it is resolved once, when the script is compiled");
+        }
+        return typed;
+    }
+
+    /** A non-negative integer constant (a count or a length). */
+    private Expr count(Call call, Expr arg) {
+        Expr count = exprs.value(arg);
+        Optional<Long> value = ConstantFolder.evaluate(count);
+        if (count.type().isStorable() && (value.isEmpty() || value.get() < 0)) {
+            diagnostics.error(count.pos(), call.name() + "() needs a non-negative integer constant as its "
+                    + (call.function() == BuiltinFunction.STRNCMP ? "length" : "count"));
+        }
+        return count;
+    }
+
     /** trunc(@agg) or trunc(@agg, n) with n a non-negative integer constant. */
     private List<Expr> trunc(Call call) {
         List<Expr> typed = new ArrayList<>();
         typed.add(map(call, call.args().get(0), true));
         if (call.args().size() == 2) {
-            Expr count = exprs.value(call.args().get(1));
-            Optional<Long> value = ConstantFolder.evaluate(count);
-            if (count.type().isStorable() && (value.isEmpty() || value.get() < 0)) {
-                diagnostics.error(count.pos(), call.name() + "() needs a non-negative integer constant as its count");
-            }
-            typed.add(count);
+            typed.add(count(call, call.args().get(1)));
         }
         return typed;
     }

@@ -9,13 +9,13 @@ import dev.shadowtrace.lang.ast.Unary;
 import java.util.Optional;
 
 /** Evaluates integer constant expressions such as {@code -10} or {@code 64 * 1024} (lquantize bounds, trunc counts). */
-final class ConstantFolder {
+public final class ConstantFolder {
 
     private ConstantFolder() {
     }
 
     /** The value of {@code e} if it is made of integer literals and operators only (and divides by no zero). */
-    static Optional<Long> evaluate(Expr e) {
+    public static Optional<Long> evaluate(Expr e) {
         if (e instanceof IntLiteral literal) {
             return Optional.of(literal.value());
         }

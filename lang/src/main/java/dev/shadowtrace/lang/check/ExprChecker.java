@@ -39,7 +39,7 @@ final class ExprChecker implements ExprVisitor<Expr> {
         this.variables = variables;
         this.maps = maps;
         this.probes = probes;
-        this.calls = new CallChecker(this, diagnostics, probes);
+        this.calls = new CallChecker(this, diagnostics, probes, maps);
     }
 
     /** Types an expression whose result may be void (an expression statement). */

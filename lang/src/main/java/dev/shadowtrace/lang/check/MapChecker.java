@@ -43,6 +43,19 @@ final class MapChecker {
         return symbol.get().value();
     }
 
+    /**
+     * The value type of the element {@code delete()} removes (an aggregation's too): the map must
+     * exist and the keys match; UNRESOLVED after an error.
+     */
+    Type element(MapAccess access, List<Expr> keys) {
+        Optional<MapSymbol> symbol = find(access.name(), access.pos());
+        if (symbol.isEmpty()) {
+            return ScalarType.UNRESOLVED;
+        }
+        checkKeys(symbol.get(), access, keys);
+        return symbol.get().value();
+    }
+
     /** The type of a whole map passed to printa(), clear()... */
     Type whole(MapRef ref) {
         return find(ref.name(), ref.pos()).<Type>map(MapSymbol::type).orElse(ScalarType.UNRESOLVED);

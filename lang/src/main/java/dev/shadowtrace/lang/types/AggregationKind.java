@@ -16,10 +16,14 @@ public enum AggregationKind {
     MAX(1, 1, "max"),
     /** {@code avg(x)}. */
     AVG(1, 1, "avg"),
+    /** {@code stats(x)}: count, sum, min and max together (avg from them). */
+    STATS(1, 1, "stats"),
     /** {@code quantize(x)}, alias {@code hist(x)}: power-of-two histogram. */
     QUANTIZE(1, 1, "quantize", "hist"),
     /** {@code lquantize(x, low, high[, step])}, alias {@code lhist}: linear histogram, step defaults to 1. */
     LQUANTIZE(3, 4, "lquantize", "lhist"),
+    /** {@code llquantize(x, factor, low, high, steps)}: log-linear histogram (DTrace). */
+    LLQUANTIZE(5, 5, "llquantize"),
     /** {@code hdr(x[, digits])}: HdrHistogram with 1 to 3 significant digits, default 2. */
     HDR(1, 2, "hdr");
 
@@ -39,6 +43,11 @@ public enum AggregationKind {
 
     public int maxArgs() {
         return maxArgs;
+    }
+
+    /** Whether the kernel keeps one map entry per bucket (quantize, lquantize, llquantize, hdr). */
+    public boolean isHistogram() {
+        return this == QUANTIZE || this == LQUANTIZE || this == LLQUANTIZE || this == HDR;
     }
 
     /** The canonical name, e.g. {@code "quantize"}. */

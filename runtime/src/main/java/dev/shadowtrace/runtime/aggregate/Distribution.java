@@ -3,6 +3,7 @@ package dev.shadowtrace.runtime.aggregate;
 import dev.shadowtrace.compiler.bpf.BucketLayout;
 import dev.shadowtrace.compiler.bpf.BucketsToHdr;
 import dev.shadowtrace.compiler.bpf.LinearBuckets;
+import dev.shadowtrace.compiler.bpf.LogLinearBuckets;
 import dev.shadowtrace.compiler.bpf.SignedHistogram;
 
 import java.math.BigInteger;
@@ -85,6 +86,14 @@ public final class Distribution implements MapValue {
             }
             if (bucket == linear.levels() + 1) {
                 return (long) linear.top() + 1;
+            }
+        }
+        if (layout instanceof LogLinearBuckets logLinear) {
+            if (bucket == 0) {
+                return logLinear.bottom() - 1;
+            }
+            if (bucket == logLinear.bucketCount() - 1) {
+                return logLinear.top() + 1;
             }
         }
         return layout.lowerBound(bucket);

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.bpf.HdrBuckets;
 import dev.shadowtrace.compiler.bpf.HistogramMap;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.lang.types.AggregationKind;
 import dev.shadowtrace.lang.types.AggregationType;
 
 import java.io.IOException;
@@ -40,7 +41,9 @@ public final class MapContents {
         Optional<AggregationType> aggregation = map.aggregation();
         List<MapRow> rows = new ArrayList<>();
         for (MapEntry entry : entries) {
-            MapValue value = aggregation.isPresent()
+            MapValue value = aggregation.isPresent() && aggregation.get().kind() == AggregationKind.STATS
+                    ? PerCpu.stats(map.value(), entry.value())
+                    : aggregation.isPresent()
                     ? new MapValue.Number(PerCpu.merge(aggregation.get().kind(), map.value(), entry.value()))
                     : new MapValue.Plain(Fields.decode(map.value().fields().get(0), entry.value(), 0));
             rows.add(new MapRow(keys(map, entry.key()), value, List.of(entry.key())));

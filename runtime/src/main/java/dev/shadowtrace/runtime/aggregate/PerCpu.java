@@ -7,7 +7,8 @@ import dev.shadowtrace.lang.types.AggregationKind;
  * The per-CPU values of aggregations (compiler/README.md, "Maps"): a lookup of a PERCPU_HASH
  * returns one value per possible CPU, concatenated, each the value layout's size (a multiple of
  * 8). Per CPU: count {@code {count}}, sum {@code {sum}}, min {@code {min, count}}, max
- * {@code {max, count}}, avg {@code {sum, count}}, histogram buckets {@code {count}}.
+ * {@code {max, count}}, avg {@code {sum, count}}, stats {@code {count, sum, min, max}}, histogram
+ * buckets {@code {count}}.
  *
  * <p>Merging sums counts and sums; min and max take the smallest or largest over the CPUs whose
  * count is not 0 (a CPU that saw no value holds 0, which is not a minimum); avg is the summed sum
@@ -25,7 +26,7 @@ public final class PerCpu {
         for (int at = 0; at < perCpu.length; at += slot) {
             long a = Fields.word(perCpu, at);
             switch (kind) {
-                case COUNT, SUM, QUANTIZE, LQUANTIZE, HDR -> first += a;
+                case COUNT, SUM, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> first += a;
                 case AVG -> {
                     first += a;
                     count += Fields.word(perCpu, at + 8);
@@ -51,7 +52,7 @@ public final class PerCpu {
     public static void add(AggregationKind kind, Layout layout, byte[] perCpu, int cpu, long value) {
         int at = cpu * slotSize(layout, perCpu);
         switch (kind) {
-            case COUNT, QUANTIZE, LQUANTIZE, HDR -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + 1);
+            case COUNT, QUANTIZE, LQUANTIZE, LLQUANTIZE, HDR -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + 1);
             case SUM -> Fields.putWord(perCpu, at, Fields.word(perCpu, at) + value);
             case AVG -> {
                 Fields.putWord(perCpu, at, Fields.word(perCpu, at) + value);
@@ -66,7 +67,41 @@ public final class PerCpu {
                 }
                 Fields.putWord(perCpu, at + 8, count + 1);
             }
+            case STATS -> {
+                long count = Fields.word(perCpu, at);
+                long min = Fields.word(perCpu, at + 16);
+                long max = Fields.word(perCpu, at + 24);
+                Fields.putWord(perCpu, at, count + 1);
+                Fields.putWord(perCpu, at + 8, Fields.word(perCpu, at + 8) + value);
+                Fields.putWord(perCpu, at + 16, count == 0 || value < min ? value : min);
+                Fields.putWord(perCpu, at + 24, count == 0 || value > max ? value : max);
+            }
         }
+    }
+
+    /**
+     * The merged value of a stats() aggregation, per CPU {@code {count, sum, min, max}}: counts and
+     * sums add up, min and max over the CPUs that saw a value.
+     */
+    public static MapValue.Stats stats(Layout layout, byte[] perCpu) {
+        int slot = slotSize(layout, perCpu);
+        long count = 0;
+        long sum = 0;
+        long min = 0;
+        long max = 0;
+        for (int at = 0; at < perCpu.length; at += slot) {
+            long n = Fields.word(perCpu, at);
+            if (n == 0) {
+                continue;
+            }
+            long lo = Fields.word(perCpu, at + 16);
+            long hi = Fields.word(perCpu, at + 24);
+            min = count == 0 ? lo : Math.min(min, lo);
+            max = count == 0 ? hi : Math.max(max, hi);
+            count += n;
+            sum += Fields.word(perCpu, at + 8);
+        }
+        return new MapValue.Stats(count, sum, min, max);
     }
 
     /** Sums a histogram bucket's per-CPU counts. */

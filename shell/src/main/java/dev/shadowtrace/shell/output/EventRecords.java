@@ -70,7 +70,8 @@ final class EventRecords {
             case PRINTF -> printer.printf(printf.format(format.format().orElseThrow(), values));
             case TRACE -> printer.trace(values.get(0));
             case PRINTA -> actions.print(format.map().orElseThrow(), format.format());
-            case PRINT -> actions.print(format.map().orElseThrow(), Optional.empty());
+            case PRINT -> actions.print(format.map().orElseThrow(), Optional.empty(), values.isEmpty()
+                    ? OptionalLong.empty() : OptionalLong.of(Fields.number(values.get(0))));
             case CLEAR -> actions.clear(format.map().orElseThrow());
             case TRUNC -> actions.trunc(format.map().orElseThrow(), values.isEmpty() ? OptionalLong.empty()
                     : OptionalLong.of(Fields.number(values.get(0))));

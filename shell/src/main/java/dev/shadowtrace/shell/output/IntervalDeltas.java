@@ -1,7 +1,7 @@
 package dev.shadowtrace.shell.output;
 
+import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
-import dev.shadowtrace.lang.types.AggregationKind;
 import dev.shadowtrace.runtime.aggregate.Fields;
 import dev.shadowtrace.runtime.aggregate.MapEntry;
 
@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code --interval}: what each aggregation gained since the previous snapshot. bpf(2) reads and
@@ -36,8 +38,10 @@ final class IntervalDeltas {
         Map<ByteBuffer, byte[]> before = previous.computeIfAbsent(map.spec().name(), k -> new HashMap<>());
         Map<ByteBuffer, byte[]> now = new HashMap<>();
         List<MapEntry> deltas = new ArrayList<>();
-        boolean runningFirst = map.aggregation().map(a -> a.kind() == AggregationKind.MIN
-                || a.kind() == AggregationKind.MAX).orElse(false);
+        // min and max are running values, not sums: a delta keeps them as they are
+        Set<Integer> running = map.aggregation().isEmpty() ? Set.of() : map.value().fields().stream()
+                .filter(f -> f.name().equals("min") || f.name().equals("max")).map(Field::offset)
+                .collect(Collectors.toSet());
         int slot = (map.value().size() + 7) / 8 * 8;
         for (MapEntry entry : live) {
             ByteBuffer key = ByteBuffer.wrap(entry.key().clone());
@@ -49,9 +53,9 @@ final class IntervalDeltas {
             byte[] delta = entry.value().clone();
             boolean grew = false;
             for (int at = 0; at < delta.length; at += 8) {
-                boolean running = runningFirst && at % slot == 0;
-                long d = Fields.word(delta, at) - (old == null || running ? 0 : Fields.word(old, at));
-                if (!running) {
+                boolean isRunning = running.contains(at % slot);
+                long d = Fields.word(delta, at) - (old == null || isRunning ? 0 : Fields.word(old, at));
+                if (!isRunning) {
                     Fields.putWord(delta, at, d);
                     grew |= d != 0;
                 }

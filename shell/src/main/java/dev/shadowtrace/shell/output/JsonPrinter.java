@@ -118,6 +118,11 @@ final class JsonPrinter implements Printer {
         if (value instanceof MapValue.Number n) {
             return JsonText.number(n.value());
         }
+        if (value instanceof MapValue.Stats s) {
+            return "{\"count\": " + JsonText.number(s.count()) + ", \"avg\": " + JsonText.number(s.avg())
+                    + ", \"sum\": " + JsonText.number(s.sum()) + ", \"min\": " + JsonText.number(s.min())
+                    + ", \"max\": " + JsonText.number(s.max()) + "}";
+        }
         return datum(((MapValue.Plain) value).value());
     }
 

@@ -42,8 +42,16 @@ final class MapActions {
 
     /** printa(@m), print(@m): DTrace's default layout; printa(format, @m): the format per key. */
     void print(String name, Optional<String> format) throws IOException {
+        print(name, format, OptionalLong.empty());
+    }
+
+    /** As {@link #print(String, Optional)}; print(@m, n): only the n entries with the largest values (bpftrace). */
+    void print(String name, Optional<String> format, OptionalLong top) throws IOException {
         MapDescriptor map = map(name);
         List<MapRow> rows = sorted(map);
+        if (top.isPresent()) {
+            rows = rows.subList(rows.size() - (int) Math.min(rows.size(), top.getAsLong()), rows.size());
+        }
         if (format.isPresent()) {
             printer.printa(map, rows, format.get());
         } else {

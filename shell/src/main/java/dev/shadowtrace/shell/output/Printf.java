@@ -109,6 +109,9 @@ final class Printf {
         if (value instanceof HdrValue h) {
             return h.table();
         }
+        if (value instanceof MapValue.Stats s) {
+            return s.text();
+        }
         if (value instanceof MapValue.Number n) {
             return c.isInteger() ? c.integer(n.value()) : c.string(Long.toString(n.value()));
         }

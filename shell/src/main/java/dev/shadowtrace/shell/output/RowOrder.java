@@ -37,6 +37,10 @@ final class RowOrder implements Comparator<MapRow> {
         if (a instanceof MapValue.Number x && b instanceof MapValue.Number y) {
             return Long.compare(x.value(), y.value());
         }
+        if (a instanceof MapValue.Stats x && b instanceof MapValue.Stats y) {
+            int byCount = Long.compare(x.count(), y.count());
+            return byCount != 0 ? byCount : Long.compare(x.sum(), y.sum());
+        }
         if (a instanceof Distribution x && b instanceof Distribution y) {
             int byWeight = x.weight().compareTo(y.weight());
             return byWeight != 0 ? byWeight : Long.compare(x.zeroCount(), y.zeroCount());

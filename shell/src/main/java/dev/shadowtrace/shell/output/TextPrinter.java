@@ -107,6 +107,8 @@ final class TextPrinter implements Printer {
                 line.append(h.table());
             } else if (value instanceof MapValue.Number n) {
                 line.append(String.format(" %16d", n.value()));
+            } else if (value instanceof MapValue.Stats s) {
+                line.append("  ").append(s.text());
             } else {
                 line.append(datum(((MapValue.Plain) value).value()));
             }

@@ -2,6 +2,7 @@ package dev.shadowtrace.shell.output;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.TracerClause;
+import dev.shadowtrace.compiler.kernel.CgroupIds;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.ast.Aggregate;
 import dev.shadowtrace.lang.ast.Assign;
@@ -33,6 +34,7 @@ import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -240,6 +242,16 @@ final class TracerInterpreter {
 
         @Override
         public Value visitCall(Call e) {
+            switch (e.function()) {
+                case STRNCMP -> {
+                    return new Value.Int(strncmp(e));
+                }
+                case CGROUPID -> {
+                    String path = ((StringLiteral) e.args().get(0)).value();
+                    return read(() -> new Value.Int(CgroupIds.of(path)));
+                }
+                default -> { }
+            }
             throw new IllegalStateException(e.name() + "() in " + probe.text() + " at " + e.pos()
                     + ", which the tracer cannot evaluate");
         }
@@ -254,7 +266,13 @@ final class TracerInterpreter {
                 }
                 case PRINTA -> actions.print(mapName(args.get(args.size() - 1)), args.size() == 2
                         ? Optional.of(((StringLiteral) args.get(0)).value()) : Optional.empty());
-                case PRINT -> actions.print(mapName(args.get(0)), Optional.empty());
+                case PRINT -> actions.print(mapName(args.get(0)), Optional.empty(),
+                        args.size() == 2 ? OptionalLong.of(integer(args.get(1))) : OptionalLong.empty());
+                case DELETE -> {
+                    MapAccess element = (MapAccess) args.get(0);
+                    List<Value> keys = keys(element);
+                    storage.deleteElement(map(element.name()), keys);
+                }
                 case CLEAR -> actions.clear(mapName(args.get(0)));
                 case TRUNC -> actions.trunc(mapName(args.get(0)),
                         args.size() == 2 ? OptionalLong.of(integer(args.get(1))) : OptionalLong.empty());
@@ -265,8 +283,21 @@ final class TracerInterpreter {
                     printer.exit(status);
                     exit = OptionalInt.of(status);
                 }
-                case STACK, STR, COPYINSTR -> visitCall(call);
+                default -> visitCall(call);
             }
+        }
+
+        /** strncmp(a, b, n) as the kernel programs compute it: 0 if the first n bytes are equal, else 1. */
+        private long strncmp(Call e) {
+            byte[] a = ((Value.Str) e.args().get(0).accept(this)).value().getBytes(StandardCharsets.UTF_8);
+            byte[] b = ((Value.Str) e.args().get(1).accept(this)).value().getBytes(StandardCharsets.UTF_8);
+            long n = integer(e.args().get(2));
+            for (int i = 0; i < n && (i < a.length || i < b.length); i++) {
+                if ((i < a.length ? a[i] : 0) != (i < b.length ? b[i] : 0)) {
+                    return 1;
+                }
+            }
+            return 0;
         }
 
         private List<Value> keys(MapAccess access) {

@@ -64,6 +64,11 @@ final class TracerStorage {
         maps.update(map.spec().name(), key(map, keys), bytes);
     }
 
+    /** {@code delete(@m[keys])}: removes the element; a missing one is no error. */
+    void deleteElement(MapDescriptor map, List<Value> keys) throws IOException {
+        maps.delete(map.spec().name(), key(map, keys));
+    }
+
     /** {@code @m[keys] = f(value)}: feeds one value into the aggregation, as a kernel probe would. */
     void aggregate(MapDescriptor map, List<Value> keys, AggregationKind kind, long value) throws IOException {
         byte[] key = key(map, keys);

@@ -205,4 +205,19 @@ class TracerClauseTest {
         assertEquals("test.d:2:22: error: stringof() reads kernel memory, which END cannot do: BEGIN, END and timer"
                 + " clauses run in the tracer, not in the traced process", e.getMessage());
     }
+
+    @Test
+    void languageGapsInTracerClauses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        long inode = (Long) java.nio.file.Files.getAttribute(dir, "unix:ino");
+        ScriptOutput out = output("BEGIN { @m[1] = 10; @m[2] = 20; @m[3] = 30; delete(@m[1]); delete(@m, 2);"
+                + " @s = stats(4); @s = stats(-2); @c[1] = count(); @c[2] = count(); @c[2] = count();"
+                + " printf(\"%d %d %d %d\\n\", strncmp(\"abc\", \"abd\", 2), strncmp(\"abc\", \"abd\", 3),"
+                + " strncmp(\"ab\", \"abc\", 3), cgroupid(\"" + dir + "\") == " + inode + "); print(@c, 1); print(@s); }");
+        out.begin();
+        assertEquals("0 1 1 1\n\n                2                2\n\n  count 2  avg 1  sum 2  min -2  max 4\n",
+                text.toString());
+        text.getBuffer().setLength(0);
+        out.end();
+        assertEquals("\n                3               30\n", text.toString());
+    }
 }
