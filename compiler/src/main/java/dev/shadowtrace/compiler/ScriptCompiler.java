@@ -8,6 +8,7 @@ import dev.shadowtrace.compiler.codegen.CompileError;
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.compiler.codegen.EventTable;
 import dev.shadowtrace.compiler.codegen.ProbeNameTable;
+import dev.shadowtrace.compiler.codegen.TracepointScope;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.ProbeResolver;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
@@ -109,6 +110,12 @@ public final class ScriptCompiler {
                         + " type than function and user probes: it cannot share a clause with them",
                         "give the profile probe a clause of its own"));
             }
+            boolean tracepoint = clauseSites.stream().anyMatch(ProbeSite::isTracepoint);
+            if (tracepoint && !clauseSites.stream().allMatch(ProbeSite::isTracepoint)) {
+                errors.add(source.error(clause.probes().get(0).pos(), "a tracepoint probe runs a program of another"
+                        + " type than function, syscall, user and profile probes: it cannot share a clause with them",
+                        "give the tracepoint probes a clause of their own"));
+            }
             sites.add(clauseSites);
         }
         return sites;
@@ -153,6 +160,9 @@ public final class ScriptCompiler {
         }
         if (used.contains(DataPlan.DROPS)) {
             maps.add(plan.dropsSpec());
+        }
+        if (used.contains(TracepointScope.MAP)) {
+            maps.add(TracepointScope.SPEC);
         }
         return maps;
     }

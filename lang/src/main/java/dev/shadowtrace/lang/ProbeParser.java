@@ -22,7 +22,7 @@ final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
             + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
-            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
             + "profile:hz:99, profile-99, BEGIN, END, tick-1s or interval:s:1";
 
     private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "syscall", "tracepoint",
@@ -172,23 +172,24 @@ final class ProbeParser {
         }
 
         /**
-         * bpftrace's tracepoint:syscalls:sys_enter_NAME and sys_exit_NAME, which become syscall probes:
-         * the same place (the syscall's wrapper) and the same arguments by name. Other tracepoints
-         * are not supported yet.
+         * bpftrace's tracepoint:CATEGORY:NAME. The syscalls' (syscalls:sys_enter_NAME and sys_exit_NAME)
+         * become syscall probes: the same place (the syscall's wrapper, in the shadow) and the same
+         * arguments by name. Every other tracepoint (raw_syscalls:sys_enter, sched:sched_switch, ...)
+         * is a tracepoint probe; CATEGORY and NAME may be globs.
          */
         private Optional<ProbeDescription> tracepoint() {
             if (fields.size() != 3) {
-                return incomplete("tracepoint:syscalls:sys_enter_NAME or tracepoint:syscalls:sys_exit_NAME");
+                return incomplete("tracepoint:CATEGORY:NAME, e.g. tracepoint:sched:sched_switch or"
+                        + " tracepoint:syscalls:sys_enter_NAME");
             }
             Field category = fields.get(1);
             Field event = fields.get(2);
             if (!category.text().equals("syscalls")) {
-                error(category.offset(), "tracepoint:" + category.text() + ":" + event.text()
-                        + " is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and"
-                        + " syscalls:sys_exit_NAME are", category.text().equals("raw_syscalls")
-                        ? "trace the syscalls by name: tracepoint:syscalls:sys_enter_* or syscall:::entry"
-                        : "probe a kernel function instead: fbt::FUNC:entry");
-                return Optional.empty();
+                if (!validPattern(category, "tracepoint category") || !validPattern(event, "tracepoint")) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ProbeDescription(ProbeDescription.TRACEPOINT, category.text(), event.text(),
+                        "", ProbeKind.TRACEPOINT, 0, 0, text, pos, pos.plusColumns(event.offset())));
             }
             for (String prefix : List.of(SYS_ENTER, SYS_EXIT)) {
                 if (event.text().startsWith(prefix)) {

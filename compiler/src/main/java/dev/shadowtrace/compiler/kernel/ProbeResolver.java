@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *   <li>a name with several addresses (static functions of different files) gives one site each;</li>
  *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced;</li>
  *   <li>syscall probes go to the syscall's wrapper ({@link SyscallTable});</li>
+ *   <li>tracepoint probes to the tracepoints of tracefs ({@link TracepointResolver});</li>
  *   <li>user probes to a function's offset in its ELF file ({@link UprobeResolver}).</li>
  * </ul>
  */
@@ -37,11 +38,13 @@ public final class ProbeResolver {
     private final CallerSuggestion callers;
     private final SyscallTable syscalls;
     private final UprobeResolver user = new UprobeResolver();
+    private final TracepointResolver tracepoints;
 
     public ProbeResolver(KernelInfo kernel) {
         this.kernel = kernel;
         this.callers = new CallerSuggestion(kernel);
         this.syscalls = new SyscallTable(kernel);
+        this.tracepoints = new TracepointResolver(kernel.tracepoints());
     }
 
     /**
@@ -55,6 +58,9 @@ public final class ProbeResolver {
         }
         if (probe.isUser()) {
             return user.resolve(probe, source);
+        }
+        if (probe.isTracepoint()) {
+            return tracepoints.resolve(probe, source);
         }
         if (probe.kind() == ProbeKind.PROFILE) {
             return List.of(new ProbeSite(probe, "profile", 0)); // no place: a per-process CPU clock

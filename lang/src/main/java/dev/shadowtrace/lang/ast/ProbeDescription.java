@@ -17,6 +17,7 @@ import java.util.Objects;
  *   <tr><td>{@code syscall::read:return}, {@code tracepoint:syscalls:sys_exit_read}</td><td>syscall</td><td>""</td><td>read</td><td>return</td><td>RETURN</td></tr>
  *   <tr><td>{@code uprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>entry</td><td>ENTRY</td></tr>
  *   <tr><td>{@code uretprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>return</td><td>RETURN</td></tr>
+ *   <tr><td>{@code tracepoint:sched:sched_switch}</td><td>tracepoint</td><td>sched</td><td>sched_switch</td><td>""</td><td>TRACEPOINT</td></tr>
  *   <tr><td>{@code BEGIN}, {@code dtrace:::BEGIN}</td><td>dtrace</td><td>""</td><td>""</td><td>BEGIN</td><td>BEGIN</td></tr>
  *   <tr><td>{@code END}, {@code dtrace:::END}</td><td>dtrace</td><td>""</td><td>""</td><td>END</td><td>END</td></tr>
  *   <tr><td>{@code tick-1s}, {@code interval:s:1}</td><td>profile</td><td>""</td><td>""</td><td>tick-1s</td><td>TIMER</td></tr>
@@ -53,6 +54,17 @@ public record ProbeDescription(String provider, String module, String function, 
      * user text.
      */
     public static final String UPROBE = "uprobe";
+
+    /**
+     * The provider of kernel tracepoints other than the syscalls' ({@code tracepoint:CATEGORY:NAME}):
+     * module is the category, function the event name, kind {@link ProbeKind#TRACEPOINT}.
+     */
+    public static final String TRACEPOINT = "tracepoint";
+
+    /** Whether this is a tracepoint probe ({@link #TRACEPOINT}). */
+    public boolean isTracepoint() {
+        return provider.equals(TRACEPOINT);
+    }
 
     /** Whether this is a user probe ({@link #UPROBE}). */
     public boolean isUser() {
