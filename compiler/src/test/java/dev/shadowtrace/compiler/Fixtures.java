@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 final class Fixtures {
     static final String RELEASE = "6.1.0-56-amd64";
     static final KernelSnapshot KERNEL = load();
-    /** The fixture kernel with the tracepoints of src/test/resources/kernel/tracefs (a few, with 6.1's formats). */
+    /** The fixture kernel with the tracepoints of src/test/resources/kernel/events (a few, with 6.1's formats). */
     static final KernelInfo TRACED_KERNEL = withTracepoints(KERNEL);
 
     private Fixtures() {}
@@ -75,7 +75,7 @@ final class Fixtures {
     private static KernelInfo withTracepoints(KernelSnapshot kernel) {
         Path tracefs;
         try {
-            tracefs = Path.of(Objects.requireNonNull(Fixtures.class.getResource("/kernel/tracefs")).toURI());
+            tracefs = Path.of(Objects.requireNonNull(Fixtures.class.getResource("/kernel")).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
