@@ -11,6 +11,8 @@
 # Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
 # forks and exec with string fields, never an unrelated process's.
+# DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
+# executable.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -147,5 +149,21 @@ grep -qx 'tracepoint:sched:sched_process_fork' /tmp/l2.out || fail "-l does not 
 grep -qx 'tracepoint:sched:sched_process_exec' /tmp/l2.out || fail "-l does not list sched_process_exec"
 trace l3 -l 'tracepoint:raw_syscalls:*'
 expect_eq "-l tracepoint:raw_syscalls:*" "tracepoint:raw_syscalls:sys_enter tracepoint:raw_syscalls:sys_exit" "$(echo $(cat /tmp/l3.out))"
+
+echo "== pid\$target::FUNC:entry and :return on the -c command's executable; another process running it adds nothing"
+rm -f /tmp/stop /tmp/other-runs
+(while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+trace pid -c "ucall $N 3" -e '
+pid$target::ucall_target:entry { @calls = count(); @arg1[arg1] = count(); }
+pid$target::ucall_target:return { @rets = count(); }
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); printa("rets %@d\n", @rets); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/pid.out)"
+expect_eq "arg1 values (all 3)" "arg1 3 $N" "$(grep '^arg1 ' /tmp/pid.out)"
+expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/pid.out)"
 
 echo "probe-providers: OK"

@@ -13,6 +13,7 @@ import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.ProbeResolver;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.ast.Clause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
@@ -41,14 +42,21 @@ import java.util.Set;
 public final class ScriptCompiler {
     private final KernelInfo kernel;
     private final Limits limits;
+    private final UserTarget target;
 
     public ScriptCompiler(KernelInfo kernel) {
         this(kernel, Limits.DEFAULTS);
     }
 
     public ScriptCompiler(KernelInfo kernel, Limits limits) {
+        this(kernel, limits, UserTarget.NONE);
+    }
+
+    /** A compiler whose pid probes ({@code pid$target::FUNC:entry}) probe the files of {@code target}. */
+    public ScriptCompiler(KernelInfo kernel, Limits limits, UserTarget target) {
         this.kernel = kernel;
         this.limits = limits;
+        this.target = target;
     }
 
     /**
@@ -91,7 +99,7 @@ public final class ScriptCompiler {
 
     /** The sites of each clause's kernel probes (empty for tracer-only clauses). */
     private List<List<ProbeSite>> resolve(List<Clause> clauses, SourceFile source, List<Diagnostic> errors) {
-        ProbeResolver resolver = new ProbeResolver(kernel);
+        ProbeResolver resolver = new ProbeResolver(kernel, target);
         List<List<ProbeSite>> sites = new ArrayList<>();
         for (Clause clause : clauses) {
             List<ProbeSite> clauseSites = new ArrayList<>();

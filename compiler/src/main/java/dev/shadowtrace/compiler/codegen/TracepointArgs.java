@@ -26,6 +26,12 @@ import java.util.Optional;
  * tracepoints the field must be at the same offset with the same size and kind in each.
  */
 final class TracepointArgs {
+    /**
+     * The record's first bytes, which a tracepoint program cannot read ({@code tp_prog_is_valid_access}:
+     * {@code perf_trace_run_bpf_submit()} stores the {@code pt_regs} pointer there): the common fields.
+     */
+    static final int HIDDEN_BYTES = 8;
+
     private final ClauseContext c;
 
     TracepointArgs(ClauseContext c) {
@@ -115,7 +121,7 @@ final class TracepointArgs {
     }
 
     private static TracepointField field(TracepointFormat format, ProbeArg arg) {
-        return format.field(arg.name()).orElseThrow(() -> {
+        TracepointField f = format.field(arg.name()).orElseThrow(() -> {
             List<String> names = format.fields().stream().map(TracepointField::name).toList();
             String message = "tracepoint " + format.fullName() + " has no field '" + arg.name() + "'";
             Optional<String> suggestion = Suggest.didYouMean(arg.name(), names);
@@ -123,5 +129,12 @@ final class TracepointArgs {
             return new CompileError(arg.namePos(), suggestion.map(s -> message + "; " + s).orElse(message),
                     Optional.of(list));
         });
+        if (f.offset() < HIDDEN_BYTES) {
+            throw new CompileError(arg.namePos(), "args->" + arg.name() + " cannot be read: a tracepoint program"
+                    + " sees its record from byte " + HIDDEN_BYTES + " on (the kernel keeps its registers' address in"
+                    + " the first " + HIDDEN_BYTES + ")", Optional.of("use pid, tid or cpu instead of the common_"
+                    + " fields"));
+        }
+        return f;
     }
 }

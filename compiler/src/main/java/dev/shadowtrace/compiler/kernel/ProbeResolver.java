@@ -1,6 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
 import dev.shadowtrace.compiler.user.UprobeResolver;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.Diagnostic;
@@ -37,11 +38,17 @@ public final class ProbeResolver {
     private final KernelInfo kernel;
     private final CallerSuggestion callers;
     private final SyscallTable syscalls;
-    private final UprobeResolver user = new UprobeResolver();
+    private final UprobeResolver user;
     private final TracepointResolver tracepoints;
 
     public ProbeResolver(KernelInfo kernel) {
+        this(kernel, UserTarget.NONE);
+    }
+
+    /** A resolver whose pid probes ({@code pid$target::FUNC:entry}) probe the files of {@code target}. */
+    public ProbeResolver(KernelInfo kernel, UserTarget target) {
         this.kernel = kernel;
+        this.user = new UprobeResolver(target);
         this.callers = new CallerSuggestion(kernel);
         this.syscalls = new SyscallTable(kernel);
         this.tracepoints = new TracepointResolver(kernel.tracepoints());
