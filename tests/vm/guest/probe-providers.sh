@@ -8,6 +8,11 @@
 # Profiling: profile:hz:N samples only the traced command and the children it
 # starts (inherited CPU-clock events), about N per second of their CPU time,
 # never an unrelated busy process.
+# Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
+# counts exactly the traced command's getppid calls, tracepoint:sched:* its
+# forks and exec with string fields, never an unrelated process's.
+# DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
+# executable.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -103,5 +108,62 @@ expected=$(( 2 * MS * HZ / 1000 ))
 [ "$all" -ge $(( expected / 2 )) ] && [ "$all" -le $(( expected * 3 / 2 )) ] \
 	|| fail "$all samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
 grep -q "profile probe(s) in 1 process(es)" /tmp/prof.err || fail "-v does not say where the profile probe is"
+
+echo "== tracepoint:raw_syscalls:sys_enter: the traced command's N getppid calls, none of an unrelated one"
+rm -f /tmp/stop /tmp/other-runs
+(while [ ! -e /tmp/stop ]; do syscall-count 2000 0 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+trace tp -v -c "syscall-count $N 0" -e '
+tracepoint:raw_syscalls:sys_enter /args->id == 110/ { @calls = count(); @pids[pid] = count(); }
+END { printa("calls %@d\n", @calls); printa("pid %d %@d\n", @pids); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "getppid entries (args->id == 110)" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/tp.out)"
+expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/tp.out)"
+grep -q "tracepoint(s) (raw_syscalls:sys_enter), scoped to 1 process(es)" /tmp/tp.err \
+	|| fail "-v does not say how the tracepoint is scoped"
+
+echo "== tracepoint:sched: the traced shell's 5 forks (char array args->parent_comm), its exec (__data_loc args->filename); an unrelated shell doing the same adds nothing"
+rm -f /tmp/stop /tmp/other-runs
+loop='i=0; while [ $i -lt 5 ]; do /bin/true; i=$((i+1)); done'
+(while [ ! -e /tmp/stop ]; do sh -c "$loop"; echo >> /tmp/other-runs; done) &
+busy=$!
+trace sched -c "sh -c '$loop'" -e '
+tracepoint:sched:sched_process_fork { @forks[str(args->parent_comm)] = count(); @parents[args->parent_pid] = count(); }
+tracepoint:sched:sched_process_exec { printf("exec %s\n", str(args->filename)); }
+END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other shell did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "forks by the traced shell" "forks sh 5" "$(grep '^forks ' /tmp/sched.out)"
+expect_eq "one forking pid" 1 "$(grep -c '^parent ' /tmp/sched.out)"
+expect_eq "one exec, the traced command's" 1 "$(grep -c '^exec ' /tmp/sched.out)"
+grep -q '^exec /.*/sh$' /tmp/sched.out || fail "the exec's file name is not the shell's path"
+
+echo "== -l lists the tracepoints of every category"
+trace l2 -l 'tracepoint:sched:sched_process_*'
+grep -qx 'tracepoint:sched:sched_process_fork' /tmp/l2.out || fail "-l does not list sched_process_fork"
+grep -qx 'tracepoint:sched:sched_process_exec' /tmp/l2.out || fail "-l does not list sched_process_exec"
+trace l3 -l 'tracepoint:raw_syscalls:*'
+expect_eq "-l tracepoint:raw_syscalls:*" "tracepoint:raw_syscalls:sys_enter tracepoint:raw_syscalls:sys_exit" "$(echo $(cat /tmp/l3.out))"
+
+echo "== pid\$target::FUNC:entry and :return on the -c command's executable; another process running it adds nothing"
+rm -f /tmp/stop /tmp/other-runs
+(while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+trace pid -c "ucall $N 3" -e '
+pid$target::ucall_target:entry { @calls = count(); @arg1[arg1] = count(); }
+pid$target::ucall_target:return { @rets = count(); }
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); printa("rets %@d\n", @rets); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/pid.out)"
+expect_eq "arg1 values (all 3)" "arg1 3 $N" "$(grep '^arg1 ' /tmp/pid.out)"
+expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/pid.out)"
 
 echo "probe-providers: OK"

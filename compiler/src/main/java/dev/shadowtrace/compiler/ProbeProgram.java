@@ -34,6 +34,14 @@ public record ProbeProgram(int clauseNumber, Clause clause, List<ProbeSite> site
         return sites.stream().allMatch(s -> s.kind() == ProbeKind.PROFILE);
     }
 
+    /**
+     * Whether this is the program of a tracepoint clause ({@code tracepoint:sched:sched_switch}): a
+     * {@code BPF_PROG_TYPE_TRACEPOINT} program, whose context is the tracepoint's record.
+     */
+    public boolean isTracepoint() {
+        return !sites.isEmpty() && sites.stream().allMatch(ProbeSite::isTracepoint);
+    }
+
     /** The clause's kernel probes as written, e.g. {@code fbt::vfs_read:entry, fbt::vfs_write:entry}. */
     public String probes() {
         return sites.stream().map(ProbeSite::probe).distinct().map(ProbeDescription::text)

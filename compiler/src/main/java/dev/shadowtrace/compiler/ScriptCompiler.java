@@ -8,10 +8,12 @@ import dev.shadowtrace.compiler.codegen.CompileError;
 import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.compiler.codegen.EventTable;
 import dev.shadowtrace.compiler.codegen.ProbeNameTable;
+import dev.shadowtrace.compiler.codegen.TracepointScope;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.ProbeResolver;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.ast.Clause;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
@@ -40,14 +42,21 @@ import java.util.Set;
 public final class ScriptCompiler {
     private final KernelInfo kernel;
     private final Limits limits;
+    private final UserTarget target;
 
     public ScriptCompiler(KernelInfo kernel) {
         this(kernel, Limits.DEFAULTS);
     }
 
     public ScriptCompiler(KernelInfo kernel, Limits limits) {
+        this(kernel, limits, UserTarget.NONE);
+    }
+
+    /** A compiler whose pid probes ({@code pid$target::FUNC:entry}) probe the files of {@code target}. */
+    public ScriptCompiler(KernelInfo kernel, Limits limits, UserTarget target) {
         this.kernel = kernel;
         this.limits = limits;
+        this.target = target;
     }
 
     /**
@@ -90,7 +99,7 @@ public final class ScriptCompiler {
 
     /** The sites of each clause's kernel probes (empty for tracer-only clauses). */
     private List<List<ProbeSite>> resolve(List<Clause> clauses, SourceFile source, List<Diagnostic> errors) {
-        ProbeResolver resolver = new ProbeResolver(kernel);
+        ProbeResolver resolver = new ProbeResolver(kernel, target);
         List<List<ProbeSite>> sites = new ArrayList<>();
         for (Clause clause : clauses) {
             List<ProbeSite> clauseSites = new ArrayList<>();
@@ -108,6 +117,12 @@ public final class ScriptCompiler {
                 errors.add(source.error(clause.probes().get(0).pos(), "a profile probe runs a program of another"
                         + " type than function and user probes: it cannot share a clause with them",
                         "give the profile probe a clause of its own"));
+            }
+            boolean tracepoint = clauseSites.stream().anyMatch(ProbeSite::isTracepoint);
+            if (tracepoint && !clauseSites.stream().allMatch(ProbeSite::isTracepoint)) {
+                errors.add(source.error(clause.probes().get(0).pos(), "a tracepoint probe runs a program of another"
+                        + " type than function, syscall, user and profile probes: it cannot share a clause with them",
+                        "give the tracepoint probes a clause of their own"));
             }
             sites.add(clauseSites);
         }
@@ -153,6 +168,9 @@ public final class ScriptCompiler {
         }
         if (used.contains(DataPlan.DROPS)) {
             maps.add(plan.dropsSpec());
+        }
+        if (used.contains(TracepointScope.MAP)) {
+            maps.add(TracepointScope.SPEC);
         }
         return maps;
     }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shadowtrace.compiler.bpf.BpfMachine;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.ProgramChecker;
+import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.UserTarget;
+import dev.shadowtrace.lang.Lang;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * memory access.
  */
 class ExamplesCompileTest {
+    /** $target of the pid examples, as their Run lines have it: bash, whose dynamic symbols include main. */
+    private static final UserTarget BASH = UserTarget.command(Path.of("/bin/bash"));
     private static final List<Path> FOLDERS = List.of(Path.of("..", "examples"),
             Path.of("src", "test", "resources", "verifier"));
 
@@ -40,7 +45,8 @@ class ExamplesCompileTest {
             }
         }
         return scripts.stream().map(path -> DynamicTest.dynamicTest(path.toString(), () -> {
-            CompiledScript compiled = Fixtures.compile(path.toString(), Files.readString(path));
+            CompiledScript compiled = new ScriptCompiler(Fixtures.TRACED_KERNEL, Limits.DEFAULTS, BASH)
+                    .compile(Lang.parseAndCheck(path.toString(), Files.readString(path)));
             assertFalse(compiled.programs().isEmpty(), "every example traces something in the kernel");
             Set<String> mapNames = new HashSet<>();
             compiled.maps().stream().map(MapSpec::name).forEach(name -> assertTrue(mapNames.add(name), name));

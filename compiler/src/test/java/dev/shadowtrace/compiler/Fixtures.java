@@ -1,6 +1,8 @@
 package dev.shadowtrace.compiler;
 
+import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.compiler.kernel.Tracepoints;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
@@ -10,7 +12,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 final class Fixtures {
     static final String RELEASE = "6.1.0-56-amd64";
     static final KernelSnapshot KERNEL = load();
+    /** The fixture kernel with the tracepoints of src/test/resources/kernel/events (a few, with 6.1's formats). */
+    static final KernelInfo TRACED_KERNEL = withTracepoints(KERNEL);
 
     private Fixtures() {}
 
@@ -37,7 +46,7 @@ final class Fixtures {
     }
 
     static CompiledScript compile(String name, String text, Limits limits) throws ScriptException {
-        return new ScriptCompiler(KERNEL, limits).compile(Lang.parseAndCheck(name, text));
+        return new ScriptCompiler(TRACED_KERNEL, limits).compile(Lang.parseAndCheck(name, text));
     }
 
     /** The rendered errors of a script that must not compile. */
@@ -61,6 +70,52 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static KernelInfo withTracepoints(KernelSnapshot kernel) {
+        Path tracefs;
+        try {
+            tracefs = Path.of(Objects.requireNonNull(Fixtures.class.getResource("/kernel")).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Tracepoints tracepoints = Tracepoints.in(tracefs);
+        return new KernelInfo() {
+            @Override
+            public String release() {
+                return kernel.release();
+            }
+
+            @Override
+            public boolean hasBtf() {
+                return kernel.hasBtf();
+            }
+
+            @Override
+            public NavigableMap<String, List<Long>> textFunctions() {
+                return kernel.textFunctions();
+            }
+
+            @Override
+            public Set<String> traceableFunctions() {
+                return kernel.traceableFunctions();
+            }
+
+            @Override
+            public Set<String> kprobeBlacklist() {
+                return kernel.kprobeBlacklist();
+            }
+
+            @Override
+            public Optional<String> syscallFormat(String syscall) {
+                return kernel.syscallFormat(syscall);
+            }
+
+            @Override
+            public Tracepoints tracepoints() {
+                return tracepoints;
+            }
+        };
     }
 
     private static Reader resource(String name) {

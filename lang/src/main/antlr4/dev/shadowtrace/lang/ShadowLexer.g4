@@ -66,7 +66,7 @@ PROBE_UNTERMINATED_COMMENT  : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF -> type(UNTER
 // A ':' directly followed by '/' starts a file path (uprobe:/bin/ls:main): '/' is part of the
 // description there, and a predicate after it needs a blank before its '/'.
 PROBE                       : PROBE_CHAR+ ( ':/' ( PROBE_CHAR | '/' )* )? ;
-fragment PROBE_CHAR         : [a-zA-Z0-9_.*?:+\-[\]!^] ;
+fragment PROBE_CHAR         : [a-zA-Z0-9_.*?:+\-[\]!^$] ;
 PROBE_COMMA                 : ',' -> type(COMMA) ;
 PRED_START                  : '/' { inPredicate = true; } -> pushMode(CODE) ;
 BODY_START                  : '{' -> type(LBRACE), pushMode(CODE) ;

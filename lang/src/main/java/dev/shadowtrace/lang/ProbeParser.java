@@ -22,11 +22,14 @@ final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
             + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
-            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
+            + "pid$target::FUNC:entry, pid$target:LIB:FUNC:return, "
             + "profile:hz:99, profile-99, BEGIN, END, tick-1s or interval:s:1";
 
     private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "syscall", "tracepoint",
-            "uprobe", "uretprobe", "profile", "interval", "BEGIN", "END");
+            "uprobe", "uretprobe", "pid", "profile", "interval", "BEGIN", "END");
+    /** DTrace's pid provider: pid$target or pidNNN. */
+    private static final Pattern PID_PROVIDER = Pattern.compile("pid(\\$target|[0-9]+)");
 
     /** The tracepoint names of a syscall's entry and return, {@code sys_enter_openat}, {@code sys_exit_openat}. */
     private static final String SYS_ENTER = "sys_enter_";
@@ -91,6 +94,9 @@ final class ProbeParser {
             }
             if (text.startsWith("tick-") || text.startsWith("profile-")) {
                 return tick();
+            }
+            if (PID_PROVIDER.matcher(fields.get(0).text()).matches()) {
+                return pid();
             }
             return switch (fields.get(0).text()) {
                 case "fbt" -> fbt();
@@ -172,23 +178,24 @@ final class ProbeParser {
         }
 
         /**
-         * bpftrace's tracepoint:syscalls:sys_enter_NAME and sys_exit_NAME, which become syscall probes:
-         * the same place (the syscall's wrapper) and the same arguments by name. Other tracepoints
-         * are not supported yet.
+         * bpftrace's tracepoint:CATEGORY:NAME. The syscalls' (syscalls:sys_enter_NAME and sys_exit_NAME)
+         * become syscall probes: the same place (the syscall's wrapper, in the shadow) and the same
+         * arguments by name. Every other tracepoint (raw_syscalls:sys_enter, sched:sched_switch, ...)
+         * is a tracepoint probe; CATEGORY and NAME may be globs.
          */
         private Optional<ProbeDescription> tracepoint() {
             if (fields.size() != 3) {
-                return incomplete("tracepoint:syscalls:sys_enter_NAME or tracepoint:syscalls:sys_exit_NAME");
+                return incomplete("tracepoint:CATEGORY:NAME, e.g. tracepoint:sched:sched_switch or"
+                        + " tracepoint:syscalls:sys_enter_NAME");
             }
             Field category = fields.get(1);
             Field event = fields.get(2);
             if (!category.text().equals("syscalls")) {
-                error(category.offset(), "tracepoint:" + category.text() + ":" + event.text()
-                        + " is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and"
-                        + " syscalls:sys_exit_NAME are", category.text().equals("raw_syscalls")
-                        ? "trace the syscalls by name: tracepoint:syscalls:sys_enter_* or syscall:::entry"
-                        : "probe a kernel function instead: fbt::FUNC:entry");
-                return Optional.empty();
+                if (!validPattern(category, "tracepoint category") || !validPattern(event, "tracepoint")) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ProbeDescription(ProbeDescription.TRACEPOINT, category.text(), event.text(),
+                        "", ProbeKind.TRACEPOINT, 0, 0, text, pos, pos.plusColumns(event.offset())));
             }
             for (String prefix : List.of(SYS_ENTER, SYS_EXIT)) {
                 if (event.text().startsWith(prefix)) {
@@ -228,6 +235,37 @@ final class ProbeParser {
             ProbeKind kind = isReturn ? ProbeKind.RETURN : ProbeKind.ENTRY;
             return Optional.of(new ProbeDescription(ProbeDescription.UPROBE, path.text(), function.text(),
                     isReturn ? "return" : "entry", kind, 0, 0, text, pos, pos.plusColumns(function.offset())));
+        }
+
+        /**
+         * DTrace's pid$target:LIB:FUNC:entry and :return (also pidNNN): a user probe on FUNC of the
+         * target's executable (LIB empty) or of its library LIB; the compiler finds the file.
+         */
+        private Optional<ProbeDescription> pid() {
+            String provider = fields.get(0).text();
+            if (fields.size() != 4) {
+                return incomplete(provider + "::FUNC:entry, " + provider + "::FUNC:return or " + provider
+                        + ":LIB:FUNC:entry");
+            }
+            Field library = fields.get(1);
+            Field function = fields.get(2);
+            Field name = fields.get(3);
+            if (!name.text().equals("entry") && !name.text().equals("return")) {
+                error(name.offset(), (name.text().isEmpty() ? "missing pid probe name" : "unknown pid probe name '"
+                        + name.text() + "'") + "; expected 'entry' or 'return' (instruction offsets are not supported"
+                        + " yet)");
+                return Optional.empty();
+            }
+            if (ProbeDescription.isGlob(library.text())) {
+                error(library.offset(), "the library of a pid probe cannot be a pattern");
+                return Optional.empty();
+            }
+            if (!validPattern(library, "module") || !validPattern(function, "function")) {
+                return Optional.empty();
+            }
+            ProbeKind kind = name.text().equals("entry") ? ProbeKind.ENTRY : ProbeKind.RETURN;
+            return Optional.of(new ProbeDescription(ProbeDescription.PID, library.text(), function.text(), name.text(),
+                    kind, 0, 0, text, pos, pos.plusColumns(function.offset())));
         }
 
         private Optional<ProbeDescription> syscall(Field function, ProbeKind kind) {

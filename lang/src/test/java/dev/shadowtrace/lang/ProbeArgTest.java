@@ -42,12 +42,12 @@ class ProbeArgTest {
     @Test
     void onlySyscallProbesHaveArgumentsByName() {
         assertEquals("""
-                test.d:1:32: error: arguments by name (args->file) are only available in syscall probes, not in fbt::do_sys_open:entry
+                test.d:1:32: error: arguments by name (args->file) are only available in syscall and tracepoint probes, not in fbt::do_sys_open:entry
                 fbt::do_sys_open:entry { trace(args->file); }
                                                ^
                 hint: use arg0 ... arg5; function arguments by name (from BTF) are not supported yet""",
                 errors("fbt::do_sys_open:entry { trace(args->file); }"));
-        assertEquals(List.of("arguments by name (args->x) are only available in syscall probes, not in BEGIN"),
+        assertEquals(List.of("arguments by name (args->x) are only available in syscall and tracepoint probes, not in BEGIN"),
                 messages("BEGIN { trace(args->x); }"));
     }
 

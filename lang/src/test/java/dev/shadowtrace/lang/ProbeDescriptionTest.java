@@ -47,6 +47,11 @@ class ProbeDescriptionTest {
         "tracepoint:syscalls:sys_enter_openat | syscall | '' | openat   | entry  | ENTRY  | 0   | false",
         "tracepoint:syscalls:sys_exit_read    | syscall | '' | read     | return | RETURN | 0   | false",
         "tracepoint:syscalls:sys_enter_*      | syscall | '' | *        | entry  | ENTRY  | 0   | true",
+        "pid$target::main:entry               | pid | ''  | main            | entry  | ENTRY  | 0   | false",
+        "pid123:libc:mall*:return             | pid | libc | mall*          | return | RETURN | 0   | true",
+        "tracepoint:raw_syscalls:sys_enter    | tracepoint | raw_syscalls | sys_enter | '' | TRACEPOINT | 0 | false",
+        "tracepoint:sched:sched_switch        | tracepoint | sched | sched_switch | ''  | TRACEPOINT | 0 | false",
+        "tracepoint:sched:*                   | tracepoint | sched | *            | ''  | TRACEPOINT | 0 | true",
     })
     void kernelProbes(String text, String provider, String module, String function, String name, ProbeKind kind,
                       long offset, boolean glob) {
@@ -184,11 +189,23 @@ class ProbeDescriptionTest {
         "syscall::read          | incomplete probe description 'syscall::read'; expected syscall::NAME:entry or syscall::NAME:return",
         "tracepoint:syscalls:sys_enter_  | missing syscall name",
         "tracepoint:syscalls:read        | unknown syscalls tracepoint 'read'; expected sys_enter_NAME or sys_exit_NAME",
-        "tracepoint:raw_syscalls:sys_enter | tracepoint:raw_syscalls:sys_enter is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and syscalls:sys_exit_NAME are",
-        "tracepoint:sched:sched_switch     | tracepoint:sched:sched_switch is not supported yet: of the tracepoints only syscalls:sys_enter_NAME and syscalls:sys_exit_NAME are",
+        "tracepoint:sched           | incomplete probe description 'tracepoint:sched'; expected tracepoint:CATEGORY:NAME, e.g. tracepoint:sched:sched_switch or tracepoint:syscalls:sys_enter_NAME",
+        "tracepoint:sched:          | missing tracepoint name",
+        "pid$target::main           | incomplete probe description 'pid$target::main'; expected pid$target::FUNC:entry, pid$target::FUNC:return or pid$target:LIB:FUNC:entry",
+        "pid$target::main:0x10      | unknown pid probe name '0x10'; expected 'entry' or 'return' (instruction offsets are not supported yet)",
+        "pid$target:lib*:main:entry | the library of a pid probe cannot be a pattern",
+        "tracepoint:sch-ed:x        | invalid character '-' in tracepoint category name",
         "syscal::read:entry     | unknown probe provider 'syscal'; did you mean 'syscall'?",
     })
     void malformedProbes(String text, String message) {
         assertEquals(List.of(message), messages(text + " { }"));
+    }
+
+    @Test
+    void pidProbesKeepTheirTargetAndAreUserProbes() {
+        assertEquals("$target", probe("pid$target::main:entry").pidTarget());
+        assertEquals("4242", probe("pid4242:libc:malloc:return").pidTarget());
+        assertTrue(probe("pid4242:libc:malloc:return").isUser());
+        assertEquals("", probe("uprobe:/bin/sh:main").pidTarget());
     }
 }

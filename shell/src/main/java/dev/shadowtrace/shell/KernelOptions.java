@@ -2,6 +2,7 @@ package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.compiler.kernel.SyscallFormats;
 
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,9 @@ final class KernelOptions {
             return KernelSnapshot.read();
         }
         try (Reader syms = Files.newBufferedReader(kallsyms); Reader filter = Files.newBufferedReader(filterFunctions)) {
-            return KernelSnapshot.parse("fixture", false, syms, filter);
+            // the tracepoints (events/) next to the file, as tracefs has them next to available_filter_functions
+            return KernelSnapshot.parse("fixture", false, syms, filter)
+                    .withSyscallFormats(SyscallFormats.in(filterFunctions.toAbsolutePath().getParent()));
         }
     }
 }

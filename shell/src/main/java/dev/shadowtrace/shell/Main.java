@@ -3,10 +3,12 @@ package dev.shadowtrace.shell;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.ScriptParameters;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.ShadowkAbi;
+import dev.shadowtrace.runtime.session.CommandTarget;
 import dev.shadowtrace.shell.interactive.InteractiveShell;
 import dev.shadowtrace.shell.trace.Tracer;
 
@@ -177,7 +179,7 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         KernelInfo compiledFor = kernel.forCompiling(device);
-        ScriptCompilation compilation = new ScriptCompilation(compiledFor, limits, err);
+        ScriptCompilation compilation = new ScriptCompilation(compiledFor, limits, userTarget(options), err);
         if (dump) {
             return compilation.dump(checked, out) ? 0 : 1;
         }
@@ -234,6 +236,21 @@ public final class Main implements Callable<Integer> {
         int pid = target == null || target.pids().isEmpty() ? 0 : target.pids().get(0);
         return InteractiveShell.open(kernel.forCompiling(device), new InteractiveShell.Options(
                 pid, target == null ? List.of() : target.command(), device), err);
+    }
+
+    /** What $target is in pid probes: the first -p process, or -c's executable (none with -S or --cgroup). */
+    private static UserTarget userTarget(Tracer.Options options) {
+        if (options == null) {
+            return UserTarget.NONE;
+        }
+        if (!options.pids().isEmpty()) {
+            return UserTarget.process(options.pids().get(0));
+        }
+        if (!options.command().isEmpty()) {
+            return CommandTarget.resolve(options.command().get(0), System.getenv("PATH")).map(UserTarget::command)
+                    .orElse(UserTarget.NONE);
+        }
+        return UserTarget.NONE;
     }
 
     /** The target from -p, -c or --cgroup, or null after a usage error was printed. */

@@ -1,7 +1,6 @@
 package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
-import dev.shadowtrace.compiler.kernel.SyscallTable;
 import dev.shadowtrace.compiler.user.ElfFunctions;
 
 import java.io.IOException;
@@ -17,9 +16,10 @@ import java.util.regex.Pattern;
  * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable. A
  * pattern is a probe description with globs, whose missing trailing parts match anything
  * ({@code fbt::vfs_*:entry}, {@code syscall::open*}), or a bare function or syscall glob
- * ({@code vfs_*}); a pattern starting with {@code tracepoint} lists the syscalls in bpftrace's
- * spelling ({@code tracepoint:syscalls:sys_enter_open*}); {@code uprobe:PATH:FUNC} lists the
- * functions of the ELF file PATH.
+ * ({@code vfs_*}); a pattern starting with {@code tracepoint} lists the tracepoints in bpftrace's
+ * spelling, the syscalls' ({@code tracepoint:syscalls:sys_enter_open*}) and every other category's
+ * ({@code tracepoint:sched:*}); {@code uprobe:PATH:FUNC} lists the functions of the ELF file PATH.
+ * The probes per provider come from {@link ProbeCatalog}.
  */
 public final class ProbeLister {
     private final KernelInfo kernel;
@@ -35,7 +35,8 @@ public final class ProbeLister {
     int list(String pattern) {
         boolean tracepoints = pattern.startsWith("tracepoint");
         Pattern match = Pattern.compile(globToRegex(tracepoints ? pattern : dtraceForm(pattern)));
-        List<String> probes = tracepoints ? tracepointProbes() : dtraceProbes();
+        ProbeCatalog catalog = new ProbeCatalog(kernel);
+        List<String> probes = tracepoints ? catalog.tracepoints() : catalog.dtrace();
         int n = 0;
         for (String probe : probes) {
             if (match.matcher(probe).matches()) {
@@ -99,33 +100,6 @@ public final class ProbeLister {
         }
         parts.replaceAll(part -> part.isEmpty() ? "*" : part);
         return String.join(":", parts);
-    }
-
-    private List<String> dtraceProbes() {
-        List<String> probes = new ArrayList<>();
-        for (String function : kernel.traceableFunctions().stream().sorted().toList()) {
-            probes.add("fbt::" + function + ":entry");
-            probes.add("fbt::" + function + ":return");
-        }
-        for (String syscall : traceableSyscalls()) {
-            probes.add("syscall::" + syscall + ":entry");
-            probes.add("syscall::" + syscall + ":return");
-        }
-        return probes;
-    }
-
-    private List<String> tracepointProbes() {
-        List<String> probes = new ArrayList<>();
-        for (String syscall : traceableSyscalls()) {
-            probes.add("tracepoint:syscalls:sys_enter_" + syscall);
-            probes.add("tracepoint:syscalls:sys_exit_" + syscall);
-        }
-        return probes;
-    }
-
-    private List<String> traceableSyscalls() {
-        SyscallTable syscalls = new SyscallTable(kernel);
-        return syscalls.names().stream().filter(syscalls::isTraceable).toList();
     }
 
     /** Shell globs: {@code *} any run, {@code ?} one character, {@code [...]} a class. */

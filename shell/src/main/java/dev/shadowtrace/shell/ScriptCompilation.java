@@ -2,6 +2,7 @@ package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
@@ -21,7 +22,12 @@ final class ScriptCompilation {
     }
 
     ScriptCompilation(KernelInfo kernel, Limits limits, PrintWriter err) {
-        this.compiler = new ScriptCompiler(kernel, limits);
+        this(kernel, limits, UserTarget.NONE, err);
+    }
+
+    /** With {@code target} as the process of pid probes ({@code pid$target::FUNC:entry}). */
+    ScriptCompilation(KernelInfo kernel, Limits limits, UserTarget target, PrintWriter err) {
+        this.compiler = new ScriptCompiler(kernel, limits, target);
         this.err = err;
     }
 

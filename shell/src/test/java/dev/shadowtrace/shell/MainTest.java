@@ -267,6 +267,19 @@ class MainTest {
     }
 
     @Test
+    void listShowsTracepointsOfEveryCategory() {
+        assertEquals(0, runOnFixture("-l", "tracepoint:sched:*"));
+        assertEquals(List.of("tracepoint:sched:sched_process_exec", "tracepoint:sched:sched_process_fork",
+                "tracepoint:sched:sched_switch"), out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "tracepoint:*:sys_enter*"));
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.contains("tracepoint:raw_syscalls:sys_enter"), lines.toString());
+        assertTrue(lines.contains("tracepoint:syscalls:sys_enter_read"), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.equals("tracepoint:syscalls:sys_enter_getppid")).count());
+    }
+
+    @Test
     void listingNothingIsAnError() {
         assertEquals(1, runOnFixture("-l", "no_such_*"));
         assertEquals("shadowtrace: no probe matches 'no_such_*'\n", err.toString());

@@ -75,8 +75,9 @@ final class Builtins {
 
     /** The address of the probed function: a constant if the clause has one, else the site address from ctx->ip. */
     private void probefunc(BuiltinRef ref) {
-        if (c.probes.sites().stream().anyMatch(s -> s.probe().isUser() || s.kind() == ProbeKind.PROFILE)) {
-            throw new CompileError(ref.pos(), "probefunc is not supported in user and profile probes yet",
+        if (c.probes.sites().stream().anyMatch(s -> s.probe().isUser() || s.kind() == ProbeKind.PROFILE
+                || s.isTracepoint())) {
+            throw new CompileError(ref.pos(), "probefunc is not supported in user, profile and tracepoint probes yet",
                     Optional.of("give each function its own clause"));
         }
         OptionalLong function = c.probes.functionAddress();

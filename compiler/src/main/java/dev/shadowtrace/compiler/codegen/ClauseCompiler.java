@@ -20,7 +20,8 @@ import java.util.Optional;
  * Generates the program of one clause for its kernel probe sites:
  *
  * <pre>
- *   r6 = r1                          keep the context (struct pt_regs *)
+ *   r6 = r1                          keep the context (struct pt_regs *; a tracepoint's record)
+ *   [tracepoints: current process in tp_scope, else → exit]
  *   [thread id → stack key]          if the clause uses self-> variables
  *   [predicate, false → exit]
  *   [zero the clause-locals]
@@ -53,6 +54,9 @@ public final class ClauseCompiler {
     public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
         ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime);
         c.asm.mov64(R6, R1);
+        if (c.tracepointArgs.inTracepoints()) {
+            new TracepointScope(c).test(EXIT);
+        }
         if (usesThreadLocals(clause)) {
             c.storage.initThreadKey();
         }

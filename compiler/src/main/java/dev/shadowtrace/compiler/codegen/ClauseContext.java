@@ -25,6 +25,7 @@ final class ClauseContext {
     final Storage storage = new Storage(this);
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
+    final TracepointArgs tracepointArgs = new TracepointArgs(this);
 
     ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime) {
         this.plan = plan;

@@ -115,7 +115,11 @@ final class IntExprs implements ExprVisitor<Void> {
 
     @Override
     public Void visitProbeArg(ProbeArg e) {
-        c.syscallArgs.push(e);
+        if (c.tracepointArgs.inTracepoints()) {
+            c.tracepointArgs.push(e);
+        } else {
+            c.syscallArgs.push(e);
+        }
         return null;
     }
 

@@ -18,6 +18,7 @@ import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.LValue;
+import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.types.ScalarType;
@@ -110,6 +111,9 @@ final class Strings {
             c.asm.ja(end).label(otherwise);
             materialize(k.ifFalse(), offset, size);
             c.asm.label(end);
+        } else if (e instanceof Call call && call.function() == BuiltinFunction.STR
+                && call.args().get(0) instanceof ProbeArg arg && c.tracepointArgs.inTracepoints()) {
+            c.tracepointArgs.string(arg, offset, size);
         } else if (e instanceof Call call && call.function() == BuiltinFunction.STR) {
             Expr address = call.args().get(0);
             boolean user = c.syscallArgs.isUserPointer(address)

@@ -57,4 +57,9 @@ public interface KernelInfo {
     default Optional<String> syscallFormat(String syscall) {
         return Optional.empty();
     }
+
+    /** The kernel's tracepoints and their formats (tracefs {@code events/}); none known by default. */
+    default Tracepoints tracepoints() {
+        return Tracepoints.NONE;
+    }
 }

@@ -126,6 +126,13 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
         return new KernelSnapshot(release, hasBtf, textFunctions, traceableFunctions, kprobeBlacklist, formats);
     }
 
+    /** The tracepoints under the tracefs the syscall formats come from, if they come from one. */
+    @Override
+    public Tracepoints tracepoints() {
+        return syscallFormats instanceof SyscallFormats.Tracefs tracefs ? Tracepoints.in(tracefs.root())
+                : Tracepoints.NONE;
+    }
+
     @Override
     public Optional<String> syscallFormat(String syscall) {
         return syscallFormats.format(syscall);

@@ -47,5 +47,10 @@ public abstract class KernelWithCallersOf implements KernelInfo {
     }
 
     @Override
+    public final Tracepoints tracepoints() {
+        return kernel.tracepoints();
+    }
+
+    @Override
     public abstract List<String> callersOf(String function);
 }

@@ -1,6 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
 import dev.shadowtrace.compiler.user.UprobeResolver;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.Diagnostic;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  *   <li>a name with several addresses (static functions of different files) gives one site each;</li>
  *   <li>the module part, if given, must match {@code vmlinux}: only core kernel text is traced;</li>
  *   <li>syscall probes go to the syscall's wrapper ({@link SyscallTable});</li>
+ *   <li>tracepoint probes to the tracepoints of tracefs ({@link TracepointResolver});</li>
  *   <li>user probes to a function's offset in its ELF file ({@link UprobeResolver}).</li>
  * </ul>
  */
@@ -36,12 +38,20 @@ public final class ProbeResolver {
     private final KernelInfo kernel;
     private final CallerSuggestion callers;
     private final SyscallTable syscalls;
-    private final UprobeResolver user = new UprobeResolver();
+    private final UprobeResolver user;
+    private final TracepointResolver tracepoints;
 
     public ProbeResolver(KernelInfo kernel) {
+        this(kernel, UserTarget.NONE);
+    }
+
+    /** A resolver whose pid probes ({@code pid$target::FUNC:entry}) probe the files of {@code target}. */
+    public ProbeResolver(KernelInfo kernel, UserTarget target) {
         this.kernel = kernel;
+        this.user = new UprobeResolver(target);
         this.callers = new CallerSuggestion(kernel);
         this.syscalls = new SyscallTable(kernel);
+        this.tracepoints = new TracepointResolver(kernel.tracepoints());
     }
 
     /**
@@ -55,6 +65,9 @@ public final class ProbeResolver {
         }
         if (probe.isUser()) {
             return user.resolve(probe, source);
+        }
+        if (probe.isTracepoint()) {
+            return tracepoints.resolve(probe, source);
         }
         if (probe.kind() == ProbeKind.PROFILE) {
             return List.of(new ProbeSite(probe, "profile", 0)); // no place: a per-process CPU clock

@@ -17,13 +17,19 @@ public interface SyscallFormats {
 
     /** The formats under a tracefs mount: {@code TRACEFS/events/syscalls/sys_enter_SYSCALL/format}. */
     static SyscallFormats in(Path tracefs) {
-        return syscall -> {
-            Path file = tracefs.resolve("events/syscalls/sys_enter_" + syscall + "/format");
+        return new Tracefs(tracefs);
+    }
+
+    /** The formats under a tracefs mount; its other tracepoints are {@link Tracepoints#in} it. */
+    record Tracefs(Path root) implements SyscallFormats {
+        @Override
+        public Optional<String> format(String syscall) {
+            Path file = root.resolve("events/syscalls/sys_enter_" + syscall + "/format");
             try {
                 return Optional.of(Files.readString(file));
             } catch (IOException e) {
                 return Optional.empty(); // no such event (not every syscall has metadata), or no permission
             }
-        };
+        }
     }
 }

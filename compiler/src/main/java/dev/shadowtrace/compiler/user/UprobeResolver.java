@@ -25,8 +25,23 @@ import java.util.regex.Pattern;
  */
 public final class UprobeResolver {
     private final Map<String, ElfFunctions> files = new HashMap<>();
+    private final UserTarget target;
 
-    public List<ProbeSite> resolve(ProbeDescription probe, SourceFile source) throws ScriptException {
+    public UprobeResolver() {
+        this(UserTarget.NONE);
+    }
+
+    /** A resolver whose pid probes ({@code pid$target::FUNC:entry}) probe the files of {@code target}. */
+    public UprobeResolver(UserTarget target) {
+        this.target = target;
+    }
+
+    /**
+     * The sites of a user probe; a pid probe's are those of the uprobe on its file, their probe the
+     * pid probe with the file's path as its module.
+     */
+    public List<ProbeSite> resolve(ProbeDescription written, SourceFile source) throws ScriptException {
+        ProbeDescription probe = written.provider().equals(ProbeDescription.PID) ? withFile(written, source) : written;
         ElfFunctions elf = read(probe, source);
         boolean glob = ProbeDescription.isGlob(probe.function());
         List<ProbeSite> sites = new ArrayList<>();
@@ -52,6 +67,37 @@ public final class UprobeResolver {
                             + probe.module() + ":*' (a stripped file lists its exported functions only)"));
         }
         return sites;
+    }
+
+    /** The pid probe with the path of its file as its module: the target's executable, or its library. */
+    private ProbeDescription withFile(ProbeDescription probe, SourceFile source) throws ScriptException {
+        String which = probe.pidTarget();
+        Optional<Integer> pid = which.equals("$target") ? target.pid() : Optional.of(Integer.parseInt(which));
+        String library = probe.module();
+        Path file;
+        try {
+            if (pid.isPresent()) {
+                file = library.isEmpty() ? target.executableOf(pid.get()) : target.libraryOf(pid.get(), library)
+                        .orElseThrow(() -> new ScriptException(source.error(probe.pos(), "process " + pid.get()
+                                + " maps no library '" + library + "'", "give its file name as /proc/" + pid.get()
+                                + "/maps shows it, e.g. pid" + which + ":libc.so.6:FUNC:entry")));
+            } else if (target.executable().isPresent()) {
+                if (!library.isEmpty()) {
+                    throw new ScriptException(source.error(probe.pos(), "the libraries of a -c command are not known"
+                            + " before it runs: pid$target:" + library + ":... needs -p PID", "probe the library by its"
+                            + " path: uprobe:/PATH/TO/" + library + ":" + probe.function()));
+                }
+                file = target.executable().get();
+            } else {
+                throw new ScriptException(source.error(probe.pos(), "$target is the process of -c or -p: "
+                        + probe.text() + " needs one of them"));
+            }
+        } catch (IOException e) {
+            throw new ScriptException(source.error(probe.pos(), "cannot find the files of process "
+                    + pid.map(String::valueOf).orElse(which) + ": " + e.getMessage(), "is it running?"));
+        }
+        return new ProbeDescription(ProbeDescription.PID, file.toString(), probe.function(), probe.name(),
+                probe.kind(), 0, 0, probe.text(), probe.pos(), probe.functionPos());
     }
 
     private ElfFunctions read(ProbeDescription probe, SourceFile source) throws ScriptException {

@@ -23,6 +23,8 @@ public final class BpfMachine {
     public static final int PT_REGS_SIZE = 168;
     private static final long STACK_BASE = 0x1000_0000L;
     private static final long CTX_BASE = 0x2000_0000L;
+    /** The context's address (r1 at the start): a tracepoint record's fields are at CONTEXT + offset. */
+    public static final long CONTEXT = CTX_BASE;
     private static final long MAP_HANDLE_BASE = 0x3000_0000L;
     private static final long VALUE_BASE = 0x4000_0000L;
     private static final int STEP_LIMIT = 1_000_000;
@@ -122,6 +124,11 @@ public final class BpfMachine {
         r[1] = CTX_BASE;
         r[10] = STACK_BASE + stack.length;
         return execute(program, r);
+    }
+
+    /** Stores {@code value} under {@code key}, as the tracer does with bpf(BPF_MAP_UPDATE_ELEM). */
+    public void put(String map, byte[] key, byte[] value) {
+        update(map(map), key, value, 0);
     }
 
     /** The value stored under {@code key}, if any. */

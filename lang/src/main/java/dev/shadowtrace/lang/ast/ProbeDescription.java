@@ -17,6 +17,8 @@ import java.util.Objects;
  *   <tr><td>{@code syscall::read:return}, {@code tracepoint:syscalls:sys_exit_read}</td><td>syscall</td><td>""</td><td>read</td><td>return</td><td>RETURN</td></tr>
  *   <tr><td>{@code uprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>entry</td><td>ENTRY</td></tr>
  *   <tr><td>{@code uretprobe:/bin/bash:readline}</td><td>uprobe</td><td>/bin/bash</td><td>readline</td><td>return</td><td>RETURN</td></tr>
+ *   <tr><td>{@code tracepoint:sched:sched_switch}</td><td>tracepoint</td><td>sched</td><td>sched_switch</td><td>""</td><td>TRACEPOINT</td></tr>
+ *   <tr><td>{@code pid$target::main:entry}</td><td>pid</td><td>"" (the executable), else the library</td><td>main</td><td>entry</td><td>ENTRY</td></tr>
  *   <tr><td>{@code BEGIN}, {@code dtrace:::BEGIN}</td><td>dtrace</td><td>""</td><td>""</td><td>BEGIN</td><td>BEGIN</td></tr>
  *   <tr><td>{@code END}, {@code dtrace:::END}</td><td>dtrace</td><td>""</td><td>""</td><td>END</td><td>END</td></tr>
  *   <tr><td>{@code tick-1s}, {@code interval:s:1}</td><td>profile</td><td>""</td><td>""</td><td>tick-1s</td><td>TIMER</td></tr>
@@ -54,9 +56,39 @@ public record ProbeDescription(String provider, String module, String function, 
      */
     public static final String UPROBE = "uprobe";
 
-    /** Whether this is a user probe ({@link #UPROBE}). */
+    /**
+     * The provider of kernel tracepoints other than the syscalls' ({@code tracepoint:CATEGORY:NAME}):
+     * module is the category, function the event name, kind {@link ProbeKind#TRACEPOINT}.
+     */
+    public static final String TRACEPOINT = "tracepoint";
+
+    /** Whether this is a tracepoint probe ({@link #TRACEPOINT}). */
+    public boolean isTracepoint() {
+        return provider.equals(TRACEPOINT);
+    }
+
+    /**
+     * DTrace's pid provider ({@code pid$target:LIB:FUNC:entry}, {@code pid1234::FUNC:return}): a user
+     * probe whose module is the library's name (empty for the executable) until the compiler
+     * resolves it to a file of the target process; the process is {@link #pidTarget()}.
+     */
+    public static final String PID = "pid";
+
+    /** Whether this is a user probe ({@link #UPROBE}, or {@link #PID}). */
     public boolean isUser() {
-        return provider.equals(UPROBE);
+        return provider.equals(UPROBE) || provider.equals(PID);
+    }
+
+    /**
+     * For a pid probe, the process as written after {@code pid}: {@code $target} (the process of -c
+     * or -p) or a process id; empty for other probes.
+     */
+    public String pidTarget() {
+        if (!provider.equals(PID)) {
+            return "";
+        }
+        int colon = text.indexOf(':');
+        return text.substring(PID.length(), colon < 0 ? text.length() : colon);
     }
 
     public ProbeDescription {

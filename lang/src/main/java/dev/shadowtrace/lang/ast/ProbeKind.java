@@ -18,10 +18,15 @@ public enum ProbeKind {
      * Periodically while a traced process runs on a CPU, in its context: {@code profile:hz:99},
      * {@code profile-99} (a sample of a per-process CPU clock).
      */
-    PROFILE;
+    PROFILE,
+    /**
+     * A kernel tracepoint other than the syscalls': {@code tracepoint:sched:sched_switch}; its
+     * arguments are the fields of the tracepoint's record ({@code args->prev_pid}).
+     */
+    TRACEPOINT;
 
     /** Whether probes of this kind fire in the traced process's kernel context (not in the tracer). */
     public boolean isKernel() {
-        return this == ENTRY || this == RETURN || this == OFFSET || this == PROFILE;
+        return this == ENTRY || this == RETURN || this == OFFSET || this == PROFILE || this == TRACEPOINT;
     }
 }

@@ -35,15 +35,20 @@ final class ProbeContext {
     }
 
     /**
-     * Whether {@code args->NAME} can be used in every probe of the clause: only syscall probes have
-     * arguments by name, at entry the syscall's (which names exist, the compiler checks against the
-     * kernel), at return only {@code args->ret}. If not, reports why at the use.
+     * Whether {@code args->NAME} can be used in every probe of the clause: only syscall and
+     * tracepoint probes have arguments by name: a syscall's at entry (which names exist, the
+     * compiler checks against the kernel), at return only {@code args->ret}; a tracepoint's the fields
+     * of its format (the compiler checks them). If not, reports why at the use.
      */
     boolean requireProbeArg(ProbeArg arg) {
         String what = "args->" + arg.name();
         for (ProbeDescription probe : probes) {
+            if (probe.isTracepoint()) {
+                continue;
+            }
             if (!probe.provider().equals(ProbeDescription.SYSCALL)) {
-                String message = "arguments by name (" + what + ") are only available in syscall probes, not in "
+                String message = "arguments by name (" + what + ") are only available in syscall and tracepoint"
+                        + " probes, not in "
                         + probe.text();
                 if (probe.kind().isKernel()) {
                     diagnostics.error(arg.pos(), message,

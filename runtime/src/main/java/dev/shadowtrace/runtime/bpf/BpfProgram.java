@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 public final class BpfProgram implements AutoCloseable {
     /** {@code BPF_PROG_TYPE_KPROBE}. */
     public static final int KPROBE = 2;
+    /** {@code BPF_PROG_TYPE_TRACEPOINT}: run by a tracepoint, its context the tracepoint's record. */
+    public static final int TRACEPOINT = 5;
     /** {@code BPF_PROG_TYPE_PERF_EVENT}: run on a perf event's overflow (a sample). */
     public static final int PERF_EVENT = 7;
 

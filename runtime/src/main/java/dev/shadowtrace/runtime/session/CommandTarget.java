@@ -46,21 +46,29 @@ public final class CommandTarget implements TraceTarget {
      * trace of a shell that says "not found" and exits.
      */
     public static void requireRunnable(String program, String path) throws TraceException {
+        if (resolve(program, path).isPresent()) {
+            return;
+        }
+        if (program.contains("/")) {
+            throw TraceException.plain("cannot run " + program + ": " + (Files.exists(Path.of(program))
+                    ? "not an executable file" : "no such file"));
+        }
+        throw TraceException.plain("cannot run " + program + ": not found in PATH");
+    }
+
+    /** The executable file {@code program} names, directly or through {@code path}, as an exec would find it. */
+    public static Optional<Path> resolve(String program, String path) {
         if (program.contains("/")) {
             Path p = Path.of(program);
-            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw TraceException.plain("cannot run " + program + ": " + (Files.exists(p)
-                        ? "not an executable file" : "no such file"));
-            }
-            return;
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p.toAbsolutePath()) : Optional.empty();
         }
         for (String dir : (path == null || path.isEmpty() ? "/usr/bin:/bin" : path).split(":", -1)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return;
+                return Optional.of(p.toAbsolutePath());
             }
         }
-        throw TraceException.plain("cannot run " + program + ": not found in PATH");
+        return Optional.empty();
     }
 
     @Override

@@ -9,7 +9,17 @@ import dev.shadowtrace.runtime.perf.PerfEventAttr;
 import dev.shadowtrace.runtime.perf.PerfEventException;
 import dev.shadowtrace.runtime.perf.UprobePmu;
 
+import dev.shadowtrace.compiler.codegen.TracepointScope;
+import dev.shadowtrace.runtime.bpf.BpfException;
+import dev.shadowtrace.runtime.bpf.BpfMap;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +38,19 @@ import java.util.Map;
  *   <li>profile probes ({@code profile:hz:N}): one software CPU-clock event per process, sampling
  *       every period of CPU time the process's threads use, inherited by the threads and children
  *       it creates later (an inherited event keeps the program).</li>
+ *   <li>tracepoint probes ({@code tracepoint:sched:sched_switch}): the kernel runs a tracepoint's
+ *       programs for every task that hits it (they live in the tracepoint's one program array), so
+ *       the program tests the scope itself ({@code TracepointScope}): here each process is added to
+ *       the scope map when it is added, and removed with it. One perf event per tracepoint and
+ *       program, opened with the first process on CPU 0 for every task, registers the tracepoint
+ *       and attaches the program; the program returns 0, so the event never records anything.</li>
  * </ul>
  */
 final class ProcessProbes implements AutoCloseable {
     /** {@code PERF_TYPE_SOFTWARE}, {@code PERF_COUNT_SW_CPU_CLOCK}. */
     private static final int SOFTWARE = 1;
+    /** {@code PERF_TYPE_TRACEPOINT}: config is the tracepoint's id. */
+    private static final int TRACEPOINT = 2;
     private static final long CPU_CLOCK = 0;
 
     /** One site and the descriptor of its clause's program. */
@@ -47,34 +65,55 @@ final class ProcessProbes implements AutoCloseable {
         }
     }
 
+    /** The user and profile sites, attached in each process. */
     private final List<Site> sites;
+    /** The tracepoint sites, attached once; their programs test the scope map. */
+    private final List<Site> tracepoints;
+    private final Optional<BpfMap> scope;
     private final Map<Integer, List<PerfEvent>> events = new LinkedHashMap<>();
+    private final List<PerfEvent> tracepointEvents = new ArrayList<>();
+    private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
 
-    private ProcessProbes(List<Site> sites) {
+    private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope) {
         this.sites = List.copyOf(sites);
+        this.tracepoints = List.copyOf(tracepoints);
+        this.scope = scope;
     }
 
-    /** The user and profile sites of {@code programs}, with {@code programFds[i]} the descriptor of program i. */
-    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds) {
+    /**
+     * The user, profile and tracepoint sites of {@code programs}, with {@code programFds[i]} the
+     * descriptor of program i; {@code scope} is the tracepoint programs' scope map, if they have any.
+     */
+    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<BpfMap> scope) {
         List<Site> sites = new ArrayList<>();
+        List<Site> tracepoints = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
             for (ProbeSite site : programs.get(i).sites()) {
-                if (isPerProcess(site)) {
+                if (site.isTracepoint()) {
+                    Site s = new Site(site, programFds[i]);
+                    if (tracepoints.stream().noneMatch(t -> t.programFd() == s.programFd()
+                            && t.site().address() == site.address())) {
+                        tracepoints.add(s); // a program is attached to a tracepoint once
+                    }
+                } else if (isPerProcess(site)) {
                     sites.add(new Site(site, programFds[i]));
                 }
             }
         }
-        return new ProcessProbes(sites);
+        if (!tracepoints.isEmpty() && scope.isEmpty()) {
+            throw new IllegalArgumentException("tracepoint programs without their scope map");
+        }
+        return new ProcessProbes(sites, tracepoints, scope);
     }
 
-    /** Whether {@code site} is attached per process here, not in the shadow. */
+    /** Whether {@code site} is attached here (per process, or a tracepoint), not in the shadow. */
     static boolean isPerProcess(ProbeSite site) {
-        return site.probe().isUser() || site.kind() == ProbeKind.PROFILE;
+        return site.probe().isUser() || site.kind() == ProbeKind.PROFILE || site.isTracepoint();
     }
 
     boolean isEmpty() {
-        return sites.isEmpty();
+        return sites.isEmpty() && tracepoints.isEmpty();
     }
 
     /** What -v says: where the probes are attached, and what that costs other processes. */
@@ -92,6 +131,13 @@ final class ProcessProbes implements AutoCloseable {
                     + " per probe and process, inherited by its new threads and children; its timer runs only while"
                     + " they are on a CPU, other processes pay nothing");
         }
+        if (!tracepoints.isEmpty()) {
+            parts.add(tracepoints.size() + " tracepoint(s) (" + tracepoints.stream().map(t -> t.site().function())
+                    .distinct().collect(Collectors.joining(", ")) + "), scoped to " + scoped.size() + " process(es)"
+                    + " by a test in the program: the kernel runs a tracepoint's programs for every task that hits it,"
+                    + " so every process hitting these tracepoints pays the record's assembly and the program's"
+                    + " scope test (a hash lookup of its pid); children forked later are not in the scope (not yet)");
+        }
         return String.join("\n", parts);
     }
 
@@ -101,6 +147,17 @@ final class ProcessProbes implements AutoCloseable {
      * @return false if the process does not exist (any more)
      */
     synchronized boolean add(int pid) throws TraceException {
+        if (!tracepoints.isEmpty()) {
+            openTracepoints();
+            try {
+                scope.orElseThrow().update(key(pid), new byte[] {1}, BpfMap.ANY);
+                scoped.add(pid);
+            } catch (BpfException e) {
+                throw TraceException.plain("cannot add pid " + pid + " to the tracepoints' scope: " + e.getMessage()
+                        + (scoped.size() >= TracepointScope.MAX_PROCESSES ? " (at most "
+                        + TracepointScope.MAX_PROCESSES + " processes)" : ""), e);
+            }
+        }
         if (sites.isEmpty() || events.containsKey(pid)) {
             return true;
         }
@@ -126,6 +183,33 @@ final class ProcessProbes implements AutoCloseable {
         return true;
     }
 
+    /** Opens the tracepoints' events and attaches their programs, once. */
+    private void openTracepoints() throws TraceException {
+        if (!tracepointEvents.isEmpty()) {
+            return;
+        }
+        try {
+            for (Site s : tracepoints) {
+                try (PerfEventAttr attr = new PerfEventAttr(TRACEPOINT, s.site().address())) {
+                    attr.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
+                    PerfEvent event = PerfEvent.open(attr, -1, 0, "tracepoint " + s.site().function());
+                    tracepointEvents.add(event);
+                    event.setBpf(s.programFd());
+                    event.enable();
+                }
+            }
+        } catch (PerfEventException e) {
+            tracepointEvents.forEach(PerfEvent::close);
+            tracepointEvents.clear();
+            throw TraceException.plain(e.getMessage(), e);
+        }
+    }
+
+    /** The scope map's key of a process: its pid (tgid) as a native-endian u32. */
+    private static byte[] key(int pid) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(pid).array();
+    }
+
     private PerfEvent open(Site s, int pid) throws PerfEventException, IOException {
         if (s.isUser()) {
             if (pmu == null) {
@@ -143,6 +227,13 @@ final class ProcessProbes implements AutoCloseable {
 
     /** Detaches the sites from process {@code pid}, if they were attached. */
     synchronized void remove(int pid) {
+        if (scoped.remove(pid)) {
+            try {
+                scope.orElseThrow().delete(key(pid));
+            } catch (BpfException e) {
+                // the map goes with the session; a stale entry only matters if the pid is reused meanwhile
+            }
+        }
         List<PerfEvent> gone = events.remove(pid);
         if (gone != null) {
             gone.forEach(PerfEvent::close);
@@ -154,5 +245,8 @@ final class ProcessProbes implements AutoCloseable {
     public synchronized void close() {
         events.values().forEach(list -> list.forEach(PerfEvent::close));
         events.clear();
+        tracepointEvents.forEach(PerfEvent::close);
+        tracepointEvents.clear();
+        scoped.clear();
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
+import dev.shadowtrace.compiler.codegen.TracepointScope;
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.diag.SourceFile;
@@ -88,7 +89,7 @@ public final class TraceSession implements Membership, AutoCloseable {
     private final Map<Long, List<BpfProgram>> programsByProbe = new LinkedHashMap<>();
     private final Set<Integer> bound = new LinkedHashSet<>();
     /** The script's user and profile probes: perf events per process, not sites in the shadow. */
-    private ProcessProbes user = ProcessProbes.of(List.of(), new int[0]);
+    private ProcessProbes user = ProcessProbes.of(List.of(), new int[0], Optional.empty());
     private Shadow shadow;
     private BpfRingBuffer events;
     private long attachNanos;
@@ -158,7 +159,7 @@ public final class TraceSession implements Membership, AutoCloseable {
         requireOpen();
         for (ProbeProgram p : programs) {
             if (!perProcess && p.sites().stream().anyMatch(ProcessProbes::isPerProcess)) {
-                throw TraceException.at(source.error(p.clause().pos(), "user and profile probes are not supported"
+                throw TraceException.at(source.error(p.clause().pos(), "user, profile and tracepoint probes are not supported"
                         + " in the interactive shell yet", "trace them with shadowtrace -c or -p").render(), "");
             }
         }
@@ -187,8 +188,9 @@ public final class TraceSession implements Membership, AutoCloseable {
             maps.forEach((name, map) -> fds.put(name, map.fd()));
             for (ProbeProgram p : programs) {
                 try {
-                    loaded.add(p.isProfile() ? BpfProgram.load(p.name(), BpfProgram.PERF_EVENT,
-                            p.program().encode(fds), "GPL") : BpfProgram.loadKprobe(p.name(), p.program().encode(fds)));
+                    int type = p.isProfile() ? BpfProgram.PERF_EVENT
+                            : p.isTracepoint() ? BpfProgram.TRACEPOINT : BpfProgram.KPROBE;
+                    loaded.add(BpfProgram.load(p.name(), type, p.program().encode(fds), "GPL"));
                 } catch (BpfException e) {
                     throw rejected(p, e, source);
                 }
@@ -197,7 +199,7 @@ public final class TraceSession implements Membership, AutoCloseable {
             ProbePlan plan = ProbePlan.of(programs);
             int[] programFds = loaded.stream().mapToInt(BpfProgram::fd).toArray();
             if (perProcess) {
-                user = ProcessProbes.of(programs, programFds);
+                user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)));
             }
             long start = System.nanoTime();
             List<ProbeResult> results;

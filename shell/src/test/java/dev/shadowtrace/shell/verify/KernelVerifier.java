@@ -40,7 +40,9 @@ final class KernelVerifier {
     }
 
     private static ProgramVerdict load(ProbeProgram program, Map<String, Integer> fds) {
-        try (BpfProgram loaded = BpfProgram.loadKprobe(program.name(), program.program().encode(fds))) {
+        int type = program.isProfile() ? BpfProgram.PERF_EVENT
+                : program.isTracepoint() ? BpfProgram.TRACEPOINT : BpfProgram.KPROBE;
+        try (BpfProgram loaded = BpfProgram.load(program.name(), type, program.program().encode(fds), "GPL")) {
             return ProgramVerdict.loaded(program);
         } catch (BpfException e) {
             return ProgramVerdict.refused(program, e.getMessage().lines().findFirst().orElse(""), e.verifierLog());

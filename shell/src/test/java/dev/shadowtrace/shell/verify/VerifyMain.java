@@ -3,6 +3,8 @@ package dev.shadowtrace.shell.verify;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ScriptCompiler;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.diag.ScriptException;
 
@@ -33,7 +35,8 @@ public final class VerifyMain {
             System.exit(2);
         }
         KernelSnapshot kernel = KernelSnapshot.read();
-        ScriptCompiler compiler = new ScriptCompiler(kernel);
+        // $target of pid probes (examples/pid_calls.d): bash, as the examples' Run lines have it
+        ScriptCompiler compiler = new ScriptCompiler(kernel, Limits.DEFAULTS, UserTarget.command(Path.of("/bin/bash")));
         VerifyReport report = new VerifyReport(System.out);
         for (String file : args) {
             try {

@@ -1,0 +1,83 @@
+package dev.shadowtrace.compiler;
+
+import dev.shadowtrace.compiler.kernel.ProbeSite;
+import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.ElfFunctionsTestImage;
+import dev.shadowtrace.compiler.user.UserTarget;
+import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.diag.ScriptException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DTrace's pid provider: pid$target::FUNC:entry is a user probe on the target's executable (from
+ * /proc/PID/exe for -p, the command's path for -c), pid$target:LIB:FUNC on the library /proc/PID/maps
+ * maps under that name; a fake /proc stands for the kernel's.
+ */
+class PidProbeTest {
+    private static final int PID = 4242;
+
+    @TempDir
+    Path dir;
+
+    private Path proc(Path exe, String maps) throws IOException {
+        Path proc = dir.resolve("proc");
+        Files.createDirectories(proc.resolve(String.valueOf(PID)));
+        Files.createSymbolicLink(proc.resolve(PID + "/exe"), exe);
+        Files.writeString(proc.resolve(PID + "/maps"), maps);
+        return proc;
+    }
+
+    private Path elf(String name) throws IOException {
+        Path path = dir.resolve(name);
+        Files.write(path, ElfFunctionsTestImage.bytes());
+        return path;
+    }
+
+    private static CompiledScript compile(String text, UserTarget target) throws ScriptException {
+        return new ScriptCompiler(Fixtures.TRACED_KERNEL, Limits.DEFAULTS, target).compile(Lang.parseAndCheck("test.d",
+                text));
+    }
+
+    @Test
+    void theTargetsExecutableAndLibraries() throws Exception {
+        Path prog = elf("prog");
+        Path lib = elf("libfoo.so.1");
+        Path proc = proc(prog, "00400000-00401000 r-xp 00000000 08:01 12 " + prog + "\n"
+                + "7f0000000000-7f0000001000 r-xp 00000000 08:01 13 " + lib + "\n"
+                + "7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0 [stack]\n");
+        UserTarget target = new UserTarget(Optional.of(PID), Optional.empty(), proc);
+        CompiledScript script = compile("pid$target::target:entry { @[arg1] = count(); }"
+                + " pid$target:libfoo:mem*:return { @r = sum(retval); }", target);
+        ProbeSite entry = script.programs().get(0).sites().get(0);
+        assertEquals(List.of(prog.toString(), "target", 0x17c0L, true),
+                List.of(entry.probe().module(), entry.function(), entry.address(), entry.probe().isUser()));
+        ProbeSite ret = script.programs().get(1).sites().get(0);
+        assertEquals(List.of(lib.toString(), "memcpy"), List.of(ret.probe().module(), ret.function()));
+        assertEquals("pid$target:libfoo:mem*:return", ret.probe().text());
+    }
+
+    @Test
+    void aCommandsExecutableButNotItsLibraries() throws Exception {
+        Path prog = elf("prog");
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir);
+        assertEquals(prog.toString(), compile("pid$target::target:entry { @ = count(); }", command).programs().get(0)
+                .sites().get(0).probe().module());
+        String errors = assertThrows(ScriptException.class, () -> compile(
+                "pid$target:libc:malloc:entry { @ = count(); }", command)).render();
+        assertTrue(errors.contains("the libraries of a -c command are not known before it runs"), errors);
+        errors = assertThrows(ScriptException.class, () -> compile("pid$target::main:entry { @ = count(); }",
+                UserTarget.NONE)).render();
+        assertTrue(errors.contains("$target is the process of -c or -p"), errors);
+    }
+}

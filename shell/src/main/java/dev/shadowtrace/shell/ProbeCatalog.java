@@ -1,0 +1,60 @@
+package dev.shadowtrace.shell;
+
+import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.kernel.SyscallTable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel probes a script can name, per provider, fully spelled, in the order {@code -l} prints
+ * them: what {@link ProbeLister} matches a pattern against, and what a Tab completer can offer.
+ */
+public final class ProbeCatalog {
+    private final KernelInfo kernel;
+
+    public ProbeCatalog(KernelInfo kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * DTrace's providers: {@code fbt::F:entry} and {@code :return} for every traceable function, then
+     * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable.
+     */
+    public List<String> dtrace() {
+        List<String> probes = new ArrayList<>();
+        for (String function : kernel.traceableFunctions().stream().sorted().toList()) {
+            probes.add("fbt::" + function + ":entry");
+            probes.add("fbt::" + function + ":return");
+        }
+        for (String syscall : traceableSyscalls()) {
+            probes.add("syscall::" + syscall + ":entry");
+            probes.add("syscall::" + syscall + ":return");
+        }
+        return probes;
+    }
+
+    /**
+     * bpftrace's tracepoints: the syscalls' ({@code tracepoint:syscalls:sys_enter_NAME} and
+     * {@code sys_exit_NAME}, syscall probes on the traceable wrappers), then every other tracepoint
+     * of tracefs ({@code tracepoint:CATEGORY:NAME}), sorted.
+     */
+    public List<String> tracepoints() {
+        List<String> probes = new ArrayList<>();
+        for (String syscall : traceableSyscalls()) {
+            probes.add("tracepoint:syscalls:sys_enter_" + syscall);
+            probes.add("tracepoint:syscalls:sys_exit_" + syscall);
+        }
+        for (String name : kernel.tracepoints().names()) {
+            if (!name.startsWith("syscalls:")) {
+                probes.add("tracepoint:" + name);
+            }
+        }
+        return probes;
+    }
+
+    private List<String> traceableSyscalls() {
+        SyscallTable syscalls = new SyscallTable(kernel);
+        return syscalls.names().stream().filter(syscalls::isTraceable).toList();
+    }
+}
