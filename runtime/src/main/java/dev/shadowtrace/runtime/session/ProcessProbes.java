@@ -77,6 +77,11 @@ final class ProcessProbes implements AutoCloseable {
         return sites.isEmpty();
     }
 
+    /** How many user and profile sites. */
+    int size() {
+        return sites.size();
+    }
+
     /** What -v says: where the probes are attached, and what that costs other processes. */
     synchronized String summary() {
         long user = sites.stream().filter(Site::isUser).count();
