@@ -133,6 +133,9 @@ final class ShellSession implements AutoCloseable {
                 }
             }
         }
+        if (begin) {
+            parts.add("BEGIN runs now");
+        }
         if (end) {
             parts.add("END runs at detach and when the shell ends");
         }
