@@ -134,7 +134,9 @@ def tracer_clauses(sh):
     out = sh.command('BEGIN { printf("begin ran\\n"); }')
     if not re.search(r"clause \d+: BEGIN runs now\n(.*\n)*begin ran", out):
         fail("BEGIN did not run at once: " + out)
-    out = sh.command('tick-1s { printf("tick %d\\n", 7); }')
+    # printa() and clear() in a timer, as DTrace users stream: @t counts the timer's own runs, so
+    # it prints 1 every time only if clear() empties it between runs.
+    out = sh.command('tick-1s { @t = count(); printf("tick %d\\n", 7); printa(@t); clear(@t); }')
     m = re.search(r"clause (\d+): tick-1s runs every 1s", out)
     if not m:
         fail("a tick-1s clause: " + out)
@@ -144,13 +146,16 @@ def tracer_clauses(sh):
     ticks = sh.screen()[start:].count("tick 7")
     if ticks < 2:
         fail("tick-1s printed %d times in 3.5 s" % ticks)
+    values = re.findall(r"^ +(\d+) *$", sh.screen()[start:], re.M)
+    if len(values) < 2 or set(values) != {"1"}:
+        fail("printa(@t) in tick-1s after clear(@t): %s" % values)
+    # Each tick redraws the prompt below it, so a prompt on the screen does not mean a command is
+    # done while the timer runs: wait for the command's own output instead.
     sh.mark = len(sh.screen())
-    out = sh.command("ts")  # the line is "stats": not broken by the output above it
-    if not re.search(r"clauses \d+, probes", out):
-        fail("the line typed while ticks printed above it was broken: " + out)
-    out = sh.command("remove " + m.group(1))
-    if "clause %s removed" % m.group(1) not in out:
-        fail("remove the timer: " + out)
+    sh.send("ts\r")  # the line is "stats": not broken by the output above it
+    sh.expect(r"clauses \d+, probes \d+", timeout=60)
+    sh.send("remove %s\r" % m.group(1))
+    sh.expect("clause %s removed" % m.group(1), timeout=60)
     sh.read(1.5)  # a tick that was running as remove came may still print
     start = len(sh.screen())
     sh.read(2.5)
@@ -204,7 +209,7 @@ def main(pid):
         fail("syscall::getppid:entry did not count")
     sh.command("remove " + m.group(1))
     shell_pid = sh.pid  # bin/shadowtrace execs java
-    sh.send("uprobe:%s\t" % LIBC[:-2])
+    sh.send("uprobe:%s\t" % LIBC[:-1])  # "libc.so." is libc.so.6 alone
     sh.expect(re.escape("uprobe:%s:" % LIBC))
     sh.send("getpp\t")
     sh.expect(re.escape("uprobe:%s:getppid" % LIBC))
