@@ -199,7 +199,7 @@ def main(pid):
     ticks = tracer_clauses(sh)
     # Tab in other providers: a syscall, then a uprobe's file and function.
     sh.send("syscall::getpp\t")
-    sh.expect(re.escape("syscall::getppid:"))
+    sh.expect(re.escape("syscall::getppid:"), timeout=60)
     out = sh.command("entry { @s = count(); }")
     m = re.search(r"clause (\d+): 1 probe attached", out)
     if not m:
@@ -210,9 +210,9 @@ def main(pid):
     sh.command("remove " + m.group(1))
     shell_pid = sh.pid  # bin/shadowtrace execs java
     sh.send("uprobe:%s\t" % LIBC[:-1])  # "libc.so." is libc.so.6 alone
-    sh.expect(re.escape("uprobe:%s:" % LIBC))
+    sh.expect(re.escape("uprobe:%s:" % LIBC), timeout=60)
     sh.send("getpp\t")
-    sh.expect(re.escape("uprobe:%s:getppid" % LIBC))
+    sh.expect("getppid", timeout=60)  # JLine draws only what Tab adds to the line
     out = sh.command(" { @u = count(); } profile:hz:99 { @p = count(); }")
     m = re.search(r"clause (\d+): 2 probes attached", out)
     if not m:
