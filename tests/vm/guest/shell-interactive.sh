@@ -26,10 +26,14 @@ shell-pty ctrl-d $target
 bound && fail "the process is still bound after detach"
 expect_module_empty
 
-echo "== SIGTERM, on a running process"
-shell-pty term $target
+echo "== SIGTERM, on a cgroup (--cgroup): its process, one moved in; END runs"
+mkdir /sys/fs/cgroup/shk-shell
+echo $target >/sys/fs/cgroup/shk-shell/cgroup.procs
+shell-pty term shk-shell $target
 bound && fail "the process is still bound after SIGTERM"
 expect_module_empty
+echo $target >/sys/fs/cgroup/cgroup.procs
+rmdir /sys/fs/cgroup/shk-shell
 
 echo "== SIGKILL, no process attached"
 shell-pty kill
@@ -38,11 +42,15 @@ expect_module_empty
 # The module undoes the bindings of a tracer that is gone (its last
 # descriptor of the shadow closed as it died): nothing is left, and the
 # process runs on, unbound.
-echo "== SIGKILL, on a running process"
-shell-pty kill $target
+echo "== SIGKILL, on two running processes (-p A,B -U -v --json)"
+sleep 1000 &
+other=$!
+shell-pty kill $target $other
 bound && fail "the process is still bound after the shell was killed"
+grep -q 'anon_inode:\[shadowk\]' /proc/$other/maps && fail "the second process is still bound after the kill"
 kill -0 $target || fail "the traced process did not survive the killed shell"
 expect_module_empty
+kill $other; wait $other 2>/dev/null || true
 
 echo "== shadowtrace -p PID killed with SIGKILL"
 mkfifo /tmp/phases

@@ -211,31 +211,50 @@ public final class Main implements Callable<Integer> {
      * what its {@code run} runs; without a terminal on stdin and stdout (or with -S), the usage.
      */
     private int openShell() throws Exception {
-        if (System.console() == null || dump) {
-            spec.commandLine().usage(err);
-            return 2;
-        }
         if ((pids != null ? 1 : 0) + (command != null ? 1 : 0) + (cgroup != null ? 1 : 0) > 1) {
             err.println("shadowtrace: give one of -p PID, -c CMD and --cgroup PATH, not several");
             return 2;
         }
-        if (union || verbose || json) {
-            err.println("shadowtrace: -U, -v and --json need a script (-e or FILE): the interactive shell has none"
-                    + " of them (not yet)");
+        List<String> refused = shellRefuses();
+        if (!refused.isEmpty() && !dump) {
+            boolean one = refused.size() == 1;
+            err.println("shadowtrace: " + String.join(", ", refused) + (one ? " makes" : " make") + " no sense in the"
+                    + " interactive shell, which prints what you ask when you ask (print, watch): give a script (-e"
+                    + " or FILE) to use " + (one ? "it" : "them"));
             return 2;
         }
-        if (cgroup != null || (pids != null && pids.size() > 1)) {
-            err.println("shadowtrace: the interactive shell attaches to one process; several -p and --cgroup need"
-                    + " a script (-e or FILE) (not yet)");
+        if (System.console() == null || dump) {
+            spec.commandLine().usage(err);
             return 2;
         }
-        Tracer.Options target = pids == null && command == null ? null : traceOptions();
-        if (target == null && (pids != null || command != null)) {
+        Tracer.Options target = pids == null && command == null && cgroup == null ? null : traceOptions();
+        if (target == null && (pids != null || command != null || cgroup != null)) {
             return 2;
         }
-        int pid = target == null || target.pids().isEmpty() ? 0 : target.pids().get(0);
         return InteractiveShell.open(kernel.forCompiling(device), new InteractiveShell.Options(
-                pid, target == null ? List.of() : target.command(), device), err);
+                target == null ? List.of() : target.pids(), target == null ? List.of() : target.command(),
+                target == null ? null : target.cgroup(), device, union, verbose, json), err);
+    }
+
+    /** The options given that the shell refuses, as typed. */
+    private List<String> shellRefuses() {
+        List<String> refused = new java.util.ArrayList<>();
+        if (interval != null) {
+            refused.add("--interval");
+        }
+        if (hdrLog != null) {
+            refused.add("--hdr-log");
+        }
+        if (folded) {
+            refused.add("--folded");
+        }
+        if (outputFile != null) {
+            refused.add("-o");
+        }
+        if (ringBufferBytes != null) {
+            refused.add("--ringbuf-size");
+        }
+        return refused;
     }
 
     /** What $target is in pid probes: the first -p process, or -c's executable (none with -S or --cgroup). */

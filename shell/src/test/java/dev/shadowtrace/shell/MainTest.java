@@ -92,6 +92,21 @@ class MainTest {
     }
 
     @Test
+    void theShellRefusesWhatOnlyAScriptCanUse() {
+        assertEquals(2, run("-p", "1", "--interval", "1", "-o", "/tmp/x"));
+        assertTrue(err.toString().contains("--interval, -o make no sense in the interactive shell"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--folded"));
+        assertTrue(err.toString().contains("--folded makes no sense in the interactive shell"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("-p", "1", "--cgroup", "x"));
+        assertTrue(err.toString().contains("not several"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("-p", "1,2", "-U", "-v", "--json"), "accepted, then no terminal: the usage");
+        assertTrue(err.toString().startsWith("Usage: shadowtrace"), err.toString());
+    }
+
+    @Test
     void noScriptIsAUsageError() {
         assertEquals(2, run());
         assertTrue(err.toString().startsWith("Usage: shadowtrace"), err.toString());

@@ -116,6 +116,15 @@ final class ProcessProbes implements AutoCloseable {
         return sites.isEmpty() && tracepoints.isEmpty();
     }
 
+    boolean hasTracepoints() {
+        return !tracepoints.isEmpty();
+    }
+
+    /** How many user and profile sites. */
+    int size() {
+        return sites.size();
+    }
+
     /** What -v says: where the probes are attached, and what that costs other processes. */
     synchronized String summary() {
         long user = sites.stream().filter(Site::isUser).count();

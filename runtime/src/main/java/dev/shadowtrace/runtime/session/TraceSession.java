@@ -65,13 +65,21 @@ import java.util.function.Consumer;
  */
 public final class TraceSession implements Membership, AutoCloseable {
     /**
-     * One {@link #attach}: its probes by id in the shadow, and one warning per glob and reason of
-     * what it skipped (functions a glob matched that cannot be probed).
+     * One {@link #attach}: its probes by id in the shadow, one warning per glob and reason of what
+     * it skipped (functions a glob matched that cannot be probed), and its user and profile probe
+     * sites ({@link ProcessProbes}: perf events in each bound process), numbered {@code group} in the
+     * session for {@link #detach(Attached)} (0: none).
      */
-    public record Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped) {
+    public record Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped, long group,
+            int perProcessSites) {
         public Attached {
             probes = Collections.unmodifiableMap(new LinkedHashMap<>(probes));
             skipped = List.copyOf(skipped);
+        }
+
+        /** Kernel probes only. */
+        public Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped) {
+            this(probes, skipped, 0, 0);
         }
 
         public Set<Long> probeIds() {
@@ -88,8 +96,15 @@ public final class TraceSession implements Membership, AutoCloseable {
     private final Map<Long, ProbePlan.Probe> probes = new LinkedHashMap<>();
     private final Map<Long, List<BpfProgram>> programsByProbe = new LinkedHashMap<>();
     private final Set<Integer> bound = new LinkedHashSet<>();
-    /** The script's user and profile probes: perf events per process, not sites in the shadow. */
-    private ProcessProbes user = ProcessProbes.of(List.of(), new int[0], Optional.empty());
+    /** Every program loaded and not closed yet. */
+    private final Set<BpfProgram> loadedPrograms = new LinkedHashSet<>();
+    /**
+     * The user and profile probes of each attach that has some, by group number: perf events per
+     * bound process, not sites in the shadow; with the programs they run.
+     */
+    private final Map<Long, ProcessProbes> groups = new LinkedHashMap<>();
+    private final Map<Long, List<BpfProgram>> groupPrograms = new LinkedHashMap<>();
+    private long nextGroup = 1;
     private Shadow shadow;
     private BpfRingBuffer events;
     private long attachNanos;
@@ -138,7 +153,7 @@ public final class TraceSession implements Membership, AutoCloseable {
      * session binds, joins or launches from here on.
      */
     public Attached attach(CompiledScript script, SourceFile source, boolean union) throws TraceException {
-        return attach(script, script.programs(), source, union, true);
+        return attach(script, script.programs(), source, union);
     }
 
     /**
@@ -146,22 +161,22 @@ public final class TraceSession implements Membership, AutoCloseable {
      * source}, the whole text: a shell's script grows a clause at a time). A map attached clauses
      * created must keep its layout; a clause that would change one (a new global or thread-local
      * variable changes the layout of all of them) is refused. With {@code union}, every probe also
-     * fires outside process context (the union fallback). On any error nothing of these programs
-     * stays attached or loaded, and the maps made for them are gone.
+     * fires outside process context (the union fallback). User and profile probes are perf events
+     * opened at once in every process bound now, and in every process bound, joined or launched
+     * later, until {@link #detach(Attached)}. On any error nothing of these programs stays attached
+     * or loaded, and the maps made for them are gone.
      */
-    public Attached attach(CompiledScript script, List<ProbeProgram> programs, SourceFile source,
+    public synchronized Attached attach(CompiledScript script, List<ProbeProgram> programs, SourceFile source,
             boolean union) throws TraceException {
-        return attach(script, programs, source, union, false);
-    }
-
-    private synchronized Attached attach(CompiledScript script, List<ProbeProgram> programs, SourceFile source,
-            boolean union, boolean perProcess) throws TraceException {
         requireOpen();
-        for (ProbeProgram p : programs) {
-            if (!perProcess && p.sites().stream().anyMatch(ProcessProbes::isPerProcess)) {
-                throw TraceException.at(source.error(p.clause().pos(), "user, profile and tracepoint probes are not supported"
-                        + " in the interactive shell yet", "trace them with shadowtrace -c or -p").render(), "");
-            }
+        // Every attach's tracepoint programs test one scope map, and a group's removal takes its
+        // processes out of it: a second group would lose its processes with the first.
+        Optional<ProbeProgram> tracepoint = programs.stream().filter(ProbeProgram::isTracepoint).findFirst();
+        if (tracepoint.isPresent() && groups.values().stream().anyMatch(ProcessProbes::hasTracepoints)) {
+            throw TraceException.at(source.error(tracepoint.get().clause().pos(), "tracepoint clauses are already"
+                    + " attached: a second set of them in one session is not supported yet",
+                    "remove the attached tracepoint clause first, or enter all tracepoint clauses in one input")
+                    .render(), "");
         }
         for (MapSpec spec : script.maps()) {
             MapSpec known = specs.get(spec.name());
@@ -198,9 +213,7 @@ public final class TraceSession implements Membership, AutoCloseable {
             Shadow s = shadow();
             ProbePlan plan = ProbePlan.of(programs);
             int[] programFds = loaded.stream().mapToInt(BpfProgram::fd).toArray();
-            if (perProcess) {
-                user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)));
-            }
+            ProcessProbes user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)));
             long start = System.nanoTime();
             List<ProbeResult> results;
             try {
@@ -216,9 +229,25 @@ public final class TraceSession implements Membership, AutoCloseable {
                 detachQuietly(report.attached().keySet());
                 throw TraceException.at(error.get(), "");
             }
+            long group = 0;
+            if (!user.isEmpty()) {
+                try {
+                    for (int pid : bound) {
+                        user.add(pid);
+                    }
+                } catch (TraceException | RuntimeException e) {
+                    user.close();
+                    detachQuietly(report.attached().keySet());
+                    throw e;
+                }
+                group = nextGroup++;
+                groups.put(group, user);
+                groupPrograms.put(group, loaded);
+            }
             report.attached().keySet().forEach(id -> programsByProbe.put(id, loaded));
+            loadedPrograms.addAll(loaded);
             probes.putAll(report.attached());
-            return new Attached(report.attached(), report.skipped());
+            return new Attached(report.attached(), report.skipped(), group, user.size());
         } catch (TraceException | RuntimeException e) {
             loaded.forEach(BpfProgram::close);
             forget(created); // a later clause may give these names other layouts
@@ -331,12 +360,32 @@ public final class TraceSession implements Membership, AutoCloseable {
     }
 
     /**
+     * Detaches what one {@link #attach} attached: its probes in the shadow and its user and profile
+     * probes' perf events in every process; then closes its programs. Its maps stay.
+     */
+    public synchronized void detach(Attached attached) throws TraceException {
+        requireOpen();
+        ProcessProbes user = groups.remove(attached.group());
+        if (user != null) {
+            user.close();
+            groupPrograms.remove(attached.group());
+        }
+        detach(attached.probeIds());
+        if (user != null) {
+            closePrograms(Set.of());
+        }
+    }
+
+    /**
      * Detaches every probe at once: from here on no program runs and the maps hold still, so that
      * what is printed at the end is one consistent picture.
      */
     public synchronized void detachAll() throws TraceException {
-        user.close();
+        groups.values().forEach(ProcessProbes::close);
+        groups.clear();
+        groupPrograms.clear();
         detach(Set.copyOf(programsByProbe.keySet()));
+        closePrograms(Set.of());
     }
 
     private void detachQuietly(Set<Long> ids) {
@@ -350,17 +399,24 @@ public final class TraceSession implements Membership, AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the probes {@code ids} and closes every program no attached probe or per-process group
+     * runs any more (those of the probes, and those of groups detached meanwhile).
+     */
     private void closePrograms(Set<Long> ids) {
-        Set<BpfProgram> programs = new LinkedHashSet<>();
         ids.forEach(id -> {
-            List<BpfProgram> of = programsByProbe.remove(id);
-            if (of != null) {
-                programs.addAll(of);
-            }
+            programsByProbe.remove(id);
             probes.remove(id);
         });
-        programs.removeIf(p -> programsByProbe.values().stream().anyMatch(l -> l.contains(p)));
-        programs.forEach(BpfProgram::close);
+        Set<BpfProgram> used = new LinkedHashSet<>();
+        programsByProbe.values().forEach(used::addAll);
+        groupPrograms.values().forEach(used::addAll);
+        for (BpfProgram p : loadedPrograms) {
+            if (!used.contains(p)) {
+                p.close();
+            }
+        }
+        loadedPrograms.retainAll(used);
     }
 
     /** Binds the running process {@code pid} (and the children it forks from now on) until unbound or closed. */
@@ -372,12 +428,26 @@ public final class TraceSession implements Membership, AutoCloseable {
         } catch (ShadowkException e) {
             throw TraceException.plain(e.getMessage(), e);
         }
-        user.add(pid);
+        addUser(pid);
+    }
+
+    /** Opens every group's perf events in {@code pid}; false if it is no process (any more). */
+    private boolean addUser(int pid) throws TraceException {
+        boolean alive = true;
+        for (ProcessProbes user : groups.values()) {
+            alive &= user.add(pid);
+        }
+        return alive;
+    }
+
+    private void removeUser(int pid) {
+        groups.values().forEach(user -> user.remove(pid));
     }
 
     /** With user or profile probes, what -v says of them: where they are attached, and what that costs others. */
     public synchronized Optional<String> userProbes() {
-        return user.isEmpty() ? Optional.empty() : Optional.of(user.summary());
+        return groups.isEmpty() ? Optional.empty() : Optional.of(groups.values().stream().map(ProcessProbes::summary)
+                .collect(java.util.stream.Collectors.joining("\n")));
     }
 
     /** Binds a process that joined a traced group; see {@link Membership#join}. */
@@ -387,11 +457,11 @@ public final class TraceSession implements Membership, AutoCloseable {
         try {
             shadow().bind(pid, 0);
             bound.add(pid);
-            return user.add(pid) ? Joined.BOUND : Joined.NOT_A_PROCESS;
+            return addUser(pid) ? Joined.BOUND : Joined.NOT_A_PROCESS;
         } catch (ShadowkException e) {
             if (e.errno() == Errno.EBUSY) {
                 bound.add(pid);
-                user.add(pid);
+                addUser(pid);
                 return Joined.ALREADY_BOUND;
             }
             if (e.errno() == Errno.ESRCH || e.errno() == Errno.EINVAL) {
@@ -404,7 +474,7 @@ public final class TraceSession implements Membership, AutoCloseable {
     @Override
     public synchronized void leave(int pid) throws TraceException {
         bound.remove(pid);
-        user.remove(pid);
+        removeUser(pid);
         try {
             unbind(pid);
         } catch (ShadowkException e) {
@@ -423,10 +493,14 @@ public final class TraceSession implements Membership, AutoCloseable {
         }
     }
 
-    /** Unbinds every process the session bound; one that exited meanwhile is no error. Returns their pids. */
+    /**
+     * Unbinds every process the session bound, and closes the user and profile probes' perf events
+     * in them; one that exited meanwhile is no error. Returns their pids.
+     */
     public synchronized List<Integer> unbindAll() {
         List<Integer> pids = List.copyOf(bound);
         for (int pid : pids) {
+            removeUser(pid);
             try {
                 unbind(pid);
             } catch (ShadowkException e) {
@@ -461,20 +535,30 @@ public final class TraceSession implements Membership, AutoCloseable {
     public int run(List<String> command) throws TraceException {
         Shadow s = openShadow();
         CommandTarget.requireRunnable(command.get(0), System.getenv("PATH"));
+        int[] launched = {0};
         try {
-            return BoundLauncher.forShadow(s, 0, this::addUserProbes).run(command);
+            return BoundLauncher.forShadow(s, 0, pid -> {
+                launched[0] = pid;
+                addUserProbes(pid);
+            }).run(command);
         } catch (ShadowkException | IOException e) {
             throw TraceException.plain(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw TraceException.plain("interrupted while running " + String.join(" ", command), e);
+        } finally {
+            if (launched[0] > 0) {
+                synchronized (this) { // the command exited: its perf events go
+                    removeUser(launched[0]);
+                }
+            }
         }
     }
 
     /** The per-process probes, attached to the launcher's shell before it execs the command (the events survive exec). */
-    private void addUserProbes(int pid) throws ShadowkException {
+    private synchronized void addUserProbes(int pid) throws ShadowkException {
         try {
-            user.add(pid);
+            addUser(pid);
         } catch (TraceException e) {
             throw new ShadowkException(0, e.getMessage());
         }
@@ -519,7 +603,9 @@ public final class TraceSession implements Membership, AutoCloseable {
             return;
         }
         closed = true;
-        user.close();
+        groups.values().forEach(ProcessProbes::close);
+        groups.clear();
+        groupPrograms.clear();
         if (events != null) {
             events.close();
         }

@@ -19,7 +19,8 @@ import java.util.List;
  * on: the compiler numbers maps in order of first use, and new text only comes at the end), its
  * key and value types are checked across clauses, and an error is reported at its line and column
  * of the session, as the CLI reports them in a file. Removed clauses stay in the text, so that
- * the maps keep their names; only their probes are detached.
+ * the maps keep their names; only their probes are detached. BEGIN, END and timer clauses are
+ * compiled with the rest and run in the tracer ({@link ShellSession}).
  */
 final class ClauseSource {
     static final String NAME = "<shell>";
@@ -27,11 +28,15 @@ final class ClauseSource {
     /**
      * An input compiled with everything before it.
      *
-     * @param script   the whole session's script
-     * @param programs the programs of the input's clauses
-     * @param source   the whole text, for error positions
+     * @param script    the whole session's script
+     * @param programs  the programs of the input's kernel, user and profile clauses
+     * @param tracer    the input's BEGIN, END and timer clauses, which run in the tracer
+     * @param source    the whole text, for error positions
+     * @param firstLine the input's first line in the session's text
+     * @param lastLine  its last line
      */
-    record Compiled(CompiledScript script, List<ProbeProgram> programs, SourceFile source) {}
+    record Compiled(CompiledScript script, List<ProbeProgram> programs, List<TracerClause> tracer, SourceFile source,
+            int firstLine, int lastLine) {}
 
     private final ScriptCompiler compiler;
     private String text = "";
@@ -43,27 +48,22 @@ final class ClauseSource {
 
     /**
      * Compiles the session's text with {@code input} appended, without keeping it: call {@link
-     * #accept} once its clauses are attached. BEGIN, END and timer clauses are refused: the shell
-     * has no beginning or end to run them at (not yet).
+     * #accept} once its clauses are attached.
      */
     Compiled compile(String input) throws ScriptException {
         String candidate = text + input.strip() + "\n";
         CompiledScript script = compiler.compile(Lang.parseAndCheck(NAME, candidate));
         SourceFile source = new SourceFile(NAME, candidate);
         int first = lines + 1;
+        int last = (int) candidate.chars().filter(c -> c == '\n').count();
         List<TracerClause> tracer = script.tracerClauses().stream()
                 .filter(c -> c.clause().pos().line() >= first).toList();
-        if (!tracer.isEmpty()) {
-            throw new ScriptException(tracer.stream().map(c -> source.error(c.clause().pos(),
-                    "BEGIN, END and timer clauses cannot be added to the shell's session (not yet)",
-                    "type kernel probe clauses (fbt::...); print, clear and watch show the maps")).toList());
-        }
         List<ProbeProgram> programs = script.programs().stream()
                 .filter(p -> p.clause().pos().line() >= first).toList();
-        if (programs.isEmpty()) {
+        if (programs.isEmpty() && tracer.isEmpty()) {
             throw new ScriptException(source.error(new SourcePos(first, 1), "no clause to attach"));
         }
-        return new Compiled(script, programs, source);
+        return new Compiled(script, programs, tracer, source, first, last);
     }
 
     /** Keeps {@code compiled}'s text: its clauses are attached. */

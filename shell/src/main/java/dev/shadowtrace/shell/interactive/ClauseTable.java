@@ -1,8 +1,11 @@
 package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.runtime.ProbeStats;
+import dev.shadowtrace.runtime.session.ProbePlan;
+import dev.shadowtrace.runtime.session.TraceSession;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +19,38 @@ import java.util.stream.Collectors;
  * that the module's per-probe counters add up to the clause's hits.
  */
 final class ClauseTable {
-    /** One attached clause: its number, its text as typed, its probes. */
-    record Row(int number, String text, Set<Long> probeIds) {}
+    /**
+     * One attached input: its number, its text as typed, what {@link TraceSession#attach} attached
+     * of it (kernel probes by id, user and profile probes), its lines in the session's text (where
+     * its BEGIN, END and timer clauses are) and its running timers.
+     */
+    record Row(int number, String text, TraceSession.Attached attached, int firstLine, int lastLine,
+            Ticker.Timers timers) {
+        Set<Long> probeIds() {
+            return attached.probeIds();
+        }
+
+        /** Kernel probes, and user and profile probe sites. */
+        int probes() {
+            return attached.probeIds().size() + attached.perProcessSites();
+        }
+    }
 
     private final List<Row> rows = new ArrayList<>();
     private int next = 1;
 
     /** Adds a clause and returns its row. */
-    Row add(String text, Set<Long> probeIds) {
-        Row row = new Row(next++, text.strip(), Set.copyOf(probeIds));
+    Row add(String text, TraceSession.Attached attached, int firstLine, int lastLine, Ticker.Timers timers) {
+        Row row = new Row(next++, text.strip(), attached, firstLine, lastLine, timers);
         rows.add(row);
         return row;
+    }
+
+    /** Adds a clause of kernel probes only. */
+    Row add(String text, Set<Long> probeIds) {
+        Map<Long, ProbePlan.Probe> probes = new LinkedHashMap<>();
+        probeIds.forEach(id -> probes.put(id, null));
+        return add(text, new TraceSession.Attached(probes, List.of()), 0, 0, new Ticker.Timers());
     }
 
     /** The row numbered {@code number}, if it is attached. */
@@ -68,7 +92,7 @@ final class ClauseTable {
                 }
             }
             out.append(String.format("%4d %12s %7d  %s%n", row.number(), Long.toUnsignedString(hits),
-                    row.probeIds().size(), row.text().replaceAll("\\s+", " ")));
+                    row.probes(), row.text().replaceAll("\\s+", " ")));
         }
         return out.toString();
     }

@@ -2,6 +2,7 @@ package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
+import dev.shadowtrace.compiler.kernel.SyscallTable;
 import dev.shadowtrace.runtime.session.TraceException;
 import dev.shadowtrace.runtime.session.TraceSession;
 
@@ -15,8 +16,10 @@ import org.jline.terminal.TerminalBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code shadowtrace} without a script: a JLine prompt on one session ({@link ShellSession}).
@@ -28,14 +31,20 @@ import java.util.TreeSet;
  */
 public final class InteractiveShell {
     /**
-     * Where the session starts.
+     * Where the session starts, and how.
      *
-     * @param pid     {@code -p}: a process to attach at once, or 0
+     * @param pids    {@code -p}: processes to attach at once, or none
      * @param command {@code -c}: what {@code run} without arguments runs, or empty
+     * @param cgroup  {@code --cgroup}: a cgroup whose processes are attached, now and as they join, or null
      * @param device  the module's device
+     * @param union   {@code -U}: kernel probes also fire outside process context
+     * @param verbose {@code -v}: each clause's attach is reported
+     * @param json    {@code --json}: print, watch and the clauses' output as JSON lines
      */
-    public record Options(int pid, List<String> command, String device) {
+    public record Options(List<Integer> pids, List<String> command, String cgroup, String device, boolean union,
+            boolean verbose, boolean json) {
         public Options {
+            pids = List.copyOf(pids);
             command = List.copyOf(command);
         }
     }
@@ -46,11 +55,14 @@ public final class InteractiveShell {
     static final String HELP = """
             Type a clause to attach it:  fbt::vfs_read:entry { @n = count(); }
             (Enter continues the input while a brace is open; Tab completes.)
+            BEGIN { ... } runs at once; END { ... } at detach and when the shell ends;
+            tick-1s { ... } (or interval:s:1) every second until removed. uprobe:PATH:FUNC and
+            profile:hz:N clauses attach to the attached processes (and to those of 'run').
               clauses               the attached clauses and their hits
-              remove N              detach clause N
+              remove N              detach clause N (and stop its timers)
               attach PID...         trace these running processes too
               run [CMD ARGS]        run a command traced, in the foreground (Ctrl-C stops it)
-              detach                stop tracing the attached processes
+              detach                run END clauses, stop tracing the attached processes
               print @n              print a map;  clear @n  sets its values to zero
               watch @n [SECONDS]    redraw a map every SECONDS (default 1) until a key is pressed
               stats                 probes, hits, skipped hits, pages copied
@@ -85,22 +97,25 @@ public final class InteractiveShell {
             err.println(e.text());
             return 1;
         }
-        ShellSession session = new ShellSession(trace, kernel);
-        if (options.pid() > 0) {
-            try {
-                session.attach(List.of(options.pid()));
-            } catch (ShellError e) {
-                session.close();
-                err.println(e.getMessage());
-                return 1;
+        ShellSession session = new ShellSession(trace, kernel, new ShellSession.Flags(options.union(),
+                options.verbose(), options.json()));
+        try {
+            if (!options.pids().isEmpty()) {
+                session.attach(options.pids());
             }
+            if (options.cgroup() != null) {
+                session.follow(options.cgroup());
+            }
+        } catch (ShellError e) {
+            session.close();
+            err.println(e.getMessage());
+            return 1;
         }
         Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
         terminal.handle(Terminal.Signal.INT, s -> { }); // outside readLine, Ctrl-C must not end the JVM
-        TreeSet<String> functions = new TreeSet<>(kernel.traceableFunctions());
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shadowtrace")
                 .parser(new ShellParser())
-                .completer(new ShellCompleter(() -> functions, session.output()::names,
+                .completer(new ShellCompleter(ProbeCompletion.all(kernelNames(kernel)), session.output()::names,
                         () -> Processes.list(Path.of("/proc"))))
                 .completionMatcher(new GlobMatcher())
                 .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), HISTORY))
@@ -108,6 +123,7 @@ public final class InteractiveShell {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is D's not, not history
                 .build();
         InteractiveShell shell = new InteractiveShell(terminal, reader, session, options.command());
+        session.showTimersWith(shell::showAbove);
         Thread hook = new Thread(shell::close, "shadowtrace-shell-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -123,9 +139,44 @@ public final class InteractiveShell {
         return 0;
     }
 
+    /** The running kernel's functions, syscalls and tracepoints, as Tab offers them: read once, at the first Tab that needs them. */
+    private static ProbeCompletion.KernelNames kernelNames(KernelInfo kernel) {
+        return new ProbeCompletion.KernelNames() {
+            private TreeSet<String> functions;
+            private TreeSet<String> syscalls;
+            private TreeSet<String> tracepoints;
+
+            @Override
+            public synchronized Collection<String> functions() {
+                if (functions == null) {
+                    functions = new TreeSet<>(kernel.traceableFunctions());
+                }
+                return functions;
+            }
+
+            @Override
+            public synchronized Collection<String> syscalls() {
+                if (syscalls == null) {
+                    SyscallTable table = new SyscallTable(kernel);
+                    syscalls = table.names().stream().filter(table::isTraceable)
+                            .collect(Collectors.toCollection(TreeSet::new));
+                }
+                return syscalls;
+            }
+
+            @Override
+            public synchronized Collection<String> tracepoints() {
+                if (tracepoints == null) {
+                    tracepoints = new TreeSet<>(kernel.tracepoints().names());
+                }
+                return tracepoints;
+            }
+        };
+    }
+
     private void loop() {
         PrintWriter out = terminal.writer();
-        if (!session.trace().bound().isEmpty()) {
+        if (!session.trace().bound().isEmpty() || session.following()) {
             out.println("attached " + session.trace().bound() + "; type a clause, or 'help'");
         } else {
             out.println("no process attached: 'attach PID' or 'run CMD'; type a clause, or 'help'");
@@ -198,7 +249,7 @@ public final class InteractiveShell {
 
     private String watch(ShellCommand.Watch w) throws ShellError {
         session.requireMap(w.map());
-        Watch.run(terminal, "print " + w.map(), w.seconds(), () -> session.print(w.map()));
+        Watch.run(terminal, "print " + w.map(), w.seconds(), session.output().json(), () -> session.print(w.map()));
         return "";
     }
 
@@ -218,8 +269,12 @@ public final class InteractiveShell {
             return;
         }
         closed = true;
+        String end = session.finish();
         pump.close();
         session.close();
+        if (!end.isEmpty()) {
+            show(end);
+        }
         try {
             reader.getHistory().save();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.shadowtrace.shell.interactive;
 
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.shell.output.ScriptOutput;
 
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The session's output side: a {@link ScriptOutput} of the session's latest script (it knows
@@ -19,19 +21,51 @@ import java.util.List;
  */
 final class MapOutput {
     private final MapReader maps;
+    private final boolean json;
     private final StringWriter buffer = new StringWriter();
     private final PrintWriter out = new PrintWriter(buffer);
     private ScriptOutput output;
     private List<String> names = List.of();
 
-    MapOutput(MapReader maps) {
+    /** @param json {@code --json}: JSON lines, as the one-shot CLI prints them */
+    MapOutput(MapReader maps, boolean json) {
         this.maps = maps;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /**
+     * Checks what the tracer would run of {@code script} (its BEGIN, END and timer clauses), before
+     * anything of it is attached.
+     *
+     * @throws IllegalArgumentException with one located error line each
+     */
+    void check(CompiledScript script) {
+        new ScriptOutput(script, maps, new PrintWriter(new StringWriter()), json);
     }
 
     /** From now on, the output of {@code script}, the session's script with its newest clause. */
     synchronized void update(CompiledScript script) {
-        output = new ScriptOutput(script, maps, out, false);
+        output = new ScriptOutput(script, maps, out, json);
         names = script.mapDescriptors().stream().map(MapDescriptor::name).toList();
+    }
+
+    /**
+     * Runs the tracer clauses with a probe of {@code kind} (named {@code name}, unless null) typed
+     * on the session's lines {@code first} to {@code last}; returns what they printed, and a note if
+     * one ran {@code exit()}, which does not end the shell.
+     */
+    synchronized String fire(ProbeKind kind, String name, int first, int last) throws IOException {
+        if (output == null) {
+            return "";
+        }
+        OptionalInt exit = output.fire(kind, name, c -> c.clause().pos().line() >= first
+                && c.clause().pos().line() <= last);
+        String text = take();
+        return exit.isPresent() ? text + "shadowtrace: exit() ran: the shell goes on; 'quit' leaves it\n" : text;
     }
 
     /** The session's map names ({@code @n}), in order of first use. */

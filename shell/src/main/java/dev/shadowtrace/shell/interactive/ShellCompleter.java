@@ -4,8 +4,6 @@ import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.types.AggregationKind;
 
-import dev.shadowtrace.shell.ProbeLister;
-
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -16,34 +14,32 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * What Tab offers at the prompt: the commands and the {@code fbt} provider as the first word;
- * in a probe description the running kernel's traceable functions (those {@code -l} lists; a
- * function with a glob offers every function it matches, with {@code -l}'s globbing, which
- * {@link GlobMatcher} lets through), then {@code entry} and {@code return}; in a clause's body
- * the built-in variables, functions and aggregations and the
- * session's maps; after {@code print}, {@code clear} and {@code watch} the maps; after
- * {@code attach} the running processes' pids, described by their command names.
+ * What Tab offers at the prompt: the commands and the providers' prefixes ({@code fbt::},
+ * {@code syscall::}, {@code tracepoint:}, {@code profile:hz:}, {@code uprobe:}, ...) as the first
+ * word; in a probe description what its provider offers ({@link ProbeCompletion}: functions,
+ * syscalls, files and ELF functions, then probe names; a glob offers everything it matches, with
+ * {@code -l}'s globbing, which {@link GlobMatcher} lets through); in a clause's body the built-in
+ * variables, functions and aggregations and the session's maps; after {@code print}, {@code clear}
+ * and {@code watch} the maps; after {@code attach} the running processes' pids, described by their
+ * command names.
  */
 final class ShellCompleter implements Completer {
-    static final String PROVIDER = "fbt::";
-    private static final Pattern GLOB = Pattern.compile("[*?\\[]");
-
-    private final Supplier<Collection<String>> functions;
+    private final List<ProbeCompletion> providers;
     private final Supplier<Collection<String>> maps;
     private final Supplier<Map<Integer, String>> processes;
 
     /**
-     * @param functions the traceable functions, sorted
+     * @param providers what each provider completes
      * @param maps      the session's map names ({@code @n})
      * @param processes running processes: pid to command name
      */
-    ShellCompleter(Supplier<Collection<String>> functions, Supplier<Collection<String>> maps,
+    ShellCompleter(List<ProbeCompletion> providers, Supplier<Collection<String>> maps,
             Supplier<Map<Integer, String>> processes) {
-        this.functions = functions;
+        this.providers = List.copyOf(providers);
         this.maps = maps;
         this.processes = processes;
     }
@@ -75,27 +71,34 @@ final class ShellCompleter implements Completer {
             }
         }
         // Only the end of a word like "{@n" or "(arg0" is completed; the rest is kept in front.
-        // A probe description may hold globs; elsewhere a name is letters, digits, '_' and '@'.
-        int start = tokenStart(word, "_@:.*?[]-+");
+        // A probe description may hold globs and paths; elsewhere a name is letters, digits, '_' and '@'.
+        int start = tokenStart(word, "_@:.*?[]-+/");
         String token = word.substring(start);
-        boolean probe = token.startsWith("fbt:") || (!token.isEmpty() && PROVIDER.startsWith(token));
+        Optional<ProbeCompletion> provider = providers.stream()
+                .filter(p -> p.prefixes().stream().anyMatch(token::startsWith)).findFirst();
+        boolean probe = provider.isPresent() || (!token.isEmpty() && providers.stream()
+                .anyMatch(p -> p.prefixes().stream().anyMatch(x -> x.startsWith(token))));
         if (!probe) {
             start = tokenStart(word, "_@");
-            token = word.substring(start);
         }
         String before = word.substring(0, start);
-        if (token.startsWith("fbt:")) {
-            return probes(before, token);
+        String name = word.substring(start);
+        if (provider.isPresent()) {
+            return provider.get().complete(token).stream().map(v -> probe(before + v, v)).toList();
         }
         List<Candidate> out = new ArrayList<>();
         if (probe) {
-            out.addAll(probes(before, token));
+            providers.stream().flatMap(p -> p.prefixes().stream()).filter(x -> x.startsWith(token))
+                    .forEach(x -> out.add(new Candidate(before + x, x, "providers", null, null, null, false)));
+        } else if (index == 0 && before.isEmpty() && name.isEmpty()) {
+            providers.stream().flatMap(p -> p.prefixes().stream())
+                    .forEach(x -> out.add(new Candidate(x, x, "providers", null, null, null, false)));
         }
         if (index == 0 && before.isEmpty()) {
             ShellCommand.NAMES.forEach(n -> out.add(new Candidate(n, n, "commands", null, null, null, true)));
             return out;
         }
-        if (token.startsWith("@")) {
+        if (name.startsWith("@")) {
             out.addAll(mapNames(before));
         } else {
             BuiltinVariable.allNames().forEach(n -> out.add(plain(before + n, n, "variables")));
@@ -116,26 +119,12 @@ final class ShellCompleter implements Completer {
         return start;
     }
 
-    /** {@code fbt::} then the functions, then the probe names; a glob in the function offers what it matches. */
-    private List<Candidate> probes(String before, String token) {
-        if (!token.startsWith(PROVIDER)) {
-            return List.of(new Candidate(before + PROVIDER, PROVIDER, "providers", null, null, null, false));
-        }
-        String rest = token.substring(PROVIDER.length());
-        int colon = rest.indexOf(':');
-        if (colon >= 0) {
-            String function = rest.substring(0, colon);
-            return List.of("entry", "return").stream()
-                    .map(n -> plain(before + PROVIDER + function + ":" + n, n, "probes")).toList();
-        }
-        List<Candidate> out = new ArrayList<>();
-        Pattern glob = GLOB.matcher(rest).find() ? Pattern.compile(ProbeLister.globToRegex(rest)) : null;
-        for (String f : functions.get()) {
-            if (glob != null ? glob.matcher(f).matches() : f.startsWith(rest)) {
-                out.add(new Candidate(before + PROVIDER + f + ":", f, "functions", null, null, null, false));
-            }
-        }
-        return out;
+    /** A probe description, or the start of one: shown without what precedes the last ':' or '/'. */
+    private static Candidate probe(String value, String probe) {
+        boolean partial = probe.endsWith(":") || probe.endsWith("/");
+        String body = partial ? probe.substring(0, probe.length() - 1) : probe;
+        int cut = Math.max(body.lastIndexOf(':'), body.lastIndexOf('/'));
+        return new Candidate(value, probe.substring(cut + 1), "probes", null, null, null, false);
     }
 
     private List<Candidate> mapNames(String before) {

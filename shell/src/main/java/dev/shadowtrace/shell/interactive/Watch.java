@@ -24,7 +24,11 @@ final class Watch {
 
     private Watch() {}
 
-    static void run(Terminal terminal, String what, double seconds, Frame frame) throws ShellError {
+    /**
+     * @param lines {@code --json}: each frame is printed below the last (JSON lines), without a
+     *     header and without clearing the screen
+     */
+    static void run(Terminal terminal, String what, double seconds, boolean lines, Frame frame) throws ShellError {
         long interval = Math.round(seconds * 1000);
         boolean[] stop = {false};
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> stop[0] = true);
@@ -33,10 +37,14 @@ final class Watch {
             NonBlockingReader keys = terminal.reader();
             while (!stop[0]) {
                 String text = frame.draw();
-                terminal.puts(Capability.clear_screen);
-                terminal.writer().print("Every " + format(seconds) + "s: " + what + "   "
-                        + LocalTime.now().format(CLOCK) + "   (any key stops)\n"
-                        + text.replace("\n", "\r\n"));
+                if (lines) {
+                    terminal.writer().print(text.replace("\n", "\r\n"));
+                } else {
+                    terminal.puts(Capability.clear_screen);
+                    terminal.writer().print("Every " + format(seconds) + "s: " + what + "   "
+                            + LocalTime.now().format(CLOCK) + "   (any key stops)\n"
+                            + text.replace("\n", "\r\n"));
+                }
                 terminal.flush();
                 long end = System.currentTimeMillis() + interval;
                 for (long left = interval; left > 0 && !stop[0]; left = end - System.currentTimeMillis()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * Everything a running script prints, and the parts of it that run in the tracer. The attach path
@@ -269,9 +270,23 @@ public final class ScriptOutput {
     }
 
     private OptionalInt fire(ProbeKind kind, String name) throws IOException {
+        return fire(kind, name, clause -> true);
+    }
+
+    /**
+     * Runs, in script order, those of the tracer clauses {@code which} accepts that have a probe of
+     * {@code kind} (and named {@code name}, unless null): for the interactive shell, which runs the
+     * BEGIN, END and timer clauses of one input at a time.
+     *
+     * @return the status of the first exit() they ran
+     */
+    public OptionalInt fire(ProbeKind kind, String name, Predicate<TracerClause> which) throws IOException {
         OptionalInt first = OptionalInt.empty();
         try {
             for (TracerClause clause : script.tracerClauses()) {
+                if (!which.test(clause)) {
+                    continue;
+                }
                 for (ProbeDescription probe : clause.probes()) {
                     if (probe.kind() == kind && (name == null || probe.name().equals(name))) {
                         OptionalInt exit = interpreter.run(clause, probe);

@@ -14,14 +14,14 @@ import java.util.Map;
  * target is bound, and at the end each probe's counters from the module (hits, hits in contexts
  * the probe does not cover, runs lost to recursion, returns that could not be hooked).
  */
-final class VerboseReport {
+public final class VerboseReport {
     private final PrintWriter err;
 
-    VerboseReport(PrintWriter err) {
+    public VerboseReport(PrintWriter err) {
         this.err = err;
     }
 
-    void attached(Map<Long, ProbePlan.Probe> attached, int programs, long nanos) {
+    public void attached(Map<Long, ProbePlan.Probe> attached, int programs, long nanos) {
         long functions = attached.values().stream().map(p -> p.address()).distinct().count();
         err.printf(Locale.ROOT, "shadowtrace: attached %d probe%s (%d program%s at %d function%s) in %.1f ms%n",
                 attached.size(), plural(attached.size()), programs, plural(programs), functions, plural(functions),
@@ -34,7 +34,7 @@ final class VerboseReport {
         err.flush();
     }
 
-    void note(String line) {
+    public void note(String line) {
         err.println("shadowtrace: " + line);
         err.flush();
     }

@@ -78,8 +78,20 @@ class ClauseSourceTest {
     }
 
     @Test
-    void beginEndAndTimerClausesAreRefused() {
-        String error = assertThrows(ScriptException.class, () -> source.compile("BEGIN { @n = count(); }")).render();
-        assertTrue(error.startsWith("<shell>:1:1: error: BEGIN, END and timer clauses"), error);
+    void beginEndAndTimerClausesComeBackAsTheInputsTracerClausesWithItsLines() throws Exception {
+        add("fbt::vfs_read:entry { @n = count(); }");
+        add("BEGIN { @n = count(); }");
+        ClauseSource.Compiled third = add("tick-1s { print(@n); }\nEND { clear(@n); }");
+        assertEquals(List.of(), third.programs());
+        assertEquals(2, third.tracer().size());
+        assertEquals(3, third.firstLine());
+        assertEquals(4, third.lastLine());
+        assertEquals(3, third.script().tracerClauses().size(), "the session's script has every tracer clause");
+    }
+
+    @Test
+    void anInputWithoutAClauseIsRefused() {
+        String error = assertThrows(ScriptException.class, () -> source.compile("")).render();
+        assertTrue(error.contains("no clause to attach") || error.contains("error"), error);
     }
 }

@@ -7,8 +7,12 @@ import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,8 +27,24 @@ class ShellCompleterTest {
     @BeforeEach
     void setUp() throws Exception {
         TreeSet<String> functions = new TreeSet<>(Fixture.kernel().traceableFunctions());
-        completer = new ShellCompleter(() -> functions, () -> List.of("@n", "@lat"),
-                () -> Map.of(42, "dd", 7, "sshd"));
+        TreeSet<String> syscalls = new TreeSet<>(List.of("getppid", "read", "readv", "write"));
+        completer = new ShellCompleter(ProbeCompletion.all(new ProbeCompletion.KernelNames() {
+            @Override
+            public Collection<String> functions() {
+                return functions;
+            }
+
+            @Override
+            public Collection<String> syscalls() {
+                return syscalls;
+            }
+
+            @Override
+            public Collection<String> tracepoints() {
+                return List.of("sched:sched_process_exec", "sched:sched_process_fork", "sched:sched_switch",
+                        "syscalls:sys_enter_read", "raw_syscalls:sys_enter");
+            }
+        }), () -> List.of("@n", "@lat"), () -> Map.of(42, "dd", 7, "sshd"));
     }
 
     /** The values offered for the last word of {@code line}, as JLine's prefix match would keep them. */
@@ -36,10 +56,64 @@ class ShellCompleterTest {
     }
 
     @Test
-    void theFirstWordIsACommandOrTheProvider() {
+    void theFirstWordIsACommandOrAProvider() {
         assertEquals(List.of("fbt::"), values("f"));
         assertEquals(List.of("watch"), values("wa"));
+        assertEquals(List.of("uprobe:", "uretprobe:"), values("u"));
+        assertEquals(List.of("tracepoint:"), values("tr"));
+        assertEquals(List.of("syscall::", "stats"), values("s"));
         assertTrue(values("").containsAll(ShellCommand.NAMES));
+        assertTrue(values("").containsAll(List.of("fbt::", "syscall::", "tracepoint:", "profile:hz:", "uprobe:",
+                "uretprobe:")), values("").toString());
+    }
+
+    @Test
+    void syscallsThenEntryOrReturn() {
+        assertEquals(List.of("syscall::read:", "syscall::readv:"), values("syscall::rea"));
+        assertEquals(List.of("syscall::read:entry", "syscall::read:return"), values("syscall::read:"));
+        List<String> glob = List.of("syscall::*v");
+        assertEquals(List.of("syscall::readv:"), completer.candidates(glob, 0, glob.get(0)).stream()
+                .map(Candidate::value).toList());
+    }
+
+    @Test
+    void tracepointsByCategory() {
+        assertEquals(List.of("tracepoint:syscalls:"), values("tracepoint:sys"));
+        assertEquals(List.of("tracepoint:syscalls:sys_enter_read", "tracepoint:syscalls:sys_enter_readv"),
+                values("tracepoint:syscalls:sys_enter_rea"));
+        assertEquals(List.of("tracepoint:syscalls:sys_exit_getppid"), values("tracepoint:syscalls:sys_exit_g"));
+        assertEquals(List.of("tracepoint:sched:"), values("tracepoint:sch"));
+        assertEquals(List.of("tracepoint:raw_syscalls:"), values("tracepoint:ra"));
+        assertEquals(List.of("tracepoint:sched:sched_process_exec", "tracepoint:sched:sched_process_fork"),
+                values("tracepoint:sched:sched_process_"));
+        List<String> glob = List.of("tracepoint:sched:*switch");
+        assertEquals(List.of("tracepoint:sched:sched_switch"), completer.candidates(glob, 0, glob.get(0)).stream()
+                .map(Candidate::value).toList());
+    }
+
+    @Test
+    void profileRates() {
+        assertEquals(List.of("profile:hz:"), values("prof"));
+        assertEquals(List.of("profile:hz:99"), values("profile:hz:9").subList(0, 1));
+    }
+
+    @Test
+    void uprobeFilesThenTheirElfFunctions(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("prog"), "not elf");
+        String p = "uprobe:" + dir;
+        assertEquals(List.of(p + "/prog:", p + "/sub/"), values(p + "/"));
+        assertEquals(List.of(p + "/sub/"), values(p + "/s"));
+        assertEquals(List.of(), values(p + "/prog:"), "not an ELF file: no functions");
+        Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6").toRealPath(); // Debian's, as the VM guests have
+        List<String> malloc = values("uretprobe:" + libc + ":mallo");
+        assertTrue(malloc.contains("uretprobe:" + libc + ":malloc"), malloc.toString());
+        assertEquals(List.of("uprobe:/"), values("uprobe:"));
+    }
+
+    @Test
+    void aClauseWithAProbeOfAnotherProviderCompletesItsBody() {
+        assertEquals(List.of("count("), values("syscall::read:entry { @n = cou"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.aggregate.Distribution;
 import dev.shadowtrace.runtime.aggregate.Fields;
 
@@ -37,6 +38,21 @@ class TracerClauseTest {
     private long globalWord(String name) throws IOException {
         Field field = script.globals().field(name).orElseThrow();
         return Fields.word(maps.lookup("globals", FakeMaps.le32(0)).orElseThrow(), field.offset());
+    }
+
+    @Test
+    void theShellRunsTheTracerClausesOfOneInputAtATime() throws IOException {
+        ScriptOutput out = output("""
+                BEGIN { printf("one\\n"); }
+                BEGIN { printf("two\\n"); }
+                tick-1s { printf("tick\\n"); } END { printf("end\\n"); }
+                """);
+        out.fire(ProbeKind.BEGIN, null, c -> c.clause().pos().line() == 2);
+        assertEquals("two\n", text.toString());
+        out.fire(ProbeKind.TIMER, "tick-1s", c -> c.clause().pos().line() == 3);
+        out.fire(ProbeKind.END, null, c -> c.clause().pos().line() == 3);
+        out.fire(ProbeKind.END, null, c -> c.clause().pos().line() == 1);
+        assertEquals("two\ntick\nend\n", text.toString());
     }
 
     @Test
