@@ -40,14 +40,17 @@ class ProbeArgTest {
     }
 
     @Test
-    void onlySyscallProbesHaveArgumentsByName() {
+    void onlySyscallAndFbtEntryProbesHaveArgumentsByName() {
+        check("fbt::vfs_read:entry { trace(args->file); trace(args.count); }");
         assertEquals("""
-                test.d:1:32: error: arguments by name (args->file) are only available in syscall probes, not in fbt::do_sys_open:entry
-                fbt::do_sys_open:entry { trace(args->file); }
-                                               ^
-                hint: use arg0 ... arg5; function arguments by name (from BTF) are not supported yet""",
-                errors("fbt::do_sys_open:entry { trace(args->file); }"));
-        assertEquals(List.of("arguments by name (args->x) are only available in syscall probes, not in BEGIN"),
+                test.d:1:30: error: arguments by name (args->file) are only available in syscall and fbt entry probes, not in fbt::vfs_read:return
+                fbt::vfs_read:return { trace(args->file); }
+                                             ^
+                hint: use retval for the return value; save an argument at entry, e.g. self->x = args->file;""",
+                errors("fbt::vfs_read:return { trace(args->file); }"));
+        assertEquals(List.of("arguments by name (args->x) are only available in syscall and fbt entry probes, not in"
+                + " fbt::vfs_read+0x4"), messages("fbt::vfs_read+0x4 { trace(args->x); }"));
+        assertEquals(List.of("arguments by name (args->x) are only available in syscall and fbt entry probes, not in BEGIN"),
                 messages("BEGIN { trace(args->x); }"));
     }
 

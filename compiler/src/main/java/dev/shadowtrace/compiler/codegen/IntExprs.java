@@ -115,7 +115,11 @@ final class IntExprs implements ExprVisitor<Void> {
 
     @Override
     public Void visitProbeArg(ProbeArg e) {
-        c.syscallArgs.push(e);
+        if (c.syscallArgs.inSyscalls(e.pos())) {
+            c.syscallArgs.push(e);
+        } else {
+            c.functionArgs.push(e);
+        }
         return null;
     }
 

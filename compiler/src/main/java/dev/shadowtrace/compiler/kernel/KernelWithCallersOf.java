@@ -1,5 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -44,6 +46,11 @@ public abstract class KernelWithCallersOf implements KernelInfo {
     @Override
     public final Optional<String> syscallFormat(String syscall) {
         return kernel.syscallFormat(syscall);
+    }
+
+    @Override
+    public final Optional<Btf> btf() {
+        return kernel.btf();
     }
 
     @Override
