@@ -25,6 +25,14 @@ class FunctionArgsTest {
     }
 
     @Test
+    void stringsOfPointerArgumentsAreKernelStrings() throws ScriptException {
+        Sim sim = new Sim("fbt::kern_path:entry { @[str(args->name)] = count(); }");
+        sim.machine.kernelString(0x1000, "/etc/passwd");
+        sim.fire(1, Map.of(Sim.DI, 0x1000L));
+        assertEquals(Optional.of(1L), sim.value("@", key("/etc/passwd"), "count"));
+    }
+
+    @Test
     void unknownParameterIsNamedWithSuggestion() {
         assertEquals("""
                 test.d:1:35: error: vfs_read() has no parameter 'cont'; did you mean 'count'?

@@ -71,10 +71,14 @@ class ProbeArgTest {
     }
 
     @Test
-    void onlyArgsHasMembers() {
-        assertEquals(List.of("'->' follows only args (args->filename), self and this"),
+    void membersFollowAnyIntegerAndCastsNameAStructOrUnion() {
+        check("fbt::vfs_open:entry { trace(args->path->dentry->d_name.name); trace(curtask->pid);"
+                + " trace(((struct task_struct *)arg0)->comm); $t = (union u *)arg1; trace($t->x); }");
+        assertEquals(List.of("unknown built-in 'argz'; did you mean 'arg0', 'arg1' or 'arg2'?"),
                 messages("syscall::read:entry { trace(argz->count); }"));
-        assertEquals(List.of("'.' follows only args (args->filename), self and this"),
-                messages("syscall::read:entry { trace(pid.count); }"));
+        assertEquals(List.of("casts are only to pointers to kernel structs and unions, not to 'enum e *'"),
+                messages("fbt::vfs_read:entry { trace((enum e *)arg0); }"));
+        assertEquals(List.of("operator '->' cannot be applied to string"),
+                messages("fbt::vfs_read:entry { trace(execname->x); }"));
     }
 }

@@ -29,10 +29,12 @@ final class ClauseContext {
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
     final FunctionArgs functionArgs;
+    final KernelData kernelData;
 
     ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime,
             Optional<Btf> btf) {
         this.functionArgs = new FunctionArgs(this, btf);
+        this.kernelData = new KernelData(this, btf);
         this.plan = plan;
         this.events = events;
         this.probes = probes;
