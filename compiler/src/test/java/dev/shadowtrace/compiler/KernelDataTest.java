@@ -58,6 +58,15 @@ class KernelDataTest {
     }
 
     @Test
+    void retvalIsTypedByTheReturnType() throws ScriptException, BtfException {
+        long mount = 0xffff888000500000L;
+        Sim sim = new Sim("fbt::vfs_kern_mount:return { @[retval->mnt_flags] = count(); }");
+        sim.machine.kernelWord(mount + offset("struct vfsmount", "mnt_flags"), 0x1234);
+        sim.fire(1, Map.of(Sim.AX, mount));
+        assertEquals(Optional.of(1L), sim.value("@", key(0x1234), "count"));
+    }
+
+    @Test
     void unknownMemberIsNamedWithItsTypeAndASuggestion() {
         assertEquals("""
                 test.d:1:41: error: struct path has no member 'dentr'; did you mean 'dentry'?

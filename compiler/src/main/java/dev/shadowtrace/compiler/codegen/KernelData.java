@@ -134,10 +134,34 @@ final class KernelData {
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CURTASK) {
             return types.composite("struct task_struct").map(t -> new CType(t.id(), 1));
         }
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.RETVAL
+                && !c.syscallArgs.inSyscalls(ref.pos()) && c.probes.sites().stream().noneMatch(s -> s.probe().isUser())) {
+            return Optional.of(returnType(types, ref));
+        }
         if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos())) {
             return Optional.of(new CType(c.functionArgs.resolve(arg).type(), 0));
         }
         return Optional.empty();
+    }
+
+    /** The return type of the clause's fbt functions, which must all have the same. */
+    private CType returnType(Btf types, BuiltinRef ref) {
+        Integer found = null;
+        String foundIn = null;
+        for (String function : c.probes.sites().stream().map(s -> s.function()).distinct().toList()) {
+            int type = types.prototype(function).orElseThrow(() -> new CompileError(ref.pos(), "the kernel's BTF has"
+                    + " no prototype of " + function + ", so retval is not typed kernel data", Optional.of(
+                    "cast it, e.g. ((struct vfsmount *)retval)->mnt_flags"))).sizeOrType();
+            if (found != null && !types.spell(type).equals(types.spell(found))) {
+                throw new CompileError(ref.pos(), "retval is a " + types.spell(found) + " in " + foundIn + " but a "
+                        + types.spell(type) + " in " + function, Optional.of("give these functions clauses of their own"));
+            }
+            if (found == null) {
+                found = type;
+                foundIn = function;
+            }
+        }
+        return new CType(found, 0);
     }
 
     /** The BTF type of member {@code m}, without generating code. */
