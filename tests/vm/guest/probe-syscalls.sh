@@ -4,7 +4,8 @@
 # the traced process's shadow. N opens of a path give N openat events with
 # that path read from user memory (args->filename, copyinstr(arg1)); N reads
 # of S bytes give N returns of S; an unrelated process doing the same work
-# at the same time adds nothing. Also -l for syscall probes.
+# at the same time adds nothing. Also -l for syscall probes, and BTF-typed
+# fbt arguments and struct members (args->path->dentry->d_name.name).
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=37
@@ -41,6 +42,24 @@ END { printa("reads %@d\n", @reads); }'
 expect_eq "exit status" 0 "$rc"
 expect_eq "one event per open, the path read from user memory" $N "$(grep -cx "open $path" /tmp/b.out)"
 expect_eq "reads returning $S" $N "$(sed -n 's/^reads \([0-9]*\)$/\1/p' /tmp/b.out)"
+
+echo "== BTF: fbt arguments by name, struct members through pointers, casts and curtask"
+# vfs_open(const struct path *path, struct file *file): each open of the path
+# gives its dentry's name; vfs_read's args->count is the read's size. The
+# kernel's verifier must accept the member reads for the trace to run at all.
+trace t -c "open-read $path $N $S" -e '
+fbt::vfs_open:entry { printf("name %s\n", str(args->path->dentry->d_name.name)); }
+fbt::vfs_read:entry /args->count == '$S'/ { @asked = count(); }
+fbt::vfs_read:entry /curtask->pid == tid && str(((struct task_struct *)curtask)->comm) == "open-read"/ { @task = count(); }
+END { printa("asked %@d\n", @asked); printa("task %@d\n", @task); }'
+expect_eq "exit status" 0 "$rc"
+expect_eq "vfs_open of the path, args->path->dentry->d_name.name" $N "$(grep -cx "name ${path##*/}" /tmp/t.out)"
+expect_eq "vfs_read of $S bytes, args->count" $N "$(sed -n 's/^asked \([0-9]*\)$/\1/p' /tmp/t.out)"
+task=$(sed -n 's/^task \([0-9]*\)$/\1/p' /tmp/t.out)
+[ "${task:-0}" -ge $N ] || fail "curtask->pid == tid and curtask->comm in $task vfs_reads, expected at least $N"
+trace terr -c true -e 'fbt::vfs_open:entry { trace(args->path->dentr); }'
+expect_eq "a wrong member fails" 1 "$([ "$rc" -ne 0 ] && echo 1)"
+grep -q "struct path has no member 'dentr'; did you mean 'dentry'?" /tmp/terr.err || fail "no member suggestion"
 
 echo "== -l lists syscall probes in both spellings"
 trace l1 -l 'syscall::openat'

@@ -2,6 +2,7 @@ package dev.shadowtrace.compiler;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.KernelSnapshot;
+import dev.shadowtrace.compiler.kernel.btf.Btf;
 import dev.shadowtrace.compiler.kernel.Tracepoints;
 import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.lang.Lang;
@@ -114,6 +115,11 @@ final class Fixtures {
             @Override
             public Tracepoints tracepoints() {
                 return tracepoints;
+            }
+
+            @Override
+            public Optional<Btf> btf() {
+                return kernel.btf();
             }
         };
     }

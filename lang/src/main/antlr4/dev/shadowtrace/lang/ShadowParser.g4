@@ -39,6 +39,8 @@ assignOp
 /** C operators with C precedence, tightest first. */
 expr
     : primary                                       # primaryExpr
+    | expr op=(ARROW | DOT) IDENT                   # memberExpr
+    | LPAREN IDENT IDENT STAR RPAREN expr           # castExpr
     | op=(NOT | TILDE | MINUS) expr                 # unaryExpr
     | expr op=(STAR | DIV | MOD) expr               # binaryExpr
     | expr op=(PLUS | MINUS) expr                   # binaryExpr

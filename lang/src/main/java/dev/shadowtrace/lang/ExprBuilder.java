@@ -7,11 +7,13 @@ import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
@@ -107,26 +109,52 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
 
     @Override
     public Expr visitIdentifier(ShadowParser.IdentifierContext ctx) {
-        String name = ctx.IDENT().getText();
-        SourcePos pos = pos(ctx.IDENT());
+        return identifier(ctx.IDENT().getSymbol());
+    }
+
+    /** A built-in variable ({@code pid}, {@code curtask}) or a global variable. */
+    private static Expr identifier(Token token) {
+        String name = token.getText();
+        SourcePos pos = pos(token);
         return BuiltinVariable.byName(name).<Expr>map(v -> new BuiltinRef(v, pos))
                 .orElseGet(() -> new Variable(VarScope.GLOBAL, name, pos));
     }
 
     /**
-     * {@code args->NAME} or bpftrace's {@code args.NAME}: a probe argument by name. Any other name
-     * before {@code ->} or {@code .} is an error: there are no structs or pointers.
+     * {@code args->NAME} or bpftrace's {@code args.NAME}: a probe argument by name. After any other
+     * name ({@code curtask->pid}), a struct member of what the name is.
      */
     @Override
     public Expr visitProbeArg(ShadowParser.ProbeArgContext ctx) {
         Token base = ctx.IDENT(0).getSymbol();
         SourcePos pos = pos(base);
         if (!base.getText().equals("args")) {
-            diagnostics.error(pos(ctx.op), "'" + ctx.op.getText() + "' follows only args (args->filename), self"
-                    + " and this", "there are no structs or pointers; arguments by name are args->NAME");
-            return errorPlaceholder(pos);
+            return new Member(identifier(base), ctx.IDENT(1).getText(), ctx.op.getType() == ShadowParser.ARROW, pos,
+                    pos(ctx.IDENT(1)));
         }
         return new ProbeArg(ctx.IDENT(1).getText(), pos, pos(ctx.IDENT(1)));
+    }
+
+    /** {@code x->member} or {@code x.member}: a member of kernel data, resolved by the compiler from BTF. */
+    @Override
+    public Expr visitMemberExpr(ShadowParser.MemberExprContext ctx) {
+        Expr base = visit(ctx.expr());
+        return new Member(base, ctx.IDENT().getText(), ctx.op.getType() == ShadowParser.ARROW, base.pos(),
+                pos(ctx.IDENT()));
+    }
+
+    /** {@code (struct NAME *)x} or {@code (union NAME *)x}: x as a pointer to kernel data. */
+    @Override
+    public Expr visitCastExpr(ShadowParser.CastExprContext ctx) {
+        String keyword = ctx.IDENT(0).getText();
+        SourcePos pos = pos(ctx.LPAREN().getSymbol());
+        Expr operand = visit(ctx.expr());
+        if (!keyword.equals("struct") && !keyword.equals("union")) {
+            diagnostics.error(pos(ctx.IDENT(0)), "casts are only to pointers to kernel structs and unions, not to '"
+                    + keyword + " " + ctx.IDENT(1).getText() + " *'", "write (struct NAME *)x");
+            return errorPlaceholder(pos);
+        }
+        return new Cast(keyword + " " + ctx.IDENT(1).getText(), operand, pos, pos(ctx.IDENT(1)));
     }
 
     @Override

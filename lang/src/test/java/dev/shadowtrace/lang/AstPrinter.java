@@ -4,6 +4,8 @@ import dev.shadowtrace.lang.ast.Aggregate;
 import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.Cast;
+import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
@@ -62,6 +64,16 @@ final class AstPrinter implements ExprVisitor<String>, StatementVisitor<String> 
     @Override
     public String visitProbeArg(ProbeArg e) {
         return "args->" + e.name();
+    }
+
+    @Override
+    public String visitMember(Member e) {
+        return "(" + print(e.base()) + (e.arrow() ? "->" : ".") + e.name() + ")";
+    }
+
+    @Override
+    public String visitCast(Cast e) {
+        return "((" + e.composite() + " *) " + print(e.operand()) + ")";
     }
 
     @Override

@@ -40,14 +40,17 @@ class ProbeArgTest {
     }
 
     @Test
-    void onlySyscallProbesHaveArgumentsByName() {
+    void onlySyscallAndFbtEntryProbesHaveArgumentsByName() {
+        check("fbt::vfs_read:entry { trace(args->file); trace(args.count); }");
         assertEquals("""
-                test.d:1:32: error: arguments by name (args->file) are only available in syscall and tracepoint probes, not in fbt::do_sys_open:entry
-                fbt::do_sys_open:entry { trace(args->file); }
-                                               ^
-                hint: use arg0 ... arg5; function arguments by name (from BTF) are not supported yet""",
-                errors("fbt::do_sys_open:entry { trace(args->file); }"));
-        assertEquals(List.of("arguments by name (args->x) are only available in syscall and tracepoint probes, not in BEGIN"),
+                test.d:1:30: error: arguments by name (args->file) are only available in syscall, tracepoint and fbt entry probes, not in fbt::vfs_read:return
+                fbt::vfs_read:return { trace(args->file); }
+                                             ^
+                hint: use retval for the return value; save an argument at entry, e.g. self->x = args->file;""",
+                errors("fbt::vfs_read:return { trace(args->file); }"));
+        assertEquals(List.of("arguments by name (args->x) are only available in syscall, tracepoint and fbt entry probes, not in"
+                + " fbt::vfs_read+0x4"), messages("fbt::vfs_read+0x4 { trace(args->x); }"));
+        assertEquals(List.of("arguments by name (args->x) are only available in syscall, tracepoint and fbt entry probes, not in BEGIN"),
                 messages("BEGIN { trace(args->x); }"));
     }
 
@@ -68,10 +71,14 @@ class ProbeArgTest {
     }
 
     @Test
-    void onlyArgsHasMembers() {
-        assertEquals(List.of("'->' follows only args (args->filename), self and this"),
+    void membersFollowAnyIntegerAndCastsNameAStructOrUnion() {
+        check("fbt::vfs_open:entry { trace(args->path->dentry->d_name.name); trace(curtask->pid);"
+                + " trace(((struct task_struct *)arg0)->comm); $t = (union u *)arg1; trace($t->x); }");
+        assertEquals(List.of("unknown built-in 'argz'; did you mean 'arg0', 'arg1' or 'arg2'?"),
                 messages("syscall::read:entry { trace(argz->count); }"));
-        assertEquals(List.of("'.' follows only args (args->filename), self and this"),
-                messages("syscall::read:entry { trace(pid.count); }"));
+        assertEquals(List.of("casts are only to pointers to kernel structs and unions, not to 'enum e *'"),
+                messages("fbt::vfs_read:entry { trace((enum e *)arg0); }"));
+        assertEquals(List.of("operator '->' cannot be applied to string"),
+                messages("fbt::vfs_read:entry { trace(execname->x); }"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.shadowtrace.compiler.codegen;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+
 import static dev.shadowtrace.compiler.bpf.Reg.R0;
 import static dev.shadowtrace.compiler.bpf.Reg.R1;
 import static dev.shadowtrace.compiler.bpf.Reg.R6;
@@ -38,9 +40,18 @@ public final class ClauseCompiler {
     private final ProbeNameTable probeNames;
     private final CompileTimeValues compileTime;
 
+    private final Optional<Btf> btf;
+
     /** @param kernelFunctions the kernel's text symbols ({@code KernelInfo.textFunctions}), for kaddr() */
     public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames,
             NavigableMap<String, List<Long>> kernelFunctions) {
+        this(plan, events, probeNames, kernelFunctions, Optional.empty());
+    }
+
+    /** @param btf the kernel's BTF types ({@code KernelInfo.btf}), for fbt arguments by name */
+    public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames,
+            NavigableMap<String, List<Long>> kernelFunctions, Optional<Btf> btf) {
+        this.btf = btf;
         this.plan = plan;
         this.events = events;
         this.probeNames = probeNames;
@@ -52,7 +63,7 @@ public final class ClauseCompiler {
      * @throws CompileError if the clause uses something that cannot run in the kernel as written
      */
     public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
-        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime);
+        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime, btf);
         c.asm.mov64(R6, R1);
         if (c.tracepointArgs.inTracepoints()) {
             new TracepointScope(c).test(EXIT);

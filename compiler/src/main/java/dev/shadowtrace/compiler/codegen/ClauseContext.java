@@ -1,5 +1,8 @@
 package dev.shadowtrace.compiler.codegen;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+import java.util.Optional;
+
 import dev.shadowtrace.compiler.bpf.Assembler;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
@@ -26,8 +29,13 @@ final class ClauseContext {
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
     final TracepointArgs tracepointArgs = new TracepointArgs(this);
+    final FunctionArgs functionArgs;
+    final KernelData kernelData;
 
-    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime) {
+    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime,
+            Optional<Btf> btf) {
+        this.functionArgs = new FunctionArgs(this, btf);
+        this.kernelData = new KernelData(this, btf);
         this.plan = plan;
         this.events = events;
         this.probes = probes;

@@ -19,7 +19,9 @@ import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
@@ -117,9 +119,23 @@ final class IntExprs implements ExprVisitor<Void> {
     public Void visitProbeArg(ProbeArg e) {
         if (c.tracepointArgs.inTracepoints()) {
             c.tracepointArgs.push(e);
-        } else {
+        } else if (c.syscallArgs.inSyscalls(e.pos())) {
             c.syscallArgs.push(e);
+        } else {
+            c.functionArgs.push(e);
         }
+        return null;
+    }
+
+    @Override
+    public Void visitMember(Member e) {
+        c.kernelData.push(e);
+        return null;
+    }
+
+    @Override
+    public Void visitCast(Cast e) {
+        push(e.operand());
         return null;
     }
 

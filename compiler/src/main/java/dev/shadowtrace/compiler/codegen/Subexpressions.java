@@ -14,6 +14,8 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Member;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Statement;
 import dev.shadowtrace.lang.ast.StatementVisitor;
@@ -113,6 +115,20 @@ final class Subexpressions implements ExprVisitor<Void>, StatementVisitor<Void> 
     @Override
     public Void visitMapRef(MapRef e) {
         found.add(e);
+        return null;
+    }
+
+    @Override
+    public Void visitMember(Member e) {
+        found.add(e);
+        add(e.base());
+        return null;
+    }
+
+    @Override
+    public Void visitCast(Cast e) {
+        found.add(e);
+        add(e.operand());
         return null;
     }
 

@@ -84,7 +84,7 @@ final class SyscallArgs {
      */
     boolean isUserPointer(Expr e) {
         if (e instanceof ProbeArg arg && !arg.name().equals(ProbeArg.RETURN_VALUE)) {
-            return resolve(arg).isUserPointer();
+            return inSyscalls(arg.pos()) && resolve(arg).isUserPointer();
         }
         return e instanceof BuiltinRef ref && ref.variable().name().startsWith("ARG") && inSyscalls(ref.pos());
     }

@@ -1,5 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -48,6 +50,14 @@ public interface KernelInfo {
      */
     default List<String> callersOf(String function) {
         return List.of();
+    }
+
+    /**
+     * The kernel's BTF types, which type fbt arguments by name ({@code args->file}); empty when the
+     * kernel has none or they cannot be read (this default).
+     */
+    default Optional<Btf> btf() {
+        return Optional.empty();
     }
 
     /**

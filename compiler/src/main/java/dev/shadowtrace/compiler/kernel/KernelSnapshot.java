@@ -1,5 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -50,6 +52,12 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
     public KernelSnapshot(String release, boolean hasBtf, NavigableMap<String, List<Long>> textFunctions,
                           Set<String> traceableFunctions) {
         this(release, hasBtf, textFunctions, traceableFunctions, Set.of());
+    }
+
+    /** The running kernel's BTF ({@link Btf#VMLINUX}, read once when first asked) if it has BTF. */
+    @Override
+    public Optional<Btf> btf() {
+        return hasBtf ? VmlinuxBtf.get() : Optional.empty();
     }
 
     /**

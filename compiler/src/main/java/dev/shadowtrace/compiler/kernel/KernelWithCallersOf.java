@@ -1,5 +1,7 @@
 package dev.shadowtrace.compiler.kernel;
 
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -49,6 +51,11 @@ public abstract class KernelWithCallersOf implements KernelInfo {
     @Override
     public final Tracepoints tracepoints() {
         return kernel.tracepoints();
+    }
+
+    @Override
+    public final Optional<Btf> btf() {
+        return kernel.btf();
     }
 
     @Override

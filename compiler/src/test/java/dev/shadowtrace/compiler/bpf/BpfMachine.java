@@ -245,8 +245,8 @@ public final class BpfMachine {
                 yield 0;
             }
             case PROBE_READ_KERNEL -> {
-                Long word = r[2] == 8 ? kernelWords.get(r[3]) : null;
-                write(r[1], word == null ? new byte[(int) r[2]] : le(word, 8));
+                Long word = r[2] <= 8 ? kernelWords.get(r[3]) : null; // a shorter read: the word's low bytes
+                write(r[1], word == null ? new byte[(int) r[2]] : Arrays.copyOf(le(word, 8), (int) r[2]));
                 yield word == null ? -14 : 0;
             }
             case PROBE_READ_USER_STR, PROBE_READ_KERNEL_STR -> {

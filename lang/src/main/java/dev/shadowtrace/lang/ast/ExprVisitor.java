@@ -11,6 +11,10 @@ public interface ExprVisitor<R> {
 
     R visitProbeArg(ProbeArg e);
 
+    R visitMember(Member e);
+
+    R visitCast(Cast e);
+
     R visitVariable(Variable e);
 
     R visitMapAccess(MapAccess e);

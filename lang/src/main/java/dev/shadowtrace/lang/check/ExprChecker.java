@@ -3,12 +3,14 @@ package dev.shadowtrace.lang.check;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
@@ -90,6 +92,20 @@ final class ExprChecker implements ExprVisitor<Expr> {
     public Expr visitBuiltinRef(BuiltinRef e) {
         probes.require(e.variable().availability(), e.variable().canonicalName(), e.pos());
         return new BuiltinRef(e.variable(), e.pos(), e.variable().type());
+    }
+
+    /** A member of kernel data: its base must be an integer (a pointer, or a struct member's address). */
+    @Override
+    public Expr visitMember(Member e) {
+        Expr base = value(e.base());
+        return new Member(base, e.name(), e.arrow(), e.pos(), e.namePos(),
+                integerOperands(e.arrow() ? "->" : ".", base));
+    }
+
+    @Override
+    public Expr visitCast(Cast e) {
+        Expr operand = value(e.operand());
+        return new Cast(e.composite(), operand, e.pos(), e.typePos(), integerOperands("a cast", operand));
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.List;
 /** The probes of the clause being checked: decides where retval, argN, pid, self->x... may be used. */
 final class ProbeContext {
 
+    private static final String FBT = "fbt";
+
     private final List<ProbeDescription> probes;
     private final Diagnostics diagnostics;
 
@@ -35,10 +37,11 @@ final class ProbeContext {
     }
 
     /**
-     * Whether {@code args->NAME} can be used in every probe of the clause: only syscall and
-     * tracepoint probes have arguments by name: a syscall's at entry (which names exist, the
-     * compiler checks against the kernel), at return only {@code args->ret}; a tracepoint's the fields
-     * of its format (the compiler checks them). If not, reports why at the use.
+     * Whether {@code args->NAME} can be used in every probe of the clause: syscall probes have
+     * arguments by name, at entry the syscall's, at return only {@code args->ret}; fbt entry probes
+     * have the function's parameters by name (which names exist, the compiler checks against the
+     * kernel's BTF); a tracepoint's are the fields of its format (the compiler checks them). If not,
+     * reports why at the use.
      */
     boolean requireProbeArg(ProbeArg arg) {
         String what = "args->" + arg.name();
@@ -46,13 +49,17 @@ final class ProbeContext {
             if (probe.isTracepoint()) {
                 continue;
             }
+            if (probe.provider().equals(FBT) && probe.kind() == ProbeKind.ENTRY) {
+                continue;
+            }
             if (!probe.provider().equals(ProbeDescription.SYSCALL)) {
-                String message = "arguments by name (" + what + ") are only available in syscall and tracepoint"
-                        + " probes, not in "
-                        + probe.text();
-                if (probe.kind().isKernel()) {
-                    diagnostics.error(arg.pos(), message,
-                            "use arg0 ... arg5; function arguments by name (from BTF) are not supported yet");
+                String message = "arguments by name (" + what + ") are only available in syscall, tracepoint and"
+                        + " fbt entry probes, not in " + probe.text();
+                if (probe.provider().equals(FBT) && probe.kind() == ProbeKind.RETURN) {
+                    diagnostics.error(arg.pos(), message, "use retval for the return value; save an argument at"
+                            + " entry, e.g. self->x = " + what + ";");
+                } else if (probe.kind().isKernel()) {
+                    diagnostics.error(arg.pos(), message, "use arg0 ... arg5");
                 } else {
                     diagnostics.error(arg.pos(), message);
                 }

@@ -7,6 +7,8 @@ import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.Member;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Conditional;
@@ -151,6 +153,20 @@ final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
     @Override
     public Void visitProbeArg(ProbeArg e) {
         return null; // the checker allows args only in syscall probes
+    }
+
+    /** Members of kernel data are kernel memory, which the tracer cannot read. */
+    @Override
+    public Void visitMember(Member e) {
+        errors.add(source + ":" + e.namePos() + ": error: ." + e.name() + " reads kernel memory, which "
+                + clause.probes().get(0).text() + " cannot do: BEGIN, END and timer clauses run in the tracer,"
+                + " not in the traced process");
+        return null;
+    }
+
+    @Override
+    public Void visitCast(Cast e) {
+        return e.operand().accept(this);
     }
 
     @Override

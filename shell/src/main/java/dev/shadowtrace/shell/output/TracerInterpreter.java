@@ -19,6 +19,8 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Member;
+import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.ast.Statement;
@@ -175,6 +177,17 @@ final class TracerInterpreter {
         public Value visitProbeArg(ProbeArg e) {
             throw new IllegalStateException("args->" + e.name() + " in " + probe.text() + " at " + e.pos()
                     + ", which the checker rejects");
+        }
+
+        @Override
+        public Value visitMember(Member e) {
+            throw new IllegalStateException("member " + e.name() + " in " + probe.text() + " at " + e.pos()
+                    + ", which TracerCheck rejects");
+        }
+
+        @Override
+        public Value visitCast(Cast e) {
+            return e.operand().accept(this);
         }
 
         @Override

@@ -84,7 +84,8 @@ public final class Btf {
         int elementType = 0;
         int elements = 0;
         switch (kind) {
-            case INT, VAR, DECL_TAG -> in.getInt();
+            case INT -> elements = in.getInt(); // the encoding word
+            case VAR, DECL_TAG -> in.getInt();
             case ARRAY -> {
                 elementType = in.getInt();
                 in.getInt(); // index type

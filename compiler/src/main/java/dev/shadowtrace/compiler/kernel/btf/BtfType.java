@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * One BTF type record. {@code sizeOrType} is the size in bytes (int, struct, union, enum, float,
  * datasec) or the referred type's id (ptr, typedef, modifiers, func, var); {@code members} are a
- * struct's or union's members, an enum's values are not kept; {@code params} a func_proto's.
+ * struct's or union's members, an enum's values are not kept; {@code params} a func_proto's;
+ * {@code elementType} and {@code elements} an array's, and for an int {@code elements} is its
+ * encoding word (bit 24: signed).
  *
  * @param id   the type's id (1-based; 0 is void)
  * @param name the name, empty for anonymous types
@@ -18,6 +20,11 @@ public record BtfType(int id, BtfKind kind, String name, int sizeOrType, List<Me
 
     /** A function parameter; the name is empty in prototypes without names. */
     public record Param(String name, int type) {}
+
+    /** Whether this is a signed integer type ({@code int}, {@code long}, {@code s8}...). */
+    public boolean isSignedInt() {
+        return kind == BtfKind.INT && (elements & (1 << 24)) != 0;
+    }
 
     public BtfType {
         members = List.copyOf(members);

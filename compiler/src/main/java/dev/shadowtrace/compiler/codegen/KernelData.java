@@ -1,0 +1,206 @@
+package dev.shadowtrace.compiler.codegen;
+
+import static dev.shadowtrace.compiler.bpf.Reg.R0;
+import static dev.shadowtrace.compiler.bpf.Reg.R1;
+import static dev.shadowtrace.compiler.bpf.Reg.R2;
+import static dev.shadowtrace.compiler.bpf.Reg.R3;
+
+import dev.shadowtrace.compiler.bpf.Helper;
+import dev.shadowtrace.compiler.bpf.Reg;
+import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.compiler.kernel.btf.Btf;
+import dev.shadowtrace.compiler.kernel.btf.BtfException;
+import dev.shadowtrace.compiler.kernel.btf.BtfKind;
+import dev.shadowtrace.compiler.kernel.btf.BtfType;
+import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.BuiltinVariable;
+import dev.shadowtrace.lang.ast.Cast;
+import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.Member;
+import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.diag.SourcePos;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Typed kernel data from BTF: the static type of fbt arguments by name, casts and {@code curtask},
+ * and the members {@code p->m} and {@code s.m} of what they point to, read with
+ * {@code bpf_probe_read_kernel} (a fault reads 0). An integer or pointer member is its value, sign-
+ * or zero-extended to 64 bits; a char array or struct member is its address, as C arrays decay, so
+ * that {@code str()} reads it and {@code .} can follow it.
+ */
+final class KernelData {
+    private final ClauseContext c;
+    private final Optional<Btf> btf;
+
+    KernelData(ClauseContext c, Optional<Btf> btf) {
+        this.c = c;
+        this.btf = btf;
+    }
+
+    /** A static type: a BTF type id under {@code pointers} more levels of pointer (a cast's, which BTF may lack). */
+    private record CType(int id, int pointers) {}
+
+    /** Pushes the value of {@code m}. */
+    void push(Member m) {
+        Btf types = types(m.namePos());
+        int type = pushAddress(m);
+        BtfType resolved = types.resolve(type);
+        if (resolved.kind() == BtfKind.ARRAY || resolved.kind().isComposite()) {
+            return; // its address
+        }
+        if (resolved.kind() != BtfKind.INT && resolved.kind() != BtfKind.PTR && resolved.kind() != BtfKind.ENUM
+                && resolved.kind() != BtfKind.ENUM64) {
+            throw new CompileError(m.namePos(), "member '" + m.name() + "' is a " + types.spell(type)
+                    + ", which cannot be read as an integer", Optional.empty());
+        }
+        int bytes = (int) types.sizeOf(type);
+        Size size = Arrays.stream(Size.values()).filter(s -> s.bytes() == bytes).findFirst().orElseThrow(() ->
+                new CompileError(m.namePos(), "member '" + m.name() + "' is a " + bytes + "-byte "
+                        + types.spell(type) + ": only 1, 2, 4 and 8-byte integers can be read", Optional.empty()));
+        int buffer = c.frame.alloc(8);
+        Reg address = c.values.pop().load(c.asm, R3);
+        if (address != R3) {
+            c.asm.mov64(R3, address);
+        }
+        c.maps.pointer(R1, buffer);
+        c.asm.mov64(R2, bytes).call(Helper.PROBE_READ_KERNEL); // on a fault the helper zeroes the buffer
+        Slot s = c.values.push();
+        Reg t = s.target(R0);
+        c.asm.ldx(size, t, Reg.R10, buffer);
+        if (resolved.isSignedInt() && bytes < 8) {
+            c.asm.lsh64(t, 64 - 8 * bytes).arsh64(t, 64 - 8 * bytes);
+        }
+        s.store(c.asm, t);
+    }
+
+    /** Pushes the address of member {@code m}; returns the member's BTF type. */
+    private int pushAddress(Member m) {
+        Btf types = types(m.namePos());
+        CType base = typeOf(m.base()).orElseThrow(() -> new CompileError(m.base().pos(), "'"
+                + (m.arrow() ? "->" : ".") + m.name() + "' needs typed kernel data on its left, which this is not",
+                Optional.of("cast it to a pointer to its type, e.g. (struct task_struct *)x")));
+        BtfType composite;
+        if (m.arrow()) {
+            CType target = pointee(types, base).orElseThrow(() -> new CompileError(m.namePos(), "'->" + m.name()
+                    + "' needs a pointer, not a " + spell(types, base), Optional.of(isComposite(types, base)
+                    ? "use '." + m.name() + "'" : "cast it to a pointer to a struct")));
+            composite = composite(types, target).orElseThrow(() -> new CompileError(m.namePos(), "'->" + m.name()
+                    + "' needs a pointer to a struct or union, not a " + spell(types, base), Optional.empty()));
+            c.ints.push(m.base());
+        } else {
+            composite = composite(types, base).orElseThrow(() -> new CompileError(m.namePos(), "'." + m.name()
+                    + "' needs a struct or union, not a " + spell(types, base), Optional.of(
+                    pointee(types, base).flatMap(t -> composite(types, t)).isPresent() ? "use '->" + m.name() + "'"
+                            : "members are of structs and unions")));
+            if (!(m.base() instanceof Member inner)) {
+                throw new CompileError(m.namePos(), "'." + m.name() + "' needs a struct member on its left",
+                        Optional.empty());
+            }
+            pushAddress(inner);
+        }
+        BtfType.Member member;
+        try {
+            member = types.member(composite, m.name());
+        } catch (BtfException e) {
+            throw new CompileError(m.namePos(), e.getMessage(), Optional.empty());
+        }
+        if (member.bitfieldSize() != 0) {
+            throw new CompileError(m.namePos(), "member '" + m.name() + "' of " + types.spell(composite.id())
+                    + " is a bit field, which cannot be read yet", Optional.empty());
+        }
+        long offset = member.bitOffset() / 8;
+        if (offset != 0) {
+            Slot s = c.values.pop();
+            Reg r = s.load(c.asm, R0);
+            c.asm.add64(r, (int) offset);
+            c.values.push().store(c.asm, r);
+        }
+        return member.type();
+    }
+
+    /** The static type of {@code e} if it is typed kernel data. */
+    private Optional<CType> typeOf(Expr e) {
+        Btf types = types(e.pos());
+        if (e instanceof Member m) {
+            return Optional.of(new CType(memberType(types, m), 0));
+        }
+        if (e instanceof Cast cast) {
+            BtfType composite = types.composite(cast.composite()).orElseThrow(() -> new CompileError(cast.typePos(),
+                    "the kernel has no type '" + cast.composite() + "'", Optional.empty()));
+            return Optional.of(new CType(composite.id(), 1));
+        }
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CURTASK) {
+            return types.composite("struct task_struct").map(t -> new CType(t.id(), 1));
+        }
+        if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.RETVAL
+                && !c.syscallArgs.inSyscalls(ref.pos()) && c.probes.sites().stream().noneMatch(s -> s.probe().isUser())) {
+            return Optional.of(returnType(types, ref));
+        }
+        if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos())) {
+            return Optional.of(new CType(c.functionArgs.resolve(arg).type(), 0));
+        }
+        return Optional.empty();
+    }
+
+    /** The return type of the clause's fbt functions, which must all have the same. */
+    private CType returnType(Btf types, BuiltinRef ref) {
+        Integer found = null;
+        String foundIn = null;
+        for (String function : c.probes.sites().stream().map(s -> s.function()).distinct().toList()) {
+            int type = types.prototype(function).orElseThrow(() -> new CompileError(ref.pos(), "the kernel's BTF has"
+                    + " no prototype of " + function + ", so retval is not typed kernel data", Optional.of(
+                    "cast it, e.g. ((struct vfsmount *)retval)->mnt_flags"))).sizeOrType();
+            if (found != null && !types.spell(type).equals(types.spell(found))) {
+                throw new CompileError(ref.pos(), "retval is a " + types.spell(found) + " in " + foundIn + " but a "
+                        + types.spell(type) + " in " + function, Optional.of("give these functions clauses of their own"));
+            }
+            if (found == null) {
+                found = type;
+                foundIn = function;
+            }
+        }
+        return new CType(found, 0);
+    }
+
+    /** The BTF type of member {@code m}, without generating code. */
+    private int memberType(Btf types, Member m) {
+        CType base = typeOf(m.base()).orElseThrow(() -> new CompileError(m.base().pos(),
+                "not typed kernel data", Optional.empty()));
+        Optional<BtfType> composite = m.arrow() ? pointee(types, base).flatMap(t -> composite(types, t))
+                : composite(types, base);
+        try {
+            return types.member(composite.orElseThrow(() -> new CompileError(m.namePos(), "'" + m.name()
+                    + "' needs a struct or union on its left", Optional.empty())), m.name()).type();
+        } catch (BtfException e) {
+            throw new CompileError(m.namePos(), e.getMessage(), Optional.empty());
+        }
+    }
+
+    private static Optional<CType> pointee(Btf types, CType t) {
+        if (t.pointers() > 0) {
+            return Optional.of(new CType(t.id(), t.pointers() - 1));
+        }
+        BtfType resolved = types.resolve(t.id());
+        return resolved.kind() == BtfKind.PTR ? Optional.of(new CType(resolved.sizeOrType(), 0)) : Optional.empty();
+    }
+
+    private static Optional<BtfType> composite(Btf types, CType t) {
+        BtfType resolved = types.resolve(t.id());
+        return t.pointers() == 0 && resolved.kind().isComposite() ? Optional.of(resolved) : Optional.empty();
+    }
+
+    private static boolean isComposite(Btf types, CType t) {
+        return composite(types, t).isPresent();
+    }
+
+    private static String spell(Btf types, CType t) {
+        return types.spell(t.id()) + " *".repeat(t.pointers());
+    }
+
+    private Btf types(SourcePos pos) {
+        return btf.orElseThrow(() -> new CompileError(pos, "struct members need the kernel's BTF types"
+                + " (/sys/kernel/btf/vmlinux), which this kernel does not have", Optional.empty()));
+    }
+}
