@@ -343,6 +343,14 @@ int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 		ret = -EBADF;
 		goto err_bound;
 	}
+	if (sh->nr_multi && shk_full_preemption()) {
+		/* Switched to full preemption since CREATE (PREEMPT_DYNAMIC). */
+		mmap_read_unlock(mm);
+		pr_notice_ratelimited("pid %d not bound: the kernel now runs with full preemption and the shadow holds patches of several instructions\n",
+				      task_tgid_nr(current));
+		ret = -EOPNOTSUPP;
+		goto err_bound;
+	}
 	b->mm = mm;
 	b->shadow = sh;
 	b->file = file;
