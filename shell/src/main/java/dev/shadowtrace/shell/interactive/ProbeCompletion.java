@@ -35,7 +35,8 @@ interface ProbeCompletion {
 
     /** The providers of the running kernel and this machine's files. */
     static List<ProbeCompletion> all(KernelNames kernel) {
-        return List.of(new FbtCompletion(kernel::functions), new SyscallCompletion(kernel::syscalls),
+        return List.of(new EntryReturnCompletion("fbt::", kernel::functions),
+                new EntryReturnCompletion("syscall::", kernel::syscalls),
                 new TracepointCompletion(kernel::syscalls, kernel::tracepoints), new ProfileCompletion(),
                 new UprobeCompletion("uprobe"), new UprobeCompletion("uretprobe"));
     }
