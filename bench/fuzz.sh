@@ -24,5 +24,5 @@ cd "$root"
 . tests/vm/lib.sh
 build_progs
 start=$(date +%s)
-"$vm" --smp 2 --kernel "$kernel" --timeout $((seconds + 600)) -- tests/vm/guest/fuzz.sh "$seconds" "$seed" "$calls"
+"$vm" --smp 2 --tcg-single --kernel "$kernel" --timeout $((seconds + 600)) -- tests/vm/guest/fuzz.sh "$seconds" "$seed" "$calls"
 echo "bench/fuzz.sh: $kernel, seed $seed, $(( $(date +%s) - start ))s wall, $(date -u +%F)"

@@ -19,7 +19,9 @@
  * file's flush undoes the binding and unmaps its token (owner.c), so that
  * killing the tracer does not leave the process bound.
  *
- * Files: bind.c (token VMA, BIND/UNBIND), owner.c (owners), exec.c (exec).
+ * Files: bind.c (token VMA, binding the current mm), request.c (BIND and
+ * UNBIND, of another process in its context), origin.c (where bindings
+ * come from), owner.c (owners), exec.c (exec).
  */
 #ifndef _SHADOWK_BIND_H
 #define _SHADOWK_BIND_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Inside the binding code (bind.c, owner.c, exec.c): the binding records,
+ * Inside the binding code (bind.c, request.c, origin.c, owner.c, exec.c): the binding records,
  * their origins, and the steps the three files share. Users of bindings
  * include bind.h only.
  */
@@ -61,6 +61,8 @@ int shk_switch_live(struct mm_struct *mm, pgd_t top);
 
 /* Binds current's mm; @origin is referenced by the binding on success. */
 int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin);
+/* Unbinds current's mm from the shadow of @file and unmaps its token. */
+int shk_unbind_current(struct file *file);
 
 struct shk_origin *shk_origin_new(struct shk_shadow *sh, void *owner);
 void shk_origin_get(struct shk_origin *o);
@@ -69,5 +71,9 @@ bool shk_origin_tryget(struct shk_origin *o);
 void shk_origin_put(struct shk_origin *o);	/* any context */
 /* Caller holds shk_lock; @owner's table must still hold @file, else the origin is gone. */
 int shk_origin_check_owner(struct shk_origin *o, struct file *file);
+/* Does the fd table @owner hold a descriptor of @file? */
+bool shk_table_holds(void *owner, struct file *file);
+/* Caller holds shk_lock: mark @owner's origins for @sh gone; were there any? */
+bool shk_origins_mark_gone(struct shk_shadow *sh, void *owner);
 
 #endif /* _SHADOWK_BINDING_H */

@@ -74,7 +74,7 @@ static int shk_need_unlocked(const char *what)
 /* Views can only be switched where tasks stop on instruction boundaries. */
 static int shk_can_shadow(void)
 {
-	if (preempt_model_full() || preempt_model_rt()) {
+	if (shk_full_preemption()) {
 		pr_notice_ratelimited("the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
 		return -EOPNOTSUPP;
 	}

@@ -44,70 +44,6 @@
 #include "shadow.h"
 #include "symbols.h"
 
-static LIST_HEAD(shk_origins);
-static DEFINE_SPINLOCK(shk_origin_lock);
-
-struct shk_origin *shk_origin_new(struct shk_shadow *sh, void *owner)
-{
-	struct shk_origin *o = kzalloc(sizeof(*o), GFP_KERNEL);
-	unsigned long irqflags;
-
-	if (!o)
-		return NULL;
-	refcount_set(&o->refs, 1);
-	o->shadow = sh;
-	o->owner = owner;
-	o->cred = get_current_cred();
-	spin_lock_irqsave(&shk_origin_lock, irqflags);
-	list_add(&o->node, &shk_origins);
-	spin_unlock_irqrestore(&shk_origin_lock, irqflags);
-	return o;
-}
-
-void shk_origin_get(struct shk_origin *o)
-{
-	refcount_inc(&o->refs);
-}
-
-bool shk_origin_tryget(struct shk_origin *o)
-{
-	return refcount_inc_not_zero(&o->refs);
-}
-
-void shk_origin_put(struct shk_origin *o)
-{
-	unsigned long irqflags;
-
-	if (!refcount_dec_and_lock_irqsave(&o->refs, &shk_origin_lock, &irqflags))
-		return;
-	list_del(&o->node);
-	spin_unlock_irqrestore(&shk_origin_lock, irqflags);
-	put_cred(o->cred);
-	kfree_rcu(o, rcu);
-}
-
-static int shk_fd_is(const void *file, struct file *f, unsigned int fd)
-{
-	return f == file;
-}
-
-static bool shk_table_holds(void *owner, struct file *file)
-{
-	return iterate_fd(owner, 0, shk_fd_is, file);
-}
-
-int shk_origin_check_owner(struct shk_origin *o, struct file *file)
-{
-	lockdep_assert_held(&shk_lock);
-	if (!o->owner || shk_table_holds(o->owner, file))
-		return 0;
-	/* Closed by another thread since the request began: a later flush would not see this origin. */
-	o->gone = true;
-	pr_notice_ratelimited("pid %d closed the shadow while binding: nothing is bound\n",
-			      task_tgid_nr(current));
-	return -EBADF;
-}
-
 /* Caller holds shk_lock: a binding of @sh from a gone origin whose token is still to be unmapped. */
 static struct shk_binding *shk_find_orphan(struct shk_shadow *sh)
 {
@@ -205,22 +141,14 @@ static void shk_unbind_orphans(struct shk_shadow *sh)
 int shk_bind_flush(struct file *file, fl_owner_t id)
 {
 	struct shk_shadow *sh = file->private_data;
-	struct shk_origin *o;
-	bool any = false;
+	bool any;
 
 	/* id is the fd table the descriptor was closed from (NULL for the kernel's own closes). */
 	if (!id || shk_table_holds(id, file))
 		return 0;
 
 	mutex_lock(&shk_lock);
-	spin_lock_irq(&shk_origin_lock);
-	list_for_each_entry(o, &shk_origins, node) {
-		if (o->shadow == sh && o->owner == id && !o->gone) {
-			WRITE_ONCE(o->gone, true);
-			any = true;
-		}
-	}
-	spin_unlock_irq(&shk_origin_lock);
+	any = shk_origins_mark_gone(sh, id);
 	if (any)
 		shk_unbind_orphans(sh);
 	mutex_unlock(&shk_lock);

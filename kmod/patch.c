@@ -106,9 +106,46 @@ static bool shk_is_breakpoint(unsigned long ip)
 	return found;
 }
 
+/*
+ * An optimized kprobe (OPTPROBES) is not an int3: the kprobe optimizer
+ * replaces the instructions [ip, ip + size) with a 5-byte jmp to a detour
+ * buffer, which runs copies of them and jumps back to ip + size. Kprobes
+ * mark it KPROBE_FLAG_OPTIMIZED as soon as it is queued for optimizing
+ * (optimize_kprobe()), before the jmp is written, and clear the flag before
+ * the int3 is put back; the jmp's opcode in the pristine text covers the
+ * window in between. Its bytes are neither the pristine instructions (a
+ * walk would decode the jmp and then the middle of an instruction) nor
+ * the kernel's to keep (the detour buffer is freed when the kprobe goes),
+ * so nothing may overlap [ip, ip + size). Returns that size, or 0.
+ */
+static unsigned int shk_optprobe_at(unsigned long ip)
+{
+	unsigned int size = 0;
+	struct kprobe *p;
+
+	rcu_read_lock();
+	p = shk_sym_get_kprobe((void *)ip);
+	if (p && (p->flags & KPROBE_FLAG_OPTIMIZED)) {
+		/* Only try_to_optimize_kprobe() sets the flag, on an optimized_kprobe. */
+		size = container_of(p, struct optimized_kprobe, kp)->optinsn.size;
+		size = max_t(unsigned int, size, JMP32_INSN_SIZE);
+	} else if (p && *shk_pristine(ip) == JMP32_INSN_OPCODE) {
+		/*
+		 * Being unoptimized (the int3 comes back within a few jiffies),
+		 * or a disabled kprobe on a jmp rel32 of its own: the jmp's
+		 * five bytes at least. (A plain kprobe is no optimized_kprobe:
+		 * its optinsn must not be read.)
+		 */
+		size = JMP32_INSN_SIZE;
+	}
+	rcu_read_unlock();
+	return size;
+}
+
 int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **reason)
 {
 	unsigned long size, off, ip;
+	unsigned int opt;
 	struct insn insn;
 
 	if (!shk_sym_kallsyms_lookup_size_offset(addr, &size, &off)) {
@@ -117,6 +154,15 @@ int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **rea
 	}
 	*fend = addr - off + size;
 	for (ip = addr - off; ip < addr; ip += insn.length) {
+		opt = shk_optprobe_at(ip);
+		if (opt && addr < ip + opt) {
+			*reason = "inside the jump of an optimized kprobe; retry when it is gone";
+			return -EBUSY;
+		}
+		if (opt) {	/* the original instructions resume after the jump's range */
+			insn.length = opt;
+			continue;
+		}
 		if (shk_is_breakpoint(ip)) {
 			*reason = "a kprobe's int3 precedes it in the function; retry when it is gone";
 			return -EBUSY;
@@ -131,6 +177,14 @@ int shk_patch_boundary(unsigned long addr, unsigned long *fend, const char **rea
 		return -EILSEQ;
 	}
 	return 0;
+}
+
+/* The length of the pristine instruction at @ip, which decoded before. */
+static unsigned int shk_insn_len_at(unsigned long ip)
+{
+	struct insn insn;
+
+	return shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE) ? 0 : insn.length;
 }
 
 /* Walk the pristine function to @addr; then over the owned range. */
@@ -148,6 +202,8 @@ static int shk_check_pristine(struct shk_patch_check *c)
 	ip = c->addr;
 
 	for (; ip < end; ip += insn.length) {
+		if (shk_optprobe_at(ip))
+			return shk_refuse(c, -EBUSY, "covers the jump of an optimized kprobe");
 		if (shk_is_breakpoint(ip))
 			return shk_refuse(c, -EBUSY, "covers a kprobe's int3");
 		if (shk_decode(&insn, shk_pristine(ip), MAX_INSN_SIZE))
@@ -158,6 +214,7 @@ static int shk_check_pristine(struct shk_patch_check *c)
 			return shk_refuse(c, -EBUSY, "covers an instruction with an exception-table fixup");
 	}
 	c->owned_end = ip;
+	c->multi = c->owned_end > c->addr + shk_insn_len_at(c->addr);
 	if (c->owned_end > fend)
 		return shk_refuse(c, -ERANGE, "extends past the end of the function");
 	/* A call that is the last owned instruction returns at owned_end: fine. */
@@ -205,6 +262,8 @@ static int shk_check_new(struct shk_patch_check *c, const u8 *bytes)
 	struct insn insn;
 
 	for (off = 0; off < c->len; off += insn.length) {
+		if (off)
+			c->multi = true;
 		if (shk_decode(&insn, bytes + off, c->len - off))
 			return shk_refuse(c, -EILSEQ, "the new bytes do not decode into whole instructions");
 		if (shk_insn_is_call(&insn) && off + insn.length < owned)
@@ -222,6 +281,7 @@ int shk_patch_check(struct shk_patch_check *c, const u8 *bytes)
 
 	c->reason = NULL;
 	c->owned_end = 0;
+	c->multi = false;
 	if (!c->len || c->len > SHADOWK_PATCH_MAX)
 		return shk_refuse(c, -EINVAL, "length must be 1 to SHADOWK_PATCH_MAX bytes");
 	if (!shk_text_contains(c->addr, c->len))

@@ -13,6 +13,7 @@ struct shk_patch_check {
 	unsigned int len;
 	bool ftrace_site;		/* in: the probe engine's call at exactly an ftrace site */
 	unsigned long owned_end;	/* out: end of the pristine instructions owned */
+	bool multi;			/* out: owns or writes more than one instruction */
 	const char *reason;		/* out: why it was refused */
 };
 

@@ -326,6 +326,12 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		r->error = shk_patch_check(&check, r->bytes);
 		if (r->error)
 			goto refused;
+		if (check.multi && shk_full_preemption()) {
+			pr_notice_ratelimited("patch at %pS refused: the kernel now runs with full preemption, which can suspend a task inside a patch of several instructions\n",
+					      (void *)r->addr);
+			r->error = -EOPNOTSUPP;
+			goto refused;
+		}
 		if (shk_shadow_owns(sh, r->addr, check.owned_end)) {
 			pr_notice_ratelimited("patch at %pS refused: overlaps another patch of shadow %llu\n",
 					      (void *)r->addr, sh->id);
@@ -347,6 +353,7 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		patches[i]->addr = r->addr;
 		patches[i]->owned_end = check.owned_end;
 		patches[i]->len = r->len;
+		patches[i]->multi = check.multi;
 		memcpy(patches[i]->bytes, r->bytes, r->len);
 		shk_patch_insert(sh, patches[i]);	/* later requests must not overlap it */
 		ok++;
@@ -373,6 +380,7 @@ refused:
 		if (!patches[i])
 			continue;
 		sh->nr_patches++;
+		sh->nr_multi += patches[i]->multi;
 		sh->bytes_patched += reqs[i].len;
 	}
 	shk_batch_account(&b);
@@ -431,6 +439,7 @@ int shk_shadow_unpatch_batch(struct shk_shadow *sh, const unsigned long *addrs, 
 		struct shk_patch *p = shk_patch_find(sh, addrs[i]);
 
 		sh->nr_patches--;
+		sh->nr_multi -= p->multi;
 		sh->bytes_patched -= p->len;
 		rb_erase(&p->node, &sh->patches);
 		kfree(p);

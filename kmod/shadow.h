@@ -20,6 +20,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
+#include <linux/sched.h>
 #include <linux/xarray.h>
 
 #include "pgtable.h"
@@ -33,6 +34,7 @@ struct shk_shadow {
 	struct rb_root patches;		/* struct shk_patch by addr */
 	unsigned long nr_copies;
 	unsigned long nr_patches;
+	unsigned long nr_multi;		/* patches of more than one instruction (patch.h) */
 	unsigned long bytes_patched;
 	unsigned long nr_bound;		/* mms whose top entry points here */
 	atomic64_t coherence_writes;
@@ -45,8 +47,22 @@ struct shk_patch {
 	unsigned long addr;
 	unsigned long owned_end;
 	unsigned int len;
+	bool multi;			/* owns or writes more than one instruction */
 	u8 bytes[SHADOWK_PATCH_MAX];
 };
+
+/*
+ * Full preemption (preempt=full, RT) can suspend a task at any instruction,
+ * so inside a patch of several instructions, where a view switch would
+ * strand it. Debian's kernels are PREEMPT_DYNAMIC: root can switch to full
+ * at any time (/sys/kernel/debug/sched/preempt), so this is asked again
+ * wherever it matters (CREATE, BIND and exec rebinds of a shadow holding
+ * such a patch, each such patch), not only at CREATE.
+ */
+static inline bool shk_full_preemption(void)
+{
+	return preempt_model_full() || preempt_model_rt();
+}
 
 extern struct mutex shk_lock;
 extern struct list_head shk_shadows;

@@ -138,16 +138,20 @@ struct shadowk_create {
  *               patched range (in the pristine or the new code): a task
  *               sleeping in that call could resume in the other view
  *   EBUSY       overlaps a jump label, static call, alternative, ftrace
- *               site, BUG/WARN site, exception-table fixup or a kprobe's
- *               int3; or a kprobe's int3 precedes it in its function, so
- *               it cannot be decoded now: retry when it is gone. (Other
+ *               site, BUG/WARN site, exception-table fixup, a kprobe's
+ *               int3 or the jump of an optimized kprobe (the instructions
+ *               it replaces); or a kprobe's int3 precedes it in its
+ *               function, so it cannot be decoded now, or it lies inside
+ *               an optimized kprobe's jump: retry when it is gone. (Other
  *               int3s are padding after a ret or jmp and decode as
  *               themselves; with CONFIG_KGDB every int3 counts as a
  *               breakpoint.)
  *   EEXIST      overlaps another patch in the same shadow
  *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
- *               preemption)
+ *               preemption) and the patch owns or writes more than one
+ *               instruction (the model can change after CREATE under
+ *               PREEMPT_DYNAMIC: asked again for each patch)
  * SHADOWK_IOC_CHECK on /dev/shadowk runs the same checks without a shadow.
  */
 #define SHADOWK_PATCH_MAX	64
@@ -219,7 +223,10 @@ struct shadowk_patch {
  * EAGAIN (BIND) a thread of the process unmapped the new token mapping
  * before the binding was in place: nothing is bound; EBADF (BIND, owned)
  * another thread closed the caller's last descriptor of the shadow while
- * it was being bound: nothing is bound.
+ * it was being bound: nothing is bound; EOPNOTSUPP (BIND) the kernel was
+ * switched to full preemption since CREATE and the shadow holds a patch of
+ * more than one instruction (an exec rebind refused so leaves the new
+ * program unbound, with a dmesg line).
  */
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)

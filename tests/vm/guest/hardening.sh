@@ -104,6 +104,8 @@ setuid_case() {
 	$nocap sh -c 'read -r _; exec "$0" -P 1 20000 42' "$prog" < /tmp/sgo > /tmp/scount &
 	target=$!
 	exec 6>/tmp/sgo
+	# Bind the shell, not setpriv on its way to exec it (creds in flux: EPERM).
+	for _ in $(seq 100); do [ "$(cat /proc/$target/comm)" = sh ] && break; sleep 0.1; done
 	$binder shk bind $target -p "$spec" < /tmp/shold > /tmp/sbind &
 	tracer=$!
 	exec 7>/tmp/shold
@@ -133,6 +135,44 @@ expect_module_empty
 
 # Lockdown (confidentiality) closes tracefs: the residue is checked before.
 expect_no_residue /tmp/residue
+
+echo "-- full preemption switched on after CREATE (PREEMPT_DYNAMIC) (at ${SECONDS}s)"
+# Root can switch the preemption model at any time; a task may then be
+# suspended anywhere, so inside a patch of several instructions. CREATE
+# refuses shadows under full preemption; BIND and each such patch must ask
+# again. "mov eax, 7; ret" is two instructions, a copy of one pristine
+# instruction is one (single-instruction patches, like probe sites, stay
+# safe under every model).
+PM=/sys/kernel/debug/sched/preempt
+mode=$(sed 's/.*(\(.*\)).*/\1/' "$PM")
+multi=$(ret_patch 7)
+single=$(identity_patch "${multi%%=*}") || fail "no identity patch at ${multi%%=*}"
+sleep 600 & target=$!
+coproc B1 { shk bind "$target" -p "$multi" -W -u; }
+read -r line <&"${B1[0]}"; expect_eq "shadow with a multi-instruction patch" patched "$line"
+echo full > "$PM"
+grep -q '(full)' "$PM" || fail "cannot switch to full preemption: $(cat "$PM")"
+echo >&"${B1[1]}"
+read -r line <&"${B1[0]}"
+expect_eq "BIND of a shadow with a multi-instruction patch under full preemption" "bind: EOPNOTSUPP" "$line"
+wait "$B1_PID" 2>/dev/null || true
+dmesg | grep -q "not bound: the kernel now runs with full preemption" || fail "no dmesg line for the refused BIND"
+echo "$mode" > "$PM"
+coproc B2 { shk bind "$target" -p "$single" -W -L "$multi" -u; }
+read -r line <&"${B2[0]}"; expect_eq "shadow with a single-instruction patch" patched "$line"
+echo full > "$PM"
+echo >&"${B2[1]}"
+read -r line <&"${B2[0]}"
+expect_eq "a multi-instruction PATCH under full preemption" "late patch: EOPNOTSUPP" "$line"
+read -r line <&"${B2[0]}"
+expect_eq "BIND of a shadow with single-instruction patches under full preemption" bound "$line"
+echo >&"${B2[1]}"
+read -r line <&"${B2[0]}"; expect_eq "UNBIND" "unbind: OK" "$line"
+wait "$B2_PID" 2>/dev/null || true
+dmesg | grep -q "refused: the kernel now runs with full preemption" || fail "no dmesg line for the refused PATCH"
+echo "$mode" > "$PM"
+kill "$target"
+expect_module_empty
 
 echo "-- lockdown (at ${SECONDS}s)"
 spec=$(ret_patch 7)

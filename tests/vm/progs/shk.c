@@ -8,10 +8,12 @@
  *       new shadow with the patches; CMD runs bound (fork, BIND self, exec);
  *       exits with CMD's status. -F no fork inherit, -E exec reset,
  *       -I print the shadow's INFO to stderr when CMD is done.
- *   shk bind PID [-p SYM[+OFF]=HEX]... [-u] [-P]
+ *   shk bind PID [-p SYM[+OFF]=HEX]... [-u] [-P] [-W] [-L SYM[+OFF]=HEX]
  *       new shadow with the patches, bound to PID; prints "bound", then
  *       waits for a line on stdin; -u unbinds PID before exiting; -P binds
  *       with SHADOWK_BIND_PERSIST (the binding outlives this process).
+ *       -W: once patched, print "patched" and wait for a line before
+ *       binding; -L: then make this patch too and print "late patch: ERRNO".
  *   shk many N SYM[+OFF]=HEX   N shadows at once, each patched; prints stats
  *   shk stats                  module-wide counters, key=value
  *   shk check SYM[+OFF] HEX    errno of SHADOWK_IOC_CHECK, by name
@@ -191,12 +193,15 @@ static int unbind_pid(int fd, int pid)
 	return ioctl(fd, SHADOWK_IOC_UNBIND, &b) ? errno : 0;
 }
 
+static int wait_first;
+static const char *late_patch;
+
 static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int *info, int *unbind)
 {
 	int opt, err;
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+p:FEIuP")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:FEIuPWL:")) != -1) {
 		switch (opt) {
 		case 'p':
 			err = patch(fd, optarg);
@@ -210,6 +215,8 @@ static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int
 		case 'I': *info = 1; break;
 		case 'u': *unbind = 1; break;
 		case 'P': *flags |= SHADOWK_BIND_PERSIST; break;
+		case 'W': wait_first = 1; break;
+		case 'L': late_patch = optarg; break;
 		default: exit(2);
 		}
 	}
@@ -259,6 +266,16 @@ static int cmd_bind(int argc, char **argv)
 		return 2;
 	pid = atoi(argv[1]);
 	apply_patches(fd, argc - 1, argv + 1, &flags, &info, &unbind);
+	if (wait_first) {
+		printf("patched\n");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			line[0] = 0;
+	}
+	if (late_patch) {
+		printf("late patch: %s\n", errname(patch(fd, late_patch)));
+		fflush(stdout);
+	}
 	err = bind_pid(fd, pid, flags);
 	if (err) {
 		printf("bind: %s\n", errname(err));
