@@ -1,7 +1,8 @@
 #!/bin/bash
 # The interactive shell (shadowtrace without a script) driven through a
 # pseudo-terminal (progs/shell-pty.py): clauses attached and removed live on a
-# running process, Tab completion, watch, Ctrl-C, Ctrl-D; and whatever way the
+# running process, Tab completion, watch (of a count and of hdr() percentiles),
+# a bare run of the -c command, Emacs keys and Ctrl-R, Ctrl-C, Ctrl-D; and whatever way the
 # shell ends (quit, Ctrl-D, SIGTERM, SIGKILL), the module holds nothing after.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -21,7 +22,7 @@ bound && fail "the process is still bound after quit"
 expect_module_empty
 grep -q '@n = count()' ~/.shadowtrace_history || fail "the clause is not in ~/.shadowtrace_history"
 
-echo "== Ctrl-D, after attach and detach"
+echo "== Ctrl-D, after run (-c), watch of hdr(), Ctrl-A, Ctrl-R, attach and detach"
 shell-pty ctrl-d $target
 bound && fail "the process is still bound after detach"
 expect_module_empty

@@ -258,19 +258,19 @@ def main(pid):
 
 
 def ctrl_d(pid):
-    sh = Shell()
+    sh = Shell("-c", "cat /etc/hostname")  # -c: what a bare "run" runs
     sh.expect("no process attached", STARTUP)
     sh.expect("^" + re.escape(PROMPT))
     sh.send("fbt::vfs_read:entry {\r")  # an open brace: the input goes on
     sh.expect("> ")
-    out = sh.command("@r = count(); }")
+    out = sh.command("@r = count(); @h = hdr(arg2); }")
     if "clause 1: 1 probe attached" not in out:
         fail("a clause typed over two lines: " + out)
     out = sh.command('fbt::vfs_read:entry { printf("read by %s\\n", execname); }')
     if "clause 2: 1 probe attached" not in out:
         fail("a printf clause: " + out)
     start = sh.mark
-    sh.command("run cat /etc/hostname")
+    sh.command("run")  # the -c command
     sh.mark = start  # printed above the prompt as the event thread reads it: maybe after the prompt came back
     sh.expect(r"^read by cat$", timeout=120)
     sh.read(2)  # the rest of the records, each redrawing the prompt below it
@@ -279,10 +279,33 @@ def ctrl_d(pid):
     out = sh.command("print @r")
     if not re.search(r"^ +[1-9]\d* *$", out, re.M):
         fail("print @r after the command's reads: " + out)
+    # watch on an hdr() map redraws its percentiles (the size cat asked read() for, arg2).
+    sh.send("watch @h 1\r")
+    sh.expect("Every 1s: print @h", timeout=60)
+    m = sh.expect(r"count +min +mean +p50 +p90 +p99 +p99\.9 +max +stddev *\n +(\d+) +\d+ +[\d.]+ +(\d+)", timeout=60)
+    if int(m.group(1)) == 0 or int(m.group(2)) == 0:
+        fail("watch @h: count %s, p50 %s" % (m.group(1), m.group(2)))
+    sh.send("q")
+    sh.expect("^" + re.escape(PROMPT), timeout=60)
     sh.command("clear @r")
     out = sh.command("print @r")
     if not re.search(r"^ +0 *$", out, re.M):
         fail("print @r after clear: " + out)
+    # Emacs keys: Ctrl-A moves to the start of the line, where "p" completes "print @r".
+    sh.send("rint @r\x01")
+    out = sh.command("p")
+    if not re.search(r"^ +0 *$", out, re.M) or "error" in out:
+        fail("Ctrl-A then p: " + out)
+    # Ctrl-R searches the history backwards; Enter runs the line found.
+    sh.send("\x12clear @")
+    sh.expect("i-search", timeout=60)
+    sh.mark = len(sh.screen())
+    sh.send("\r")
+    sh.expect("^" + re.escape(PROMPT), timeout=60)
+    with open(os.path.expanduser("~/.shadowtrace_history")) as f:
+        history = f.read()
+    if not history.rstrip("\n").endswith("clear @r"):
+        fail("Ctrl-R 'clear @' then Enter did not run 'clear @r'; history ends: %r" % history[-80:])
     sh.send("run sleep 60\r")
     time.sleep(3)
     sh.send("\x03")  # Ctrl-C ends the command, not the shell
