@@ -1,7 +1,7 @@
 #!/bin/bash
 # shadowtrace against the running guest kernel: -l lists fbt probes, -S
 # shows what a one-liner compiles to, and errors name the position.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 87
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 -- sh -c '

@@ -2,7 +2,7 @@
 # The code generator's verifier corpus (every operator, string and storage
 # path, aggregation, action and probe form) passes the guest kernel's BPF
 # verifier, checked as compiler-verifier.sh checks the examples.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 66
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"

@@ -7,7 +7,7 @@
 #   VM_KERNEL=6.12 tests/vm/compiler-verifier.sh  another guest kernel (default 6.1)
 # Needs the shaded jar and the test classes (VerifyMain is a test tool, not
 # in the shipped jar): mvn -B -q -o package -DskipTests
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 72
 . "$(dirname "$0")/lib.sh"
 jar=shell/target/shadowtrace.jar

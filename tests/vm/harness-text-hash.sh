@@ -3,7 +3,7 @@
 # kernel's own static key flips and catches any other write, on Debian's
 # 6.1 and 6.12 kernels (see tests/vm/guest/text-hash.sh).
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 152
 . "$(dirname "$0")/lib.sh"
 build_progs

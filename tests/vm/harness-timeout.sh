@@ -1,7 +1,7 @@
 #!/bin/bash
 # A guest that does not finish in time is stopped and reported (exit 124).
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 26
 . "$(dirname "$0")/lib.sh"
 set +e

@@ -2,7 +2,7 @@
 # A WARN inside the guest fails the run (exit 125) even though the command
 # itself succeeded, and the kernel's warning is shown from the guest log.
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 20
 . "$(dirname "$0")/lib.sh"
 kver=$(. "$root/tools/vm/lib.sh"; vm_kernel_release 6.1)

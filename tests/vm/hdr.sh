@@ -4,7 +4,7 @@
 # exact: read-sizes reads 1..N bytes from /dev/zero, once each.
 #   VM_KERNEL=6.12 tests/vm/hdr.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar and the test classes: mvn -B -q -o package -DskipTests
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 144
 . "$(dirname "$0")/lib.sh"
 for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/shell/output/HdrCheckMain.class; do

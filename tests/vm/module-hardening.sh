@@ -2,7 +2,9 @@
 # Hardening of the module (tests/vm/guest/hardening.sh): capabilities, int3
 # padding, union filter failure, token unmapped during bind, exec racing the
 # unmap, lockdown; on 6.1 and on 6.12.
+# vm-lane: one-thread
+# vm-seconds: 225
 . "$(dirname "$0")/lib.sh"
 build_progs
-"$vm" --smp 2 -- tests/vm/guest/hardening.sh
-"$vm" --smp 2 --kernel 6.12 -- tests/vm/guest/hardening.sh
+"$vm" --tcg-single --smp 2 -- tests/vm/guest/hardening.sh
+"$vm" --tcg-single --smp 2 --kernel 6.12 -- tests/vm/guest/hardening.sh

@@ -9,7 +9,7 @@
 #                                build under TCG, ~9 minutes: kept out of
 #                                bin/test, run by bench/package-6.12.sh)
 # --no-module: the package's module is the one loaded. One vCPU: Java.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 957
 . "$(dirname "$0")/lib.sh"
 . "$root/tools/vm/lib.sh"

@@ -4,7 +4,7 @@
 # return probes, globs, verifier rejections. One vCPU: Java in the guest.
 #   VM_KERNEL=6.12 tests/vm/probe-cli.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar and the test classes: mvn -B -q -o package -DskipTests
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 664
 . "$(dirname "$0")/lib.sh"
 for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/shell/RejectedProgramMain.class; do

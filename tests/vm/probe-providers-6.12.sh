@@ -1,6 +1,6 @@
 #!/bin/bash
 # The user-probe and profile providers on the 6.12 guest: the same checks as
 # tests/vm/probe-providers.sh.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 780
 VM_KERNEL=6.12 exec "$(dirname "$0")/probe-providers.sh"

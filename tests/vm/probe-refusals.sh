@@ -1,5 +1,7 @@
 #!/bin/bash
 # Refused probes: documented errnos, dmesg reasons, verifier logs.
+# vm-lane: one-thread
+# vm-seconds: 89
 . "$(dirname "$0")/lib.sh"
 build_progs
-"$vm" --smp 2 -- tests/vm/guest/probe-refusals.sh
+"$vm" --tcg-single --smp 2 -- tests/vm/guest/probe-refusals.sh

@@ -4,6 +4,6 @@
 # endbr64, the exec hook binding the command at its exec), several -p in one
 # shadow, --cgroup with members at the start, one moved in, one forked inside,
 # one moved out and an outsider.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 370
 VM_KERNEL=6.12 exec "$(dirname "$0")/probe-scope.sh"

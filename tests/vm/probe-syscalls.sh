@@ -5,7 +5,7 @@
 # vCPU: Java in the guest.
 #   VM_KERNEL=6.12 tests/vm/probe-syscalls.sh   another kernel (probe-syscalls-6.12)
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 323
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Each refused request returns its documented errno.
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 51
 . "$(dirname "$0")/lib.sh"
 build_progs

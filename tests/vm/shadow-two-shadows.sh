@@ -1,8 +1,10 @@
 #!/bin/bash
 # Two shadows at once, each process sees only its own patch. -smp 2 and 4.
+# vm-lane: one-thread
+# vm-seconds: 60
 . "$(dirname "$0")/lib.sh"
 build_progs
 for smp in 2 4; do
 	echo "-- smp $smp"
-	"$vm" --smp "$smp" -- tests/vm/guest/two-shadows.sh 50000
+	"$vm" --tcg-single --smp "$smp" -- tests/vm/guest/two-shadows.sh 50000
 done

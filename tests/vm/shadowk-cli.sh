@@ -1,6 +1,6 @@
 #!/bin/bash
 # bin/shadowk run / check / info in the guest.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 181
 . "$(dirname "$0")/lib.sh"
 build_progs

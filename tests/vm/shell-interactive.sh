@@ -4,7 +4,7 @@
 # quit, Ctrl-D, SIGTERM or SIGKILL. One vCPU: Java in the guest.
 #   VM_KERNEL=6.12 tests/vm/shell-interactive.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 754
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

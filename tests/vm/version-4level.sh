@@ -1,7 +1,7 @@
 #!/bin/bash
 # With LA57 hidden from the CPU the kernel runs 4-level paging, and the
 # module reports it.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 40
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --no-la57 -- tests/vm/guest/version-matches.sh)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Built against and loaded into Debian's 6.12 kernel, whose text has IBT
 # endbr64 landing pads, the module reports its ABI and the IBT feature.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 44
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --kernel 6.12 -- tests/vm/guest/version-matches.sh)

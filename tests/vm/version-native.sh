@@ -1,7 +1,7 @@
 #!/bin/bash
 # `shadowtrace --version` in the 6.1 guest reports the module's ABI, the
 # native backend, 5-level paging under -cpu max and the guest's kernel.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 45
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 -- tests/vm/guest/version-matches.sh)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # As a Xen PV dom0 the module reports the xen-pv backend.
-# vm-lane: one-vcpu
+# vm-lane: one-thread
 # vm-seconds: 81
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --xen -- tests/vm/guest/version-matches.sh)
