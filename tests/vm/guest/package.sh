@@ -1,12 +1,17 @@
 #!/bin/bash
 # The Debian package on a machine that is not a checkout: apt-get install of
-# dist/shadowtrace_*_all.deb, DKMS building the module for the running
+# dist/shadowtrace_*_all.deb, DKMS installing the module for the running
 # kernel, shadowtrace from /usr/bin loading it on demand, man pages,
 # completion, the failure messages the tools give (no headers, a module of
 # another version, lockdown), and apt-get remove leaving nothing.
-#   package.sh DEB MISMATCHED-KO [--basic]   (--basic: install, trace, man, remove only)
+#   package.sh DEB MISMATCHED-KO DKMS-TARBALL   everything, with the module
+#       DKMS built on the host (a binaries-only `dkms mktarball`) loaded into
+#       DKMS with `dkms ldtarball` and installed by `dkms install`
+#   package.sh DEB none --basic   the postinst's DKMS build in the guest,
+#       then a trace, man pages, removal
 . "$(dirname "$0")/lib.sh"
-deb=$1 other_ko=$2 basic=${3:-}
+deb=$1 other_ko=$2 basic= tarball=
+if [ "${3:-}" = --basic ]; then basic=1; else tarball=${3:?DKMS tarball}; fi
 kver=$(uname -r)
 fn=__x64_sys_getppid
 N=3000
@@ -46,10 +51,20 @@ if [ -z "$basic" ]; then
 	expect_eq "tracing without a module: exit status" 1 "$rc"
 	grep -q "not built for the running kernel $kver because its headers are not installed: install them ('apt-get install linux-headers-$kver')" /tmp/noheaders.out \
 		|| fail "no headers: the message does not say so"
+	echo "== the module DKMS built (on the host, from this package's source) is loaded into DKMS and installed"
+	# --force: the postinst has already added the module (its source) to
+	# DKMS. ldtarball loads the build, then tries to add the module again
+	# and stops there with 3 ("already contains"); what counts is the
+	# status below.
+	run dkms-ldtarball dkms ldtarball --force --archive="$tarball"
+	[ "$rc" = 0 ] || { [ "$rc" = 3 ] && grep -q 'DKMS tree already contains: shadowk' /tmp/dkms-ldtarball.out; } \
+		|| fail "dkms ldtarball: status $rc"
+	# Still without headers: had the tarball not given DKMS a build for
+	# this kernel, the install below would have to compile, and fail.
+	dkms status -m shadowk -k "$kver" | grep -q ': built$' || fail "DKMS has no build of shadowk for $kver after ldtarball: $(dkms status)"
+	run dkms-install dkms install -m shadowk -v "$(dpkg-query -W -f='${Version}' shadowtrace)" -k "$kver"
+	expect_eq "dkms install" 0 "$rc"
 	mv "/tmp/headers-$kver" "/lib/modules/$kver/build"
-	echo "== headers installed: DKMS builds the module"
-	run dkms-build dkms autoinstall -k "$kver"
-	expect_eq "dkms autoinstall" 0 "$rc"
 else
 	echo "== install: DKMS builds the module for $kver"
 	run install apt-get install -y -q "$deb"
