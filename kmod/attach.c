@@ -169,17 +169,17 @@ static int shk_attach_charge(struct shk_attach_ctx *c, struct shk_probe *p)
 		return err;
 	err = shk_charge(&sh->usage, sh->id, SHK_RES_PERCPU, bytes, "probe at", p->addr);
 	if (err)
-		goto err_probes;
+		goto err_charge_percpu;
 	err = -ENOMEM;
 	p->cnt = alloc_percpu(struct shk_probe_cnt);
 	if (!p->cnt)
-		goto err_percpu;
+		goto err_alloc_counters;
 	p->charged = true;
 	return 0;
 
-err_percpu:
+err_alloc_counters:
 	shk_uncharge(&sh->usage, SHK_RES_PERCPU, bytes);
-err_probes:
+err_charge_percpu:
 	shk_uncharge(&sh->usage, SHK_RES_PROBES, 1);
 	return err;
 }

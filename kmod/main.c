@@ -29,10 +29,11 @@ static int __init shk_init(void)
 	ret = shk_text_init();
 	if (ret)
 		return ret;
-	ret = shk_backend_init();
+	/* Its defaults depend on the text's size; it allocates nothing. */
+	ret = shk_limits_init();
 	if (ret)
 		return ret;
-	ret = shk_limits_init();
+	ret = shk_backend_init();
 	if (ret)
 		return ret;
 
