@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "hit.h"
+#include "limits.h"
 #include "probe.h"
 #include "probe_prep.h"
 #include "shadow.h"
@@ -92,10 +93,19 @@ static int shk_attach_engine(struct shk_attach_ctx *c)
 	if (IS_ERR(e))
 		return PTR_ERR(e);
 	for (i = 0; i < c->n; i++) {
-		if (c->probes[i] && c->probes[i]->kind == SHADOWK_PROBE_RETURN && !e->rh) {
-			e->rh = shk_rethook_alloc(e);
-			if (!e->rh)
-				return -ENOMEM;
+		struct shk_probe *p = c->probes[i];
+		int err;
+
+		if (!p || p->kind != SHADOWK_PROBE_RETURN || e->rh)
+			continue;
+		err = shk_charge(&c->sh->usage, c->sh->id, SHK_RES_PERCPU, shk_rethook_percpu_bytes(),
+				 "return-probe pool for", p->addr);
+		if (err)
+			return err;
+		e->rh = shk_rethook_alloc(e);
+		if (!e->rh) {
+			shk_uncharge(&c->sh->usage, SHK_RES_PERCPU, shk_rethook_percpu_bytes());
+			return -ENOMEM;
 		}
 	}
 	c->e = e;
@@ -147,6 +157,33 @@ static int shk_attach_site(struct shk_attach_ctx *c, unsigned int i, struct shk_
 	return 0;
 }
 
+/* Counted against the caps before its counters are allocated (limits.h). */
+static int shk_attach_charge(struct shk_attach_ctx *c, struct shk_probe *p)
+{
+	struct shk_shadow *sh = c->sh;
+	unsigned long bytes = shk_probe_percpu_bytes();
+	int err;
+
+	err = shk_charge(&sh->usage, sh->id, SHK_RES_PROBES, 1, "probe at", p->addr);
+	if (err)
+		return err;
+	err = shk_charge(&sh->usage, sh->id, SHK_RES_PERCPU, bytes, "probe at", p->addr);
+	if (err)
+		goto err_charge_percpu;
+	err = -ENOMEM;
+	p->cnt = alloc_percpu(struct shk_probe_cnt);
+	if (!p->cnt)
+		goto err_alloc_counters;
+	p->charged = true;
+	return 0;
+
+err_alloc_counters:
+	shk_uncharge(&sh->usage, SHK_RES_PERCPU, bytes);
+err_charge_percpu:
+	shk_uncharge(&sh->usage, SHK_RES_PROBES, 1);
+	return err;
+}
+
 /* Link probe @i to its site and give it an id; a refusal's error is returned. */
 static int shk_attach_link_one(struct shk_attach_ctx *c, unsigned int i)
 {
@@ -156,8 +193,9 @@ static int shk_attach_link_one(struct shk_attach_ctx *c, unsigned int i)
 	int err;
 
 	p->engine = e;
-	if (e->nr_probes + c->added >= SHADOWK_MAX_PROBES)
-		return shk_probe_refuse(&c->reqs[i], -ENOSPC, "the shadow has SHADOWK_MAX_PROBES probes");
+	err = shk_attach_charge(c, p);
+	if (err)
+		return err;
 	err = shk_attach_site(c, i, &s);
 	if (err)
 		return err;
@@ -271,6 +309,7 @@ static int shk_attach_undo(struct shk_attach_ctx *c, int ret)
 			shk_probe_unlink(c->e, p);
 		if (p->id)
 			xa_erase(&c->e->ids, p->id);
+		shk_probe_uncharge(p);	/* freed after shk_lock is dropped */
 	}
 	shk_engine_publish(c->e);	/* as it was */
 	shk_siteguard_update();

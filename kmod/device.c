@@ -26,6 +26,7 @@
 #include "callers.h"
 #include "commit.h"
 #include "device.h"
+#include "limits.h"
 #include "patch.h"
 #include "probe.h"
 #include "shadow.h"
@@ -369,6 +370,7 @@ static long shk_ioctl_stats(void __user *arg)
 		.coherence_conflicts = atomic64_read(&shk_stats.coherence_conflicts),
 	};
 
+	shk_limits_stats(&st);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

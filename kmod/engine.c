@@ -210,8 +210,27 @@ void shk_site_del(struct shk_engine *e, struct shk_site *s)
 	kfree(s);
 }
 
+unsigned long shk_probe_percpu_bytes(void)
+{
+	return sizeof(struct shk_probe_cnt) * num_possible_cpus();
+}
+
+void shk_probe_uncharge(struct shk_probe *p)
+{
+	struct shk_usage *u;
+
+	if (!p->charged)
+		return;
+	lockdep_assert_held(&shk_lock);
+	u = &p->engine->sh->usage;
+	shk_uncharge(u, SHK_RES_PERCPU, shk_probe_percpu_bytes());
+	shk_uncharge(u, SHK_RES_PROBES, 1);
+	p->charged = false;
+}
+
 void shk_probe_free(struct shk_probe *p)
 {
+	shk_probe_uncharge(p);
 	if (p->prog)
 		bpf_prog_put(p->prog);
 	kfree(p->xol);

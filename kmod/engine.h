@@ -67,9 +67,10 @@ struct shk_probe {
 	u32 kind;
 	u32 flags;
 	struct bpf_prog *prog;
-	struct shk_probe_cnt __percpu *cnt;
+	struct shk_probe_cnt __percpu *cnt;	/* allocated once charged (limits.h) */
 	struct shk_engine *engine;
 	int error;			/* attach in progress: why it was refused */
+	bool charged;			/* counted in its shadow's usage */
 };
 
 struct shk_site {
@@ -147,6 +148,11 @@ int shk_engine_publish(struct shk_engine *e);
 struct shk_site *shk_site_find(struct shk_engine *e, unsigned long addr);
 struct shk_site *shk_site_add(struct shk_engine *e, unsigned long addr, int xol);
 void shk_site_del(struct shk_engine *e, struct shk_site *s);
+/* Per-CPU bytes of one probe's counters, all possible CPUs counted. */
+unsigned long shk_probe_percpu_bytes(void);
+/* Give back what a linked probe holds against its shadow's caps; caller holds shk_lock. */
+void shk_probe_uncharge(struct shk_probe *p);
+/* Caller holds shk_lock if the probe was charged. */
 void shk_probe_free(struct shk_probe *p);
 /* One dmesg line for a refused probe; returns @err. */
 int shk_probe_refuse(struct shadowk_probe *r, int err, const char *reason);

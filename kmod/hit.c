@@ -160,6 +160,11 @@ struct shk_ret_node {
 
 #define SHK_RET_NODES_PER_CPU	64
 
+unsigned long shk_rethook_percpu_bytes(void)
+{
+	return sizeof(struct shk_ret_node) * SHK_RET_NODES_PER_CPU * num_possible_cpus();
+}
+
 static void notrace shk_ret_run(struct shk_ret_node *rn, struct shk_engine *e, struct pt_regs *regs)
 {
 	struct shk_probe *p = xa_load(&e->ids, rn->id);

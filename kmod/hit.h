@@ -80,5 +80,7 @@ extern const unsigned long shk_trampolines[SHADOWK_MAX_PROBED_SHADOWS];
 
 /* Rethook callbacks and pools (hit.c). */
 struct rethook *shk_rethook_alloc(struct shk_engine *e);
+/* What one pool holds, all possible CPUs counted (charged as per-CPU bytes). */
+unsigned long shk_rethook_percpu_bytes(void);
 
 #endif /* _SHADOWK_HIT_H */

@@ -14,6 +14,7 @@
 #include "debugfs.h"
 #include "hit.h"
 #include "device.h"
+#include "limits.h"
 #include "symbols.h"
 #include "text.h"
 #include "version.h"
@@ -26,6 +27,10 @@ static int __init shk_init(void)
 	if (ret)
 		return ret;
 	ret = shk_text_init();
+	if (ret)
+		return ret;
+	/* Its defaults depend on the text's size; it allocates nothing. */
+	ret = shk_limits_init();
 	if (ret)
 		return ret;
 	ret = shk_backend_init();

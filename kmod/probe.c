@@ -149,9 +149,7 @@ struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		goto err_prog;
-	p->cnt = alloc_percpu(struct shk_probe_cnt);
-	if (!p->cnt)
-		goto err_probe;
+	/* Its counters come when it is charged, under shk_lock (attach.c). */
 	p->addr = r->addr;
 	p->kind = r->kind;
 	p->flags = r->flags;
@@ -160,8 +158,6 @@ struct shk_probe *shk_probe_prepare(struct shadowk_probe *r)
 	p->xol = xol;
 	return p;
 
-err_probe:
-	kfree(p);
 err_prog:
 	bpf_prog_put(prog);
 err_xol:
@@ -296,8 +292,10 @@ static void shk_probe_engine_destroy(struct shk_shadow *sh)
 	if (e->nr_union)
 		shk_union_update();	/* the engine is out of shk_slot_engines: its probes go */
 	/* Returns in flight stop finding the engine after this grace period. */
-	if (e->rh)
+	if (e->rh) {
 		shk_sym_rethook_free(e->rh);
+		shk_uncharge(&sh->usage, SHK_RES_PERCPU, shk_rethook_percpu_bytes());
+	}
 	synchronize_rcu();
 	list_for_each_entry_safe(p, tmp, &e->probes, node)
 		shk_probe_free(p);

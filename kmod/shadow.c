@@ -37,6 +37,9 @@ struct shk_shadow *shk_shadow_create(void)
 	sh->patches = RB_ROOT;
 
 	mutex_lock(&shk_lock);
+	ret = shk_limits_admit_shadow(atomic64_read(&shk_stats.shadows));
+	if (ret)
+		goto err_admit;
 	/* The global hooks exist only while shadows do: no cost otherwise. */
 	if (list_empty(&shk_shadows)) {
 		ret = shk_coherence_start();
@@ -72,6 +75,7 @@ err_exec_hook:
 	if (list_empty(&shk_shadows))
 		shk_coherence_stop();
 err_coherence:
+err_admit:
 	mutex_unlock(&shk_lock);
 	kfree(sh);
 	return ERR_PTR(ret);
@@ -98,6 +102,7 @@ void shk_shadow_destroy(struct shk_shadow *sh)
 	rbtree_postorder_for_each_entry_safe(p, tmp, &sh->patches, node)
 		kfree(p);
 	atomic64_sub(sh->pgt.tables, &shk_stats.table_pages);
+	shk_uncharge_all(&sh->usage);
 	shk_pgt_destroy(&sh->pgt);
 	shk_text_nonglobal_put();
 	atomic64_dec(&shk_stats.shadows);
@@ -208,6 +213,7 @@ static void shk_patch_plan_undo(struct shk_patch_batch *b, struct shk_patch_plan
 		if (pp->new_copy && pp->copy) {
 			xa_erase(&b->sh->copies, shk_text_page(pp->va));
 			__free_page(pp->copy);
+			shk_uncharge(&b->sh->usage, SHK_RES_PAGES, 1);
 		}
 		if (pp->new_table) {
 			b->pending[shk_text_region(pp->va)] = NULL;
@@ -244,16 +250,23 @@ static int shk_patch_prepare(struct shk_patch_batch *b, struct shk_patch_plan *p
 				return -ENOMEM;
 			pp->new_table = b->pending[region];
 		}
-		pp->copy = alloc_page(GFP_KERNEL);
-		if (!pp->copy)
-			return -ENOMEM;
+		/* Charged before the copy exists; plan_undo() gives it back with the copy. */
+		ret = shk_charge(&sh->usage, sh->id, SHK_RES_PAGES, 1, "patch at", addr);
+		if (ret)
+			return ret;
 		pp->new_copy = true;
+		pp->copy = alloc_page(GFP_KERNEL);
+		if (!pp->copy) {
+			shk_uncharge(&sh->usage, SHK_RES_PAGES, 1);
+			return -ENOMEM;
+		}
 		memcpy(page_address(pp->copy), shk_pristine(va), PAGE_SIZE);
 		/* Visible to coherence.c from here: it keeps the copy current. */
 		ret = xa_err(xa_store(&sh->copies, shk_text_page(va), pp->copy, GFP_KERNEL));
 		if (ret) {
 			__free_page(pp->copy);
 			pp->copy = NULL;
+			shk_uncharge(&sh->usage, SHK_RES_PAGES, 1);
 			return ret;
 		}
 	}
@@ -320,9 +333,6 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 			.addr = r->addr, .len = r->len, .ftrace_site = r->ftrace_site,
 		};
 
-		r->error = -ENOSPC;
-		if (sh->nr_patches + ok >= SHADOWK_MAX_PATCHES)
-			goto refused;
 		r->error = shk_patch_check(&check, r->bytes);
 		if (r->error)
 			goto refused;
@@ -338,16 +348,19 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 			r->error = -EEXIST;
 			goto refused;
 		}
+		r->error = shk_charge(&sh->usage, sh->id, SHK_RES_PATCHES, 1, "patch at", r->addr);
+		if (r->error)
+			goto refused;
 		r->error = -ENOMEM;
 		patches[i] = kzalloc(sizeof(*patches[i]), GFP_KERNEL);
 		if (!patches[i])
-			goto refused;
+			goto err_alloc_patch;
 		r->error = shk_patch_prepare(&b, &b.plans[i], r->addr, r->bytes, r->len);
 		if (r->error) {
 			shk_patch_plan_undo(&b, &b.plans[i]);
 			kfree(patches[i]);
 			patches[i] = NULL;
-			goto refused;
+			goto err_prepare;
 		}
 		r->owned_end = check.owned_end;
 		patches[i]->addr = r->addr;
@@ -358,6 +371,9 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		shk_patch_insert(sh, patches[i]);	/* later requests must not overlap it */
 		ok++;
 		continue;
+err_prepare:
+err_alloc_patch:
+		shk_uncharge(&sh->usage, SHK_RES_PATCHES, 1);
 refused:
 		if (!best_effort) {
 			ret = r->error;
@@ -394,6 +410,7 @@ err_undo:
 			continue;
 		rb_erase(&patches[i]->node, &sh->patches);
 		kfree(patches[i]);
+		shk_uncharge(&sh->usage, SHK_RES_PATCHES, 1);
 		shk_patch_plan_undo(&b, &b.plans[i]);
 	}
 	shk_text_unlock();
@@ -443,6 +460,7 @@ int shk_shadow_unpatch_batch(struct shk_shadow *sh, const unsigned long *addrs, 
 		sh->bytes_patched -= p->len;
 		rb_erase(&p->node, &sh->patches);
 		kfree(p);
+		shk_uncharge(&sh->usage, SHK_RES_PATCHES, 1);
 	}
 out:
 	shk_text_unlock();
@@ -475,6 +493,7 @@ static void shk_shadow_info_locked(struct shk_shadow *sh, struct shadowk_info *i
 	info->bound_mms = sh->nr_bound;
 	info->coherence_writes = atomic64_read(&sh->coherence_writes);
 	info->coherence_conflicts = atomic64_read(&sh->coherence_conflicts);
+	shk_limits_info(&sh->usage, info);
 }
 
 void shk_shadow_info(struct shk_shadow *sh, struct shadowk_info *info)

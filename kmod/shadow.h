@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/xarray.h>
 
+#include "limits.h"
 #include "pgtable.h"
 #include "uapi/shadowk.h"
 
@@ -40,6 +41,7 @@ struct shk_shadow {
 	atomic64_t coherence_writes;
 	atomic64_t coherence_conflicts;
 	struct shk_engine *engine;	/* probes (engine.h), from the first one */
+	struct shk_usage usage;		/* what it holds against its caps (limits.h) */
 };
 
 struct shk_patch {

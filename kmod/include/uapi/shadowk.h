@@ -23,6 +23,27 @@
  *    table and undone when that table holds no descriptor of the shadow
  *    any more (SHADOWK_BIND_PERSIST opts out); a credential-changing exec
  *    drops a binding its binder may not trace; BIND can fail with EBADF.
+ *    ABI 7: limits (below); INFO and STATS grow by the usage and limits
+ *    fields; a shadow over its own cap answers E2BIG where it answered
+ *    ENOSPC (patches, probes); CREATE can fail with ENOSPC.
+ *
+ * Limits (ABI 7). What userspace can make the module allocate is capped,
+ * per shadow and for the whole module, by module parameters fixed at load
+ * (/sys/module/shadowk/parameters; defaults in docs/design.md):
+ *    resource                      per shadow              module
+ *    copied text pages             shadow_max_pages        max_pages
+ *    patches (probe sites too)     shadow_max_patches      max_patches
+ *    probes                        shadow_max_probes       max_probes
+ *    per-CPU bytes (counters of    shadow_max_percpu_bytes max_percpu_bytes
+ *      probes, return-probe pool)
+ *    shadows                       -                       max_shadows
+ * A request that would take its shadow over a per-shadow cap fails with
+ * E2BIG; one that would take the module over a module cap (or CREATE at
+ * max_shadows) fails with ENOSPC: the shadow is too big, or the module is
+ * full. Either way one dmesg line names the parameter. INFO reports a
+ * shadow's usage and caps, STATS the module's. Page-table pages are not
+ * capped on their own: a shadow has at most 3-4 plus one per 2 MiB region
+ * of text it copies from.
  *
  * Privileges follow what the kernel asks for the same power elsewhere:
  *  - Raw patches (PATCH, and CHECK, which says where they may go) and
@@ -57,7 +78,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	6
+#define SHADOWK_ABI_VERSION	7
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -103,7 +124,8 @@ struct shadowk_version {
  *
  * Errors: EPERM no CAP_SYS_ADMIN; EINVAL flags or reserved set; EOPNOTSUPP
  * the kernel runs with full preemption (both backends remap kernel text);
- * ENOMEM; EMFILE no free descriptor.
+ * ENOSPC max_shadows shadows exist (ABI 7); ENOMEM; EMFILE no free
+ * descriptor.
  *
  * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
  * CAP_SYS_ADMIN (EPERM otherwise); ATTACH and DETACH need CAP_PERFMON and
@@ -147,7 +169,11 @@ struct shadowk_create {
  *               themselves; with CONFIG_KGDB every int3 counts as a
  *               breakpoint.)
  *   EEXIST      overlaps another patch in the same shadow
- *   ENOSPC      the shadow already has SHADOWK_MAX_PATCHES patches
+ *   E2BIG       the shadow would have more patches than shadow_max_patches
+ *               (at most SHADOWK_MAX_PATCHES), or copy more pages than
+ *               shadow_max_pages (ABI 7; ENOSPC before)
+ *   ENOSPC      the module would hold more patches than max_patches, or
+ *               more copied pages than max_pages
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
  *               preemption) and the patch owns or writes more than one
  *               instruction (the model can change after CREATE under
@@ -246,7 +272,8 @@ struct shadowk_bind {
 /*
  * SHADOWK_IOC_INFO (shadow fd): counters of this shadow.
  * SHADOWK_IOC_STATS (/dev/shadowk): the module-wide counters; when no shadow
- * exists, every page counter is zero.
+ * exists, every page counter is zero, and so are patches, probes and
+ * percpu_bytes.
  */
 struct shadowk_info {
 	__u64 id;
@@ -257,6 +284,12 @@ struct shadowk_info {
 	__u64 bound_mms;		/* address spaces bound now */
 	__u64 coherence_writes;		/* kernel text writes mirrored into this shadow */
 	__u64 coherence_conflicts;	/* kernel text writes skipped: they overlapped a patch */
+	__u64 probes;			/* ABI 7: probes attached */
+	__u64 percpu_bytes;		/* ABI 7: per-CPU memory of its probes, all CPUs counted */
+	__u64 max_pages;		/* ABI 7: this shadow's caps (shadow_max_*) */
+	__u64 max_patches;
+	__u64 max_probes;
+	__u64 max_percpu_bytes;
 };
 
 #define SHADOWK_IOC_INFO	_IOR(SHADOWK_IOC_MAGIC, 0x06, struct shadowk_info)
@@ -270,6 +303,14 @@ struct shadowk_stats {
 	__u64 unbinds_total;
 	__u64 coherence_writes;
 	__u64 coherence_conflicts;
+	__u64 patches;			/* ABI 7: in all shadows, probe sites included */
+	__u64 probes;			/* ABI 7 */
+	__u64 percpu_bytes;		/* ABI 7 */
+	__u64 max_shadows;		/* ABI 7: the module's caps (max_*) */
+	__u64 max_pages;
+	__u64 max_patches;
+	__u64 max_probes;
+	__u64 max_percpu_bytes;
 };
 
 #define SHADOWK_IOC_STATS	_IOR(SHADOWK_IOC_MAGIC, 0x07, struct shadowk_stats)
@@ -336,7 +377,10 @@ struct shadowk_list {
  * set, the others attach, and the request succeeds if any attached.
  *
  * Errors of the request: EPERM no CAP_PERFMON or no CAP_BPF; EINVAL flags
- * or reserved set, count 0; E2BIG count above SHADOWK_ATTACH_MAX; EFAULT.
+ * or reserved set, count 0; E2BIG count above SHADOWK_ATTACH_MAX; EFAULT;
+ * E2BIG or ENOSPC (ABI 7) the batch has the shadow's first return probe
+ * and its return-probe pool (64 nodes per possible CPU) would pass the
+ * per-CPU caps.
  * Errors of a probe (error field; one dmesg line each):
  *   EINVAL      unknown kind or flags, reserved set
  *   EBADF       prog_fd is not an open file descriptor
@@ -360,7 +404,11 @@ struct shadowk_list {
  *               entry, or overlaps code the kernel rewrites (ftrace site,
  *               jump label, static call, alternative), or an int3 precedes it
  *   EEXIST      the same program is already attached there with that kind
- *   ENOSPC      SHADOWK_MAX_PROBES in this shadow, SHADOWK_MAX_PROBED_SHADOWS
+ *   E2BIG       the shadow would have more probes than shadow_max_probes
+ *               (at most SHADOWK_MAX_PROBES; ABI 7, ENOSPC before), or more
+ *               per-CPU bytes than shadow_max_percpu_bytes
+ *   ENOSPC      the module would have more probes than max_probes or more
+ *               per-CPU bytes than max_percpu_bytes, SHADOWK_MAX_PROBED_SHADOWS
  *               shadows already have probes, or (OFFSET) the module's
  *               out-of-line slots for distinct offset sites (1024) are taken
  *   others      as SHADOWK_IOC_PATCH for the site

@@ -133,6 +133,128 @@ expect_eq "set-uid exec, binder with CAP_SYS_PTRACE" 20000/20000 "$(setuid_case 
 [ -z "$yama" ] || echo "$yama" > /proc/sys/kernel/yama/ptrace_scope
 expect_module_empty
 
+echo "-- limits: caps per shadow (E2BIG) and for the module (ENOSPC), shown by INFO and STATS (at ${SECONDS}s)"
+# The module is loaded again with small caps (module parameters), once for
+# raw patches, once for probe counts, once for per-CPU bytes, then with the
+# defaults. Each refusal has its errno and its dmesg line; INFO shows a
+# shadow's use and caps, STATS the module's; everything goes back to zero.
+reload() { expect_module_empty; rmmod shadowk; insmod "$SHADOWK_KO" "$@"; }
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }	# FIELD <<< "k=v k=v..."
+expect_fields() { # WHAT "k=v k=v..." EXPECTED-k=v...
+	local what=$1 line=$2 kv
+	shift 2
+	for kv in "$@"; do expect_eq "$what: ${kv%%=*}" "${kv#*=}" "$(field "${kv%%=*}" <<<"$line")"; done
+}
+expect_dmesg() { dmesg | grep -q -- "$1" || fail "no dmesg line: $1"; }
+# Two patches in one page: a ret at FUNC's first instruction after its
+# ftrace site, and one at the next pristine instruction (where the first
+# patch's owned range ends; an unbound shadow never runs them). Prints
+# "SPEC1 SPEC2 PAGE".
+two_in_a_page() {
+	local off a1 e1 e2 _
+	for off in 5 9; do
+		read -r a1 e1 <<<"$(shk owned "$1+$off" c3)" && [ -n "$e1" ] || continue
+		read -r _ e2 <<<"$(shk owned "$e1" c3)" && [ -n "$e2" ] || continue
+		[ $((a1 >> 12)) = $(((e2 - 1) >> 12)) ] || continue
+		echo "$1+$off=c3 $e1=c3 $((a1 >> 12))"
+		return 0
+	done
+	return 1
+}
+specs=() seen=" "
+for f in __x64_sys_getppid __x64_sys_read __x64_sys_close __x64_sys_dup __x64_sys_umask __x64_sys_pipe \
+	__x64_sys_sync __x64_sys_chdir __x64_sys_brk __x64_sys_uname __x64_sys_kill __x64_sys_alarm; do
+	r=$(two_in_a_page $f) || continue
+	case "$seen" in *" ${r##* } "*) continue ;; esac
+	seen="$seen${r##* } "
+	specs+=("${r% *}")
+	[ ${#specs[@]} = 4 ] && break
+done
+[ ${#specs[@]} = 4 ] || fail "found only ${#specs[@]} functions with two patchable instructions in a page of their own"
+read -r A1 A2 <<<"${specs[0]}"
+read -r B1 B2 <<<"${specs[1]}"
+read -r C1 C2 <<<"${specs[2]}"
+read -r D1 _ <<<"${specs[3]}"
+echo "pages A B C D: $seen (at ${SECONDS}s)"
+
+reload max_shadows=3 shadow_max_pages=2 max_pages=3 shadow_max_patches=3 max_patches=5
+expect_eq "max_shadows as loaded" 3 "$(cat $P/max_shadows)"
+shk seq s1=new a1=patch:$A1 b1=patch:$B1 c1=patch:$C1 a2=patch:$A2 b2=patch:$B2 i1=info \
+	s2=new c2=patch:$C1 d2=patch:$D1 cc2=patch:$C2 i2=info s3=new c3=patch:$C1 s4=new st=stats > /tmp/lim
+cat /tmp/lim
+expect_eq "two pages in one shadow" OK/OK "$(val a1 /tmp/lim)/$(val b1 /tmp/lim)"
+expect_eq "a 3rd page in one shadow, over shadow_max_pages=2" E2BIG "$(val c1 /tmp/lim)"
+expect_eq "a 3rd patch, in a page the shadow has" OK "$(val a2 /tmp/lim)"
+expect_eq "a 4th patch in one shadow, over shadow_max_patches=3" E2BIG "$(val b2 /tmp/lim)"
+expect_fields "INFO of the 1st shadow" "$(val i1 /tmp/lim)" pages_copied=2 max_pages=2 patches=3 max_patches=3
+expect_eq "a 3rd page in the module" OK "$(val c2 /tmp/lim)"
+expect_eq "a 4th page in the module, over max_pages=3" ENOSPC "$(val d2 /tmp/lim)"
+expect_eq "a 5th patch in the module, in a page its shadow has" OK "$(val cc2 /tmp/lim)"
+expect_fields "INFO of the 2nd shadow" "$(val i2 /tmp/lim)" pages_copied=1 patches=2
+expect_eq "a 3rd shadow" OK "$(val s3 /tmp/lim)"
+expect_eq "a 6th patch in the module, over max_patches=5" ENOSPC "$(val c3 /tmp/lim)"
+expect_eq "a 4th shadow, over max_shadows=3" ENOSPC "$(val s4 /tmp/lim)"
+expect_fields "STATS" "$(val st /tmp/lim)" shadows=3 max_shadows=3 pages_copied=3 max_pages=3 patches=5 max_patches=5
+expect_dmesg "refused: copied pages would be 3, over shadow_max_pages=2"
+expect_dmesg "refused: patches would be 4, over shadow_max_patches=3"
+expect_dmesg "refused: copied pages would be 4, over max_pages=3"
+expect_dmesg "refused: patches would be 6, over max_patches=5"
+expect_dmesg "CREATE refused for pid [0-9]*: 3 shadows exist, max_shadows=3"
+
+# Probes: the same three functions in a first shadow (held), two in a second.
+g1=__x64_sys_getppid g2=__x64_sys_getpid g3=__x64_sys_getuid g4=__x64_sys_getgid
+probe_caps() { # WHAT PARAM: the third probe of one shadow, the fourth of the module
+	probe -b -H -f $g1 -f $g2 -f $g3 > /tmp/lp1 &
+	lp1=$!
+	for _ in $(seq 100); do grep -q ready /tmp/lp1 && break; sleep 0.1; done
+	cat /tmp/lp1
+	expect_eq "$1: attached in the 1st shadow" 2 "$(val attached /tmp/lp1)"
+	grep -q "^refused $g3 E2BIG$" /tmp/lp1 || fail "$1: the 3rd probe of a shadow was not refused with E2BIG"
+	expect_dmesg "probe at [^ ]* refused: $1 would be [0-9]*, over shadow_max_$2="
+	probe -b -f $g1 -f $g4 > /tmp/lp2
+	cat /tmp/lp2
+	expect_eq "$1: attached in the 2nd shadow" 1 "$(val attached /tmp/lp2)"
+	grep -q "^refused $g4 ENOSPC$" /tmp/lp2 || fail "$1: the 4th probe of the module was not refused with ENOSPC"
+	expect_dmesg "probe at [^ ]* refused: $1 would be [0-9]*, over max_$2="
+	shk stats > /tmp/lst
+	kill $lp1
+	wait $lp1 2>/dev/null || true
+}
+echo "probe counts (at ${SECONDS}s)"
+reload shadow_max_probes=2 max_probes=3
+probe_caps probes probes
+expect_eq "INFO probes and max_probes" 1/2 "$(val info_probes /tmp/lp2)/$(val max_probes /tmp/lp2)"
+x=$(val percpu_bytes /tmp/lp2)
+[ "$x" -gt 0 ] || fail "INFO: a probe holds no per-CPU bytes"
+expect_fields "STATS with one shadow's 2 probes" "$(cat /tmp/lst)" probes=2 max_probes=3 percpu_bytes=$((2 * x))
+
+echo "per-CPU bytes (at ${SECONDS}s)"
+reload shadow_max_percpu_bytes=$((2 * x + x / 2)) max_percpu_bytes=$((3 * x + x / 2))
+probe_caps "per-CPU bytes" percpu_bytes
+expect_eq "INFO percpu_bytes and max_percpu_bytes" "$x/$((2 * x + x / 2))" \
+	"$(val percpu_bytes /tmp/lp2)/$(val max_percpu_bytes /tmp/lp2)"
+expect_fields "STATS with one shadow's 2 probes" "$(cat /tmp/lst)" percpu_bytes=$((2 * x)) \
+	max_percpu_bytes=$((3 * x + x / 2))
+expect_eq "a return probe, whose pool passes shadow_max_percpu_bytes" E2BIG \
+	"$(probe -k return -f $g1 | sed -n 's/^attach=//p')"
+expect_dmesg "return-probe pool for [^ ]* refused: per-CPU bytes would be [0-9]*, over shadow_max_percpu_bytes="
+
+echo "the defaults (at ${SECONDS}s)"
+# The defaults (docs/design.md), and the module still unloads.
+reload
+ram=$(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 4))
+text=$(((($(grep -w _etext /proc/kallsyms | cut -d' ' -f1 | sed 's/^/0x/') + 4095) & ~4095) - \
+	($(grep -w _stext /proc/kallsyms | cut -d' ' -f1 | sed 's/^/0x/') & ~0x1fffff)))
+percpu=$((ram / 64 * 4096))
+[ $percpu -ge 1048576 ] || percpu=1048576
+for kv in max_shadows=1024 max_pages=$((ram / 16)) max_patches=262144 max_probes=262144 \
+	max_percpu_bytes=$percpu shadow_max_pages=$((text / 4096)) shadow_max_patches=65536 \
+	shadow_max_probes=131072 shadow_max_percpu_bytes=$percpu; do
+	expect_eq "default ${kv%%=*}" "${kv#*=}" "$(cat $P/${kv%%=*})"
+done
+expect_fields "STATS with the defaults" "$(shk stats)" max_shadows=1024 max_pages=$((ram / 16))
+expect_module_empty
+
 # Lockdown (confidentiality) closes tracefs: the residue is checked before.
 expect_no_residue /tmp/residue
 

@@ -20,7 +20,9 @@
  * Output: key=value lines on stdout: attached, refused, attach_us,
  * detach_us, process, hardirq, softirq, nmi, kthread (program runs by
  * context), last_ax, last_ip, and the module's counters summed over
- * probes: hits, union_hits, skipped, recursion, missed. Each refused probe
+ * probes: hits, union_hits, skipped, recursion, missed; and the shadow's
+ * INFO: patches, bound_mms, pages_copied, info_probes, percpu_bytes,
+ * max_probes, max_percpu_bytes. Each refused probe
  * gives "refused FUNC ERRNO". Exit status: CMD's, or 0.
  *
  *   probe reject     load a program the verifier rejects; print its log, exit 0
@@ -312,6 +314,9 @@ static void print_counters(int sh)
 		printf("patches=%llu\nbound_mms=%llu\npages_copied=%llu\n",
 		       (unsigned long long)info.patches, (unsigned long long)info.bound_mms,
 		       (unsigned long long)info.pages_copied);
+		printf("info_probes=%llu\npercpu_bytes=%llu\nmax_probes=%llu\nmax_percpu_bytes=%llu\n",
+		       (unsigned long long)info.probes, (unsigned long long)info.percpu_bytes,
+		       (unsigned long long)info.max_probes, (unsigned long long)info.max_percpu_bytes);
 	}
 	printf("probes=%u\nhits=%llu\nunion_hits=%llu\nskipped=%llu\nrecursion=%llu\nmissed=%llu\n",
 	       req.count, (unsigned long long)hits, (unsigned long long)uh, (unsigned long long)sk,

@@ -17,11 +17,17 @@
  *   shk many N SYM[+OFF]=HEX   N shadows at once, each patched; prints stats
  *   shk stats                  module-wide counters, key=value
  *   shk check SYM[+OFF] HEX    errno of SHADOWK_IOC_CHECK, by name
+ *   shk owned SYM[+OFF] HEX    CHECK of that patch: "0xADDR 0xEND", where the pristine
+ *                              instructions it owns end; or its errno, exit status 1
  *   shk patch SYM[+OFF] HEX    errno of SHADOWK_IOC_PATCH on a new shadow
  *   shk raw CASE               errno of a malformed request, by name
  *   shk addr SYM[+OFF]         the address, in hex
  *   shk bindrace N             N self-binds racing a thread that unmaps the token
  *   shk execrace N             N bound children exec while a thread unmaps the token
+ *   shk seq LABEL=STEP...      steps on shadows made along the way, each printing
+ *                              "LABEL=RESULT": new (CREATE: OK or the errno; later
+ *                              steps act on the newest shadow), patch:SYM[+OFF]=HEX
+ *                              (PATCH: its errno), info (its INFO), stats
  * SYM[+OFF] may also be a plain address, 0x...
  */
 #include <errno.h>
@@ -121,6 +127,7 @@ static const char *errname(int e)
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ETIMEDOUT: return "ETIMEDOUT";
 	case EAGAIN: return "EAGAIN";
+	case E2BIG: return "E2BIG";
 	}
 	return "E?";
 }
@@ -159,11 +166,14 @@ static void print_info(int fd, FILE *out)
 
 	if (ioctl(fd, SHADOWK_IOC_INFO, &i))
 		die("SHADOWK_IOC_INFO");
-	fprintf(out, "id=%llu pages_copied=%llu table_pages=%llu bytes_patched=%llu patches=%llu bound_mms=%llu coherence_writes=%llu coherence_conflicts=%llu\n",
+	fprintf(out, "id=%llu pages_copied=%llu table_pages=%llu bytes_patched=%llu patches=%llu bound_mms=%llu coherence_writes=%llu coherence_conflicts=%llu probes=%llu percpu_bytes=%llu max_pages=%llu max_patches=%llu max_probes=%llu max_percpu_bytes=%llu\n",
 		(unsigned long long)i.id, (unsigned long long)i.pages_copied,
 		(unsigned long long)i.table_pages, (unsigned long long)i.bytes_patched,
 		(unsigned long long)i.patches, (unsigned long long)i.bound_mms,
-		(unsigned long long)i.coherence_writes, (unsigned long long)i.coherence_conflicts);
+		(unsigned long long)i.coherence_writes, (unsigned long long)i.coherence_conflicts,
+		(unsigned long long)i.probes, (unsigned long long)i.percpu_bytes,
+		(unsigned long long)i.max_pages, (unsigned long long)i.max_patches,
+		(unsigned long long)i.max_probes, (unsigned long long)i.max_percpu_bytes);
 }
 
 static void print_stats(FILE *out)
@@ -172,11 +182,15 @@ static void print_stats(FILE *out)
 
 	if (ioctl(open_dev(), SHADOWK_IOC_STATS, &s))
 		die("SHADOWK_IOC_STATS");
-	fprintf(out, "shadows=%llu pages_copied=%llu table_pages=%llu bound_mms=%llu binds_total=%llu unbinds_total=%llu coherence_writes=%llu coherence_conflicts=%llu\n",
+	fprintf(out, "shadows=%llu pages_copied=%llu table_pages=%llu bound_mms=%llu binds_total=%llu unbinds_total=%llu coherence_writes=%llu coherence_conflicts=%llu patches=%llu probes=%llu percpu_bytes=%llu max_shadows=%llu max_pages=%llu max_patches=%llu max_probes=%llu max_percpu_bytes=%llu\n",
 		(unsigned long long)s.shadows, (unsigned long long)s.pages_copied,
 		(unsigned long long)s.table_pages, (unsigned long long)s.bound_mms,
 		(unsigned long long)s.binds_total, (unsigned long long)s.unbinds_total,
-		(unsigned long long)s.coherence_writes, (unsigned long long)s.coherence_conflicts);
+		(unsigned long long)s.coherence_writes, (unsigned long long)s.coherence_conflicts,
+		(unsigned long long)s.patches, (unsigned long long)s.probes,
+		(unsigned long long)s.percpu_bytes, (unsigned long long)s.max_shadows,
+		(unsigned long long)s.max_pages, (unsigned long long)s.max_patches,
+		(unsigned long long)s.max_probes, (unsigned long long)s.max_percpu_bytes);
 }
 
 static int bind_pid(int fd, int pid, unsigned int flags)
@@ -331,6 +345,24 @@ static int cmd_check(int argc, char **argv, int on_shadow)
 	return 0;
 }
 
+static int cmd_owned(int argc, char **argv)
+{
+	uint8_t bytes[SHADOWK_PATCH_MAX];
+	struct shadowk_patch p = {0};
+
+	if (argc != 3)
+		return 2;
+	p.addr = resolve(argv[1]);
+	p.len = parse_hex(argv[2], bytes, sizeof(bytes));
+	p.bytes = (uintptr_t)bytes;
+	if (ioctl(open_dev(), SHADOWK_IOC_CHECK, &p)) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	printf("0x%llx 0x%llx\n", (unsigned long long)p.addr, (unsigned long long)p.owned_end);
+	return 0;
+}
+
 static int cmd_raw(const char *what)
 {
 	int fd = create_shadow(), r;
@@ -382,6 +414,38 @@ static int cmd_raw(const char *what)
 		return 2;
 	}
 	printf("%s\n", errname(r ? errno : 0));
+	return 0;
+}
+
+/* shk seq LABEL=STEP...: see the top of this file. Shadows stay open until it exits. */
+static int cmd_seq(int argc, char **argv)
+{
+	int i, fd = -1;
+
+	for (i = 1; i < argc; i++) {
+		const char *eq = strchr(argv[i], '='), *step = eq ? eq + 1 : "";
+		int label = eq ? (int)(eq - argv[i]) : 0;
+
+		printf("%.*s=", label, argv[i]);
+		if (!strcmp(step, "new")) {
+			struct shadowk_create c = {0};
+			int nfd = ioctl(open_dev(), SHADOWK_IOC_CREATE, &c);
+
+			if (nfd >= 0)
+				fd = nfd;
+			printf("%s\n", errname(nfd < 0 ? errno : 0));
+		} else if (!strncmp(step, "patch:", 6) && fd >= 0) {
+			printf("%s\n", errname(patch(fd, step + 6)));
+		} else if (!strcmp(step, "info") && fd >= 0) {
+			print_info(fd, stdout);
+		} else if (!strcmp(step, "stats")) {
+			print_stats(stdout);
+		} else {
+			fprintf(stderr, "shk seq: bad step %s\n", argv[i]);
+			return 2;
+		}
+		fflush(stdout);
+	}
 	return 0;
 }
 
@@ -516,10 +580,14 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1, 0);
 	if (!strcmp(argv[1], "patch"))
 		return cmd_check(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "owned"))
+		return cmd_owned(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bindrace") && argc == 3)
 		return cmd_bindrace(atoi(argv[2]));
 	if (!strcmp(argv[1], "execrace") && argc == 3)
 		return cmd_execrace(atoi(argv[2]));
+	if (!strcmp(argv[1], "seq"))
+		return cmd_seq(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "raw") && argc == 3)
 		return cmd_raw(argv[2]);
 	if (!strcmp(argv[1], "addr") && argc == 3) {

@@ -74,6 +74,12 @@ int main(void)
 	FIELD("INFO", shadowk_info, bound_mms);
 	FIELD("INFO", shadowk_info, coherence_writes);
 	FIELD("INFO", shadowk_info, coherence_conflicts);
+	FIELD("INFO", shadowk_info, probes);
+	FIELD("INFO", shadowk_info, percpu_bytes);
+	FIELD("INFO", shadowk_info, max_pages);
+	FIELD("INFO", shadowk_info, max_patches);
+	FIELD("INFO", shadowk_info, max_probes);
+	FIELD("INFO", shadowk_info, max_percpu_bytes);
 	IOC(IOC_INFO);
 
 	SIZE("STATS", shadowk_stats);
@@ -85,6 +91,14 @@ int main(void)
 	FIELD("STATS", shadowk_stats, unbinds_total);
 	FIELD("STATS", shadowk_stats, coherence_writes);
 	FIELD("STATS", shadowk_stats, coherence_conflicts);
+	FIELD("STATS", shadowk_stats, patches);
+	FIELD("STATS", shadowk_stats, probes);
+	FIELD("STATS", shadowk_stats, percpu_bytes);
+	FIELD("STATS", shadowk_stats, max_shadows);
+	FIELD("STATS", shadowk_stats, max_pages);
+	FIELD("STATS", shadowk_stats, max_patches);
+	FIELD("STATS", shadowk_stats, max_probes);
+	FIELD("STATS", shadowk_stats, max_percpu_bytes);
 	IOC(IOC_STATS);
 
 	NUM("LIST_MAX", SHADOWK_LIST_MAX);

@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 6;
+    public static final int ABI_VERSION = 7;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -41,7 +41,7 @@ public final class ShadowkAbi {
 
     public static final long IOC_CREATE = Ioctl.iowr(IOC_MAGIC, 0x01, CREATE_SIZE);
 
-    /** Limits of SHADOWK_IOC_PATCH: bytes per patch, patches per shadow. */
+    /** Limits of SHADOWK_IOC_PATCH: bytes per patch; the most patches per shadow (shadow_max_patches may be lower). */
     public static final int PATCH_MAX = 64;
     public static final int MAX_PATCHES = 65536;
 
@@ -72,8 +72,8 @@ public final class ShadowkAbi {
     public static final long IOC_BIND = Ioctl.iow(IOC_MAGIC, 0x04, BIND_SIZE);
     public static final long IOC_UNBIND = Ioctl.iow(IOC_MAGIC, 0x05, BIND_SIZE);
 
-    /** struct shadowk_info: one shadow's counters (INFO, and the records of LIST). */
-    public static final int INFO_SIZE = 64;
+    /** struct shadowk_info: one shadow's counters and caps (INFO, and the records of LIST). */
+    public static final int INFO_SIZE = 112;
     public static final int INFO_OFF_ID = 0;
     public static final int INFO_OFF_PAGES_COPIED = 8;
     public static final int INFO_OFF_TABLE_PAGES = 16;
@@ -82,11 +82,17 @@ public final class ShadowkAbi {
     public static final int INFO_OFF_BOUND_MMS = 40;
     public static final int INFO_OFF_COHERENCE_WRITES = 48;
     public static final int INFO_OFF_COHERENCE_CONFLICTS = 56;
+    public static final int INFO_OFF_PROBES = 64;
+    public static final int INFO_OFF_PERCPU_BYTES = 72;
+    public static final int INFO_OFF_MAX_PAGES = 80;
+    public static final int INFO_OFF_MAX_PATCHES = 88;
+    public static final int INFO_OFF_MAX_PROBES = 96;
+    public static final int INFO_OFF_MAX_PERCPU_BYTES = 104;
 
     public static final long IOC_INFO = Ioctl.ior(IOC_MAGIC, 0x06, INFO_SIZE);
 
-    /** struct shadowk_stats: the module-wide counters. */
-    public static final int STATS_SIZE = 64;
+    /** struct shadowk_stats: the module-wide counters and caps. */
+    public static final int STATS_SIZE = 128;
     public static final int STATS_OFF_SHADOWS = 0;
     public static final int STATS_OFF_PAGES_COPIED = 8;
     public static final int STATS_OFF_TABLE_PAGES = 16;
@@ -95,6 +101,14 @@ public final class ShadowkAbi {
     public static final int STATS_OFF_UNBINDS_TOTAL = 40;
     public static final int STATS_OFF_COHERENCE_WRITES = 48;
     public static final int STATS_OFF_COHERENCE_CONFLICTS = 56;
+    public static final int STATS_OFF_PATCHES = 64;
+    public static final int STATS_OFF_PROBES = 72;
+    public static final int STATS_OFF_PERCPU_BYTES = 80;
+    public static final int STATS_OFF_MAX_SHADOWS = 88;
+    public static final int STATS_OFF_MAX_PAGES = 96;
+    public static final int STATS_OFF_MAX_PATCHES = 104;
+    public static final int STATS_OFF_MAX_PROBES = 112;
+    public static final int STATS_OFF_MAX_PERCPU_BYTES = 120;
 
     public static final long IOC_STATS = Ioctl.ior(IOC_MAGIC, 0x07, STATS_SIZE);
 
@@ -117,7 +131,7 @@ public final class ShadowkAbi {
     /** Bit of shadowk_attach.flags: attach what can be attached, report the refusals per probe. */
     public static final int ATTACH_BEST_EFFORT = 1 << 0;
 
-    /** Limits: probes per ATTACH (and DETACH, PROBES) request, per shadow; shadows that may have probes. */
+    /** Limits: probes per ATTACH (and DETACH, PROBES) request, the most per shadow; shadows that may have probes. */
     public static final int ATTACH_MAX = 1 << 17;
     public static final int MAX_PROBES = 1 << 17;
     public static final int MAX_PROBED_SHADOWS = 64;

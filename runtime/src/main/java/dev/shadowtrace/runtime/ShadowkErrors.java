@@ -10,9 +10,15 @@ import java.util.Set;
 final class ShadowkErrors {
     private ShadowkErrors() {}
 
-    /** The errnos the header lists as refusals of a patch's place or content. */
+    /** The errnos the header lists as refusals of a patch's place or content (not its limits: E2BIG, ENOSPC). */
     static final Set<Integer> PATCH_REFUSALS = Set.of(Errno.ERANGE, Errno.EACCES, Errno.EILSEQ, Errno.ENOEXEC,
-            Errno.EBUSY, Errno.EEXIST, Errno.ENOSPC, Errno.EOPNOTSUPP);
+            Errno.EBUSY, Errno.EEXIST, Errno.EOPNOTSUPP);
+
+    /** Where a user sees the caps and their use; said with every refusal over one. */
+    static final String SEE_CAPS = "'shadowk info' shows the caps and their use, dmesg which one was reached";
+
+    /** ENOSPC of PATCH, of a probe, of CREATE: the module-wide caps, whatever the shadow. */
+    static final String MODULE_FULL = "end other tracing sessions, or load the module with higher caps; " + SEE_CAPS;
 
     /**
      * EOPNOTSUPP: the header gives it for PATCH; the module also answers CREATE with it. Both backends
@@ -42,8 +48,10 @@ final class ShadowkErrors {
             case Errno.EBUSY -> "overlaps a jump label, static call, alternative, ftrace site, BUG/WARN site,"
                     + " exception-table fixup or kprobe, which the kernel rewrites itself; see dmesg for which";
             case Errno.EEXIST -> "overlaps another patch in this shadow";
-            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PATCHES + " patches, the most it may"
-                    + " have";
+            case Errno.E2BIG -> "the shadow would pass its own cap on patches (shadow_max_patches, at most "
+                    + ShadowkAbi.MAX_PATCHES + ") or on copied pages (shadow_max_pages); " + SEE_CAPS;
+            case Errno.ENOSPC -> "the module is full: all shadows together would pass max_patches or max_pages; "
+                    + MODULE_FULL;
             case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
             case Errno.EPERM -> request == ShadowkRequest.PATCH
                     ? "permission denied: needs CAP_SYS_ADMIN (run as root), and raw patches are refused while"
@@ -127,10 +135,11 @@ final class ShadowkErrors {
                     + " /sys/kernel/security/lockdown): probe the function's entry instead";
             case Errno.ERANGE -> "not inside a function of the core kernel text (_stext.._etext): is the offset past"
                     + " the end of the function?";
-            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, "
-                    + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes, or all " + OFFSET_SITES
-                    + " of the module's out-of-line slots for offset probes (one per probed instruction, in all"
-                    + " shadows) are taken: probe fewer instructions, or end other tracing sessions";
+            case Errno.ENOSPC -> "the module is full: all shadows together would pass one of its caps (max_probes,"
+                    + " max_percpu_bytes, max_pages, max_patches), " + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows"
+                    + " already have probes, or all " + OFFSET_SITES + " of the module's out-of-line slots for offset"
+                    + " probes (one per probed instruction, in all shadows) are taken: probe fewer instructions, or "
+                    + MODULE_FULL;
             default -> null;
         };
     }
@@ -146,9 +155,12 @@ final class ShadowkErrors {
             case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
             case Errno.EEXIST -> "this program is already attached there as "
                     + (probe.kind() == ProbeRequest.Kind.RETURN ? "a " : "an ") + probe.kind().label() + " probe";
-            case Errno.ENOSPC -> "the shadow already has " + ShadowkAbi.MAX_PROBES + " probes, or "
-                    + ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes: narrow the probe globs,"
-                    + " or end other tracing sessions";
+            case Errno.E2BIG -> "the shadow would pass one of its own caps (shadow_max_probes, at most "
+                    + ShadowkAbi.MAX_PROBES + ", shadow_max_percpu_bytes, shadow_max_pages, shadow_max_patches):"
+                    + " narrow the probe globs; " + SEE_CAPS;
+            case Errno.ENOSPC -> "the module is full: all shadows together would pass one of its caps (max_probes,"
+                    + " max_percpu_bytes, max_pages, max_patches), or " + ShadowkAbi.MAX_PROBED_SHADOWS
+                    + " shadows already have probes: narrow the probe globs, or " + MODULE_FULL;
             case Errno.EBUSY -> "its ftrace site overlaps code the kernel rewrites itself, or an int3 (a kprobe"
                     + " or breakpoint) earlier in the function keeps it from being decoded now; retry when"
                     + " that kprobe is gone (dmesg says which)";
@@ -232,8 +244,18 @@ final class ShadowkErrors {
             case Errno.EOPNOTSUPP -> request == ShadowkRequest.CREATE ? NO_SHADOWS_HERE : null;
             case Errno.EINVAL -> "the module rejected the flags or reserved fields: is the loaded module built"
                     + " from this checkout?";
-            case Errno.E2BIG -> request == ShadowkRequest.ATTACH || request == ShadowkRequest.DETACH
+            case Errno.E2BIG -> request == ShadowkRequest.ATTACH
+                    ? "more probes than one request may carry (" + ShadowkAbi.ATTACH_MAX + "), or the shadow's"
+                            + " return-probe pool would pass its cap on per-CPU bytes (shadow_max_percpu_bytes); "
+                            + SEE_CAPS
+                    : request == ShadowkRequest.DETACH
                     ? "more probes than one request may carry (" + ShadowkAbi.ATTACH_MAX + ")" : null;
+            case Errno.ENOSPC -> request == ShadowkRequest.CREATE
+                    ? "the module has max_shadows shadows already; " + MODULE_FULL
+                    : request == ShadowkRequest.ATTACH
+                    ? ShadowkAbi.MAX_PROBED_SHADOWS + " shadows already have probes, or the shadow's return-probe"
+                            + " pool would take the module over max_percpu_bytes; " + MODULE_FULL
+                    : null;
             case Errno.ENOENT -> request == ShadowkRequest.DETACH
                     ? "a probe id is not attached to this shadow; nothing was detached" : null;
             default -> null;

@@ -3,11 +3,14 @@ package dev.shadowtrace.runtime;
 import com.sun.jna.Pointer;
 
 /**
- * The module-wide counters (struct shadowk_stats). All are unsigned 64-bit
- * in the kernel; print them with {@link Long#toUnsignedString(long)}.
+ * The module-wide counters and caps (struct shadowk_stats). All are unsigned
+ * 64-bit in the kernel; print them with {@link Long#toUnsignedString(long)}.
+ * The {@code max} fields are the module's caps (its {@code max_*}
+ * parameters): a request over one fails with ENOSPC.
  */
 public record Stats(long shadows, long pagesCopied, long tablePages, long boundMms, long bindsTotal,
-        long unbindsTotal, long coherenceWrites, long coherenceConflicts) {
+        long unbindsTotal, long coherenceWrites, long coherenceConflicts, long patches, long probes,
+        long percpuBytes, long maxShadows, long maxPages, long maxPatches, long maxProbes, long maxPercpuBytes) {
 
     static Stats read(Pointer p) {
         return new Stats(
@@ -18,6 +21,14 @@ public record Stats(long shadows, long pagesCopied, long tablePages, long boundM
                 p.getLong(ShadowkAbi.STATS_OFF_BINDS_TOTAL),
                 p.getLong(ShadowkAbi.STATS_OFF_UNBINDS_TOTAL),
                 p.getLong(ShadowkAbi.STATS_OFF_COHERENCE_WRITES),
-                p.getLong(ShadowkAbi.STATS_OFF_COHERENCE_CONFLICTS));
+                p.getLong(ShadowkAbi.STATS_OFF_COHERENCE_CONFLICTS),
+                p.getLong(ShadowkAbi.STATS_OFF_PATCHES),
+                p.getLong(ShadowkAbi.STATS_OFF_PROBES),
+                p.getLong(ShadowkAbi.STATS_OFF_PERCPU_BYTES),
+                p.getLong(ShadowkAbi.STATS_OFF_MAX_SHADOWS),
+                p.getLong(ShadowkAbi.STATS_OFF_MAX_PAGES),
+                p.getLong(ShadowkAbi.STATS_OFF_MAX_PATCHES),
+                p.getLong(ShadowkAbi.STATS_OFF_MAX_PROBES),
+                p.getLong(ShadowkAbi.STATS_OFF_MAX_PERCPU_BYTES));
     }
 }

@@ -43,7 +43,14 @@ class ShadowkErrorsTest {
         assertTrue(patch(Errno.EBUSY).reason().startsWith("overlaps a jump label, static call, alternative,"
                 + " ftrace site, BUG/WARN site, exception-table fixup or kprobe"), patch(Errno.EBUSY).reason());
         assertEquals("overlaps another patch in this shadow", patch(Errno.EEXIST).reason());
-        assertEquals("the shadow already has 65536 patches, the most it may have", patch(Errno.ENOSPC).reason());
+        assertEquals("the shadow would pass its own cap on patches (shadow_max_patches, at most 65536) or on"
+                + " copied pages (shadow_max_pages); 'shadowk info' shows the caps and their use, dmesg which one"
+                + " was reached", patch(Errno.E2BIG).reason());
+        assertEquals("the module is full: all shadows together would pass max_patches or max_pages; end other"
+                + " tracing sessions, or load the module with higher caps; 'shadowk info' shows the caps and their"
+                + " use, dmesg which one was reached", patch(Errno.ENOSPC).reason());
+        assertFalse(patch(Errno.ENOSPC).refusal(), "a limit, not the place");
+        assertFalse(patch(Errno.E2BIG).refusal(), "a limit, not the place");
         assertTrue(patch(Errno.EOPNOTSUPP).reason().startsWith("this kernel cannot switch views safely (it has"
                 + " full preemption: boot it with preempt=voluntary or preempt=none)"), patch(Errno.EOPNOTSUPP).reason());
         assertFalse(patch(Errno.EOPNOTSUPP).reason().contains("backend"), "one cause, not two: "
@@ -154,8 +161,15 @@ class ShadowkErrorsTest {
                 probe(ProbeRequest.Kind.RETURN, Errno.EEXIST).reason());
         assertEquals("this program is already attached there as an entry probe",
                 probe(ProbeRequest.Kind.ENTRY, Errno.EEXIST).reason());
-        assertEquals("the shadow already has 131072 probes, or 64 shadows already have probes: narrow the probe"
-                + " globs, or end other tracing sessions", probe(ProbeRequest.Kind.ENTRY, Errno.ENOSPC).reason());
+        assertEquals("the module is full: all shadows together would pass one of its caps (max_probes,"
+                + " max_percpu_bytes, max_pages, max_patches), or 64 shadows already have probes: narrow the probe"
+                + " globs, or end other tracing sessions, or load the module with higher caps; 'shadowk info' shows"
+                + " the caps and their use, dmesg which one was reached",
+                probe(ProbeRequest.Kind.ENTRY, Errno.ENOSPC).reason());
+        assertEquals("the shadow would pass one of its own caps (shadow_max_probes, at most 131072,"
+                + " shadow_max_percpu_bytes, shadow_max_pages, shadow_max_patches): narrow the probe globs;"
+                + " 'shadowk info' shows the caps and their use, dmesg which one was reached",
+                probe(ProbeRequest.Kind.RETURN, Errno.E2BIG).reason());
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBUSY).reason().contains("retry when that kprobe is gone"));
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.ENOEXEC).reason().startsWith("a call's return address"));
         assertTrue(probe(ProbeRequest.Kind.ENTRY, Errno.EBADF).reason().endsWith("please report it"));
@@ -181,9 +195,11 @@ class ShadowkErrorsTest {
                 + " retry when that kprobe is gone", probe(ProbeRequest.Kind.OFFSET, Errno.EBUSY).reason());
         assertEquals("not inside a function of the core kernel text (_stext.._etext): is the offset past the end"
                 + " of the function?", probe(ProbeRequest.Kind.OFFSET, Errno.ERANGE).reason());
-        assertEquals("the shadow already has 131072 probes, 64 shadows already have probes, or all 1024 of the"
+        assertEquals("the module is full: all shadows together would pass one of its caps (max_probes,"
+                + " max_percpu_bytes, max_pages, max_patches), 64 shadows already have probes, or all 1024 of the"
                 + " module's out-of-line slots for offset probes (one per probed instruction, in all shadows) are"
-                + " taken: probe fewer instructions, or end other tracing sessions",
+                + " taken: probe fewer instructions, or end other tracing sessions, or load the module with higher"
+                + " caps; 'shadowk info' shows the caps and their use, dmesg which one was reached",
                 probe(ProbeRequest.Kind.OFFSET, Errno.ENOSPC).reason());
         assertEquals("permission denied: needs CAP_PERFMON and CAP_BPF (or root), and offset probes are refused"
                 + " while the kernel is locked down for confidentiality (see /sys/kernel/security/lockdown): probe"
@@ -243,8 +259,15 @@ class ShadowkErrorsTest {
 
     @Test
     void probeRequestsAsAWhole() {
-        assertEquals("attaching probes: more probes than one request may carry (131072)",
+        assertEquals("attaching probes: more probes than one request may carry (131072), or the shadow's"
+                + " return-probe pool would pass its cap on per-CPU bytes (shadow_max_percpu_bytes); 'shadowk info'"
+                + " shows the caps and their use, dmesg which one was reached",
                 ShadowkErrors.request(ShadowkRequest.ATTACH, Errno.E2BIG).getMessage());
+        assertEquals("detaching probes: more probes than one request may carry (131072)",
+                ShadowkErrors.request(ShadowkRequest.DETACH, Errno.E2BIG).getMessage());
+        assertEquals("creating a shadow: the module has max_shadows shadows already; end other tracing sessions,"
+                + " or load the module with higher caps; 'shadowk info' shows the caps and their use, dmesg which"
+                + " one was reached", ShadowkErrors.request(ShadowkRequest.CREATE, Errno.ENOSPC).getMessage());
         assertEquals("detaching probes: a probe id is not attached to this shadow; nothing was detached",
                 ShadowkErrors.request(ShadowkRequest.DETACH, Errno.ENOENT).getMessage());
         assertEquals("attaching probes: permission denied: needs CAP_PERFMON and CAP_BPF (or root)",

@@ -254,7 +254,7 @@ class AttachReportTest {
         ProbePlan plan = ProbePlan.of(Fixture.compile(text));
         AttachReport report = report(plan, answer(plan, p -> p.where().equals("vfs_readv") ? Errno.ENOSPC : 0), text);
         assertTrue(report.error().orElseThrow().startsWith("<command-line>:1:6: error: cannot attach"
-                + " fbt::vfs_read*:entry: 1 function: the shadow already has 131072 probes"), report.error().orElseThrow());
+                + " fbt::vfs_read*:entry: 1 function: the module is full"), report.error().orElseThrow());
     }
 
     @Test
