@@ -12,7 +12,7 @@
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-2}
 [ $# -gt 0 ] && shift
-[ $# -gt 0 ] || set -- "$root/shell/target/shadowtrace.jar:$(sed -n 's/.*SHADOWTRACE_JAVA_OPTS:-} \(.*\) -jar.*/\1/p' "$root/bin/shadowtrace")"
+[ $# -gt 0 ] || set -- "$root/shell/target/shadowtrace.jar:$(sed -n 's/^exec java \(.*\) ${SHADOWTRACE_JAVA_OPTS.*/\1/p' "$root/bin/shadowtrace")"
 script='fbt::vfs_read:entry { @n = count(); }'
 times=$(mktemp)
 for variant in "$@"; do
