@@ -73,7 +73,7 @@ public final class ScriptCompiler {
 
         EventTable events = new EventTable();
         ProbeNameTable probeNames = new ProbeNameTable();
-        ClauseCompiler generator = new ClauseCompiler(plan, events, probeNames, kernel.textFunctions(), kernel.btf());
+        ClauseCompiler generator = new ClauseCompiler(plan, events, probeNames, kernel.textFunctions(), kernel::btf);
         List<ProbeProgram> programs = new ArrayList<>();
         List<TracerClause> tracerClauses = new ArrayList<>();
         for (int i = 0; i < clauses.size(); i++) {

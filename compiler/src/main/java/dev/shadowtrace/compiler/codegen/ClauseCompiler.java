@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Generates the program of one clause for its kernel probe sites:
@@ -40,22 +41,33 @@ public final class ClauseCompiler {
     private final ProbeNameTable probeNames;
     private final CompileTimeValues compileTime;
 
-    private final Optional<Btf> btf;
+    private final Supplier<Optional<Btf>> readBtf;
+    private Optional<Btf> btf; // null until a clause needs types: parsing vmlinux BTF is a large part of a start
 
     /** @param kernelFunctions the kernel's text symbols ({@code KernelInfo.textFunctions}), for kaddr() */
     public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames,
             NavigableMap<String, List<Long>> kernelFunctions) {
-        this(plan, events, probeNames, kernelFunctions, Optional.empty());
+        this(plan, events, probeNames, kernelFunctions, Optional::empty);
     }
 
-    /** @param btf the kernel's BTF types ({@code KernelInfo.btf}), for fbt arguments by name */
+    /**
+     * @param btf reads the kernel's BTF types ({@code KernelInfo::btf}), for fbt arguments by name, members,
+     *     casts and typed return values; called at most once, and only if a clause uses types
+     */
     public ClauseCompiler(DataPlan plan, EventTable events, ProbeNameTable probeNames,
-            NavigableMap<String, List<Long>> kernelFunctions, Optional<Btf> btf) {
-        this.btf = btf;
+            NavigableMap<String, List<Long>> kernelFunctions, Supplier<Optional<Btf>> btf) {
+        this.readBtf = btf;
         this.plan = plan;
         this.events = events;
         this.probeNames = probeNames;
         this.compileTime = new CompileTimeValues(kernelFunctions);
+    }
+
+    private Optional<Btf> btf() {
+        if (btf == null) {
+            btf = readBtf.get();
+        }
+        return btf;
     }
 
     /**
@@ -63,7 +75,7 @@ public final class ClauseCompiler {
      * @throws CompileError if the clause uses something that cannot run in the kernel as written
      */
     public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
-        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime, btf);
+        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime, this::btf);
         c.asm.mov64(R6, R1);
         if (c.tracepointArgs.inTracepoints()) {
             new TracepointScope(c).test(EXIT);

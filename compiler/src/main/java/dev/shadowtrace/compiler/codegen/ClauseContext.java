@@ -2,6 +2,7 @@ package dev.shadowtrace.compiler.codegen;
 
 import dev.shadowtrace.compiler.kernel.btf.Btf;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.shadowtrace.compiler.bpf.Assembler;
 import dev.shadowtrace.compiler.bpf.Reg;
@@ -33,7 +34,7 @@ final class ClauseContext {
     final KernelData kernelData;
 
     ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime,
-            Optional<Btf> btf) {
+            Supplier<Optional<Btf>> btf) {
         this.functionArgs = new FunctionArgs(this, btf);
         this.kernelData = new KernelData(this, btf);
         this.plan = plan;

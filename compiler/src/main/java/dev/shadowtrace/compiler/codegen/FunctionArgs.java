@@ -13,6 +13,7 @@ import dev.shadowtrace.lang.diag.Suggest;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The arguments by name of fbt entry probes, {@code args->file} on {@code fbt::vfs_read:entry}: the
@@ -24,9 +25,9 @@ final class FunctionArgs {
     private static final int REGISTER_ARGUMENTS = 6;
 
     private final ClauseContext c;
-    private final Optional<Btf> btf;
+    private final Supplier<Optional<Btf>> btf;
 
-    FunctionArgs(ClauseContext c, Optional<Btf> btf) {
+    FunctionArgs(ClauseContext c, Supplier<Optional<Btf>> btf) {
         this.c = c;
         this.btf = btf;
     }
@@ -45,7 +46,7 @@ final class FunctionArgs {
 
     /** The parameter {@code args->NAME} of every function of the clause, at the same position in all. */
     Parameter resolve(ProbeArg arg) {
-        Btf types = btf.orElseThrow(() -> new CompileError(arg.pos(), "args->" + arg.name()
+        Btf types = btf.get().orElseThrow(() -> new CompileError(arg.pos(), "args->" + arg.name()
                 + " needs the kernel's BTF types (/sys/kernel/btf/vmlinux), which this kernel does not have",
                 Optional.of("use arg0 ... arg5")));
         Parameter found = null;

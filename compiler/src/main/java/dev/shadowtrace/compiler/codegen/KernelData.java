@@ -22,6 +22,7 @@ import dev.shadowtrace.lang.diag.SourcePos;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Typed kernel data from BTF: the static type of fbt arguments by name, casts and {@code curtask},
@@ -32,9 +33,9 @@ import java.util.Optional;
  */
 final class KernelData {
     private final ClauseContext c;
-    private final Optional<Btf> btf;
+    private final Supplier<Optional<Btf>> btf;
 
-    KernelData(ClauseContext c, Optional<Btf> btf) {
+    KernelData(ClauseContext c, Supplier<Optional<Btf>> btf) {
         this.c = c;
         this.btf = btf;
     }
@@ -200,7 +201,7 @@ final class KernelData {
     }
 
     private Btf types(SourcePos pos) {
-        return btf.orElseThrow(() -> new CompileError(pos, "struct members need the kernel's BTF types"
+        return btf.get().orElseThrow(() -> new CompileError(pos, "struct members need the kernel's BTF types"
                 + " (/sys/kernel/btf/vmlinux), which this kernel does not have", Optional.empty()));
     }
 }

@@ -2,10 +2,13 @@ package dev.shadowtrace.compiler.kernel;
 
 import dev.shadowtrace.compiler.kernel.btf.Btf;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,8 +72,8 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
         Path filterFunctions = FILTER_FUNCTIONS.stream().filter(Files::isReadable).findFirst()
                 .orElseThrow(() -> new IOException("cannot read available_filter_functions: mount tracefs"
                         + " (mount -t tracefs tracefs /sys/kernel/tracing) and run as root"));
-        try (Reader kallsyms = Files.newBufferedReader(KALLSYMS);
-                Reader traceable = Files.newBufferedReader(filterFunctions)) {
+        try (InputStream kallsyms = Files.newInputStream(KALLSYMS);
+                InputStream traceable = Files.newInputStream(filterFunctions)) {
             KernelSnapshot snapshot = parse(Files.readString(RELEASE).strip(), Files.exists(BTF), kallsyms, traceable)
                     .withSyscallFormats(SyscallFormats.in(filterFunctions.getParent()));
             boolean hidden = snapshot.textFunctions().values().stream().flatMap(List::stream).allMatch(a -> a == 0);
@@ -83,7 +86,7 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
 
     /** This kernel with the kprobe blacklist in the file at {@code path}, or as it is if it cannot be read. */
     KernelSnapshot withKprobeBlacklistFrom(Path path) {
-        try (Reader blacklist = Files.newBufferedReader(path)) {
+        try (InputStream blacklist = Files.newInputStream(path)) {
             return withKprobeBlacklist(blacklist);
         } catch (IOException | UncheckedIOException e) {
             return this; // no debugfs, no permission (lockdown): the suggestions just may name blacklisted callers
@@ -98,17 +101,22 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
      * only.
      */
     public KernelSnapshot withKprobeBlacklist(Reader blacklist) throws IOException {
+        return withKprobeBlacklist(bytes(blacklist));
+    }
+
+    /** {@link #withKprobeBlacklist(Reader)} from the file's bytes. */
+    public KernelSnapshot withKprobeBlacklist(InputStream blacklist) throws IOException {
         Set<String> names = new HashSet<>();
         Set<Long> starts = new HashSet<>();
-        for (String line : lines(blacklist)) {
-            String[] f = Fields.of(line).all();
-            int dash = f.length == 0 ? -1 : f[0].indexOf('-');
-            if (f.length != 2 || !f[0].startsWith("0x") || dash < 0) {
+        KernelTextLines f = new KernelTextLines(blacklist);
+        while (f.next()) {
+            int dash = f.count() == 0 ? -1 : f.indexOf(0, '-');
+            if (f.count() != 2 || !f.startsWith(0, "0x") || dash < 0) {
                 continue; // a module's function (NAME [MODULE]), or not a blacklist line
             }
-            names.add(f[1]);
+            names.add(f.get(1));
             try {
-                long start = Long.parseUnsignedLong(f[0].substring(2, dash), 16);
+                long start = f.parseHex(0, 2, dash);
                 if (start != 0) {
                     starts.add(start);
                 }
@@ -154,24 +162,25 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
      */
     public static KernelSnapshot parse(String release, boolean hasBtf, Reader kallsyms, Reader filterFunctions)
             throws IOException {
-        // Hand-written field scanning, no regex: this runs once per tracer start over ~100k lines,
-        // and under an emulated CPU (the VM tests) a split("\\s+") per line cost most of the start.
+        return parse(release, hasBtf, bytes(kallsyms), bytes(filterFunctions));
+    }
+
+    /** {@link #parse(String, boolean, Reader, Reader)} from the files' bytes. */
+    public static KernelSnapshot parse(String release, boolean hasBtf, InputStream kallsyms,
+            InputStream filterFunctions) throws IOException {
+        // Bytes scanned in place, a String only for a name kept: this runs at every tracer start over
+        // ~150k lines, mostly under an emulated CPU in the VM tests.
         Map<String, List<Long>> byName = new HashMap<>();
-        BufferedReader symbols = new BufferedReader(kallsyms);
-        for (String line; (line = symbols.readLine()) != null; ) {
-            Fields f = Fields.of(line);
-            if (f.count() == 3 && f.length(1) == 1 && (f.charAt(1, 0) == 't' || f.charAt(1, 0) == 'T')) {
-                String name = f.get(2);
-                if (!name.startsWith("__pfx_") && !name.startsWith("__cfi_")) {
-                    long address = f.parseHex(0);
-                    byName.merge(name, List.of(address), KernelSnapshot::union);
-                }
+        KernelTextLines f = new KernelTextLines(kallsyms);
+        while (f.next()) {
+            if (f.count() == 3 && f.length(1) == 1 && (f.charAt(1, 0) == 't' || f.charAt(1, 0) == 'T')
+                    && !f.startsWith(2, "__pfx_") && !f.startsWith(2, "__cfi_")) {
+                byName.merge(f.get(2), List.of(f.parseHex(0)), KernelSnapshot::union);
             }
         }
         Set<String> traceable = new HashSet<>();
-        BufferedReader sites = new BufferedReader(filterFunctions);
-        for (String line; (line = sites.readLine()) != null; ) {
-            Fields f = Fields.of(line);
+        f = new KernelTextLines(filterFunctions);
+        while (f.next()) {
             if (f.count() == 1) {
                 traceable.add(f.get(0));
             }
@@ -205,7 +214,10 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
         });
     }
 
-    private static List<String> lines(Reader reader) throws IOException {
-        return new BufferedReader(reader).lines().toList();
+    /** The text's bytes (the kernel's files are ASCII). */
+    private static InputStream bytes(Reader text) throws IOException {
+        StringWriter all = new StringWriter();
+        text.transferTo(all);
+        return new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }
