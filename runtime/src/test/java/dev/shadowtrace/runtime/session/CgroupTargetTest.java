@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +79,17 @@ class CgroupTargetTest {
         }
     }
 
+    /**
+     * Replaces a file that the target polls in one step, as the kernel's cgroup.procs
+     * changes: written in place, a poll could read it half written (a truncated pid, or
+     * an empty file whose members all seem to have left).
+     */
+    private static void replace(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
             Thread.sleep(10);
@@ -96,11 +109,11 @@ class CgroupTargetTest {
             assertEquals(Set.of(12), target.members());
             loop.add(target.exitFd(), 1);
 
-            Files.writeString(procs, "2\n12\n13\n41\n99\n");
+            replace(procs, "2\n12\n13\n41\n99\n");
             await(() -> target.members().equals(Set.of(12, 13, 41)) && warnings.size() == 1);
             assertEquals("pid 99: stopped (it joined cgroup " + cg + "; not traced)", warnings.get(0));
 
-            Files.writeString(procs, "2\n13\n41\n99\n");
+            replace(procs, "2\n13\n41\n99\n");
             await(() -> target.members().equals(Set.of(13, 41)));
             Thread.sleep(3 * CgroupTarget.POLL_MILLIS);
             assertEquals(List.of("join 2", "join 12", "join 13", "join 41", "join 99", "leave 12"),
