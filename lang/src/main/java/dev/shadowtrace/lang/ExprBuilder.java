@@ -15,11 +15,13 @@ import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
 import dev.shadowtrace.lang.ast.VarScope;
 import dev.shadowtrace.lang.ast.Variable;
+import dev.shadowtrace.lang.check.ConstantFolder;
 import dev.shadowtrace.lang.diag.Diagnostics;
 import dev.shadowtrace.lang.diag.SourcePos;
 import dev.shadowtrace.lang.diag.Suggest;
@@ -231,6 +233,9 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (function.isPresent() && function.get() == BuiltinFunction.DELETE) {
             return delete(ctx, name, pos);
         }
+        if (name.equals("kstack") || function.isPresent() && function.get() == BuiltinFunction.STACK) {
+            return stack(ctx, name, pos);
+        }
         if (function.isPresent()) {
             return new Call(function.get(), name, arguments(ctx, function.get()), pos);
         }
@@ -276,6 +281,75 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
             return errorPlaceholder(pos);
         }
         return new Call(BuiltinFunction.DELETE, name, args, pos);
+    }
+
+    /**
+     * bpftrace's {@code kstack(mode)}, {@code kstack(limit)}, {@code kstack(mode, limit)} and DTrace's
+     * {@code stack(nframes)}: a {@link BuiltinFunction#STACK} call whose arguments are the shape's
+     * literals ({@link StackShape#of}), none for the default shape.
+     */
+    private Expr stack(ShadowParser.CallContext ctx, String name, SourcePos pos) {
+        List<ShadowParser.ExprContext> args = ctx.expr();
+        boolean kstack = name.equals("kstack");
+        String usage = kstack ? "write kstack, kstack(N), kstack(perf) or kstack(perf, N), N a frame count from 1 to "
+                + StackShape.MAX_FRAMES : "write stack() or stack(N), N a frame count from 1 to " + StackShape.MAX_FRAMES;
+        if (args.size() > (kstack ? 2 : 1)) {
+            diagnostics.error(pos, name + "() takes " + (kstack ? "at most a mode and a frame count" : "at most a"
+                    + " frame count") + ", not " + args.size() + " arguments", usage);
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
+        StackShape.Mode mode = StackShape.Mode.DEFAULT;
+        int next = 0;
+        Optional<Token> word = args.isEmpty() ? Optional.empty() : identifierToken(args.get(0));
+        if (kstack && word.isPresent() && (args.size() == 2 || BuiltinVariable.byName(word.get().getText())
+                .isEmpty())) {
+            Optional<StackShape.Mode> spelled = StackShape.Mode.bySpelling(word.get().getText());
+            if (spelled.isEmpty()) {
+                String message = "unknown stack mode '" + word.get().getText() + "'";
+                diagnostics.error(pos(word.get()), Suggest.didYouMean(word.get().getText(),
+                        StackShape.Mode.spellings()).map(x -> message + "; " + x).orElse(message
+                        + ": the modes are " + String.join(", ", StackShape.Mode.spellings())), usage);
+                return errorPlaceholder(pos);
+            }
+            mode = spelled.get();
+            next = 1;
+        } else if (kstack && args.size() == 2) {
+            diagnostics.error(pos(args.get(0).getStart()), "kstack()'s first argument of two is a mode: "
+                    + String.join(", ", StackShape.Mode.spellings()), usage);
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
+        int limit = 0;
+        if (next < args.size()) {
+            Expr count = visit(args.get(next));
+            Optional<Long> value = ConstantFolder.evaluate(count);
+            if (value.isEmpty()) {
+                diagnostics.error(count.pos(), name + "()'s frame count must be an integer constant", usage);
+                return errorPlaceholder(pos);
+            }
+            if (value.get() < 1 || value.get() > StackShape.MAX_FRAMES) {
+                diagnostics.error(count.pos(), name + "() records 1 to " + StackShape.MAX_FRAMES + " frames (the"
+                        + " kernel's perf_event_max_stack), not " + value.get(), usage);
+                return errorPlaceholder(pos);
+            }
+            limit = value.get().intValue();
+        }
+        StackShape shape = new StackShape(mode, limit).normalized();
+        if (shape.equals(StackShape.DEFAULT)) {
+            return new Call(BuiltinFunction.STACK, name, List.of(), pos);
+        }
+        return new Call(BuiltinFunction.STACK, name, List.of(new IntLiteral(shape.mode().ordinal(), pos),
+                new IntLiteral(shape.limit(), pos)), pos);
+    }
+
+    /** The IDENT token of an expression that is just a name ({@code perf}). */
+    private static Optional<Token> identifierToken(ShadowParser.ExprContext ctx) {
+        if (ctx instanceof ShadowParser.PrimaryExprContext primary
+                && primary.primary() instanceof ShadowParser.IdentifierContext identifier) {
+            return Optional.of(identifier.IDENT().getSymbol());
+        }
+        return Optional.empty();
     }
 
     private List<Expr> arguments(ShadowParser.CallContext ctx) {

@@ -13,6 +13,7 @@ import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprVisitor;
@@ -202,7 +203,7 @@ final class IntExprs implements ExprVisitor<Void> {
     @Override
     public Void visitCall(Call e) {
         switch (e.function()) {
-            case STACK -> builtins.stackId();
+            case STACK -> builtins.stackId(StackShape.of(e));
             case KSYM -> push(e.args().get(0)); // the address; the tracer prints its function's name
             case KADDR, CGROUPID -> pushConstant(c.compileTime.value(e));
             case STRNCMP -> c.strings.pushStrncmp(e, ConstantFolder.evaluate(e.args().get(2)).orElseThrow());

@@ -27,8 +27,11 @@ public enum BuiltinFunction {
     TRUNC(1, 2, true, "trunc"),
     /** {@code trace(x)}: print one value. */
     TRACE(1, 1, false, "trace"),
-    /** {@code stack()}: the current kernel stack, as a {@code stack} value. */
-    STACK(0, 0, false, "stack"),
+    /**
+     * {@code stack()}: the current kernel stack, as a {@code stack} value; DTrace's {@code stack(n)} and
+     * bpftrace's {@code kstack(mode, n)} too, built with two literal arguments ({@link StackShape}).
+     */
+    STACK(0, 2, false, "stack"),
     /** {@code exit()} / {@code exit(status)}: stop tracing (END clauses then run). */
     EXIT(0, 1, false, "exit"),
     /**

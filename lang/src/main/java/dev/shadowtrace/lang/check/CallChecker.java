@@ -59,8 +59,8 @@ final class CallChecker {
                         "a cgroup v2 directory, such as cgroupid(\"/sys/fs/cgroup/system.slice\")"));
                 case TRACE -> List.of(exprs.value(args.get(0)));
                 case STACK -> {
-                    probes.require(Availability.TRACED_PROCESS, "stack()", call.pos());
-                    yield List.of();
+                    probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
+                    yield args.stream().map(exprs::check).toList();  // the shape's literals (StackShape)
                 }
                 case COPYINSTR -> {
                     probes.require(Availability.TRACED_PROCESS, "copyinstr()", call.pos());
