@@ -58,6 +58,7 @@ expr
 primary
     : INT                                           # intLiteral
     | STRING                                        # stringLiteral
+    | IDENT LPAREN IDENT IDENT STAR* (COMMA IDENT (DOT IDENT)*)? RPAREN  # typeCall
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN     # call
     | IDENT op=(ARROW | DOT) IDENT                   # probeArg
     | IDENT                                         # identifier

@@ -233,6 +233,12 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (function.isPresent() && function.get() == BuiltinFunction.DELETE) {
             return delete(ctx, name, pos);
         }
+        if (function.isPresent() && function.get() == BuiltinFunction.OFFSETOF) {
+            diagnostics.error(pos, "offsetof() takes a struct or union type and a member",
+                    "write offsetof(struct NAME, member)");
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
         if (name.equals("kstack") || function.isPresent() && function.get() == BuiltinFunction.STACK) {
             return stack(ctx, name, pos);
         }
@@ -253,6 +259,50 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         }
         arguments(ctx);  // still report errors inside the arguments
         return errorPlaceholder(pos);
+    }
+
+    /**
+     * {@code sizeof(struct NAME)}, {@code sizeof(struct NAME *)} and {@code offsetof(struct NAME, a.b)}:
+     * calls whose arguments are a kernel type and a member path, kept as string literals for the
+     * compiler, which looks them up in BTF.
+     */
+    @Override
+    public Expr visitTypeCall(ShadowParser.TypeCallContext ctx) {
+        List<Token> words = ctx.IDENT().stream().map(t -> t.getSymbol()).toList();
+        String name = words.get(0).getText();
+        SourcePos pos = pos(words.get(0));
+        String keyword = words.get(1).getText();
+        SourcePos typePos = pos(words.get(1));
+        String type = keyword + " " + words.get(2).getText() + " *".repeat(ctx.STAR().size());
+        boolean member = ctx.COMMA() != null;
+        if (!name.equals("sizeof") && !name.equals("offsetof")) {
+            diagnostics.error(pos, BuiltinFunction.byName(name).isPresent() || BuiltinVariable.byName(name).isPresent()
+                    ? name + "() takes values, not a type" : "unknown function '" + name + "'",
+                    "only sizeof() and offsetof() take a type");
+            return errorPlaceholder(pos);
+        }
+        if (!keyword.equals("struct") && !keyword.equals("union")) {
+            diagnostics.error(typePos, name + "() knows kernel structs and unions, not '" + keyword + " "
+                    + words.get(2).getText() + "'", name.equals("sizeof") ? "write sizeof(struct NAME) or sizeof(expr)"
+                    : "write offsetof(struct NAME, member)");
+            return errorPlaceholder(pos);
+        }
+        if (name.equals("sizeof")) {
+            if (member) {
+                diagnostics.error(pos(ctx.COMMA().getSymbol()), "sizeof() takes one type or expression",
+                        "write sizeof(struct NAME) or sizeof(expr)");
+                return errorPlaceholder(pos);
+            }
+            return new Call(BuiltinFunction.TYPE_SIZE, name, List.of(new StringLiteral(type, typePos)), pos);
+        }
+        if (!member || !ctx.STAR().isEmpty()) {
+            diagnostics.error(member ? pos(ctx.STAR(0).getSymbol()) : pos, "offsetof() takes a struct or union type"
+                    + " (not a pointer) and a member", "write offsetof(struct NAME, member)");
+            return errorPlaceholder(pos);
+        }
+        String path = String.join(".", words.subList(3, words.size()).stream().map(Token::getText).toList());
+        return new Call(BuiltinFunction.OFFSETOF, name, List.of(new StringLiteral(type, typePos),
+                new StringLiteral(path, pos(words.get(3)))), pos);
     }
 
     /**

@@ -206,6 +206,7 @@ final class IntExprs implements ExprVisitor<Void> {
             case STACK -> builtins.stackId(StackShape.of(e));
             case KSYM -> push(e.args().get(0)); // the address; the tracer prints its function's name
             case KADDR, CGROUPID -> pushConstant(c.compileTime.value(e));
+            case SIZEOF, TYPE_SIZE, OFFSETOF -> pushConstant(c.kernelData.constant(e));
             case STRNCMP -> c.strings.pushStrncmp(e, ConstantFolder.evaluate(e.args().get(2)).orElseThrow());
             default -> throw new IllegalStateException(e.name() + "() used as an integer at " + e.pos());
         }

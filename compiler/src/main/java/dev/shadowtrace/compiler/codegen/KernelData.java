@@ -14,10 +14,13 @@ import dev.shadowtrace.compiler.kernel.btf.BtfKind;
 import dev.shadowtrace.compiler.kernel.btf.BtfType;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
+import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.diag.SourcePos;
 
 import java.util.Arrays;
@@ -118,6 +121,69 @@ final class KernelData {
             c.values.push().store(c.asm, r);
         }
         return member.type();
+    }
+
+    /**
+     * The value of {@code sizeof(expr)}, {@code sizeof(struct NAME)} or {@code offsetof(struct NAME, a.b)},
+     * from BTF: a compile-time constant; no code is generated for sizeof's expression. Script values
+     * that are not kernel data have the size they are stored in: 8 bytes for an int or stack, 64 for a
+     * string.
+     */
+    long constant(Call call) {
+        return switch (call.function()) {
+            case SIZEOF -> {
+                Expr operand = call.args().get(0);
+                Optional<CType> type = typeOf(operand);
+                if (type.isPresent()) {
+                    yield type.get().pointers() > 0 ? 8 : types(operand.pos()).sizeOf(type.get().id());
+                }
+                yield operand.type() == ScalarType.STRING ? ScalarType.STRING_SIZE : 8;
+            }
+            case TYPE_SIZE -> {
+                StringLiteral spelled = (StringLiteral) call.args().get(0);
+                String name = spelled.value().replace(" *", "");
+                BtfType type = namedComposite(name, spelled.pos());
+                yield spelled.value().endsWith("*") ? 8 : types(spelled.pos()).sizeOf(type.id());
+            }
+            case OFFSETOF -> offsetOf((StringLiteral) call.args().get(0), (StringLiteral) call.args().get(1));
+            default -> throw new IllegalArgumentException(call.name() + "() is not a type's constant");
+        };
+    }
+
+    /** {@code offsetof(struct NAME, a.b)}: the byte offset of the member path from the start of the type. */
+    private long offsetOf(StringLiteral composite, StringLiteral path) {
+        Btf types = types(composite.pos());
+        BtfType current = namedComposite(composite.value(), composite.pos());
+        long bits = 0;
+        String[] names = path.value().split("\\.");
+        for (int i = 0; i < names.length; i++) {
+            BtfType.Member member;
+            try {
+                member = types.member(current, names[i]);
+            } catch (BtfException e) {
+                throw new CompileError(path.pos(), e.getMessage(), Optional.empty());
+            }
+            if (member.bitfieldSize() != 0) {
+                throw new CompileError(path.pos(), "member '" + names[i] + "' of " + types.spell(current.id())
+                        + " is a bit field, which has no byte offset", Optional.empty());
+            }
+            bits += member.bitOffset();
+            if (i + 1 < names.length) {
+                BtfType inner = types.resolve(member.type());
+                if (!inner.kind().isComposite()) {
+                    throw new CompileError(path.pos(), "'" + names[i] + "' of " + types.spell(current.id()) + " is a "
+                            + types.spell(member.type()) + ", which has no member '" + names[i + 1] + "'",
+                            Optional.of("a member path goes through struct and union members only"));
+                }
+                current = inner;
+            }
+        }
+        return bits / 8;
+    }
+
+    private BtfType namedComposite(String spelled, SourcePos pos) {
+        return types(pos).composite(spelled).orElseThrow(() -> new CompileError(pos, "the kernel has no type '"
+                + spelled + "'", Optional.of("sizeof() and offsetof() know the kernel's structs and unions (BTF)")));
     }
 
     /** The static type of {@code e} if it is typed kernel data. */
