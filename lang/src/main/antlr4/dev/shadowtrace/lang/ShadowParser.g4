@@ -40,6 +40,7 @@ assignOp
 expr
     : primary                                       # primaryExpr
     | expr op=(ARROW | DOT) IDENT                   # memberExpr
+    | expr LBRACKET expr RBRACKET                   # indexExpr
     | LPAREN IDENT IDENT STAR RPAREN expr           # castExpr
     | op=(NOT | TILDE | MINUS) expr                 # unaryExpr
     | expr op=(STAR | DIV | MOD) expr               # binaryExpr

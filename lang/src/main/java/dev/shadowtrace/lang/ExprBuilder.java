@@ -10,6 +10,7 @@ import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -143,6 +144,12 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         Expr base = visit(ctx.expr());
         return new Member(base, ctx.IDENT().getText(), ctx.op.getType() == ShadowParser.ARROW, base.pos(),
                 pos(ctx.IDENT()));
+    }
+
+    /** {@code x[i]}: an element of kernel data, resolved by the compiler from BTF. */
+    @Override
+    public Expr visitIndexExpr(ShadowParser.IndexExprContext ctx) {
+        return new Index(visit(ctx.expr(0)), visit(ctx.expr(1)), pos(ctx.LBRACKET().getSymbol()));
     }
 
     /** {@code (struct NAME *)x} or {@code (union NAME *)x}: x as a pointer to kernel data. */

@@ -17,6 +17,7 @@ import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprVisitor;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -130,6 +131,12 @@ final class IntExprs implements ExprVisitor<Void> {
 
     @Override
     public Void visitMember(Member e) {
+        c.kernelData.push(e);
+        return null;
+    }
+
+    @Override
+    public Void visitIndex(Index e) {
         c.kernelData.push(e);
         return null;
     }
