@@ -13,6 +13,13 @@
 # forks and exec with string fields, never an unrelated process's.
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
 # executable.
+# Kernel data and stacks: kstack(perf, 3) and kstack(2) print at most 3 and 2
+# frames in their layouts; curtask->signal->rlim[7].rlim_cur (an array element's
+# member) is the command's ulimit -n, curtask->comm[0] and [variable] its name's
+# letters; sizeof() and offsetof() from BTF (the file name reached through
+# offsetof(struct file, f_path); cat -v, which reads with read(), not
+# copy_file_range); out-of-bounds and unknown members fail with
+# their position.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -165,5 +172,41 @@ expect_eq "exit status" 0 "$rc"
 expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/pid.out)"
 expect_eq "arg1 values (all 3)" "arg1 3 $N" "$(grep '^arg1 ' /tmp/pid.out)"
 expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/pid.out)"
+
+echo "== kstack(perf, 3), kstack(2), array elements, sizeof and offsetof in the real verifier and kernel"
+echo lang-data > /tmp/lang-data
+trace lang -c "sh -c 'ulimit -n 333; exec cat -v /tmp/lang-data'" -e '
+fbt::vfs_read:entry /comm == "cat"/ {
+	@perf[kstack(perf, 3)] = count(); @two[kstack(2)] = count();
+	@nofile[curtask->signal->rlim[7].rlim_cur] = count();
+	@letters[curtask->comm[0], curtask->comm[(arg2 & 0) + 1]] = count();
+	@sizes[sizeof(struct path), sizeof(curtask->comm)] = count();
+	@name[str(((struct path *)(args->file + offsetof(struct file, f_path)))->dentry->d_name.name)] = count(); }
+END { printa("nofile %d %@d\n", @nofile); printa("letters %d %d %@d\n", @letters); printa("sizes %d %d %@d\n", @sizes);
+	printa("name %s %@d\n", @name); printa("perf%k\n", @perf); printa("two%k\n", @two); }'
+expect_eq "exit status" 0 "$rc"
+expect_eq "the command's output" lang-data "$(grep -x lang-data /tmp/lang.out)"
+grep -q '^nofile 333 [0-9]' /tmp/lang.out || fail "curtask->signal->rlim[7].rlim_cur is not ulimit -n 333"
+grep -q '^letters 99 97 [0-9]' /tmp/lang.out || fail "curtask->comm[0] and comm[1] are not 'c' (99) and 'a' (97)"
+expect_eq "sizeof(struct path), sizeof(curtask->comm)" 1 "$(grep -c '^sizes 16 16 [0-9]' /tmp/lang.out)"
+grep -q '^name lang-data [0-9]' /tmp/lang.out || fail "no read of lang-data through offsetof(struct file, f_path)"
+# Each stack block: its header line, then its frames, then a blank line.
+frames() { awk -v h="$1" '$0 == h { n = 0; on = 1; next } on && $0 == "" { print n; on = 0; next } on { n++ }' /tmp/lang.out; }
+[ -n "$(frames perf)" ] && [ -n "$(frames two)" ] || fail "no kstack(perf, 3) or kstack(2) printed"
+for n in $(frames perf); do [ "$n" -ge 1 ] && [ "$n" -le 3 ] || fail "a kstack(perf, 3) of $n frames"; done
+for n in $(frames two); do [ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "a kstack(2) of $n frames"; done
+perf=$(awk '$0 == "perf" { on = 1; next } on && $0 == "" { on = 0 } on' /tmp/lang.out)
+bad=$(printf '%s\n' "$perf" | grep -cvP '^\t[0-9a-f]{16} [A-Za-z_][A-Za-z0-9_.]*(\+0x[0-9a-f]+)?$' || true)
+expect_eq "perf-style frames (tab, address, function)" 0 "$bad"
+two=$(awk '$0 == "two" { on = 1; next } on && $0 == "" { on = 0 } on' /tmp/lang.out)
+bad=$(printf '%s\n' "$two" | grep -cvP '^[A-Za-z_][A-Za-z0-9_.]*(\+0x[0-9a-f]+)?$' || true)
+expect_eq "plain frames" 0 "$bad"
+trace langerr -c true -e 'fbt::vfs_read:entry { trace(curtask->comm[16]); }
+fbt::vfs_read:entry { trace(offsetof(struct path, dentr)); }'
+expect_eq "out of bounds and unknown members fail" 1 "$([ "$rc" -ne 0 ] && echo 1)"
+grep -q "^<command-line>:1:43: error: index 16 is out of bounds of char\[16\] (0 to 15)" /tmp/langerr.err \
+	|| fail "no bounds error with its position"
+grep -q "^<command-line>:2:51: error: struct path has no member 'dentr'; did you mean 'dentry'?" /tmp/langerr.err \
+	|| fail "no offsetof member error with its position"
 
 echo "probe-providers: OK"

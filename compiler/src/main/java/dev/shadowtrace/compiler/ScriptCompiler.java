@@ -6,6 +6,7 @@ import dev.shadowtrace.compiler.bpf.ProgramChecker;
 import dev.shadowtrace.compiler.codegen.ClauseCompiler;
 import dev.shadowtrace.compiler.codegen.CompileError;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.compiler.codegen.StackValues;
 import dev.shadowtrace.compiler.codegen.EventTable;
 import dev.shadowtrace.compiler.codegen.ProbeNameTable;
 import dev.shadowtrace.compiler.codegen.TracepointScope;
@@ -163,9 +164,7 @@ public final class ScriptCompiler {
         if (used.contains(DataPlan.EVENTS)) {
             maps.add(plan.eventsSpec());
         }
-        if (used.contains(DataPlan.STACKS)) {
-            maps.add(plan.stacksSpec());
-        }
+        used.stream().filter(StackValues::isStackMap).sorted().forEach(name -> maps.add(plan.stacksSpec(name)));
         if (used.contains(DataPlan.DROPS)) {
             maps.add(plan.dropsSpec());
         }

@@ -10,6 +10,8 @@ import dev.shadowtrace.compiler.bpf.MapType;
 import dev.shadowtrace.compiler.bpf.Program;
 import dev.shadowtrace.compiler.bpf.ProgramChecker;
 import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.compiler.codegen.StackValues;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.lang.diag.ScriptException;
@@ -106,5 +108,45 @@ class StackBuiltinTest {
                 fbt::f:entry, BEGIN { @[kstack] = count(); }
                                         ^""",
                 Fixtures.errors("fbt::f:entry, BEGIN { @[kstack] = count(); }"));
+    }
+
+    /** kstack(perf, 4): recorded in a 4-frame map of its own, the id tagged with the shape for the tracer. */
+    @Test
+    void shapedStacksRecordInTheirMapAndCarryTheirShape() throws ScriptException {
+        Sim sim = new Sim("fbt::vfs_read:entry { @p[kstack(perf, 4)] = count(); @d[stack(3)] = count();"
+                + " @r[kstack(raw)] = count(); @k[kstack] = count(); }");
+        sim.machine.stackId = 7;
+        sim.fire(1);
+        long perf4 = 7 | (1L << 40) | (4L << 32);
+        assertEquals(Optional.of(1L), sim.value("@p", key(perf4), "count"));
+        assertEquals(Optional.of(1L), sim.value("@d", key(7 | (3L << 32)), "count"));
+        assertEquals(Optional.of(1L), sim.value("@r", key(7 | (2L << 40)), "count"));
+        assertEquals(Optional.of(1L), sim.value("@k", key(7), "count"));
+        assertEquals(new StackShape(StackShape.Mode.PERF, 4), StackValues.shape(perf4));
+        assertEquals(7, StackValues.id(perf4));
+        List<MapSpec> maps = sim.script.maps();
+        assertTrue(maps.contains(new MapSpec("stacks_4", MapType.STACK_TRACE, 4, 8 * 4, 4096, 0)), maps.toString());
+        assertTrue(maps.contains(new MapSpec("stacks_3", MapType.STACK_TRACE, 4, 8 * 3, 4096, 0)), maps.toString());
+        assertTrue(maps.contains(new MapSpec(DataPlan.STACKS, MapType.STACK_TRACE, 4, 8 * 127, 4096, 0)));
+        String code = sim.script.dump();
+        assertTrue(code.contains("r2 = map[stacks_4]"), code);
+    }
+
+    /** A stack the kernel did not record stays -errno, untagged, whatever its shape. */
+    @Test
+    void aFailedShapedStackIsNotTagged() throws ScriptException {
+        Sim sim = new Sim("fbt::vfs_read:entry { @[kstack(perf, 2)] = count(); }");
+        sim.machine.stackId = -17;
+        sim.fire(1);
+        assertEquals(Optional.of(1L), sim.value("@", key(-17), "count"));
+    }
+
+    /** kstack(127) is kstack: the same map and code. */
+    @Test
+    void aLimitOfAllFramesIsThePlainStack() throws ScriptException {
+        assertEquals(Fixtures.compile("fbt::vfs_read:entry { @[kstack] = count(); }").dump(),
+                Fixtures.compile("fbt::vfs_read:entry { @[kstack(127)] = count(); }").dump());
+        assertEquals(List.of(), ProgramChecker.check(Fixtures.compile(
+                "fbt::vfs_read:entry { @[kstack(perf, 5)] = count(); }").programs().get(0).program()));
     }
 }

@@ -40,6 +40,7 @@ assignOp
 expr
     : primary                                       # primaryExpr
     | expr op=(ARROW | DOT) IDENT                   # memberExpr
+    | expr LBRACKET expr RBRACKET                   # indexExpr
     | LPAREN IDENT IDENT STAR RPAREN expr           # castExpr
     | op=(NOT | TILDE | MINUS) expr                 # unaryExpr
     | expr op=(STAR | DIV | MOD) expr               # binaryExpr
@@ -58,6 +59,7 @@ expr
 primary
     : INT                                           # intLiteral
     | STRING                                        # stringLiteral
+    | IDENT LPAREN IDENT IDENT STAR* (COMMA IDENT (DOT IDENT)*)? RPAREN  # typeCall
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN     # call
     | IDENT op=(ARROW | DOT) IDENT                   # probeArg
     | IDENT                                         # identifier

@@ -10,16 +10,19 @@ import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.StringLiteral;
 import dev.shadowtrace.lang.ast.Unary;
 import dev.shadowtrace.lang.ast.UnaryOp;
 import dev.shadowtrace.lang.ast.VarScope;
 import dev.shadowtrace.lang.ast.Variable;
+import dev.shadowtrace.lang.check.ConstantFolder;
 import dev.shadowtrace.lang.diag.Diagnostics;
 import dev.shadowtrace.lang.diag.SourcePos;
 import dev.shadowtrace.lang.diag.Suggest;
@@ -143,6 +146,12 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
                 pos(ctx.IDENT()));
     }
 
+    /** {@code x[i]}: an element of kernel data, resolved by the compiler from BTF. */
+    @Override
+    public Expr visitIndexExpr(ShadowParser.IndexExprContext ctx) {
+        return new Index(visit(ctx.expr(0)), visit(ctx.expr(1)), pos(ctx.LBRACKET().getSymbol()));
+    }
+
     /** {@code (struct NAME *)x} or {@code (union NAME *)x}: x as a pointer to kernel data. */
     @Override
     public Expr visitCastExpr(ShadowParser.CastExprContext ctx) {
@@ -231,6 +240,15 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (function.isPresent() && function.get() == BuiltinFunction.DELETE) {
             return delete(ctx, name, pos);
         }
+        if (function.isPresent() && function.get() == BuiltinFunction.OFFSETOF) {
+            diagnostics.error(pos, "offsetof() takes a struct or union type and a member",
+                    "write offsetof(struct NAME, member)");
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
+        if (name.equals("kstack") || function.isPresent() && function.get() == BuiltinFunction.STACK) {
+            return stack(ctx, name, pos);
+        }
         if (function.isPresent()) {
             return new Call(function.get(), name, arguments(ctx, function.get()), pos);
         }
@@ -248,6 +266,50 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         }
         arguments(ctx);  // still report errors inside the arguments
         return errorPlaceholder(pos);
+    }
+
+    /**
+     * {@code sizeof(struct NAME)}, {@code sizeof(struct NAME *)} and {@code offsetof(struct NAME, a.b)}:
+     * calls whose arguments are a kernel type and a member path, kept as string literals for the
+     * compiler, which looks them up in BTF.
+     */
+    @Override
+    public Expr visitTypeCall(ShadowParser.TypeCallContext ctx) {
+        List<Token> words = ctx.IDENT().stream().map(t -> t.getSymbol()).toList();
+        String name = words.get(0).getText();
+        SourcePos pos = pos(words.get(0));
+        String keyword = words.get(1).getText();
+        SourcePos typePos = pos(words.get(1));
+        String type = keyword + " " + words.get(2).getText() + " *".repeat(ctx.STAR().size());
+        boolean member = ctx.COMMA() != null;
+        if (!name.equals("sizeof") && !name.equals("offsetof")) {
+            diagnostics.error(pos, BuiltinFunction.byName(name).isPresent() || BuiltinVariable.byName(name).isPresent()
+                    ? name + "() takes values, not a type" : "unknown function '" + name + "'",
+                    "only sizeof() and offsetof() take a type");
+            return errorPlaceholder(pos);
+        }
+        if (!keyword.equals("struct") && !keyword.equals("union")) {
+            diagnostics.error(typePos, name + "() knows kernel structs and unions, not '" + keyword + " "
+                    + words.get(2).getText() + "'", name.equals("sizeof") ? "write sizeof(struct NAME) or sizeof(expr)"
+                    : "write offsetof(struct NAME, member)");
+            return errorPlaceholder(pos);
+        }
+        if (name.equals("sizeof")) {
+            if (member) {
+                diagnostics.error(pos(ctx.COMMA().getSymbol()), "sizeof() takes one type or expression",
+                        "write sizeof(struct NAME) or sizeof(expr)");
+                return errorPlaceholder(pos);
+            }
+            return new Call(BuiltinFunction.TYPE_SIZE, name, List.of(new StringLiteral(type, typePos)), pos);
+        }
+        if (!member || !ctx.STAR().isEmpty()) {
+            diagnostics.error(member ? pos(ctx.STAR(0).getSymbol()) : pos, "offsetof() takes a struct or union type"
+                    + " (not a pointer) and a member", "write offsetof(struct NAME, member)");
+            return errorPlaceholder(pos);
+        }
+        String path = String.join(".", words.subList(3, words.size()).stream().map(Token::getText).toList());
+        return new Call(BuiltinFunction.OFFSETOF, name, List.of(new StringLiteral(type, typePos),
+                new StringLiteral(path, pos(words.get(3)))), pos);
     }
 
     /**
@@ -276,6 +338,75 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
             return errorPlaceholder(pos);
         }
         return new Call(BuiltinFunction.DELETE, name, args, pos);
+    }
+
+    /**
+     * bpftrace's {@code kstack(mode)}, {@code kstack(limit)}, {@code kstack(mode, limit)} and DTrace's
+     * {@code stack(nframes)}: a {@link BuiltinFunction#STACK} call whose arguments are the shape's
+     * literals ({@link StackShape#of}), none for the default shape.
+     */
+    private Expr stack(ShadowParser.CallContext ctx, String name, SourcePos pos) {
+        List<ShadowParser.ExprContext> args = ctx.expr();
+        boolean kstack = name.equals("kstack");
+        String usage = kstack ? "write kstack, kstack(N), kstack(perf) or kstack(perf, N), N a frame count from 1 to "
+                + StackShape.MAX_FRAMES : "write stack() or stack(N), N a frame count from 1 to " + StackShape.MAX_FRAMES;
+        if (args.size() > (kstack ? 2 : 1)) {
+            diagnostics.error(pos, name + "() takes " + (kstack ? "at most a mode and a frame count" : "at most a"
+                    + " frame count") + ", not " + args.size() + " arguments", usage);
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
+        StackShape.Mode mode = StackShape.Mode.DEFAULT;
+        int next = 0;
+        Optional<Token> word = args.isEmpty() ? Optional.empty() : identifierToken(args.get(0));
+        if (kstack && word.isPresent() && (args.size() == 2 || BuiltinVariable.byName(word.get().getText())
+                .isEmpty())) {
+            Optional<StackShape.Mode> spelled = StackShape.Mode.bySpelling(word.get().getText());
+            if (spelled.isEmpty()) {
+                String message = "unknown stack mode '" + word.get().getText() + "'";
+                diagnostics.error(pos(word.get()), Suggest.didYouMean(word.get().getText(),
+                        StackShape.Mode.spellings()).map(x -> message + "; " + x).orElse(message
+                        + ": the modes are " + String.join(", ", StackShape.Mode.spellings())), usage);
+                return errorPlaceholder(pos);
+            }
+            mode = spelled.get();
+            next = 1;
+        } else if (kstack && args.size() == 2) {
+            diagnostics.error(pos(args.get(0).getStart()), "kstack()'s first argument of two is a mode: "
+                    + String.join(", ", StackShape.Mode.spellings()), usage);
+            arguments(ctx);
+            return errorPlaceholder(pos);
+        }
+        int limit = 0;
+        if (next < args.size()) {
+            Expr count = visit(args.get(next));
+            Optional<Long> value = ConstantFolder.evaluate(count);
+            if (value.isEmpty()) {
+                diagnostics.error(count.pos(), name + "()'s frame count must be an integer constant", usage);
+                return errorPlaceholder(pos);
+            }
+            if (value.get() < 1 || value.get() > StackShape.MAX_FRAMES) {
+                diagnostics.error(count.pos(), name + "() records 1 to " + StackShape.MAX_FRAMES + " frames (the"
+                        + " kernel's perf_event_max_stack), not " + value.get(), usage);
+                return errorPlaceholder(pos);
+            }
+            limit = value.get().intValue();
+        }
+        StackShape shape = new StackShape(mode, limit).normalized();
+        if (shape.equals(StackShape.DEFAULT)) {
+            return new Call(BuiltinFunction.STACK, name, List.of(), pos);
+        }
+        return new Call(BuiltinFunction.STACK, name, List.of(new IntLiteral(shape.mode().ordinal(), pos),
+                new IntLiteral(shape.limit(), pos)), pos);
+    }
+
+    /** The IDENT token of an expression that is just a name ({@code perf}). */
+    private static Optional<Token> identifierToken(ShadowParser.ExprContext ctx) {
+        if (ctx instanceof ShadowParser.PrimaryExprContext primary
+                && primary.primary() instanceof ShadowParser.IdentifierContext identifier) {
+            return Optional.of(identifier.IDENT().getSymbol());
+        }
+        return Optional.empty();
     }
 
     private List<Expr> arguments(ShadowParser.CallContext ctx) {

@@ -88,7 +88,7 @@ class ActionTest {
         "clear() => clear() takes exactly 1 argument, but 0 were given",
         "trunc(@a, 1, 2) => trunc() takes 1 or 2 arguments, but 3 were given",
         "trace() => trace() takes exactly 1 argument, but 0 were given",
-        "stack(5) => stack() takes no arguments, but 1 was given",
+        "stack(5, 6) => stack() takes at most a frame count, not 2 arguments",
         "exit(1, 2) => exit() takes at most 1 argument, but 2 were given",
         "str() => str() takes exactly 1 argument, but 0 were given",
         "stringof(arg0, 8) => stringof() takes exactly 1 argument, but 2 were given",

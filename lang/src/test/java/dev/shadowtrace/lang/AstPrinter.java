@@ -13,6 +13,7 @@ import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprStatement;
 import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.If;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -69,6 +70,11 @@ final class AstPrinter implements ExprVisitor<String>, StatementVisitor<String> 
     @Override
     public String visitMember(Member e) {
         return "(" + print(e.base()) + (e.arrow() ? "->" : ".") + e.name() + ")";
+    }
+
+    @Override
+    public String visitIndex(Index e) {
+        return "(" + print(e.base()) + "[" + print(e.index()) + "])";
     }
 
     @Override

@@ -109,14 +109,9 @@ class BuiltinTest {
         assertEquals(List.of("cannot assign to built-in variable 'kstack'"), messages("fbt::f:entry { kstack = 1; }"));
     }
 
-    /** bpftrace's kstack(mode, limit) is not supported: the call says to drop the parentheses. */
+    /** Only kstack and stack are called: other built-in variables say to drop the parentheses. */
     @Test
-    void kstackIsNotAFunction() {
-        assertEquals("""
-                test.d:1:18: error: kstack is a built-in variable, not a function
-                fbt::f:entry { @[kstack(perf, 3)] = count(); }
-                                 ^
-                hint: write 'kstack' without parentheses""", Scripts.errors("fbt::f:entry { @[kstack(perf, 3)] = count(); }"));
+    void builtinVariablesAreNotFunctions() {
         assertEquals(List.of("pid is a built-in variable, not a function"), messages("fbt::f:entry { trace(pid()); }"));
     }
 

@@ -59,7 +59,7 @@ final class Actions {
             case EXIT -> send(EventAction.EXIT, Optional.empty(), Optional.empty(), "status",
                     args.isEmpty() ? List.of(new IntLiteral(0, call.pos(), ScalarType.INT)) : args, call);
             case STACK -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", List.of(call), call);
-            case STR, COPYINSTR, STRNCMP, KSYM, KADDR, CGROUPID -> throw new IllegalArgumentException(call.name() + "() is not an action");
+            case STR, COPYINSTR, STRNCMP, KSYM, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> throw new IllegalArgumentException(call.name() + "() is not an action");
         }
     }
 

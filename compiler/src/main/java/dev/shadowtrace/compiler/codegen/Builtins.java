@@ -11,6 +11,7 @@ import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.ProbeKind;
 
 import java.util.Optional;
@@ -57,19 +58,26 @@ final class Builtins {
             case RETVAL -> context(PtRegs.AX);
             case PROBEFUNC -> probefunc(ref);
             case PROBENAME -> c.ints.pushConstant(c.probes.probeNameId(ref.pos()));
-            case KSTACK -> stackId();
+            case KSTACK -> stackId(StackShape.DEFAULT);
             case EXECNAME, CONTEXT -> throw new IllegalStateException(ref.variable().canonicalName()
                     + " is a string, at " + ref.pos());
         }
     }
 
     /**
-     * The current kernel stack's id: {@code bpf_get_stackid(ctx, &stacks, 0)}, which records the stack
-     * in the {@code stacks} map (added to the script's maps because the program refers to it); signed,
-     * negative (-errno) if the stack could not be recorded.
+     * The current kernel stack's value ({@link StackValues}): {@code bpf_get_stackid(ctx, &stacks, 0)},
+     * which records the stack in the shape's stack map (added to the script's maps because the program
+     * refers to it), the shape's tag ORed into the id; negative (-errno), untagged, if the stack could
+     * not be recorded.
      */
-    void stackId() {
-        c.asm.mov64(R1, R6).ldMapFd(R2, DataPlan.STACKS).mov64(R3, STACKID_FLAGS).call(Helper.GET_STACKID);
+    void stackId(StackShape shape) {
+        c.asm.mov64(R1, R6).ldMapFd(R2, StackValues.mapName(shape)).mov64(R3, STACKID_FLAGS)
+                .call(Helper.GET_STACKID);
+        long tag = StackValues.tag(shape);
+        if (tag != 0) {
+            String failed = c.asm.newLabel("stack.failed");
+            c.asm.jslt(R0, 0, failed).mov64(R1, (int) (tag >>> 32)).lsh64(R1, 32).or64(R0, R1).label(failed);
+        }
         c.values.pushFrom(R0);
     }
 

@@ -17,6 +17,7 @@ import dev.shadowtrace.lang.ast.BuiltinVariable;
 import dev.shadowtrace.lang.ast.Clause;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.MapAccess;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.check.MapSymbol;
 import dev.shadowtrace.lang.check.VariableSymbol;
@@ -60,7 +61,7 @@ public final class DataPlan {
     /** Offset in {@link #DROPS}: map updates that failed, almost always because the map was full. */
     public static final int DROPS_FAILED_UPDATES = 8;
     /** {@code PERF_MAX_STACK_DEPTH}: frames per recorded stack. */
-    public static final int STACK_DEPTH = 127;
+    public static final int STACK_DEPTH = StackShape.MAX_FRAMES;
     /** The key of a map without keys: 8 zero bytes. */
     static final int NO_KEY_SIZE = 8;
 
@@ -132,7 +133,12 @@ public final class DataPlan {
     }
 
     public MapSpec stacksSpec() {
-        return new MapSpec(STACKS, MapType.STACK_TRACE, 4, 8 * STACK_DEPTH, limits.stackEntries(), 0);
+        return stacksSpec(STACKS);
+    }
+
+    /** The spec of a stack map: {@link #STACKS}, or a limited shape's ({@link StackValues#mapName}). */
+    public MapSpec stacksSpec(String name) {
+        return StackValues.spec(name, limits);
     }
 
     private static Layout variables(Map<String, VariableSymbol> symbols) {

@@ -13,9 +13,11 @@ import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BinaryOp;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.Call;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprVisitor;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -134,6 +136,12 @@ final class IntExprs implements ExprVisitor<Void> {
     }
 
     @Override
+    public Void visitIndex(Index e) {
+        c.kernelData.push(e);
+        return null;
+    }
+
+    @Override
     public Void visitCast(Cast e) {
         push(e.operand());
         return null;
@@ -202,9 +210,10 @@ final class IntExprs implements ExprVisitor<Void> {
     @Override
     public Void visitCall(Call e) {
         switch (e.function()) {
-            case STACK -> builtins.stackId();
+            case STACK -> builtins.stackId(StackShape.of(e));
             case KSYM -> push(e.args().get(0)); // the address; the tracer prints its function's name
             case KADDR, CGROUPID -> pushConstant(c.compileTime.value(e));
+            case SIZEOF, TYPE_SIZE, OFFSETOF -> pushConstant(c.kernelData.constant(e));
             case STRNCMP -> c.strings.pushStrncmp(e, ConstantFolder.evaluate(e.args().get(2)).orElseThrow());
             default -> throw new IllegalStateException(e.name() + "() used as an integer at " + e.pos());
         }

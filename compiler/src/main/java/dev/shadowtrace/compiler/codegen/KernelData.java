@@ -14,10 +14,15 @@ import dev.shadowtrace.compiler.kernel.btf.BtfKind;
 import dev.shadowtrace.compiler.kernel.btf.BtfType;
 import dev.shadowtrace.lang.ast.BuiltinRef;
 import dev.shadowtrace.lang.ast.BuiltinVariable;
+import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Expr;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
+import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.check.ConstantFolder;
+import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.diag.SourcePos;
 
 import java.util.Arrays;
@@ -45,20 +50,32 @@ final class KernelData {
 
     /** Pushes the value of {@code m}. */
     void push(Member m) {
-        Btf types = types(m.namePos());
-        int type = pushAddress(m);
+        read(pushAddress(m), m.namePos(), "member '" + m.name() + "'");
+    }
+
+    /** Pushes the value of {@code e}, an element of an array or through a pointer. */
+    void push(Index e) {
+        read(pushAddress(e), e.pos(), "the element");
+    }
+
+    /**
+     * Replaces the address on top of the value stack with the value of the BTF type {@code type} there:
+     * an integer, enum or pointer is read, sign- or zero-extended; an array or struct stays its address.
+     */
+    private void read(int type, SourcePos pos, String what) {
+        Btf types = types(pos);
         BtfType resolved = types.resolve(type);
         if (resolved.kind() == BtfKind.ARRAY || resolved.kind().isComposite()) {
             return; // its address
         }
         if (resolved.kind() != BtfKind.INT && resolved.kind() != BtfKind.PTR && resolved.kind() != BtfKind.ENUM
                 && resolved.kind() != BtfKind.ENUM64) {
-            throw new CompileError(m.namePos(), "member '" + m.name() + "' is a " + types.spell(type)
+            throw new CompileError(pos, what + " is a " + types.spell(type)
                     + ", which cannot be read as an integer", Optional.empty());
         }
         int bytes = (int) types.sizeOf(type);
         Size size = Arrays.stream(Size.values()).filter(s -> s.bytes() == bytes).findFirst().orElseThrow(() ->
-                new CompileError(m.namePos(), "member '" + m.name() + "' is a " + bytes + "-byte "
+                new CompileError(pos, what + " is a " + bytes + "-byte "
                         + types.spell(type) + ": only 1, 2, 4 and 8-byte integers can be read", Optional.empty()));
         int buffer = c.frame.alloc(8);
         Reg address = c.values.pop().load(c.asm, R3);
@@ -74,6 +91,86 @@ final class KernelData {
             c.asm.lsh64(t, 64 - 8 * bytes).arsh64(t, 64 - 8 * bytes);
         }
         s.store(c.asm, t);
+    }
+
+    /**
+     * Pushes the address of {@code base[index]}; returns the element's BTF type. A constant index of an
+     * array must lie within it (a compile error otherwise); a variable one outside it gives address 0,
+     * which reads as 0. Through a pointer the index is not checked.
+     */
+    private int pushAddress(Index e) {
+        Btf types = types(e.pos());
+        CType base = typeOf(e.base()).orElseThrow(() -> new CompileError(e.pos(), "'[]' needs a kernel array or"
+                + " typed pointer on its left, which this is not", Optional.of(
+                "index an array member (curtask->comm[0]) or a pointer cast to its type")));
+        Element element = element(types, base, e.pos());
+        long size = types.sizeOf(element.type());
+        if (size == 0) {
+            throw new CompileError(e.pos(), "the elements of " + spell(types, base) + " have no size",
+                    Optional.empty());
+        }
+        c.ints.push(e.base()); // an array's address (as a member it decays), or the pointer's value
+        Optional<Long> constant = ConstantFolder.evaluate(e.index());
+        if (constant.isPresent()) {
+            long index = constant.get();
+            if (element.length() >= 0 && (index < 0 || index >= element.length())) {
+                throw new CompileError(e.index().pos(), "index " + index + " is out of bounds of "
+                        + spell(types, base) + " (0 to " + (element.length() - 1) + ")", Optional.empty());
+            }
+            long offset = index * size;
+            if (offset != 0) {
+                Slot s = c.values.top();
+                Reg r = s.load(c.asm, R0);
+                if (offset == (int) offset) {
+                    c.asm.add64(r, (int) offset);
+                } else {
+                    c.asm.ldImm64(R1, offset).add64(r, R1);
+                }
+                s.store(c.asm, r);
+            }
+            return element.type();
+        }
+        c.ints.push(e.index());
+        Reg index = c.values.pop().load(c.asm, R2);
+        Slot s = c.values.top();
+        Reg address = s.load(c.asm, R1);
+        String outside = c.asm.newLabel("index.outside");
+        String done = c.asm.newLabel("index.done");
+        if (element.length() >= 0) {
+            c.asm.jge(index, (int) element.length(), outside); // unsigned: a negative index is outside too
+        }
+        if (size != (int) size) {
+            throw new CompileError(e.pos(), "elements of " + size + " bytes are too large to index", Optional.empty());
+        }
+        c.asm.mul64(index, (int) size).add64(address, index);
+        if (element.length() >= 0) {
+            c.asm.ja(done).label(outside).mov64(address, 0).label(done);
+        }
+        s.store(c.asm, address);
+        return element.type();
+    }
+
+    /** An element type, and the array's length (-1 through a pointer: unknown). */
+    private record Element(int type, long length) {}
+
+    private static Element element(Btf types, CType base, SourcePos pos) {
+        if (base.pointers() > 0) {
+            return new Element(base.id(), -1);
+        }
+        BtfType resolved = types.resolve(base.id());
+        if (resolved.kind() == BtfKind.ARRAY) {
+            return new Element(resolved.elementType(), Integer.toUnsignedLong(resolved.elements()));
+        }
+        if (resolved.kind() == BtfKind.PTR) {
+            return new Element(resolved.sizeOrType(), -1);
+        }
+        throw new CompileError(pos, "'[]' needs an array or a pointer, not a " + spell(types, base),
+                Optional.empty());
+    }
+
+    /** Pushes the address of {@code e}, a member or an element; returns its BTF type. */
+    private int pushAddress(Expr e) {
+        return e instanceof Index index ? pushAddress(index) : pushAddress((Member) e);
     }
 
     /** Pushes the address of member {@code m}; returns the member's BTF type. */
@@ -95,11 +192,11 @@ final class KernelData {
                     + "' needs a struct or union, not a " + spell(types, base), Optional.of(
                     pointee(types, base).flatMap(t -> composite(types, t)).isPresent() ? "use '->" + m.name() + "'"
                             : "members are of structs and unions")));
-            if (!(m.base() instanceof Member inner)) {
+            if (!(m.base() instanceof Member) && !(m.base() instanceof Index)) {
                 throw new CompileError(m.namePos(), "'." + m.name() + "' needs a struct member on its left",
                         Optional.empty());
             }
-            pushAddress(inner);
+            pushAddress(m.base());
         }
         BtfType.Member member;
         try {
@@ -121,11 +218,79 @@ final class KernelData {
         return member.type();
     }
 
+    /**
+     * The value of {@code sizeof(expr)}, {@code sizeof(struct NAME)} or {@code offsetof(struct NAME, a.b)},
+     * from BTF: a compile-time constant; no code is generated for sizeof's expression. Script values
+     * that are not kernel data have the size they are stored in: 8 bytes for an int or stack, 64 for a
+     * string.
+     */
+    long constant(Call call) {
+        return switch (call.function()) {
+            case SIZEOF -> {
+                Expr operand = call.args().get(0);
+                Optional<CType> type = typeOf(operand);
+                if (type.isPresent()) {
+                    yield type.get().pointers() > 0 ? 8 : types(operand.pos()).sizeOf(type.get().id());
+                }
+                yield operand.type() == ScalarType.STRING ? ScalarType.STRING_SIZE : 8;
+            }
+            case TYPE_SIZE -> {
+                StringLiteral spelled = (StringLiteral) call.args().get(0);
+                String name = spelled.value().replace(" *", "");
+                BtfType type = namedComposite(name, spelled.pos());
+                yield spelled.value().endsWith("*") ? 8 : types(spelled.pos()).sizeOf(type.id());
+            }
+            case OFFSETOF -> offsetOf((StringLiteral) call.args().get(0), (StringLiteral) call.args().get(1));
+            default -> throw new IllegalArgumentException(call.name() + "() is not a type's constant");
+        };
+    }
+
+    /** {@code offsetof(struct NAME, a.b)}: the byte offset of the member path from the start of the type. */
+    private long offsetOf(StringLiteral composite, StringLiteral path) {
+        Btf types = types(composite.pos());
+        BtfType current = namedComposite(composite.value(), composite.pos());
+        long bits = 0;
+        String[] names = path.value().split("\\.");
+        for (int i = 0; i < names.length; i++) {
+            BtfType.Member member;
+            try {
+                member = types.member(current, names[i]);
+            } catch (BtfException e) {
+                throw new CompileError(path.pos(), e.getMessage(), Optional.empty());
+            }
+            if (member.bitfieldSize() != 0) {
+                throw new CompileError(path.pos(), "member '" + names[i] + "' of " + types.spell(current.id())
+                        + " is a bit field, which has no byte offset", Optional.empty());
+            }
+            bits += member.bitOffset();
+            if (i + 1 < names.length) {
+                BtfType inner = types.resolve(member.type());
+                if (!inner.kind().isComposite()) {
+                    throw new CompileError(path.pos(), "'" + names[i] + "' of " + types.spell(current.id()) + " is a "
+                            + types.spell(member.type()) + ", which has no member '" + names[i + 1] + "'",
+                            Optional.of("a member path goes through struct and union members only"));
+                }
+                current = inner;
+            }
+        }
+        return bits / 8;
+    }
+
+    private BtfType namedComposite(String spelled, SourcePos pos) {
+        return types(pos).composite(spelled).orElseThrow(() -> new CompileError(pos, "the kernel has no type '"
+                + spelled + "'", Optional.of("sizeof() and offsetof() know the kernel's structs and unions (BTF)")));
+    }
+
     /** The static type of {@code e} if it is typed kernel data. */
     private Optional<CType> typeOf(Expr e) {
         Btf types = types(e.pos());
         if (e instanceof Member m) {
             return Optional.of(new CType(memberType(types, m), 0));
+        }
+        if (e instanceof Index index) {
+            CType base = typeOf(index.base()).orElseThrow(() -> new CompileError(index.pos(), "'[]' needs a kernel"
+                    + " array or typed pointer on its left, which this is not", Optional.empty()));
+            return Optional.of(new CType(element(types, base, index.pos()).type(), 0));
         }
         if (e instanceof Cast cast) {
             BtfType composite = types.composite(cast.composite()).orElseThrow(() -> new CompileError(cast.typePos(),

@@ -11,6 +11,7 @@ import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprStatement;
 import dev.shadowtrace.lang.ast.ExprVisitor;
 import dev.shadowtrace.lang.ast.If;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -122,6 +123,14 @@ final class Subexpressions implements ExprVisitor<Void>, StatementVisitor<Void> 
     public Void visitMember(Member e) {
         found.add(e);
         add(e.base());
+        return null;
+    }
+
+    @Override
+    public Void visitIndex(Index e) {
+        found.add(e);
+        add(e.base());
+        add(e.index());
         return null;
     }
 

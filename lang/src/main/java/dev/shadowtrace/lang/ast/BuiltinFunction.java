@@ -27,8 +27,11 @@ public enum BuiltinFunction {
     TRUNC(1, 2, true, "trunc"),
     /** {@code trace(x)}: print one value. */
     TRACE(1, 1, false, "trace"),
-    /** {@code stack()}: the current kernel stack, as a {@code stack} value. */
-    STACK(0, 0, false, "stack"),
+    /**
+     * {@code stack()}: the current kernel stack, as a {@code stack} value; DTrace's {@code stack(n)} and
+     * bpftrace's {@code kstack(mode, n)} too, built with two literal arguments ({@link StackShape}).
+     */
+    STACK(0, 2, false, "stack"),
     /** {@code exit()} / {@code exit(status)}: stop tracing (END clauses then run). */
     EXIT(0, 1, false, "exit"),
     /**
@@ -45,7 +48,19 @@ public enum BuiltinFunction {
     /** {@code kaddr("symbol")}: the address of a kernel symbol, resolved when the script is compiled. */
     KADDR(1, 1, false, "kaddr"),
     /** {@code cgroupid("/sys/fs/cgroup/...")}: the id of a cgroup v2 directory, resolved when the script is compiled. */
-    CGROUPID(1, 1, false, "cgroupid");
+    CGROUPID(1, 1, false, "cgroupid"),
+    /** {@code sizeof(expr)}: the size in bytes of an expression's type (BTF for kernel data), a compile-time constant. */
+    SIZEOF(1, 1, false, "sizeof"),
+    /**
+     * {@code sizeof(struct NAME)}, {@code sizeof(struct NAME *)}: the size of a kernel type from BTF. Built with
+     * the type's spelling as a string literal argument; after {@link #SIZEOF}, so the name finds that.
+     */
+    TYPE_SIZE(1, 1, false, "sizeof"),
+    /**
+     * {@code offsetof(struct NAME, member)} ({@code member.inner} too): a member's byte offset from BTF.
+     * Built with the type's spelling and the member path as string literal arguments.
+     */
+    OFFSETOF(2, 2, false, "offsetof");
 
     private final int minArgs;
     private final int maxArgs;

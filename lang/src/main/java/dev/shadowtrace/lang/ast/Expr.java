@@ -7,7 +7,7 @@ import dev.shadowtrace.lang.types.Type;
  * {@link Script} returned by the parser, resolved in the script returned by the checker.
  */
 public sealed interface Expr extends Node
-        permits IntLiteral, StringLiteral, BuiltinRef, ProbeArg, Member, Cast, LValue, MapRef, Unary, Binary, Conditional, Call {
+        permits IntLiteral, StringLiteral, BuiltinRef, ProbeArg, Member, Index, Cast, LValue, MapRef, Unary, Binary, Conditional, Call {
 
     Type type();
 

@@ -13,6 +13,8 @@ public interface ExprVisitor<R> {
 
     R visitMember(Member e);
 
+    R visitIndex(Index e);
+
     R visitCast(Cast e);
 
     R visitVariable(Variable e);

@@ -58,9 +58,17 @@ final class CallChecker {
                 case CGROUPID -> List.of(literal(call, args.get(0),
                         "a cgroup v2 directory, such as cgroupid(\"/sys/fs/cgroup/system.slice\")"));
                 case TRACE -> List.of(exprs.value(args.get(0)));
+                case SIZEOF -> {
+                    probes.require(Availability.TRACED_PROCESS, "sizeof()", call.pos());
+                    yield List.of(exprs.value(args.get(0)));
+                }
+                case TYPE_SIZE, OFFSETOF -> {
+                    probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
+                    yield args.stream().<Expr>map(a -> exprs.formatLiteral((StringLiteral) a)).toList();
+                }
                 case STACK -> {
-                    probes.require(Availability.TRACED_PROCESS, "stack()", call.pos());
-                    yield List.of();
+                    probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
+                    yield args.stream().map(exprs::check).toList();  // the shape's literals (StackShape)
                 }
                 case COPYINSTR -> {
                     probes.require(Availability.TRACED_PROCESS, "copyinstr()", call.pos());
@@ -76,7 +84,7 @@ final class CallChecker {
         return switch (function) {
             case STACK -> ScalarType.STACK;
             case STR, COPYINSTR, KSYM -> ScalarType.STRING;
-            case STRNCMP, KADDR, CGROUPID -> ScalarType.INT;
+            case STRNCMP, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> ScalarType.INT;
             default -> ScalarType.VOID;
         };
     }

@@ -7,6 +7,7 @@ import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Conditional;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.ExprVisitor;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
@@ -100,6 +101,14 @@ final class ExprChecker implements ExprVisitor<Expr> {
         Expr base = value(e.base());
         return new Member(base, e.name(), e.arrow(), e.pos(), e.namePos(),
                 integerOperands(e.arrow() ? "->" : ".", base));
+    }
+
+    /** An element of kernel data: its base must be an integer (an array's address or a pointer), and its index. */
+    @Override
+    public Expr visitIndex(Index e) {
+        Expr base = value(e.base());
+        Expr index = value(e.index());
+        return new Index(base, index, e.pos(), integerOperands("[]", base, index));
     }
 
     @Override

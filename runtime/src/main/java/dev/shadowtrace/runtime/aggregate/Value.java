@@ -13,7 +13,7 @@ public sealed interface Value permits Value.Int, Value.Str, Value.Stack, Value.S
     /** A string, without its NUL and padding. */
     public record Str(String value) implements Value {}
 
-    /** A kernel stack id in the {@code stacks} map; negative: not recorded ({@code -errno}). */
+    /** A kernel stack value: an id in a stack map, with its shape (compiler StackValues); negative: not recorded ({@code -errno}). */
     public record Stack(long id) implements Value {}
 
     /** A kernel text address ({@code probefunc}), printed as the function holding it; 0 is no function. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * tools ({@code flamegraph.pl}, speedscope): one line {@code frame;frame;frame count} per distinct
  * stack. The keys go in order, each stack outermost frame first; frames are function names without
  * their {@code +0xoffset} (so the calls of one function from different instructions merge, their
- * counts summed); in other keys, {@code ;} and blanks become {@code _}. Lines keep the order of
+ * counts summed; {@code kstack(perf)}'s frames without their address); in other keys, {@code ;} and blanks become {@code _}. Lines keep the order of
  * their first row.
  */
 final class FoldedStacks {
@@ -38,7 +38,8 @@ final class FoldedStacks {
                 if (key instanceof Value.Stack stack) {
                     List<String> innermostFirst = List.of(printf.text(stack).split("\n"));
                     for (int i = innermostFirst.size() - 1; i >= 0; i--) {
-                        frames.add(innermostFirst.get(i).replaceFirst("\\+0x[0-9a-f]+$", ""));
+                        frames.add(innermostFirst.get(i).replaceFirst("^\\t[0-9a-f]+ ", "")
+                                .replaceFirst("\\+0x[0-9a-f]+$", ""));
                     }
                 } else {
                     frames.add(printf.text(key).replaceAll("[;\\s]", "_"));

@@ -82,8 +82,9 @@ final class Printf {
     /** DTrace's stack layout: a newline, then each frame indented by {@code indent} on a line of its own. */
     String stack(Value.Stack stack, int indent) throws IOException {
         StringBuilder out = new StringBuilder("\n");
+        String padding = Stacks.indented(stack.id()) ? " ".repeat(indent) : "";
         for (String frame : stacks.frames(stack.id())) {
-            out.append(" ".repeat(indent)).append(frame).append('\n');
+            out.append(padding).append(frame).append('\n');
         }
         return out.toString();
     }
@@ -91,6 +92,10 @@ final class Printf {
     private String convert(Conversion c, Value v) throws IOException {
         if (v instanceof Value.Stack stack && !c.isInteger()) {
             StringBuilder out = new StringBuilder("\n");
+            if (!Stacks.indented(stack.id())) {
+                stacks.frames(stack.id()).forEach(frame -> out.append(frame).append('\n'));
+                return out.toString();
+            }
             for (String frame : stacks.frames(stack.id())) {
                 out.append(c.left() ? " ".repeat(c.width()) + frame : c.pad(frame, false)).append('\n');
             }

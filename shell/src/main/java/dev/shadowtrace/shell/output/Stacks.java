@@ -1,6 +1,7 @@
 package dev.shadowtrace.shell.output;
 
-import dev.shadowtrace.compiler.codegen.DataPlan;
+import dev.shadowtrace.compiler.codegen.StackValues;
+import dev.shadowtrace.lang.ast.StackShape;
 import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.aggregate.MapReader;
 
@@ -13,8 +14,11 @@ import java.util.Optional;
 
 /**
  * The frames of a {@code stack()} value: {@code bpf_get_stackid} recorded the kernel stack in the
- * {@code stacks} map (key: the u32 id, value: up to 127 u64 return addresses, zero after the last)
- * and the program kept only the id. Each frame is named {@code function+0xoffset}.
+ * {@code stacks} map, or a {@code kstack(N)}'s {@code stacks_N} (key: the u32 id, value: up to 127, or
+ * N, u64 return addresses, zero after the last) and the program kept the id, tagged with the shape
+ * ({@link StackValues}). Each frame is named {@code function+0xoffset}; in {@code kstack(perf)} a tab,
+ * the address in hex and a blank come before it (bpftrace's perf mode); in {@code kstack(raw)} the
+ * address alone.
  */
 final class Stacks {
     private final MapReader maps;
@@ -33,10 +37,18 @@ final class Stacks {
         if (id < 0) {
             return List.of("<stack not recorded: " + Errno.name((int) -id) + ">");
         }
-        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) id).array();
-        Optional<byte[]> value = id <= 0xffffffffL ? maps.lookup(DataPlan.STACKS, key) : Optional.empty();
+        StackShape shape;
+        try {
+            shape = StackValues.shape(id);
+        } catch (IllegalArgumentException e) {
+            return List.of("<" + e.getMessage() + ">");
+        }
+        String map = StackValues.mapName(shape);
+        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(StackValues.id(id)).array();
+        Optional<byte[]> value = maps.lookup(map, key);
         if (value.isEmpty()) {
-            return List.of("<stack " + id + " is not in the stacks map>");
+            return List.of("<stack " + Integer.toUnsignedString(StackValues.id(id)) + " is not in the " + map
+                    + " map>");
         }
         ByteBuffer pcs = ByteBuffer.wrap(value.get()).order(ByteOrder.LITTLE_ENDIAN);
         List<String> frames = new ArrayList<>();
@@ -45,8 +57,24 @@ final class Stacks {
             if (pc == 0) {
                 break;
             }
-            frames.add(names.frame(pc));
+            frames.add(switch (shape.mode()) {
+                case DEFAULT -> names.frame(pc);
+                case PERF -> "\t" + Long.toHexString(pc) + " " + names.frame(pc);
+                case RAW -> Long.toHexString(pc);
+            });
         }
         return frames;
+    }
+
+    /**
+     * Whether the frames of a stack value are indented in DTrace's layout: not those of
+     * {@code kstack(perf)} and {@code kstack(raw)}, which print as bpftrace prints them.
+     */
+    static boolean indented(long id) {
+        try {
+            return id < 0 || StackValues.shape(id).mode() == StackShape.Mode.DEFAULT;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 }

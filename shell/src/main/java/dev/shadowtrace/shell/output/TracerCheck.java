@@ -7,6 +7,7 @@ import dev.shadowtrace.lang.ast.Assign;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.ProbeArg;
@@ -159,6 +160,14 @@ final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
     @Override
     public Void visitMember(Member e) {
         errors.add(source + ":" + e.namePos() + ": error: ." + e.name() + " reads kernel memory, which "
+                + clause.probes().get(0).text() + " cannot do: BEGIN, END and timer clauses run in the tracer,"
+                + " not in the traced process");
+        return null;
+    }
+
+    @Override
+    public Void visitIndex(Index e) {
+        errors.add(source + ":" + e.pos() + ": error: [] reads kernel memory, which "
                 + clause.probes().get(0).text() + " cannot do: BEGIN, END and timer clauses run in the tracer,"
                 + " not in the traced process");
         return null;

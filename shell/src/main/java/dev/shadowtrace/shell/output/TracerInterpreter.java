@@ -19,6 +19,7 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.ast.Index;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.ProbeArg;
@@ -182,6 +183,12 @@ final class TracerInterpreter {
         @Override
         public Value visitMember(Member e) {
             throw new IllegalStateException("member " + e.name() + " in " + probe.text() + " at " + e.pos()
+                    + ", which TracerCheck rejects");
+        }
+
+        @Override
+        public Value visitIndex(Index e) {
+            throw new IllegalStateException("an element at " + e.pos() + " in " + probe.text()
                     + ", which TracerCheck rejects");
         }
 

@@ -41,4 +41,18 @@ class FoldedOutputTest {
                 + "bash;vfs_write 1\n"
                 + "                4\n", text.toString());
     }
+
+    /** kstack(perf, 2) folds as kstack does: the function names, without the perf layout's addresses. */
+    @Test
+    void perfStacksFoldToTheirFunctions() throws IOException {
+        CompiledScript script = Fixture.compile("fbt::vfs_read:entry { @[kstack(perf, 2)] = count(); }");
+        SimKernel kernel = new SimKernel(script, 1);
+        kernel.stack(3, Fixture.VFS_READ + 5, Fixture.KERN_PATH + 0x1c);
+        kernel.cpu(0).stackId = 3;
+        kernel.fire(0, 1, Map.of());
+        StringWriter text = new StringWriter();
+        new ScriptOutput(script, kernel, new PrintWriter(text), ScriptOutput.Format.FOLDED, () -> Fixture.SYMBOLS,
+                new Fixture.FixedEnvironment(5000, 3)).end();
+        assertEquals("\nkern_path;vfs_read 1\n", text.toString());
+    }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class PrintfTest {
     private final CompiledScript script =
-            Fixture.compile("fbt::vfs_read:entry { @[stack()] = count(); printf(\"%s\", probename); }");
+            Fixture.compile("fbt::vfs_read:entry { @[stack()] = count(); printf(\"%s\", probename);"
+                    + " @p[kstack(perf, 3)] = count(); @r[kstack(raw)] = count(); }");
     private final FakeMaps maps = new FakeMaps(script.maps(), 2);
     private final KernelNames names = new KernelNames(script, () -> Fixture.SYMBOLS);
     private final Printf printf = new Printf(names, new Stacks(maps, names));
@@ -102,6 +103,27 @@ class PrintfTest {
     void aStackThatWasNotRecordedSaysWhy() throws IOException {
         assertEquals("\n<stack not recorded: EFAULT>\n", format("%k", new Value.Stack(-14)));
         assertEquals("\n<stack 9 is not in the stacks map>\n", format("%k", new Value.Stack(9)));
+    }
+
+    /**
+     * kstack(perf, 3): bpftrace's perf layout, a tab, the address and the frame, never indented, from the
+     * 3-frame map; kstack(raw): the addresses. The shape is in the value's tag (StackValues).
+     */
+    @Test
+    void perfAndRawStacksPrintAsBpftraceDoes() throws IOException {
+        ByteBuffer three = ByteBuffer.allocate(8 * 3).order(ByteOrder.LITTLE_ENDIAN);
+        three.putLong(Fixture.VFS_READ + 0x1a).putLong(Fixture.KERN_PATH).putLong(0x10);
+        maps.put("stacks_3", FakeMaps.le32(6), three.array());
+        long perf3 = 6 | (1L << 40) | (3L << 32);
+        String read = Long.toHexString(Fixture.VFS_READ + 0x1a);
+        String path = Long.toHexString(Fixture.KERN_PATH);
+        String perf = "\n\t" + read + " vfs_read+0x1a\n\t" + path + " kern_path\n\t10 0x10\n";
+        assertEquals(perf, format("%k", new Value.Stack(perf3)));
+        assertEquals(perf, format("%-8k", new Value.Stack(perf3)));
+        assertEquals(perf, printf.stack(new Value.Stack(perf3), 14));
+        putStack(5, Fixture.VFS_READ + 0x1a, Fixture.KERN_PATH);
+        assertEquals("\n" + read + "\n" + path + "\n", format("%k", new Value.Stack(5 | (2L << 40))));
+        assertEquals("\n<stack 9 is not in the stacks_3 map>\n", format("%k", new Value.Stack(9 | (3L << 32))));
     }
 
     @Test
