@@ -10,11 +10,11 @@
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tools/install-deps" >/dev/null || { echo "bench/package-dkms.sh: installing dependencies failed" >&2; exit 1; }
 [ -f "$root/shell/target/shadowtrace.jar" ] || (cd "$root" && mvn -B -q -ntp -DskipTests package) || exit 1
+kernels=("$@")
+[ $# -gt 0 ] || kernels=(6.1 6.12)
 status=0
-for k in "${@:-6.1 6.12}"; do
-	for kernel in $k; do
-		echo "== the package on $kernel, DKMS compiling in the guest"
-		"$root/tests/vm/package.sh" --kernel "$kernel" || { echo "bench/package-dkms.sh: FAILED on $kernel"; status=1; }
-	done
+for kernel in "${kernels[@]}"; do
+	echo "== the package on $kernel, DKMS compiling in the guest"
+	"$root/tests/vm/package.sh" --kernel "$kernel" || { echo "bench/package-dkms.sh: FAILED on $kernel"; status=1; }
 done
 exit $status

@@ -11,8 +11,8 @@
 #include "limits.h"
 #include "text.h"
 
-/* 0 at load means the default; the parameters then show what is in force. */
-static unsigned int max_shadows = 1024;
+/* 0 at load means the default (set in shk_limits_init()); the parameters then show what is in force. */
+static unsigned int max_shadows;
 module_param(max_shadows, uint, 0444);
 MODULE_PARM_DESC(max_shadows, "shadows at once (default 1024)");
 
@@ -20,11 +20,11 @@ static unsigned long max_pages;
 module_param(max_pages, ulong, 0444);
 MODULE_PARM_DESC(max_pages, "4 KiB text pages copied by all shadows (default: 1/16 of RAM)");
 
-static unsigned long max_patches = 1ul << 18;
+static unsigned long max_patches;
 module_param(max_patches, ulong, 0444);
 MODULE_PARM_DESC(max_patches, "patches, probe sites included, in all shadows (default 262144)");
 
-static unsigned long max_probes = 1ul << 18;
+static unsigned long max_probes;
 module_param(max_probes, ulong, 0444);
 MODULE_PARM_DESC(max_probes, "probes in all shadows (default 262144)");
 
@@ -36,11 +36,11 @@ static unsigned long shadow_max_pages;
 module_param(shadow_max_pages, ulong, 0444);
 MODULE_PARM_DESC(shadow_max_pages, "text pages one shadow may copy (default: the whole core text)");
 
-static unsigned long shadow_max_patches = SHADOWK_MAX_PATCHES;
+static unsigned long shadow_max_patches;
 module_param(shadow_max_patches, ulong, 0444);
 MODULE_PARM_DESC(shadow_max_patches, "patches in one shadow (default and most: SHADOWK_MAX_PATCHES)");
 
-static unsigned long shadow_max_probes = SHADOWK_MAX_PROBES;
+static unsigned long shadow_max_probes;
 module_param(shadow_max_probes, ulong, 0444);
 MODULE_PARM_DESC(shadow_max_probes, "probes in one shadow (default and most: SHADOWK_MAX_PROBES)");
 
@@ -79,6 +79,7 @@ int shk_limits_init(void)
 	/* A shadow never copies more than the text; by default one trace may copy all of it. */
 	if (!shadow_max_pages)
 		shadow_max_pages = shk_text.nr_pages;
+	/* Per shadow, the protocol's own maximums; module-wide, docs/design.md ("Limits") says why. */
 	if (!shadow_max_patches)
 		shadow_max_patches = SHADOWK_MAX_PATCHES;
 	if (!shadow_max_probes)

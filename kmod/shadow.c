@@ -354,13 +354,13 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		r->error = -ENOMEM;
 		patches[i] = kzalloc(sizeof(*patches[i]), GFP_KERNEL);
 		if (!patches[i])
-			goto err_alloc_patch;
+			goto err_uncharge;
 		r->error = shk_patch_prepare(&b, &b.plans[i], r->addr, r->bytes, r->len);
 		if (r->error) {
 			shk_patch_plan_undo(&b, &b.plans[i]);
 			kfree(patches[i]);
 			patches[i] = NULL;
-			goto err_prepare;
+			goto err_uncharge;
 		}
 		r->owned_end = check.owned_end;
 		patches[i]->addr = r->addr;
@@ -371,8 +371,7 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		shk_patch_insert(sh, patches[i]);	/* later requests must not overlap it */
 		ok++;
 		continue;
-err_prepare:
-err_alloc_patch:
+err_uncharge:	/* the patch record's charge, taken above */
 		shk_uncharge(&sh->usage, SHK_RES_PATCHES, 1);
 refused:
 		if (!best_effort) {

@@ -2,7 +2,8 @@
 # bin/vm runs the command in the stock guest kernel, keeps stdout and
 # stderr apart, and exits with the command's status.
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
-# A lane test cannot boot a guest whose vCPUs run in parallel threads.
+# It also checks that a lane test cannot boot a guest whose vCPUs run in
+# parallel threads.
 # vm-lane: one-thread
 # vm-seconds: 13
 . "$(dirname "$0")/lib.sh"
