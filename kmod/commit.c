@@ -2,30 +2,115 @@
 #include "common.h"
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/lockdep.h>
+#include <linux/moduleparam.h>
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
+#include <asm/apic.h>
+#include <asm/nmi.h>
 #include <asm/sync_core.h>
 #include <asm/tlbflush.h>
 
 #include "commit.h"
 #include "pgtable.h"
 #include "symbols.h"
+#include "text.h"
+
+/*
+ * For tests: a core-text address. Each live commit then sends every CPU an
+ * NMI once the change is made (before any CPU leaves the commit), and each
+ * NMI says in dmesg which bytes it reads there through its current view.
+ * test_commit_nmi_stay keeps the parked CPUs in their views, as before the
+ * protocol below, to show what an NMI would see without it.
+ */
+static unsigned long test_commit_nmi;
+module_param(test_commit_nmi, ulong, 0600);
+MODULE_PARM_DESC(test_commit_nmi, "text address NMIs read during each live commit (for tests)");
+static bool test_commit_nmi_stay;
+module_param(test_commit_nmi_stay, bool, 0600);
+MODULE_PARM_DESC(test_commit_nmi_stay, "parked CPUs keep their views during a commit (for tests)");
+
+static bool shk_test_nmi_registered;
+static DEFINE_PER_CPU(bool, shk_test_nmi_expected);
+static atomic_t shk_test_nmi_seen;
 
 struct shk_commit_ctx {
 	shk_commit_fn fn;
 	void *arg;
 	unsigned int leader;
+	atomic_t parked;	/* CPUs off every shadow's view */
 	atomic_t done;
 };
+
+static int shk_test_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	unsigned long addr = READ_ONCE(test_commit_nmi);
+	u8 seen;
+
+	if (!this_cpu_read(shk_test_nmi_expected))
+		return NMI_DONE;
+	this_cpu_write(shk_test_nmi_expected, false);
+	/*
+	 * Read through the text address, after dropping any translation of it
+	 * this CPU holds: what its current view gives, as a fetch that misses
+	 * the TLB would see it (native x86 only, as the test is).
+	 */
+	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+	seen = READ_ONCE(*(const u8 *)addr);
+	pr_info("test_commit_nmi: cpu %d read %s byte %02x at %pS during a commit\n",
+		smp_processor_id(), seen == *shk_pristine(addr) ? "the pristine" : "another",
+		seen, (void *)addr);
+	atomic_inc(&shk_test_nmi_seen);
+	return NMI_HANDLED;
+}
+
+/* The leader, with the change made: one NMI to every CPU, and wait for them. */
+static void shk_test_nmi_send(void)
+{
+	unsigned int cpu, n = num_online_cpus(), us;
+
+	atomic_set(&shk_test_nmi_seen, 0);
+	for_each_online_cpu(cpu)
+		per_cpu(shk_test_nmi_expected, cpu) = true;
+	apic->send_IPI_all(NMI_VECTOR);
+	for (us = 0; us < USEC_PER_SEC && atomic_read(&shk_test_nmi_seen) < n; us++)
+		udelay(1);
+}
+
+/*
+ * An NMI can arrive on a parked CPU, interrupts off or not, and run kernel
+ * code in whatever view that CPU had: a stopper thread is a kernel thread,
+ * lazily on the mm of the task it preempted, which may be bound to the
+ * shadow being rewritten. The copies are rewritten with plain stores, so
+ * that NMI could execute an instruction half written. Hence every CPU first
+ * leaves its mm for init_mm, exactly as the kernel's leave_mm() does for a
+ * lazy CPU (it never runs the view again until the scheduler switches to a
+ * user task, which loads that task's mm afresh), and the leader makes the
+ * change only once all have: during it, an NMI anywhere runs the pristine
+ * text, which no commit writes.
+ */
+static void shk_commit_leave_view(void)
+{
+	/* Already on init_mm: switch_mm_irqs_off() sees nothing to do. */
+	if (!test_commit_nmi_stay)
+		shk_sym_switch_mm_irqs_off(NULL, shk_sym_init_mm, NULL);
+}
 
 /* Runs on every online CPU at once, interrupts off. */
 static int shk_commit_stop(void *data)
 {
 	struct shk_commit_ctx *ctx = data;
+	unsigned int n = num_online_cpus();
 
+	shk_commit_leave_view();
+	atomic_inc(&ctx->parked);
 	if (smp_processor_id() == ctx->leader) {
+		while (atomic_read_acquire(&ctx->parked) < n)
+			cpu_relax();
 		ctx->fn(ctx->arg);
+		if (READ_ONCE(test_commit_nmi) && shk_test_nmi_registered)
+			shk_test_nmi_send();
 		atomic_set_release(&ctx->done, 1);
 	} else {
 		while (!atomic_read_acquire(&ctx->done))
@@ -34,6 +119,28 @@ static int shk_commit_stop(void *data)
 	shk_pgt_flush_local();
 	sync_core();
 	return 0;
+}
+
+/* Process context: register the test's NMI handler the first time it is asked for. */
+static void shk_test_nmi_prepare(void)
+{
+	unsigned long addr = READ_ONCE(test_commit_nmi);
+
+	if (!addr || shk_test_nmi_registered)
+		return;
+	if (!shk_text_contains(addr, 1)) {
+		pr_err("test_commit_nmi: %#lx is not in the core kernel text; ignored\n", addr);
+		WRITE_ONCE(test_commit_nmi, 0);
+		return;
+	}
+	if (!register_nmi_handler(NMI_LOCAL, shk_test_nmi_handler, 0, "shadowk_test"))
+		shk_test_nmi_registered = true;
+}
+
+void shk_commit_exit(void)
+{
+	if (shk_test_nmi_registered)
+		unregister_nmi_handler(NMI_LOCAL, "shadowk_test");
 }
 
 void shk_text_lock(void)
@@ -57,7 +164,9 @@ int shk_commit(shk_commit_fn fn, void *arg, bool live)
 		fn(arg);
 		return 0;
 	}
+	shk_test_nmi_prepare();
 	ctx.leader = cpumask_first(cpu_online_mask);
+	atomic_set(&ctx.parked, 0);
 	atomic_set(&ctx.done, 0);
 	return shk_sym_stop_machine_cpuslocked(shk_commit_stop, &ctx, cpu_online_mask);
 }

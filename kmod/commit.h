@@ -6,9 +6,11 @@
  * changed "live" only through shk_commit(..., live = true): the change runs
  * while every online CPU is parked in stop_machine with interrupts off, and
  * every CPU flushes its whole TLB (global entries and all PCIDs) and
- * serialises its instruction stream before it runs anything else. So no CPU
- * can execute a half-written instruction, see a mix of old and new
- * translations, or keep a stale one. Tasks that were not running are at a
+ * serialises its instruction stream before it runs anything else. Before the
+ * change is made every CPU leaves its view for init_mm, so that an NMI taken
+ * on a parked CPU runs the pristine text, never a view being rewritten. So
+ * no CPU, nor an NMI on one, can execute a half-written instruction, see a
+ * mix of old and new translations, or keep a stale one. Tasks that were not running are at a
  * preemption point: in user mode or just after a call, which the patch rules
  * (patch.c) keep on an instruction boundary of both views.
  *
@@ -29,5 +31,7 @@ void shk_text_unlock(void);
 
 /* Caller holds shk_text_lock(). live = false: no CPU can run the view yet. */
 int shk_commit(shk_commit_fn fn, void *arg, bool live);
+/* At module exit: what the commit tests registered. */
+void shk_commit_exit(void);
 
 #endif /* _SHADOWK_COMMIT_H */

@@ -11,6 +11,7 @@
 #include <linux/rcupdate_wait.h>
 
 #include "backend.h"
+#include "commit.h"
 #include "debugfs.h"
 #include "hit.h"
 #include "device.h"
@@ -63,6 +64,7 @@ static void __exit shk_exit(void)
 {
 	shk_debugfs_exit();
 	shk_device_exit();
+	shk_commit_exit();
 	shk_int3_stop();
 	/*
 	 * No shadow is left, so nothing leads into module text any more; but a

@@ -258,6 +258,42 @@ expect_module_empty
 # Lockdown (confidentiality) closes tracefs: the residue is checked before.
 expect_no_residue /tmp/residue
 
+echo "-- an NMI during a live commit runs the pristine text, not the view being changed (at ${SECONDS}s)"
+# The BIND of a running process is a live commit. The target spins on CPU 1,
+# so CPU 1's stopper runs lazily on the target's mm, whose view the commit
+# changes; the binder runs on CPU 0. With test_commit_nmi set, the commit
+# sends each CPU an NMI once the change is made, and each NMI reports the
+# byte its view gives at the patched address. First without the protocol
+# (test_commit_nmi_stay: the CPUs stay in their views), which must show
+# CPU 1's NMI reading the new view; then as the module runs, where every
+# NMI must read the pristine byte.
+spec=$(ret_patch 7)
+at=0x$(shk addr "${spec%%=*}")
+nmi_bind() { # TEST-PARAMS...: prints the NMI lines of one BIND
+	local before pid line
+	reload test_commit_nmi="$at" "$@"
+	before=$(dmesg | wc -l)
+	taskset -c 1 spin 600000 > /tmp/spin & pid=$!
+	for i in $(seq 100); do [ -s /tmp/spin ] && break; sleep 0.1; done
+	coproc NB { taskset -c 0 shk bind "$pid" -p "$spec" -u; }
+	read -r line <&"${NB[0]}"; expect_eq "BIND for the NMI test" bound "$line"
+	# Only the BIND's commit: the UNBIND below is another.
+	dmesg | tail -n +$((before + 1)) | grep -o 'test_commit_nmi: cpu [0-9]* read [a-z ]* byte [0-9a-f]*' | sort
+	echo >&"${NB[1]}"
+	read -r line <&"${NB[0]}"; expect_eq "UNBIND after the NMI test" "unbind: OK" "$line"
+	wait "$NB_PID" 2>/dev/null || true
+	kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+nmi_bind test_commit_nmi_stay=1 > /tmp/nmi-stay
+cat /tmp/nmi-stay
+expect_eq "NMIs during the BIND commit (CPUs left in their views)" 2 "$(wc -l < /tmp/nmi-stay)"
+expect_eq "CPU 1's NMI, left in the target's view" "test_commit_nmi: cpu 1 read another byte b8" "$(grep 'cpu 1' /tmp/nmi-stay)"
+nmi_bind > /tmp/nmi-pristine
+cat /tmp/nmi-pristine
+expect_eq "NMIs during the BIND commit" 2 "$(wc -l < /tmp/nmi-pristine)"
+expect_eq "NMIs that read the pristine byte" 2 "$(grep -c 'read the pristine byte' /tmp/nmi-pristine)"
+reload
+
 echo "-- full preemption switched on after CREATE (PREEMPT_DYNAMIC) (at ${SECONDS}s)"
 # Root can switch the preemption model at any time; a task may then be
 # suspended anywhere, so inside a patch of several instructions. CREATE
