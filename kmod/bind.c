@@ -93,7 +93,10 @@ int shk_switch_live(struct mm_struct *mm, pgd_t top)
 	int ret;
 
 	shk_text_lock();
-	ret = shk_commit(shk_switch_apply, &sw, true);
+	if (mm == current->mm && shk_commit_current_mm(shk_switch_apply, &sw))
+		ret = 0;
+	else
+		ret = shk_commit(shk_switch_apply, &sw, true);
 	shk_text_unlock();
 	return ret;
 }

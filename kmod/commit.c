@@ -4,7 +4,9 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/lockdep.h>
+#include <linux/mm_types.h>
 #include <linux/moduleparam.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
 #include <asm/apic.h>
@@ -135,6 +137,45 @@ static void shk_test_nmi_prepare(void)
 	}
 	if (!register_nmi_handler(NMI_LOCAL, shk_test_nmi_handler, 0, "shadowk_test"))
 		shk_test_nmi_registered = true;
+}
+
+/*
+ * A change to the view of current's mm, made on this CPU alone when no other
+ * CPU can be running that view: current is the mm's only user and no other
+ * CPU has it loaded, not even lazily (x86 keeps a CPU in mm_cpumask() from
+ * the moment it loads the mm until it loads another). That is the case for
+ * the rebind after an exec and for the BIND of a single-threaded process by
+ * itself; a traced "make" then binds every child it execs without stopping
+ * the machine. With interrupts off nothing can load the mm elsewhere
+ * meanwhile: another user would need a thread of it (mm_users) and a lazy
+ * borrower would need this CPU. As in a commit, this CPU runs init_mm while
+ * the change is made, so an NMI never meets it half made; then it flushes
+ * every PCID, and the mm's TLB generation moves on so that a CPU keeping
+ * old translations under the mm's PCID flushes them before it loads the mm
+ * again (switch_mm_irqs_off() compares the generations).
+ * Returns false, having done nothing, when another CPU might run the view.
+ */
+bool shk_commit_current_mm(shk_commit_fn fn, void *arg)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long flags;
+	bool alone;
+
+	lockdep_assert_held(shk_sym_text_mutex);
+	local_irq_save(flags);
+	alone = mm && atomic_read(&mm->mm_users) == 1 &&
+		cpumask_equal(mm_cpumask(mm), cpumask_of(smp_processor_id()));
+	if (alone) {
+		shk_sym_switch_mm_irqs_off(NULL, shk_sym_init_mm, current);
+		fn(arg);
+		/* inc_mm_tlb_gen(), which <asm/tlbflush.h> hides from modules */
+		atomic64_inc_return(&mm->context.tlb_gen);
+		shk_pgt_flush_local();
+		shk_sym_switch_mm_irqs_off(NULL, mm, current);
+		sync_core();
+	}
+	local_irq_restore(flags);
+	return alone;
 }
 
 void shk_commit_exit(void)

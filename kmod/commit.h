@@ -31,6 +31,12 @@ void shk_text_unlock(void);
 
 /* Caller holds shk_text_lock(). live = false: no CPU can run the view yet. */
 int shk_commit(shk_commit_fn fn, void *arg, bool live);
+/*
+ * Caller holds shk_text_lock(). A change to the view of current's mm alone,
+ * without stopping the machine; false (nothing done) unless no other CPU
+ * can be running that view.
+ */
+bool shk_commit_current_mm(shk_commit_fn fn, void *arg);
 /* At module exit: what the commit tests registered. */
 void shk_commit_exit(void);
 

@@ -19,4 +19,26 @@ import os, subprocess
 print(subprocess.run(['$P/syscall-count', '$N', '42'], capture_output=True, text=True).stdout.strip())")
 expect_eq "posix_spawn child, default policy" "$N/$N" "$out"
 echo "fork, no-fork-inherit, exec-reset, posix_spawn: as specified"
+
+# The rebind after an exec (and the BIND of a single-threaded process by
+# itself) changes a view that no other CPU runs: it is made on that CPU
+# alone, without stop_machine. Counted with a kprobe event on
+# stop_machine_cpuslocked; attaching a probe to a running bound process is
+# a live commit and still stops the machine (the count's control).
+T=/sys/kernel/tracing
+echo 'p:shk_stm stop_machine_cpuslocked' > $T/kprobe_events
+echo 1 > $T/events/kprobes/shk_stm/enable
+stm() { grep -c 'shk_stm:' $T/trace || true; }
+echo > $T/trace
+out=$(shk run -p "$spec" -- sh -c 'i=0; while [ $i -lt 20 ]; do syscall-count 10 42 > /dev/null; i=$((i + 1)); done; syscall-count 100 42')
+expect_eq "the 21st exec'd child of a bound shell" "100/100" "$out"
+expect_eq "stop_machine calls while a bound shell execs 21 children" 0 "$(stm)"
+spin 600000 > /dev/null & sp=$!
+echo | probe -L -P "$sp" -f __x64_sys_getppid > /dev/null
+kill "$sp"; wait "$sp" 2>/dev/null || true
+n=$(stm)
+[ "$n" -ge 1 ] || fail "no stop_machine call counted for a live ATTACH: the count does not work"
+echo "stop_machine calls: 0 for 21 exec rebinds, $n for a live attach and its unbind"
+echo 0 > $T/events/kprobes/shk_stm/enable
+echo > $T/kprobe_events
 expect_module_empty

@@ -259,38 +259,42 @@ expect_module_empty
 expect_no_residue /tmp/residue
 
 echo "-- an NMI during a live commit runs the pristine text, not the view being changed (at ${SECONDS}s)"
-# The BIND of a running process is a live commit. The target spins on CPU 1,
-# so CPU 1's stopper runs lazily on the target's mm, whose view the commit
-# changes; the binder runs on CPU 0. With test_commit_nmi set, the commit
-# sends each CPU an NMI once the change is made, and each NMI reports the
-# byte its view gives at the patched address. First without the protocol
-# (test_commit_nmi_stay: the CPUs stay in their views), which must show
-# CPU 1's NMI reading the new view; then as the module runs, where every
-# NMI must read the pristine byte.
-spec=$(ret_patch 7)
-at=0x$(shk addr "${spec%%=*}")
-nmi_bind() { # TEST-PARAMS...: prints the NMI lines of one BIND
-	local before pid line
+# Attaching a probe to a shadow bound to a running process is a live
+# commit: it writes a call over the NOP at the function's ftrace site in
+# the shadow's copy. The process spins on CPU 1, so CPU 1's stopper runs
+# lazily on its mm and view; the tracer runs on CPU 0. With
+# test_commit_nmi=ADDR the commit sends each CPU an NMI once the change is
+# made, and each NMI reports the byte its view gives at ADDR. First without
+# the protocol (test_commit_nmi_stay: the CPUs stay in their views), which
+# must show CPU 1's NMI reading the new call (e8), what such an NMI could
+# have executed half written; then as the module runs, where every NMI
+# must read the pristine byte.
+at=0x$(shk addr __x64_sys_getppid)
+[ "$(view-bytes "$at" 4)" = f30f1efa ] && at=$(printf '0x%x' $((at + 4)))	# after endbr64 (6.12)
+nmi_attach() { # TEST-PARAMS...: prints the NMI lines of the ATTACH's commit
+	local before pid line napid
 	reload test_commit_nmi="$at" "$@"
-	before=$(dmesg | wc -l)
 	taskset -c 1 spin 600000 > /tmp/spin & pid=$!
 	for i in $(seq 100); do [ -s /tmp/spin ] && break; sleep 0.1; done
-	coproc NB { taskset -c 0 shk bind "$pid" -p "$spec" -u; }
-	read -r line <&"${NB[0]}"; expect_eq "BIND for the NMI test" bound "$line"
-	# Only the BIND's commit: the UNBIND below is another.
+	before=$(dmesg | wc -l)
+	coproc NA { taskset -c 0 probe -L -P "$pid" -f __x64_sys_getppid; }
+	napid=$NA_PID
+	while read -r line <&"${NA[0]}" && [ "$line" != bound ]; do :; done
+	expect_eq "probe attached to the spinning process" bound "$line"
+	# Only the ATTACH's commit: the unbind when the tracer goes is another.
 	dmesg | tail -n +$((before + 1)) | grep -o 'test_commit_nmi: cpu [0-9]* read [a-z ]* byte [0-9a-f]*' | sort
-	echo >&"${NB[1]}"
-	read -r line <&"${NB[0]}"; expect_eq "UNBIND after the NMI test" "unbind: OK" "$line"
-	wait "$NB_PID" 2>/dev/null || true
+	echo >&"${NA[1]}"
+	cat <&"${NA[0]}" > /dev/null
+	wait "$napid" 2>/dev/null || true
 	kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-nmi_bind test_commit_nmi_stay=1 > /tmp/nmi-stay
+nmi_attach test_commit_nmi_stay=1 > /tmp/nmi-stay
 cat /tmp/nmi-stay
-expect_eq "NMIs during the BIND commit (CPUs left in their views)" 2 "$(wc -l < /tmp/nmi-stay)"
-expect_eq "CPU 1's NMI, left in the target's view" "test_commit_nmi: cpu 1 read another byte b8" "$(grep 'cpu 1' /tmp/nmi-stay)"
-nmi_bind > /tmp/nmi-pristine
+expect_eq "NMIs during the ATTACH commit (CPUs left in their views)" 2 "$(wc -l < /tmp/nmi-stay)"
+expect_eq "CPU 1's NMI, left in the traced process's view" "test_commit_nmi: cpu 1 read another byte e8" "$(grep 'cpu 1' /tmp/nmi-stay)"
+nmi_attach > /tmp/nmi-pristine
 cat /tmp/nmi-pristine
-expect_eq "NMIs during the BIND commit" 2 "$(wc -l < /tmp/nmi-pristine)"
+expect_eq "NMIs during the ATTACH commit" 2 "$(wc -l < /tmp/nmi-pristine)"
 expect_eq "NMIs that read the pristine byte" 2 "$(grep -c 'read the pristine byte' /tmp/nmi-pristine)"
 reload
 
