@@ -18,10 +18,9 @@ T="$root/bin/shadowtrace"
 TR=/sys/kernel/tracing
 export LC_ALL=C
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$(dirname "$0")/tools.sh"
 # REPS figures -> "MEDIAN MIN MAX"
 summary() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
-log() { echo "$*" >&2; }
 
 memcached -u root -t 1 -p 11211 -l 127.0.0.1 -U 0 -m 64 &
 mc=$!
@@ -84,55 +83,6 @@ echo "Probed: the hottest probeable ones, in order: ${hot[*]}."
 [ ${#skipped[@]} = 0 ] || echo "Passed over: $(IFS=,; echo "${skipped[*]}" | sed 's/,/, /g')."
 echo
 
-# bpftrace / shadowtrace in the background; waits until the probes are
-# attached and the tool is idle, measures, stops it with a signal.
-bg_tool() { # OUT CMD... (the tool's stdout+stderr into OUT)
-	local out=$1; shift
-	"$@" >"$out" 2>&1 &
-	tool=$!
-}
-await() { # OUT PATTERN
-	for _ in $(seq 1200); do
-		grep -q "$2" "$1" && return 0
-		kill -0 $tool 2>/dev/null || { cat "$1" >&2; echo "FAIL: the tool exited before attaching" >&2; exit 1; }
-		sleep 0.5
-	done
-	cat "$1" >&2; echo "FAIL: no '$2' from the tool" >&2; exit 1
-}
-# The tool's CPU time (all its threads), in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' /proc/$tool/stat; }
-# Waits until the tool uses under 1% of the CPU (at most one tick in 2 s;
-# gives up after 300 s): a JVM still compiling or loading classes on the
-# one vCPU would take time from memcached's run and count as the probe's.
-await_idle() {
-	local before after
-	before=$(cpu_ticks)
-	for _ in $(seq 150); do
-		sleep 2
-		after=$(cpu_ticks)
-		[ $((after - before)) -le 1 ] && return 0
-		before=$after
-	done
-	echo "FAIL: the tool kept using the CPU for 300 s" >&2; exit 1
-}
-# A background job of this (non-interactive) shell starts with SIGINT
-# ignored, and a JVM keeps an ignored SIGINT ignored: shadowtrace before it
-# undid that itself never saw the SIGINT (what stopped the shadowtrace rows
-# of the first runs: the harness waited forever). bpftrace installs its
-# handler regardless. shadowtrace ends on SIGTERM the same way (tracing
-# stops, the aggregations are printed), whatever the build. A tool still
-# running 300 s after the signal fails the run.
-stop_tool() { # SIGNAL
-	kill -"$1" $tool
-	for _ in $(seq 600); do kill -0 $tool 2>/dev/null || break; sleep 0.5; done
-	kill -0 $tool 2>/dev/null && { echo "FAIL: the tool did not end 300 s after SIG$1" >&2; exit 1; }
-	wait $tool || true
-}
-hits_of() { # OUT: the count printed for @n, or 0
-	local n
-	n=$(sed -n 's/^@n: \([0-9]*\)$/\1/p; s/^ *\([0-9][0-9]*\)$/\1/p' "$1" | tail -n 1)
-	echo "${n:-0}"
-}
 
 fentry_refuses() { # the first function of fns that fentry cannot probe, if any
 	local f
