@@ -5,6 +5,7 @@ import dev.shadowtrace.compiler.layout.Limits;
 import dev.shadowtrace.compiler.user.ElfFunctionsTestImage;
 import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.ScriptException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +80,24 @@ class PidProbeTest {
         errors = assertThrows(ScriptException.class, () -> compile("pid$target::main:entry { @ = count(); }",
                 UserTarget.NONE)).render();
         assertTrue(errors.contains("$target is the process of -c or -p"), errors);
+    }
+
+    @Test
+    void offsetsInsideTheFunction() throws Exception {
+        Path prog = elf("prog");
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir);
+        ProbeSite dtrace = compile("pid$target::target:1c { @ = count(); }", command).programs().get(0).sites()
+                .get(0);
+        assertEquals(List.of(prog.toString(), "target", 0x17c0L + 0x1c, ProbeKind.OFFSET), List.of(
+                dtrace.probe().module(), dtrace.function(), dtrace.address(), dtrace.kind()));
+        ProbeSite bpftrace = compile("uprobe:" + prog + ":target+16 { @ = count(); }", UserTarget.NONE).programs()
+                .get(0).sites().get(0);
+        assertEquals(0x17c0L + 16, bpftrace.address());
+        String errors = assertThrows(ScriptException.class, () -> compile("pid$target::target:0x20 { @ = count(); }",
+                command)).render();
+        assertTrue(errors.contains("offset 0x20 is outside target (0x20 bytes in " + prog + ")"), errors);
+        errors = assertThrows(ScriptException.class, () -> compile("uprobe:" + prog + ":memcpy+4 { @ = count(); }",
+                UserTarget.NONE)).render();
+        assertTrue(errors.contains("the size of memcpy in " + prog + " is unknown"), errors);
     }
 }
