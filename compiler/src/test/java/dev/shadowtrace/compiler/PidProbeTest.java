@@ -2,7 +2,10 @@ package dev.shadowtrace.compiler;
 
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.DynamicTestImage;
 import dev.shadowtrace.compiler.user.ElfFunctionsTestImage;
+import dev.shadowtrace.compiler.user.LdCache;
+import dev.shadowtrace.compiler.user.NeededLibraries;
 import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.Lang;
 import dev.shadowtrace.lang.ast.ProbeKind;
@@ -69,14 +72,23 @@ class PidProbeTest {
     }
 
     @Test
-    void aCommandsExecutableButNotItsLibraries() throws Exception {
-        Path prog = elf("prog");
-        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir);
+    void aCommandsExecutableAndTheLibrariesItNeeds() throws Exception {
+        Path lib = dir.resolve("libs/libfoo.so.1");
+        Files.createDirectories(lib.getParent());
+        Files.write(lib, DynamicTestImage.bytes());
+        Path prog = dir.resolve("prog");
+        Files.write(prog, DynamicTestImage.bytes("libfoo.so.1"));
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir, new NeededLibraries(
+                LdCache.of("1 libs found\n\tlibfoo.so.1 (libc6,x86-64) => " + lib + "\n"), List.of()));
         assertEquals(prog.toString(), compile("pid$target::target:entry { @ = count(); }", command).programs().get(0)
                 .sites().get(0).probe().module());
+        ProbeSite site = compile("pid$target:libfoo.so.1:memcpy:entry { @ = count(); }", command).programs().get(0)
+                .sites().get(0);
+        assertEquals(List.of(lib.toString(), "memcpy", 0x1800L), List.of(site.probe().module(), site.function(),
+                site.address()));
         String errors = assertThrows(ScriptException.class, () -> compile(
                 "pid$target:libc:malloc:entry { @ = count(); }", command)).render();
-        assertTrue(errors.contains("the libraries of a -c command are not known before it runs"), errors);
+        assertTrue(errors.contains(prog + " needs no library 'libc'"), errors);
         errors = assertThrows(ScriptException.class, () -> compile("pid$target::main:entry { @ = count(); }",
                 UserTarget.NONE)).render();
         assertTrue(errors.contains("$target is the process of -c or -p"), errors);

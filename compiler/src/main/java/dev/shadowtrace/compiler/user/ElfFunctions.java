@@ -63,12 +63,7 @@ public final class ElfFunctions {
 
     /** As {@link #parse(ByteBuffer, Path)}, putting each function's size ({@code st_size}) by its file offset in {@code sizes}. */
     static NavigableMap<String, List<Long>> parse(ByteBuffer elf, Path path, Map<Long, Long> sizes) throws IOException {
-        if (elf.limit() < 64 || elf.getInt(0) != 0x464c457f) {
-            throw new IOException(path + " is not an ELF file");
-        }
-        if (elf.get(4) != 2 || elf.get(5) != 1) {
-            throw new IOException(path + " is not a 64-bit little-endian ELF file");
-        }
+        requireElf64(elf, path);
         List<long[]> loads = new ArrayList<>(); // vaddr, memsz, offset of executable PT_LOAD segments
         long phoff = elf.getLong(32);
         int phentsize = Short.toUnsignedInt(elf.getShort(54));
@@ -122,7 +117,18 @@ public final class ElfFunctions {
         return Collections.unmodifiableNavigableMap(offsets);
     }
 
-    private static String cString(ByteBuffer elf, int start) {
+    /** Fails unless {@code elf} starts with the header of an ELF64 little-endian file. */
+    static void requireElf64(ByteBuffer elf, Path path) throws IOException {
+        if (elf.limit() < 64 || elf.getInt(0) != 0x464c457f) {
+            throw new IOException(path + " is not an ELF file");
+        }
+        if (elf.get(4) != 2 || elf.get(5) != 1) {
+            throw new IOException(path + " is not a 64-bit little-endian ELF file");
+        }
+    }
+
+    /** The NUL-terminated UTF-8 string at {@code start}. */
+    static String cString(ByteBuffer elf, int start) {
         int end = start;
         while (elf.get(end) != 0) {
             end++;

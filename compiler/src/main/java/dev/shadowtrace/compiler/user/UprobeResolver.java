@@ -108,19 +108,22 @@ public final class UprobeResolver {
                                 + " maps no library '" + library + "'", "give its file name as /proc/" + pid.get()
                                 + "/maps shows it, e.g. pid" + which + ":libc.so.6:FUNC:entry")));
             } else if (target.executable().isPresent()) {
-                if (!library.isEmpty()) {
-                    throw new ScriptException(source.error(probe.pos(), "the libraries of a -c command are not known"
-                            + " before it runs: pid$target:" + library + ":... needs -p PID", "probe the library by its"
-                            + " path: uprobe:/PATH/TO/" + library + ":" + probe.function()));
-                }
-                file = target.executable().get();
+                Path executable = target.executable().get();
+                file = library.isEmpty() ? executable : target.commandLibrary(library)
+                        .orElseThrow(() -> new ScriptException(source.error(probe.pos(), executable + " needs no"
+                                + " library '" + library + "' (its DT_NEEDED entries and theirs, found through"
+                                + " LD_LIBRARY_PATH and ldconfig's cache)", "probe a library it loads otherwise"
+                                + " (dlopen, RUNPATH) by its path: uprobe:/PATH/TO/" + library + ":"
+                                + probe.function())));
             } else {
                 throw new ScriptException(source.error(probe.pos(), "$target is the process of -c or -p: "
                         + probe.text() + " needs one of them"));
             }
         } catch (IOException e) {
-            throw new ScriptException(source.error(probe.pos(), "cannot find the files of process "
-                    + pid.map(String::valueOf).orElse(which) + ": " + e.getMessage(), "is it running?"));
+            throw new ScriptException(pid.isPresent() ? source.error(probe.pos(), "cannot find the files of process "
+                    + pid.get() + ": " + e.getMessage(), "is it running?")
+                    : source.error(probe.pos(), "cannot find the libraries of " + target.executable().orElseThrow()
+                    + ": " + e.getMessage()));
         }
         return new ProbeDescription(ProbeDescription.PID, file.toString(), probe.function(), probe.name(),
                 probe.kind(), probe.offset(), 0, probe.text(), probe.pos(), probe.functionPos());
