@@ -96,7 +96,10 @@ public final class LaunchGate implements AutoCloseable {
         }
     }
 
-    /** Unless released: kills the shell before its FIFO closes (so it never reads an end of file and goes on) and reaps it. Idempotent. */
+    /**
+     * Unless released: kills the shell before its FIFO closes (so it never reads an end of file
+     * and goes on) and reaps it. Idempotent.
+     */
     @Override
     public void close() {
         if (!released && shell.isAlive()) {

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 class MainTest {
     /** The compiler's fixture extract of a Debian 6.1 kernel's symbol tables. */
@@ -222,7 +223,7 @@ class MainTest {
     @Test
     void targetWithACommandIsThePidOfItsGateAndAFailedTraceLeavesNoGateBehind() {
         List<Long> before = children();
-        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> seen = new AtomicReference<>();
         int status = Main.run(new PrintWriter(out), new PrintWriter(err), compiled -> {
             List<Long> gates = children().stream().filter(c -> !before.contains(c)).toList();
             seen.set(gates + "\n" + compiled.dump());
@@ -234,8 +235,8 @@ class MainTest {
         List<String> gates = List.of(gateAndDump[0].replaceAll("[\\[\\] ]", "").split(","));
         assertEquals(1, gates.size(), "one gate while compiling: " + gateAndDump[0]);
         long pid = Long.parseLong(gates.get(0));
-        assertTrue(gateAndDump[1].contains("if r7 != 0x" + Long.toHexString(pid) + " "), "$target is not the gate's pid " + pid + ":\n"
-                + gateAndDump[1]);
+        assertTrue(gateAndDump[1].contains("if r7 != 0x" + Long.toHexString(pid) + " "),
+                "$target is not the gate's pid " + pid + ":\n" + gateAndDump[1]);
         assertFalse(children().contains(pid), "the gate of a trace that failed is left behind");
     }
 

@@ -61,7 +61,10 @@ public final class ElfFunctions {
         return parse(elf, path, new HashMap<>());
     }
 
-    /** As {@link #parse(ByteBuffer, Path)}, putting each function's size ({@code st_size}) by its file offset in {@code sizes}. */
+    /**
+     * As {@link #parse(ByteBuffer, Path)}, putting each function's size ({@code st_size}) by its
+     * file offset in {@code sizes}.
+     */
     static NavigableMap<String, List<Long>> parse(ByteBuffer elf, Path path, Map<Long, Long> sizes) throws IOException {
         requireElf64(elf, path);
         List<long[]> loads = new ArrayList<>(); // vaddr, memsz, offset of executable PT_LOAD segments

@@ -25,7 +25,10 @@ public final class ElfNeeded {
 
     private ElfNeeded() {}
 
-    /** The names {@code path} needs, in the order of its dynamic section; an {@link IOException} says why it is no ELF64 file. */
+    /**
+     * The names {@code path} needs, in the order of its dynamic section; an {@link IOException}
+     * says why it is no ELF64 file.
+     */
     public static List<String> of(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());

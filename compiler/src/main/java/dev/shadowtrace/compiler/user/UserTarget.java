@@ -66,7 +66,10 @@ public record UserTarget(Optional<Integer> pid, Optional<Path> executable, Path 
         return executable.isEmpty() ? Optional.empty() : libraries.find(executable.get(), library);
     }
 
-    /** Whether the file {@code name} is the library {@code library}: that name, or it followed by '.' or '-' ({@code libc} is {@code libc.so.6}). */
+    /**
+     * Whether the file {@code name} is the library {@code library}: that name, or it followed by
+     * '.' or '-' ({@code libc} is {@code libc.so.6}).
+     */
     static boolean isLibrary(String name, String library) {
         return name.equals(library) || name.startsWith(library + ".") || name.startsWith(library + "-");
     }

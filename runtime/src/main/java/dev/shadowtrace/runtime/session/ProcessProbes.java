@@ -185,7 +185,8 @@ final class ProcessProbes implements AutoCloseable {
             if (e.errno() == Errno.ESRCH) {
                 return false;
             }
-            throw TraceException.plain(e.getMessage() + refusedInstruction(current == null ? null : current.site(), e.errno()), e);
+            throw TraceException.plain(e.getMessage()
+                    + refusedInstruction(current == null ? null : current.site(), e.errno()), e);
         } catch (IOException e) {
             opened.forEach(PerfEvent::close);
             throw TraceException.plain(e.getMessage(), e);
