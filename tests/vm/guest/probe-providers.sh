@@ -12,7 +12,10 @@
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
 # forks and exec with string fields, never an unrelated process's.
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
-# executable.
+# executable; $target with -c (the command's pid) in predicates; the library a
+# -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED);
+# offsets (pid$target::FUNC:OFFSET, uprobe:PATH:FUNC+OFFSET) at ucall_target's
+# second instruction (from objdump).
 # Kernel data and stacks: kstack(perf, 3) and kstack(2) print at most 3 and 2
 # frames in their layouts; curtask->signal->rlim[7].rlim_cur (an array element's
 # member) is the command's ulimit -n, curtask->comm[0] and [variable] its name's
@@ -172,6 +175,34 @@ expect_eq "exit status" 0 "$rc"
 expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/pid.out)"
 expect_eq "arg1 values (all 3)" "arg1 3 $N" "$(grep '^arg1 ' /tmp/pid.out)"
 expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/pid.out)"
+
+echo "== \$target with -c: the command's pid in a predicate, and pid\$target:libc.so.6:FUNC:entry on the library it will map"
+trace tgt -c "syscall-count $N 0" -e '
+BEGIN { printf("target %d\n", $target); }
+syscall::getppid:entry /pid == $target/ { @mine = count(); }
+pid$target:libc.so.6:syscall:entry { @libc = count(); @libpids[pid == $target] = count(); }
+END { printa("mine %@d\n", @mine); printa("libc %@d\n", @libc); printa("libpid %d %@d\n", @libpids); }'
+expect_eq "exit status" 0 "$rc"
+grep -qx "[0-9]*/$N" /tmp/tgt.out || fail "the command did not make its $N calls"
+grep -q '^target [1-9][0-9]*$' /tmp/tgt.out || fail "BEGIN does not print \$target"
+expect_eq "getppid entries with pid == \$target" $N "$(sed -n 's/^mine \([0-9]*\)$/\1/p' /tmp/tgt.out)"
+expect_eq "libc's syscall() entries" $N "$(sed -n 's/^libc \([0-9]*\)$/\1/p' /tmp/tgt.out)"
+expect_eq "every libc hit has pid == \$target" "libpid 1 $N" "$(grep '^libpid ' /tmp/tgt.out)"
+
+echo "== pid\$target::FUNC:OFFSET and uprobe:PATH:FUNC+OFFSET: the second instruction of ucall_target, N hits"
+# The offset of ucall_target's second instruction, from the disassembly (an offset must start an instruction).
+second=$(objdump -d --no-show-raw-insn "$bin" | awk '/<ucall_target>:$/ { on = 1; next } on && NF == 0 { exit } on { sub(":", "", $1); print $1 }' | sed -n 2p)
+start=$(nm "$bin" | awk '$3 == "ucall_target" { print $1 }')
+[ -n "$second" ] && [ -n "$start" ] || fail "cannot find ucall_target's instructions in $bin"
+off=$(( 0x$second - 0x$start ))
+[ "$off" -gt 0 ] || fail "ucall_target's second instruction at offset $off"
+trace off -c "ucall $N 3" -e '
+pid$target::ucall_target:'$(printf %x $off)' { @dtrace = count(); }
+uprobe:'$bin':ucall_target+'$off' { @bpftrace = count(); }
+END { printa("dtrace %@d\n", @dtrace); printa("bpftrace %@d\n", @bpftrace); }'
+expect_eq "exit status" 0 "$rc"
+expect_eq "pid\$target::ucall_target:$(printf %x $off) hits" $N "$(sed -n 's/^dtrace \([0-9]*\)$/\1/p' /tmp/off.out)"
+expect_eq "uprobe:...:ucall_target+$off hits" $N "$(sed -n 's/^bpftrace \([0-9]*\)$/\1/p' /tmp/off.out)"
 
 echo "== kstack(perf, 3), kstack(2), array elements, sizeof and offsetof in the real verifier and kernel"
 echo lang-data > /tmp/lang-data

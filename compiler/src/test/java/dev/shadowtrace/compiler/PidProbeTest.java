@@ -2,9 +2,13 @@ package dev.shadowtrace.compiler;
 
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.compiler.layout.Limits;
+import dev.shadowtrace.compiler.user.DynamicTestImage;
 import dev.shadowtrace.compiler.user.ElfFunctionsTestImage;
+import dev.shadowtrace.compiler.user.LdCache;
+import dev.shadowtrace.compiler.user.NeededLibraries;
 import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.Lang;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.ScriptException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,16 +72,44 @@ class PidProbeTest {
     }
 
     @Test
-    void aCommandsExecutableButNotItsLibraries() throws Exception {
-        Path prog = elf("prog");
-        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir);
+    void aCommandsExecutableAndTheLibrariesItNeeds() throws Exception {
+        Path lib = dir.resolve("libs/libfoo.so.1");
+        Files.createDirectories(lib.getParent());
+        Files.write(lib, DynamicTestImage.bytes());
+        Path prog = dir.resolve("prog");
+        Files.write(prog, DynamicTestImage.bytes("libfoo.so.1"));
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir, new NeededLibraries(
+                LdCache.of("1 libs found\n\tlibfoo.so.1 (libc6,x86-64) => " + lib + "\n"), List.of()));
         assertEquals(prog.toString(), compile("pid$target::target:entry { @ = count(); }", command).programs().get(0)
                 .sites().get(0).probe().module());
+        ProbeSite site = compile("pid$target:libfoo.so.1:memcpy:entry { @ = count(); }", command).programs().get(0)
+                .sites().get(0);
+        assertEquals(List.of(lib.toString(), "memcpy", 0x1800L), List.of(site.probe().module(), site.function(),
+                site.address()));
         String errors = assertThrows(ScriptException.class, () -> compile(
                 "pid$target:libc:malloc:entry { @ = count(); }", command)).render();
-        assertTrue(errors.contains("the libraries of a -c command are not known before it runs"), errors);
+        assertTrue(errors.contains(prog + " needs no library 'libc'"), errors);
         errors = assertThrows(ScriptException.class, () -> compile("pid$target::main:entry { @ = count(); }",
                 UserTarget.NONE)).render();
         assertTrue(errors.contains("$target is the process of -c or -p"), errors);
+    }
+
+    @Test
+    void offsetsInsideTheFunction() throws Exception {
+        Path prog = elf("prog");
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir);
+        ProbeSite dtrace = compile("pid$target::target:1c { @ = count(); }", command).programs().get(0).sites()
+                .get(0);
+        assertEquals(List.of(prog.toString(), "target", 0x17c0L + 0x1c, ProbeKind.OFFSET), List.of(
+                dtrace.probe().module(), dtrace.function(), dtrace.address(), dtrace.kind()));
+        ProbeSite bpftrace = compile("uprobe:" + prog + ":target+16 { @ = count(); }", UserTarget.NONE).programs()
+                .get(0).sites().get(0);
+        assertEquals(0x17c0L + 16, bpftrace.address());
+        String errors = assertThrows(ScriptException.class, () -> compile("pid$target::target:0x20 { @ = count(); }",
+                command)).render();
+        assertTrue(errors.contains("offset 0x20 is outside target (0x20 bytes in " + prog + ")"), errors);
+        errors = assertThrows(ScriptException.class, () -> compile("uprobe:" + prog + ":memcpy+4 { @ = count(); }",
+                UserTarget.NONE)).render();
+        assertTrue(errors.contains("the size of memcpy in " + prog + " is unknown"), errors);
     }
 }

@@ -184,7 +184,7 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (name.equals("target")) {
             if (parameters.target().isEmpty()) {
                 diagnostics.error(pos, "$target is the pid of the traced process, and this trace has none",
-                        "give one with -p PID ($target is its first pid); with -c CMD it is not supported yet");
+                        "give one with -c CMD ($target is the command's pid) or -p PID ($target is its first pid)");
                 return errorPlaceholder(pos);
             }
             return new IntLiteral(parameters.target().getAsLong(), pos);

@@ -22,8 +22,8 @@ final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
             + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
-            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, uprobe:PATH:FUNC, uretprobe:PATH:FUNC, "
-            + "pid$target::FUNC:entry, pid$target:LIB:FUNC:return, "
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, uprobe:PATH:FUNC, uprobe:PATH:FUNC+OFFSET, "
+            + "uretprobe:PATH:FUNC, pid$target::FUNC:entry, pid$target::FUNC:OFFSET, pid$target:LIB:FUNC:return, "
             + "profile:hz:99, profile-99, BEGIN, END, tick-1s or interval:s:1";
 
     private static final List<String> PROVIDERS = List.of("fbt", "kprobe", "kretprobe", "syscall", "tracepoint",
@@ -51,6 +51,8 @@ final class ProbeParser {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final Pattern TICK = Pattern.compile("(?:tick|profile)-([0-9]+)([a-z]*)");
     private static final Pattern OFFSET = Pattern.compile("0[xX][0-9a-fA-F]+|[0-9]+");
+    /** A pid probe's instruction offset: hexadecimal, as DTrace writes it (10), or with 0x. */
+    private static final Pattern HEX_OFFSET = Pattern.compile("(0[xX])?[0-9a-fA-F]+");
 
     private final Diagnostics diagnostics;
 
@@ -229,6 +231,25 @@ final class ProbeParser {
                 error(path.offset(), "the file path of a user probe cannot be a pattern");
                 return Optional.empty();
             }
+            if (function.text().contains("+")) {
+                int plus = function.text().indexOf('+');
+                if (isReturn) {
+                    error(function.offset() + plus, "a return probe cannot have an offset");
+                    return Optional.empty();
+                }
+                Field name = new Field(function.text().substring(0, plus), function.offset());
+                Optional<Long> offset = offset(new Field(function.text().substring(plus + 1),
+                        function.offset() + plus + 1));
+                if (offset.isEmpty() || !validPattern(name, "function")) {
+                    return Optional.empty();
+                }
+                if (ProbeDescription.isGlob(name.text())) {
+                    error(name.offset(), "an offset probe needs one function, not the pattern '" + name.text() + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(new ProbeDescription(ProbeDescription.UPROBE, path.text(), name.text(), "",
+                        ProbeKind.OFFSET, offset.get(), 0, text, pos, pos.plusColumns(function.offset())));
+            }
             if (!validPattern(function, "function")) {
                 return Optional.empty();
             }
@@ -239,21 +260,24 @@ final class ProbeParser {
 
         /**
          * DTrace's pid$target:LIB:FUNC:entry and :return (also pidNNN): a user probe on FUNC of the
-         * target's executable (LIB empty) or of its library LIB; the compiler finds the file.
+         * target's executable (LIB empty) or of its library LIB; the compiler finds the file. A name
+         * that is a hexadecimal number (DTrace's pid$target::FUNC:10, also written 0x10) is an
+         * instruction at that offset in FUNC.
          */
         private Optional<ProbeDescription> pid() {
             String provider = fields.get(0).text();
             if (fields.size() != 4) {
-                return incomplete(provider + "::FUNC:entry, " + provider + "::FUNC:return or " + provider
-                        + ":LIB:FUNC:entry");
+                return incomplete(provider + "::FUNC:entry, " + provider + "::FUNC:return, " + provider
+                        + "::FUNC:OFFSET or " + provider + ":LIB:FUNC:entry");
             }
             Field library = fields.get(1);
             Field function = fields.get(2);
             Field name = fields.get(3);
-            if (!name.text().equals("entry") && !name.text().equals("return")) {
+            boolean offset = HEX_OFFSET.matcher(name.text()).matches();
+            if (!name.text().equals("entry") && !name.text().equals("return") && !offset) {
                 error(name.offset(), (name.text().isEmpty() ? "missing pid probe name" : "unknown pid probe name '"
-                        + name.text() + "'") + "; expected 'entry' or 'return' (instruction offsets are not supported"
-                        + " yet)");
+                        + name.text() + "'") + "; expected 'entry', 'return' or an instruction's offset in the"
+                        + " function in hexadecimal (10 or 0x10)");
                 return Optional.empty();
             }
             if (ProbeDescription.isGlob(library.text())) {
@@ -262,6 +286,20 @@ final class ProbeParser {
             }
             if (!validPattern(library, "module") || !validPattern(function, "function")) {
                 return Optional.empty();
+            }
+            if (offset) {
+                String digits = name.text().replaceFirst("^0[xX]", "");
+                if (ProbeDescription.isGlob(function.text())) {
+                    error(function.offset(), "an offset probe needs one function, not the pattern '"
+                            + function.text() + "'");
+                    return Optional.empty();
+                }
+                if (digits.length() > 15) {
+                    error(name.offset(), "offset '" + name.text() + "' is too large");
+                    return Optional.empty();
+                }
+                return Optional.of(new ProbeDescription(ProbeDescription.PID, library.text(), function.text(), "",
+                        ProbeKind.OFFSET, Long.parseLong(digits, 16), 0, text, pos, pos.plusColumns(function.offset())));
             }
             ProbeKind kind = name.text().equals("entry") ? ProbeKind.ENTRY : ProbeKind.RETURN;
             return Optional.of(new ProbeDescription(ProbeDescription.PID, library.text(), function.text(), name.text(),

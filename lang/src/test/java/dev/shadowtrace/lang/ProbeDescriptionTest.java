@@ -191,8 +191,13 @@ class ProbeDescriptionTest {
         "tracepoint:syscalls:read        | unknown syscalls tracepoint 'read'; expected sys_enter_NAME or sys_exit_NAME",
         "tracepoint:sched           | incomplete probe description 'tracepoint:sched'; expected tracepoint:CATEGORY:NAME, e.g. tracepoint:sched:sched_switch or tracepoint:syscalls:sys_enter_NAME",
         "tracepoint:sched:          | missing tracepoint name",
-        "pid$target::main           | incomplete probe description 'pid$target::main'; expected pid$target::FUNC:entry, pid$target::FUNC:return or pid$target:LIB:FUNC:entry",
-        "pid$target::main:0x10      | unknown pid probe name '0x10'; expected 'entry' or 'return' (instruction offsets are not supported yet)",
+        "pid$target::main           | incomplete probe description 'pid$target::main'; expected pid$target::FUNC:entry, pid$target::FUNC:return, pid$target::FUNC:OFFSET or pid$target:LIB:FUNC:entry",
+        "pid$target::main:0x1g      | unknown pid probe name '0x1g'; expected 'entry', 'return' or an instruction's offset in the function in hexadecimal (10 or 0x10)",
+        "pid$target::ma*:10         | an offset probe needs one function, not the pattern 'ma*'",
+        "pid$target::main:1234567890abcdef0 | offset '1234567890abcdef0' is too large",
+        "uretprobe:/bin/sh:main+4   | a return probe cannot have an offset",
+        "uprobe:/bin/sh:main+4x     | invalid offset '4x'; expected a decimal or 0x hexadecimal number",
+        "uprobe:/bin/sh:ma*+4       | an offset probe needs one function, not the pattern 'ma*'",
         "pid$target:lib*:main:entry | the library of a pid probe cannot be a pattern",
         "tracepoint:sch-ed:x        | invalid character '-' in tracepoint category name",
         "syscal::read:entry     | unknown probe provider 'syscal'; did you mean 'syscall'?",
@@ -207,5 +212,17 @@ class ProbeDescriptionTest {
         assertEquals("4242", probe("pid4242:libc:malloc:return").pidTarget());
         assertTrue(probe("pid4242:libc:malloc:return").isUser());
         assertEquals("", probe("uprobe:/bin/sh:main").pidTarget());
+    }
+
+    @Test
+    void userOffsetProbes() {
+        ProbeDescription dtrace = probe("pid$target::main:10");
+        assertEquals(List.of(ProbeKind.OFFSET, 0x10L, "main", ""), List.of(dtrace.kind(), dtrace.offset(),
+                dtrace.function(), dtrace.module()));
+        assertEquals(0x1cL, probe("pid$target:libc.so.6:getppid:0x1c").offset());
+        ProbeDescription bpftrace = probe("uprobe:/bin/sh:main+16");
+        assertEquals(List.of(ProbeDescription.UPROBE, ProbeKind.OFFSET, 16L, "main", "/bin/sh"), List.of(
+                bpftrace.provider(), bpftrace.kind(), bpftrace.offset(), bpftrace.function(), bpftrace.module()));
+        assertEquals(0x1cL, probe("uprobe:/bin/sh:main+0x1c").offset());
     }
 }

@@ -1,22 +1,13 @@
 package dev.shadowtrace.runtime;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs a command bound to a shadow from its exec on: the command never executes a
  * single instruction unbound, and nothing the launcher does runs bound. A shell is
- * started that blocks opening a private FIFO; once it waits there, it is bound with
+ * started that blocks opening a private FIFO ({@link LaunchGate}); once it waits there, it is bound with
  * {@link ShadowkAbi#BIND_AT_NEXT_EXEC} (the binding is pending: the shell itself
  * stays on the pristine kernel), and then one line through the FIFO lets it exec
  * the command; the kernel binds the new program at that exec, before it runs any
@@ -29,13 +20,6 @@ public final class BoundLauncher {
     public interface Binder {
         void bind(int pid) throws ShadowkException;
     }
-
-    /**
-     * $1 is the FIFO, the rest the command; $0 names the shell in its own errors ("shadowk: exec: ...").
-     * Without the line (the FIFO closed by a launcher that gave up), the shell exits instead.
-     */
-    static final String GATE_SCRIPT = "exec 9<\"$1\"; read -r _ <&9 || exit 125; exec 9<&-; shift; exec \"$@\"";
-    static final String SHELL = "/bin/sh";
 
     private final Binder binder;
 
@@ -98,43 +82,36 @@ public final class BoundLauncher {
         return start(command, child -> { });
     }
 
-    /** {@code started} runs as soon as the gate shell exists, before the binding is requested. */
-    private Process start(List<String> command, Consumer<Process> started)
-            throws ShadowkException, IOException, InterruptedException {
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("no command to run");
-        }
-        Path dir = Files.createTempDirectory("shadowk-launch-"); // mode 0700
+    /**
+     * Binds {@code gate}'s shell (spawned earlier, e.g. so that its pid is known while a script is
+     * compiled) and releases it to exec its command: as {@link #start(List)} from there on. When
+     * the binding or the release fails, the gate is closed (its shell killed and reaped) and the
+     * error thrown.
+     */
+    public Process start(LaunchGate gate) throws ShadowkException, IOException {
         try {
-            Path fifo = dir.resolve("gate");
-            mkfifo(fifo);
-            List<String> argv = new ArrayList<>(List.of(SHELL, "-c", GATE_SCRIPT, "shadowk", fifo.toString()));
-            argv.addAll(command);
-            Process child = new ProcessBuilder(argv).inheritIO().start();
-            int gate = -1;
-            try {
-                started.accept(child);
-                gate = awaitGate(fifo, child);
-                bind(child);
-                release(gate, child);
-            } catch (ShadowkException | IOException | InterruptedException | RuntimeException e) {
-                // Killed before the FIFO closes, so that it never reads an end of file and goes on.
-                child.destroyForcibly();
-                child.waitFor();
-                throw e;
-            } finally {
-                if (gate >= 0) {
-                    LibC.close(gate);
-                }
-            }
-            return child;
-        } finally {
-            deleteTree(dir); // the shell holds the FIFO open: nothing needs to outlive us on disk
+            bind(gate.pid());
+            return gate.release();
+        } catch (ShadowkException | IOException | RuntimeException e) {
+            gate.close();
+            throw e;
         }
     }
 
-    private void bind(Process child) throws ShadowkException {
-        int pid = Math.toIntExact(child.pid());
+    /** {@code started} runs as soon as the gate shell waits for its line, before the binding is requested. */
+    private Process start(List<String> command, Consumer<Process> started)
+            throws ShadowkException, IOException, InterruptedException {
+        LaunchGate gate = LaunchGate.spawn(command);
+        try {
+            started.accept(gate.process());
+        } catch (RuntimeException e) {
+            gate.close();
+            throw e;
+        }
+        return start(gate);
+    }
+
+    private void bind(int pid) throws ShadowkException {
         try {
             binder.bind(pid);
         } catch (ShadowkException e) {
@@ -143,62 +120,6 @@ public final class BoundLauncher {
                         + " is this tool itself running bound?)");
             }
             throw e;
-        }
-    }
-
-    private static void mkfifo(Path fifo) throws IOException {
-        try {
-            LibC.mkfifo(fifo.toString(), 0600);
-        } catch (LastErrorException e) {
-            throw new IOException("cannot create the FIFO " + fifo + ": " + LibC.strerror(e.getErrorCode()));
-        }
-    }
-
-    /**
-     * Waits until the shell opens the FIFO (or fails if it died) and returns the FIFO's write end:
-     * the shell is then past its start-up and waits for a line.
-     */
-    private static int awaitGate(Path fifo, Process child) throws IOException, InterruptedException {
-        long pause = 1;
-        while (true) {
-            try {
-                // Non-blocking: succeeds once the shell is opening the FIFO, ENXIO until then.
-                return LibC.open(fifo.toString(), LibC.O_WRONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.ENXIO) {
-                    throw new IOException("cannot open the FIFO " + fifo + ": " + LibC.strerror(e.getErrorCode()));
-                }
-            }
-            if (!child.isAlive()) {
-                throw new IOException("the launching shell (pid " + child.pid() + ") exited with status "
-                        + child.exitValue() + " before the command could start");
-            }
-            Thread.sleep(pause);
-            pause = Math.min(pause * 2, 50);
-        }
-    }
-
-    /** Writes the line that lets the shell exec the command. */
-    private static void release(int gate, Process child) throws IOException {
-        try {
-            LibC.write(gate, new byte[] {'\n'}, new NativeLong(1));
-        } catch (LastErrorException e) {
-            throw new IOException("cannot release the launching shell (pid " + child.pid() + "): "
-                    + LibC.strerror(e.getErrorCode()));
-        }
-    }
-
-    /** Best effort: a leftover empty directory in /tmp must not hide the command's status or error. */
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException ignored) {
-            // nothing to do: the directory is private (0700) and empty of anything but the FIFO
         }
     }
 }

@@ -64,7 +64,7 @@ class BoundLauncherTest {
         assertEquals(0, launcher.run(List.of("touch", marker.toString())));
         assertTrue(Files.exists(marker));
         List<String> argv = seen.get();
-        assertEquals(List.of(BoundLauncher.SHELL, "-c", BoundLauncher.GATE_SCRIPT, "shadowk"), argv.subList(0, 4));
+        assertEquals(List.of(LaunchGate.SHELL, "-c", LaunchGate.GATE_SCRIPT, "shadowk"), argv.subList(0, 4));
         assertEquals(List.of("touch", marker.toString()), argv.subList(5, argv.size()));
         assertFalse(Files.exists(Path.of(argv.get(4)).getParent()), "the private directory is removed");
     }

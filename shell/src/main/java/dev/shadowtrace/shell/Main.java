@@ -7,8 +7,10 @@ import dev.shadowtrace.compiler.user.UserTarget;
 import dev.shadowtrace.lang.check.CheckedScript;
 import dev.shadowtrace.lang.ScriptParameters;
 import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.runtime.LaunchGate;
 import dev.shadowtrace.runtime.ShadowkAbi;
 import dev.shadowtrace.runtime.session.CommandTarget;
+import dev.shadowtrace.runtime.session.TraceException;
 import dev.shadowtrace.shell.interactive.InteractiveShell;
 import dev.shadowtrace.shell.trace.Tracer;
 
@@ -171,8 +173,44 @@ public final class Main implements Callable<Integer> {
             }
             limits = new Limits(limits.mapEntries(), limits.threadEntries(), limits.stackEntries(), ringBufferBytes);
         }
+        LaunchGate gate;
+        try {
+            gate = spawnCommand(options);
+        } catch (TraceException e) {
+            err.println(e.text());
+            return 1;
+        }
+        try (gate) { // a gate the trace never released (a compile error, a refusal) is killed and reaped
+            return compileAndTrace(source, limits, options, gate);
+        }
+    }
+
+    /**
+     * {@code -c}'s command, spawned and waiting to be bound, so that {@code $target} is its pid when
+     * the script is compiled; null without -c (or with -S).
+     */
+    private static LaunchGate spawnCommand(Tracer.Options options) throws TraceException {
+        if (options == null || options.command().isEmpty()) {
+            return null;
+        }
+        CommandTarget.requireRunnable(options.command().get(0), System.getenv("PATH"));
+        try {
+            return LaunchGate.spawn(options.command());
+        } catch (IOException e) {
+            throw TraceException.plain("cannot start " + String.join(" ", options.command()) + ": " + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TraceException.plain("interrupted while starting " + String.join(" ", options.command()), e);
+        }
+    }
+
+    private int compileAndTrace(ScriptSource source, Limits limits, Tracer.Options options, LaunchGate gate)
+            throws Exception {
+        OptionalLong target = gate != null ? OptionalLong.of(gate.pid())
+                : pids == null || pids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pids.get(0));
         ScriptParameters parameters = new ScriptParameters(words.subList(program == null ? 1 : 0, words.size()),
-                pids == null || pids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pids.get(0)));
+                target);
         // before the kernel is read: errors in order
         CheckedScript checked = ScriptCompilation.check(source, parameters, err);
         if (checked == null) {
@@ -187,13 +225,12 @@ public final class Main implements Callable<Integer> {
         if (compiled == null) {
             return 1;
         }
+        SourceFile sourceFile = new SourceFile(source.name(), source.text());
         if (outputFile == null) {
-            return new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()), compiledFor,
-                    options, out, err).run();
+            return tracer(afterCompile.apply(compiled), sourceFile, compiledFor, options, out, gate).run();
         }
         try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(outputFile))) {
-            int status = new Tracer(afterCompile.apply(compiled), new SourceFile(source.name(), source.text()),
-                    compiledFor, options, file, err).run();
+            int status = tracer(afterCompile.apply(compiled), sourceFile, compiledFor, options, file, gate).run();
             file.flush();
             if (file.checkError()) {
                 err.println("shadowtrace: cannot write " + outputFile);
@@ -204,6 +241,12 @@ public final class Main implements Callable<Integer> {
             err.println("shadowtrace: cannot write " + outputFile + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    private Tracer tracer(CompiledScript compiled, SourceFile source, KernelInfo compiledFor, Tracer.Options options,
+            PrintWriter to, LaunchGate gate) {
+        Tracer tracer = new Tracer(compiled, source, compiledFor, options, to, err);
+        return gate == null ? tracer : tracer.withCommandAt(gate);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 class MainTest {
     /** The compiler's fixture extract of a Debian 6.1 kernel's symbol tables. */
@@ -212,6 +213,40 @@ class MainTest {
         assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "true", "-e",
                 "fbt::vfs_reed:entry { @ = count(); }"));
         assertTrue(err.toString().contains("unknown kernel function 'vfs_reed'"), err.toString());
+    }
+
+    /** The processes this JVM started and has not reaped: the gate of a -c command, while it waits. */
+    private static List<Long> children() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).toList();
+    }
+
+    @Test
+    void targetWithACommandIsThePidOfItsGateAndAFailedTraceLeavesNoGateBehind() {
+        List<Long> before = children();
+        AtomicReference<String> seen = new AtomicReference<>();
+        int status = Main.run(new PrintWriter(out), new PrintWriter(err), compiled -> {
+            List<Long> gates = children().stream().filter(c -> !before.contains(c)).toList();
+            seen.set(gates + "\n" + compiled.dump());
+            return compiled;
+        }, FIXTURE[0], FIXTURE[1], FIXTURE[2], FIXTURE[3], "--device", "/nonexistent/shadowk", "-c", "true", "-e",
+                "fbt::vfs_read:entry /pid == $target/ { @ = count(); }");
+        assertEquals(1, status, err.toString()); // no module: the trace fails after compiling
+        String[] gateAndDump = seen.get().split("\n", 2);
+        List<String> gates = List.of(gateAndDump[0].replaceAll("[\\[\\] ]", "").split(","));
+        assertEquals(1, gates.size(), "one gate while compiling: " + gateAndDump[0]);
+        long pid = Long.parseLong(gates.get(0));
+        assertTrue(gateAndDump[1].contains("if r7 != 0x" + Long.toHexString(pid) + " "),
+                "$target is not the gate's pid " + pid + ":\n" + gateAndDump[1]);
+        assertFalse(children().contains(pid), "the gate of a trace that failed is left behind");
+    }
+
+    @Test
+    void aCompileErrorWithACommandLeavesNoGateBehind() {
+        List<Long> before = children();
+        assertEquals(1, runOnFixture("--device", "/nonexistent/shadowk", "-c", "true", "-e",
+                "fbt::vfs_read:entry /pid == $target/ { @ = count(); } fbt::vfs_reed:entry { @b = count(); }"));
+        assertTrue(err.toString().contains("unknown kernel function 'vfs_reed'"), err.toString());
+        assertEquals(before, children(), "a gate is left behind");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -35,17 +37,20 @@ public final class ElfFunctions {
 
     private final Path path;
     private final NavigableMap<String, List<Long>> offsets;
+    private final Map<Long, Long> sizes;
 
-    private ElfFunctions(Path path, NavigableMap<String, List<Long>> offsets) {
+    private ElfFunctions(Path path, NavigableMap<String, List<Long>> offsets, Map<Long, Long> sizes) {
         this.path = path;
         this.offsets = offsets;
+        this.sizes = Map.copyOf(sizes);
     }
 
     /** Reads the functions of {@code path}; an {@link IOException} says why a file is no ELF64 file. */
     public static ElfFunctions read(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return new ElfFunctions(path, parse(map.order(ByteOrder.LITTLE_ENDIAN), path));
+            Map<Long, Long> sizes = new HashMap<>();
+            return new ElfFunctions(path, parse(map.order(ByteOrder.LITTLE_ENDIAN), path, sizes), sizes);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IOException(path + " is not a well-formed ELF file (" + e.getMessage() + ")", e);
         }
@@ -53,12 +58,15 @@ public final class ElfFunctions {
 
     /** Parses an ELF image held in {@code elf} (little-endian order set). */
     static NavigableMap<String, List<Long>> parse(ByteBuffer elf, Path path) throws IOException {
-        if (elf.limit() < 64 || elf.getInt(0) != 0x464c457f) {
-            throw new IOException(path + " is not an ELF file");
-        }
-        if (elf.get(4) != 2 || elf.get(5) != 1) {
-            throw new IOException(path + " is not a 64-bit little-endian ELF file");
-        }
+        return parse(elf, path, new HashMap<>());
+    }
+
+    /**
+     * As {@link #parse(ByteBuffer, Path)}, putting each function's size ({@code st_size}) by its
+     * file offset in {@code sizes}.
+     */
+    static NavigableMap<String, List<Long>> parse(ByteBuffer elf, Path path, Map<Long, Long> sizes) throws IOException {
+        requireElf64(elf, path);
         List<long[]> loads = new ArrayList<>(); // vaddr, memsz, offset of executable PT_LOAD segments
         long phoff = elf.getLong(32);
         int phentsize = Short.toUnsignedInt(elf.getShort(54));
@@ -99,7 +107,9 @@ public final class ElfFunctions {
                 }
                 for (long[] load : loads) {
                     if (value >= load[0] && value < load[0] + load[1]) {
-                        found.computeIfAbsent(name, k -> new TreeSet<>()).add(value - load[0] + load[2]);
+                        long offset = value - load[0] + load[2];
+                        found.computeIfAbsent(name, k -> new TreeSet<>()).add(offset);
+                        sizes.merge(offset, elf.getLong(sym + 16), Math::max);
                         break;
                     }
                 }
@@ -110,7 +120,18 @@ public final class ElfFunctions {
         return Collections.unmodifiableNavigableMap(offsets);
     }
 
-    private static String cString(ByteBuffer elf, int start) {
+    /** Fails unless {@code elf} starts with the header of an ELF64 little-endian file. */
+    static void requireElf64(ByteBuffer elf, Path path) throws IOException {
+        if (elf.limit() < 64 || elf.getInt(0) != 0x464c457f) {
+            throw new IOException(path + " is not an ELF file");
+        }
+        if (elf.get(4) != 2 || elf.get(5) != 1) {
+            throw new IOException(path + " is not a 64-bit little-endian ELF file");
+        }
+    }
+
+    /** The NUL-terminated UTF-8 string at {@code start}. */
+    static String cString(ByteBuffer elf, int start) {
         int end = start;
         while (elf.get(end) != 0) {
             end++;
@@ -122,6 +143,11 @@ public final class ElfFunctions {
 
     public Path path() {
         return path;
+    }
+
+    /** The size in bytes ({@code st_size}) of the function at file offset {@code offset}; 0 if unknown. */
+    public long sizeAt(long offset) {
+        return sizes.getOrDefault(offset, 0L);
     }
 
     /** Function name to its file offsets (usually one; local functions of several files may share a name). */

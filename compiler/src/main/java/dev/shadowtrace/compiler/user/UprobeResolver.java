@@ -3,6 +3,7 @@ package dev.shadowtrace.compiler.user;
 import dev.shadowtrace.compiler.kernel.FunctionNames;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.lang.ast.ProbeDescription;
+import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.lang.diag.ScriptException;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.lang.diag.Suggest;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Turns user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}) into {@link ProbeSite}s
  * whose {@link ProbeSite#address() address} is the function's offset in the file PATH (the
- * probe's {@link ProbeDescription#module() module}), read from its ELF symbol tables. A glob
- * matches every function of the file whose name matches. Each file is read once.
+ * probe's {@link ProbeDescription#module() module}), read from its ELF symbol tables; an offset
+ * probe's is that plus its offset, inside the function's size. A glob matches every function of the
+ * file whose name matches. Each file is read once.
  */
 public final class UprobeResolver {
     private final Map<String, ElfFunctions> files = new HashMap<>();
@@ -53,8 +55,10 @@ public final class UprobeResolver {
                 }
             });
         } else {
-            elf.offsets().getOrDefault(probe.function(), List.of())
-                    .forEach(offset -> sites.add(new ProbeSite(probe, probe.function(), offset)));
+            for (long offset : elf.offsets().getOrDefault(probe.function(), List.of())) {
+                sites.add(new ProbeSite(probe, probe.function(), probe.kind() == ProbeKind.OFFSET
+                        ? offset + instructionOffset(probe, elf.sizeAt(offset), source) : offset));
+            }
         }
         if (sites.isEmpty()) {
             String message = glob ? "no function of " + probe.module() + " matches '" + probe.function() + "'"
@@ -67,6 +71,28 @@ public final class UprobeResolver {
                             + probe.module() + ":*' (a stripped file lists its exported functions only)"));
         }
         return sites;
+    }
+
+    /**
+     * The offset of an offset probe ({@code pid$target::FUNC:10}, {@code uprobe:PATH:FUNC+16}) once
+     * checked against the function's size from its symbol. Whether it is an instruction's first
+     * byte is not checked (no x86 decoder here): the kernel's uprobe refuses to open on some bytes
+     * that begin no valid instruction (EINVAL, reported at the probe), and a probe in the middle of
+     * an instruction corrupts it: the user gives the offset from a disassembly.
+     */
+    private static long instructionOffset(ProbeDescription probe, long size, SourceFile source)
+            throws ScriptException {
+        if (size == 0) {
+            throw new ScriptException(source.error(probe.functionPos(), "the size of " + probe.function() + " in "
+                    + probe.module() + " is unknown (its symbol has no size): an offset in it cannot be checked",
+                    "probe its entry instead"));
+        }
+        if (probe.offset() >= size) {
+            throw new ScriptException(source.error(probe.functionPos(), "offset 0x" + Long.toHexString(probe.offset())
+                    + " is outside " + probe.function() + " (0x" + Long.toHexString(size) + " bytes in "
+                    + probe.module() + ")", "give the offset of one of its instructions, e.g. from objdump -d"));
+        }
+        return probe.offset();
     }
 
     /** The pid probe with the path of its file as its module: the target's executable, or its library. */
@@ -82,22 +108,25 @@ public final class UprobeResolver {
                                 + " maps no library '" + library + "'", "give its file name as /proc/" + pid.get()
                                 + "/maps shows it, e.g. pid" + which + ":libc.so.6:FUNC:entry")));
             } else if (target.executable().isPresent()) {
-                if (!library.isEmpty()) {
-                    throw new ScriptException(source.error(probe.pos(), "the libraries of a -c command are not known"
-                            + " before it runs: pid$target:" + library + ":... needs -p PID", "probe the library by its"
-                            + " path: uprobe:/PATH/TO/" + library + ":" + probe.function()));
-                }
-                file = target.executable().get();
+                Path executable = target.executable().get();
+                file = library.isEmpty() ? executable : target.commandLibrary(library)
+                        .orElseThrow(() -> new ScriptException(source.error(probe.pos(), executable + " needs no"
+                                + " library '" + library + "' (its DT_NEEDED entries and theirs, found through"
+                                + " LD_LIBRARY_PATH and ldconfig's cache)", "probe a library it loads otherwise"
+                                + " (dlopen, RUNPATH) by its path: uprobe:/PATH/TO/" + library + ":"
+                                + probe.function())));
             } else {
                 throw new ScriptException(source.error(probe.pos(), "$target is the process of -c or -p: "
                         + probe.text() + " needs one of them"));
             }
         } catch (IOException e) {
-            throw new ScriptException(source.error(probe.pos(), "cannot find the files of process "
-                    + pid.map(String::valueOf).orElse(which) + ": " + e.getMessage(), "is it running?"));
+            throw new ScriptException(pid.isPresent() ? source.error(probe.pos(), "cannot find the files of process "
+                    + pid.get() + ": " + e.getMessage(), "is it running?")
+                    : source.error(probe.pos(), "cannot find the libraries of " + target.executable().orElseThrow()
+                    + ": " + e.getMessage()));
         }
         return new ProbeDescription(ProbeDescription.PID, file.toString(), probe.function(), probe.name(),
-                probe.kind(), 0, 0, probe.text(), probe.pos(), probe.functionPos());
+                probe.kind(), probe.offset(), 0, probe.text(), probe.pos(), probe.functionPos());
     }
 
     private ElfFunctions read(ProbeDescription probe, SourceFile source) throws ScriptException {

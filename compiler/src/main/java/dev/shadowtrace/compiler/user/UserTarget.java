@@ -9,16 +9,25 @@ import java.util.Optional;
 /**
  * What DTrace's {@code $target} is for the pid provider: the traced process ({@code -p}: its pid)
  * or the command's executable ({@code -c}: its path, before it runs); and how a process's files are
- * found: its executable from {@code /proc/PID/exe}, a library by its name in {@code /proc/PID/maps}.
+ * found: its executable from {@code /proc/PID/exe}, a library by its name in {@code /proc/PID/maps};
+ * a command's libraries, not mapped yet, from its executable's {@code DT_NEEDED} entries
+ * ({@link NeededLibraries}).
  *
  * @param pid        the process of -p, if any
  * @param executable the resolved path of -c's command, if any
  * @param proc       where /proc is (tests give another)
+ * @param libraries  how the libraries of -c's command are found
  */
-public record UserTarget(Optional<Integer> pid, Optional<Path> executable, Path proc) {
+public record UserTarget(Optional<Integer> pid, Optional<Path> executable, Path proc, NeededLibraries libraries) {
 
     /** No target: {@code pid$target} probes are an error. */
     public static final UserTarget NONE = new UserTarget(Optional.empty(), Optional.empty(), Path.of("/proc"));
+
+    /** With the system's loader cache and this process's {@code LD_LIBRARY_PATH} (which a -c command inherits). */
+    public UserTarget(Optional<Integer> pid, Optional<Path> executable, Path proc) {
+        this(pid, executable, proc, new NeededLibraries(LdCache.system(),
+                NeededLibraries.libraryPath(System.getenv("LD_LIBRARY_PATH"))));
+    }
 
     public static UserTarget process(int pid) {
         return new UserTarget(Optional.of(pid), Optional.empty(), Path.of("/proc"));
@@ -45,11 +54,23 @@ public record UserTarget(Optional<Integer> pid, Optional<Path> executable, Path 
             if (f.length < 6 || !f[5].startsWith("/")) {
                 continue;
             }
-            String name = Path.of(f[5]).getFileName().toString();
-            if (name.equals(library) || name.startsWith(library + ".") || name.startsWith(library + "-")) {
+            if (isLibrary(Path.of(f[5]).getFileName().toString(), library)) {
                 return Optional.of(Path.of(f[5]));
             }
         }
         return Optional.empty();
+    }
+
+    /** The library -c's command will map under the name {@code library} (as {@link #libraryOf}), before it runs. */
+    public Optional<Path> commandLibrary(String library) throws IOException {
+        return executable.isEmpty() ? Optional.empty() : libraries.find(executable.get(), library);
+    }
+
+    /**
+     * Whether the file {@code name} is the library {@code library}: that name, or it followed by
+     * '.' or '-' ({@code libc} is {@code libc.so.6}).
+     */
+    static boolean isLibrary(String name, String library) {
+        return name.equals(library) || name.startsWith(library + ".") || name.startsWith(library + "-");
     }
 }

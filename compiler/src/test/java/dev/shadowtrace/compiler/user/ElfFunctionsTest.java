@@ -19,7 +19,7 @@ class ElfFunctionsTest {
 
     /**
      * A minimal ELF64 image: one executable PT_LOAD (vaddr 0x401000, file offset 0x1000, 0x2000
-     * bytes), a .symtab with a function, a versioned function, an object, an undefined function
+     * bytes), a .symtab with a function (0x20 bytes), a versioned function, an object, an undefined function
      * and a function outside the segment, and its string table.
      */
     static ByteBuffer image() {
@@ -34,6 +34,7 @@ class ElfFunctionsTest {
         String strings = "\0target\0memcpy@@GLIBC_2.14\0table\0puts\0far\0";
         b.put(0x300, strings.getBytes(StandardCharsets.US_ASCII));
         symbol(b, 1, strings.indexOf("target"), 0x12, 0x4017c0);
+        b.putLong(0x200 + 24 + 16, 0x20); // target's st_size
         symbol(b, 2, strings.indexOf("memcpy"), 0x12, 0x401800);
         symbol(b, 3, strings.indexOf("table"), 0x11, 0x401900);
         symbol(b, 4, strings.indexOf("puts"), 0x12, 0);
@@ -50,6 +51,13 @@ class ElfFunctionsTest {
     void functionsAtTheirFileOffsets() throws IOException {
         Map<String, List<Long>> offsets = ElfFunctions.parse(image(), NAME);
         assertEquals(Map.of("target", List.of(0x17c0L), "memcpy", List.of(0x1800L)), offsets);
+    }
+
+    @Test
+    void sizesByFileOffset() throws IOException {
+        Map<Long, Long> sizes = new java.util.HashMap<>();
+        ElfFunctions.parse(image(), NAME, sizes);
+        assertEquals(Map.of(0x17c0L, 0x20L, 0x1800L, 0L), sizes);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shadowtrace.runtime.session;
 
+import dev.shadowtrace.runtime.LaunchGate;
 import dev.shadowtrace.runtime.ProcessWatch;
 
 import java.io.IOException;
@@ -20,19 +21,22 @@ public final class CommandTarget implements TraceTarget {
     static final long GRACE_MILLIS = 2000;
 
     private final List<String> argv;
+    /** The command spawned already, waiting to be bound and released; null to spawn it at {@link #start}. */
+    private final LaunchGate gate;
     private Process process;
     private Optional<ProcessWatch> watch = Optional.empty();
 
-    CommandTarget(List<String> argv) {
+    CommandTarget(List<String> argv, LaunchGate gate) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
         this.argv = List.copyOf(argv);
+        this.gate = gate;
     }
 
     @Override
     public void start(TraceSession session) throws TraceException {
-        process = session.launch(argv);
+        process = gate != null ? session.launch(gate) : session.launch(argv);
         try {
             watch = ProcessWatch.open((int) process.pid());
         } catch (IOException e) {
@@ -85,6 +89,9 @@ public final class CommandTarget implements TraceTarget {
     /** Idempotent. */
     @Override
     public void close() {
+        if (gate != null && process == null) {
+            gate.close(); // never started: the waiting shell is killed and reaped
+        }
         watch.ifPresent(ProcessWatch::close);
         if (process == null || !process.isAlive()) {
             return;

@@ -171,8 +171,10 @@ final class ProcessProbes implements AutoCloseable {
             return true;
         }
         List<PerfEvent> opened = new ArrayList<>();
+        Site current = null;
         try {
             for (Site s : sites) {
+                current = s;
                 PerfEvent event = open(s, pid);
                 opened.add(event);
                 event.setBpf(s.programFd());
@@ -183,13 +185,32 @@ final class ProcessProbes implements AutoCloseable {
             if (e.errno() == Errno.ESRCH) {
                 return false;
             }
-            throw TraceException.plain(e.getMessage(), e);
+            throw TraceException.plain(e.getMessage()
+                    + refusedInstruction(current == null ? null : current.site(), e.errno()), e);
         } catch (IOException e) {
             opened.forEach(PerfEvent::close);
             throw TraceException.plain(e.getMessage(), e);
         }
         events.put(pid, opened);
         return true;
+    }
+
+    /** {@code ENOTSUPP}, the kernel-internal errno of an instruction a uprobe cannot be placed on. */
+    static final int ENOTSUPP = 524;
+
+    /**
+     * Why the kernel refused a user offset probe with {@code errno}, if that is how it refuses its
+     * instruction (x86's uprobe analysis: EINVAL, ENOEXEC for bytes it cannot decode, ENOTSUPP for
+     * instructions it cannot step); else "".
+     */
+    static String refusedInstruction(ProbeSite site, int errno) {
+        if (site == null || !site.probe().isUser() || site.kind() != ProbeKind.OFFSET
+                || (errno != Errno.EINVAL && errno != Errno.ENOEXEC && errno != ENOTSUPP)) {
+            return "";
+        }
+        return " (the kernel refuses a uprobe at offset 0x" + Long.toHexString(site.probe().offset())
+                + " of " + site.function() + ": it is not the first byte of an instruction, or an instruction"
+                + " a uprobe cannot step; give an instruction's offset from objdump -d)";
     }
 
     /** Opens the tracepoints' events and attaches their programs, once. */

@@ -9,6 +9,7 @@ import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
 import dev.shadowtrace.lang.diag.SourceFile;
 import dev.shadowtrace.runtime.BoundLauncher;
+import dev.shadowtrace.runtime.LaunchGate;
 import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.ProbeResult;
 import dev.shadowtrace.runtime.ProbeStats;
@@ -518,13 +519,30 @@ public final class TraceSession implements Membership, AutoCloseable {
 
     /** Starts {@code command} bound to the shadow from its exec: nothing the launcher does is traced. */
     public Process launch(List<String> command) throws TraceException {
+        LaunchGate gate;
         try {
-            return BoundLauncher.forShadow(openShadow(), 0, this::addUserProbes).start(command);
-        } catch (ShadowkException | IOException e) {
+            gate = LaunchGate.spawn(command);
+        } catch (IOException e) {
             throw TraceException.plain(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw TraceException.plain("interrupted while starting " + String.join(" ", command), e);
+        }
+        return launch(gate);
+    }
+
+    /**
+     * Binds the command waiting at {@code gate} (spawned before the script was compiled, so that
+     * {@code $target} is its pid) and lets it exec; on failure the gate's shell is killed.
+     */
+    public Process launch(LaunchGate gate) throws TraceException {
+        try {
+            return BoundLauncher.forShadow(openShadow(), 0, this::addUserProbes).start(gate);
+        } catch (ShadowkException | IOException e) {
+            throw TraceException.plain(e.getMessage(), e);
+        } catch (TraceException | RuntimeException e) {
+            gate.close();
+            throw e;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.shadowtrace.runtime.session;
 
+import dev.shadowtrace.runtime.LaunchGate;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,6 +37,11 @@ public interface TraceTarget extends AutoCloseable {
     }
 
     static TraceTarget command(List<String> argv) {
-        return new CommandTarget(argv);
+        return new CommandTarget(argv, null);
+    }
+
+    /** The command {@code argv} spawned already at {@code gate} (its pid known to the script as {@code $target}). */
+    static TraceTarget command(List<String> argv, LaunchGate gate) {
+        return new CommandTarget(argv, java.util.Objects.requireNonNull(gate, "gate"));
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.lang.diag.SourceFile;
+import dev.shadowtrace.runtime.LaunchGate;
 import dev.shadowtrace.runtime.ProbeStats;
 import dev.shadowtrace.runtime.Wakeup;
 import dev.shadowtrace.runtime.aggregate.Drops;
@@ -107,6 +108,8 @@ public final class Tracer {
     private final PrintWriter err;
     private final Outputs outputs;
     private final VerboseReport verbose;
+    /** {@code -c}'s command, spawned before the script was compiled ({@code $target} is its pid), if it was. */
+    private Optional<LaunchGate> gate = Optional.empty();
 
     /**
      * A trace of {@code script}, compiled from {@code source} for {@code kernel}; when the module
@@ -129,6 +132,16 @@ public final class Tracer {
         this.err = err;
         this.outputs = outputs;
         this.verbose = new VerboseReport(err);
+    }
+
+    /**
+     * Traces {@code gate}'s command, spawned already (so that the script could be compiled with
+     * its pid as {@code $target}), instead of starting {@code -c}'s command itself. The caller
+     * still closes the gate: closing kills it if the trace never started it.
+     */
+    public Tracer withCommandAt(LaunchGate gate) {
+        this.gate = Optional.of(gate);
+        return this;
     }
 
     /** Traces until the end and returns the exit status; every failure is printed on stderr. */
@@ -220,7 +233,8 @@ public final class Tracer {
         if (options.cgroup() != null) {
             return TraceTarget.cgroup(options.cgroup(), this::warn);
         }
-        return TraceTarget.command(options.command());
+        return gate.isPresent() ? TraceTarget.command(options.command(), gate.get())
+                : TraceTarget.command(options.command());
     }
 
     /** What -v says is traced: "pid 12", "pids 12, 13", "command ...", "cgroup PATH (N processes)". */
