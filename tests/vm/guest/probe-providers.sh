@@ -212,31 +212,28 @@ grep -q "^<command-line>:2:51: error: struct path has no member 'dentr'; did you
 	|| fail "no offsetof member error with its position"
 
 echo "== ustack: named from the command's ELF file at END, after it exited"
-# The ustack program: main -> outer -> inner, inner makes a getppid() with its
-# own syscall instruction. A uprobe at inner's entry and the getppid() syscall
-# probe both see the user stack inner, outer, main, N times; a profile of
-# spin_here has it as its most sampled innermost frame.
+# The ustack program: main -> outer -> inner 7 times, inner makes a getppid()
+# with its own syscall instruction; then it spins in spin_here. A uprobe at
+# inner's entry and the getppid() syscall probe both see the user stack inner,
+# outer, main, 7 times; a profile has spin_here as its most sampled frame.
 U=$P/ustack
-trace ust -c "$U chain 7" -e '
+trace ust -c "$U 7 1000" -e '
 uprobe:'$U':inner { @[ustack] = count(); }
-syscall::getppid:entry { @sys[ustack(3)] = count(); }
-END { printa("sys%k %@d\n", @sys); }'
+syscall::getppid:entry /comm == "ustack"/ { @sys[ustack(3)] = count(); }
+profile:hz:99 { @prof[ustack(1)] = count(); }
+END { printa("sys%k %@d\n", @sys); printa("prof%k %@d\n", @prof); }'
 expect_eq "exit status" 0 "$rc"
-# The block of frames whose first three are inner, outer+0x.., main+0x.., and its count.
-chain() { awk '/^ +inner(\+0x[0-9a-f]+)?$/ { a = NR } a && NR == a + 1 && /^ +outer\+0x[0-9a-f]+$/ { b = NR }
-	b && NR == b + 1 && /^ +main\+0x[0-9a-f]+$/ { c = 1 } c && /^ +[0-9]+$/ { print $1; exit }' "$1"; }
-# @ prints indented at the end (after END's printa of @sys, whose frames are not indented).
-expect_eq "uprobe on inner: ustack inner, outer, main, 7 times" 7 "$(chain /tmp/ust.out)"
-grep -q '^ \+inner$' /tmp/ust.out || fail "the uprobe's top frame is not inner at its first byte"
+# @ prints indented at the end, after END's printa of @sys and @prof, whose
+# frames are not indented. The block whose first frames are inner, outer+0x..,
+# main+0x.. and its count:
+chain=$(awk '/^ +inner$/ { a = NR } a && NR == a + 1 && /^ +outer\+0x[0-9a-f]+$/ { b = NR }
+	b && NR == b + 1 && /^ +main\+0x[0-9a-f]+$/ { c = 1 } c && /^ +[0-9]+$/ { print $1; exit }' /tmp/ust.out)
+expect_eq "uprobe at inner's entry: ustack inner, outer+0x.., main+0x.., 7 times" 7 "$chain"
 sys=$(awk '/^sys$/ { on = 1; next } on' /tmp/ust.out | grep -v '^$' | head -4)
 expect_eq "syscall::getppid ustack(3): three frames and the count" "inner+0x outer+0x main+0x 7" \
 	"$(printf '%s\n' "$sys" | sed 's/^ *//; s/+0x[0-9a-f]*\( \|$\)/+0x\1/' | tr '\n' ' ' | sed 's/ $//')"
-
-echo "== profile: ustack(1) of a command spinning in spin_here"
-trace uprof -c "$U spin 1000" -e 'profile:hz:99 { @[ustack(1)] = count(); }'
-expect_eq "exit status" 0 "$rc"
-# Blocks of one frame and its count: the frame with the largest count.
-top=$(awk '/^ +[0-9]+$/ { if (f != "") print $1, f; f = ""; next } /^ +[^ ]/ { f = $1 }' /tmp/uprof.out | sort -n | tail -1)
-case "$top" in *" spin_here+0x"*) ;; *) fail "the most sampled frame is not spin_here: '$top'" ;; esac
+# prof, one frame, its count: the frame with the largest count.
+top=$(awk '/^prof$/ { getline f; getline n; print n, f }' /tmp/ust.out | sort -n | tail -1)
+case "$top" in *" spin_here+0x"*) ;; *) fail "the most sampled frame of the profile is not spin_here: '$top'" ;; esac
 
 echo "probe-providers: OK"

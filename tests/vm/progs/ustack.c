@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 // build: -O0 -fno-omit-frame-pointer
 /*
- * ustack chain N: main calls outer N times, outer calls inner, inner makes
- * a getppid() system call with its own syscall instruction (no C library
+ * ustack N MS: main calls outer N times, outer calls inner, inner makes a
+ * getppid() system call with its own syscall instruction (no C library
  * wrapper, so the user stack the kernel sees at the system call starts in
- * inner) and returns. A known call chain for ustack: inner, outer, main.
- * ustack spin MS: burns MS milliseconds of its own CPU time in spin_here.
+ * inner) and returns: a known call chain for ustack, inner, outer, main.
+ * Then main burns MS milliseconds of its own CPU time in spin_here: the
+ * function a profile of it samples most.
  * Built -O0 with frame pointers: every function (inner too, a leaf) sets up
  * its frame and makes no tail call, so the kernel's frame-pointer
  * unwinder finds every frame.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <sys/syscall.h>
 
@@ -51,16 +51,13 @@ int main(int argc, char **argv)
 {
 	long sum = 0;
 
-	if (argc != 3 || (strcmp(argv[1], "chain") && strcmp(argv[1], "spin"))) {
-		fprintf(stderr, "usage: ustack chain N | ustack spin MS\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: ustack N MS\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "spin")) {
-		spin_here(atol(argv[2]));
-		return 0;
-	}
-	for (long i = 0; i < atol(argv[2]); i++)
+	for (long i = 0; i < atol(argv[1]); i++)
 		sum += outer(i);
 	printf("chain %ld\n", sum);
+	spin_here(atol(argv[2]));
 	return 0;
 }
