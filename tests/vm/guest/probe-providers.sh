@@ -23,6 +23,8 @@
 # offsetof(struct file, f_path); cat -v, which reads with read(), not
 # copy_file_range); out-of-bounds and unknown members fail with
 # their position.
+# User stacks: ustack of a uprobe, a syscall probe and a profile probe of a -c
+# command, named at END from the command's ELF file after it exited.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -239,5 +241,30 @@ grep -q "^<command-line>:1:43: error: index 16 is out of bounds of char\[16\] (0
 	|| fail "no bounds error with its position"
 grep -q "^<command-line>:2:51: error: struct path has no member 'dentr'; did you mean 'dentry'?" /tmp/langerr.err \
 	|| fail "no offsetof member error with its position"
+
+echo "== ustack: named from the command's ELF file at END, after it exited"
+# The ustack program: main -> outer -> inner 7 times, inner makes a getppid()
+# with its own syscall instruction; then it spins in spin_here. A uprobe at
+# inner's entry and the getppid() syscall probe both see the user stack inner,
+# outer, main, 7 times; a profile has spin_here as its most sampled frame.
+U=$P/ustack
+trace ust -c "$U 7 1000" -e '
+uprobe:'$U':inner { @[ustack] = count(); }
+syscall::getppid:entry /comm == "ustack"/ { @sys[ustack(3)] = count(); }
+profile:hz:99 { @prof[ustack(1)] = count(); }
+END { printa("sys%k %@d\n", @sys); printa("prof%k %@d\n", @prof); }'
+expect_eq "exit status" 0 "$rc"
+# @ prints indented at the end, after END's printa of @sys and @prof, whose
+# frames are not indented. The block whose first frames are inner, outer+0x..,
+# main+0x.. and its count:
+chain=$(awk '/^ +inner$/ { a = NR } a && NR == a + 1 && /^ +outer\+0x[0-9a-f]+$/ { b = NR }
+	b && NR == b + 1 && /^ +main\+0x[0-9a-f]+$/ { c = 1 } c && /^ +[0-9]+$/ { print $1; exit }' /tmp/ust.out)
+expect_eq "uprobe at inner's entry: ustack inner, outer+0x.., main+0x.., 7 times" 7 "$chain"
+sys=$(awk '/^sys$/ { on = 1; next } on' /tmp/ust.out | grep -v '^$' | head -4)
+expect_eq "syscall::getppid ustack(3): three frames and the count" "inner+0x outer+0x main+0x 7" \
+	"$(printf '%s\n' "$sys" | sed 's/^ *//; s/+0x[0-9a-f]*\( \|$\)/+0x\1/' | tr '\n' ' ' | sed 's/ $//')"
+# prof, one frame, its count: the frame with the largest count.
+top=$(awk '/^prof$/ { getline f; getline n; print n, f }' /tmp/ust.out | sort -n | tail -1)
+case "$top" in *" spin_here+0x"*) ;; *) fail "the most sampled frame of the profile is not spin_here: '$top'" ;; esac
 
 echo "probe-providers: OK"

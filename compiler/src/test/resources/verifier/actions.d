@@ -8,6 +8,8 @@ fbt::tcp_sendmsg:entry
 	trace(probefunc);
 	stack();
 	printf("%s\n", kstack);
+	printf("%s\n", ustack(5));
+	ustack();
 	printa(@sends);
 	printa("%-16s %@d\n", @sends);
 	print(@sends);

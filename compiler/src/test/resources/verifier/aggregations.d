@@ -13,4 +13,6 @@ fbt::vfs_*:entry
 	@hdr3[execname, pid] = hdr(arg2, 3);
 	@kstack[stack(), tid] = count();
 	@bykstack[kstack, probefunc] = count();
+	@ustack[ustack, tid] = count();
+	@ushaped[ustack(perf, 4), kstack(3)] = count();
 }

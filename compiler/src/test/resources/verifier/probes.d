@@ -20,3 +20,8 @@ kretprobe:vfs_read
 {
 	@ret[retval < 0 ? -retval : 0] = count();
 }
+
+tracepoint:sched:sched_process_exec
+{
+	@execstacks[ustack(4), kstack(2)] = count();
+}

@@ -149,4 +149,38 @@ class StackBuiltinTest {
         assertEquals(List.of(), ProgramChecker.check(Fixtures.compile(
                 "fbt::vfs_read:entry { @[kstack(perf, 5)] = count(); }").programs().get(0).program()));
     }
+
+    /**
+     * ustack: bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK) into a build-id stack map (32-byte frames),
+     * the id tagged with bit 42 so the tracer reads that map; ustack(perf, 3) its own 3-frame map.
+     */
+    @Test
+    void ustackRecordsBuildIdFramesInMapsOfItsOwn() throws ScriptException {
+        Sim sim = new Sim("fbt::vfs_read:entry { @u[ustack] = count(); @p[ustack(perf, 3)] = count();"
+                + " @k[kstack] = count(); }");
+        sim.machine.stackId = 7;
+        sim.fire(1);
+        long user = 7 | (1L << 42);
+        long perf3 = 7 | (1L << 42) | (1L << 40) | (3L << 32);
+        assertEquals(Optional.of(1L), sim.value("@u", key(user), "count"));
+        assertEquals(Optional.of(1L), sim.value("@p", key(perf3), "count"));
+        assertEquals(Optional.of(1L), sim.value("@k", key(7), "count"));
+        assertEquals(StackShape.USER, StackValues.shape(user));
+        assertEquals(new StackShape(StackShape.Mode.PERF, 3, true), StackValues.shape(perf3));
+        assertEquals(List.of(256L, 256L, 0L), sim.machine.stackIdFlags, "BPF_F_USER_STACK for the user stacks");
+        List<MapSpec> maps = sim.script.maps();
+        assertTrue(maps.contains(new MapSpec("ustacks", MapType.STACK_TRACE, 4, 32 * 127, 4096, 32)), maps.toString());
+        assertTrue(maps.contains(new MapSpec("ustacks_3", MapType.STACK_TRACE, 4, 32 * 3, 4096, 32)), maps.toString());
+        assertTrue(maps.contains(new MapSpec(DataPlan.STACKS, MapType.STACK_TRACE, 4, 8 * 127, 4096, 0)));
+        assertEquals(List.of(), ProgramChecker.check(sim.script.programs().get(0).program()));
+        assertEquals(Fixtures.compile("fbt::vfs_read:entry { @[ustack] = count(); }").dump(),
+                Fixtures.compile("fbt::vfs_read:entry { @[ustack()] = count(); }").dump());
+    }
+
+    /** A value with bits above the user bit is no stack. */
+    @Test
+    void bitsAboveTheUserBitAreNoStack() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StackValues.shape(1L << 43));
+    }
 }

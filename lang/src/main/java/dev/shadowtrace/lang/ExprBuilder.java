@@ -246,7 +246,8 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
             arguments(ctx);
             return errorPlaceholder(pos);
         }
-        if (name.equals("kstack") || function.isPresent() && function.get() == BuiltinFunction.STACK) {
+        if (name.equals("kstack") || name.equals("ustack")
+                || function.isPresent() && function.get() == BuiltinFunction.STACK) {
             return stack(ctx, name, pos);
         }
         if (function.isPresent()) {
@@ -341,15 +342,18 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
     }
 
     /**
-     * bpftrace's {@code kstack(mode)}, {@code kstack(limit)}, {@code kstack(mode, limit)} and DTrace's
-     * {@code stack(nframes)}: a {@link BuiltinFunction#STACK} call whose arguments are the shape's
-     * literals ({@link StackShape#of}), none for the default shape.
+     * bpftrace's {@code kstack(mode)}, {@code kstack(limit)}, {@code kstack(mode, limit)}, the same of
+     * {@code ustack} (DTrace's {@code ustack(nframes)} too) and DTrace's {@code stack(nframes)}: a
+     * {@link BuiltinFunction#STACK} call whose arguments are the shape's literals ({@link StackShape#of}),
+     * none for the default kernel shape.
      */
     private Expr stack(ShadowParser.CallContext ctx, String name, SourcePos pos) {
         List<ShadowParser.ExprContext> args = ctx.expr();
-        boolean kstack = name.equals("kstack");
-        String usage = kstack ? "write kstack, kstack(N), kstack(perf) or kstack(perf, N), N a frame count from 1 to "
-                + StackShape.MAX_FRAMES : "write stack() or stack(N), N a frame count from 1 to " + StackShape.MAX_FRAMES;
+        boolean user = name.equals("ustack");
+        boolean kstack = user || name.equals("kstack");
+        String usage = kstack ? "write " + name + ", " + name + "(N), " + name + "(perf) or " + name
+                + "(perf, N), N a frame count from 1 to " + StackShape.MAX_FRAMES
+                : "write stack() or stack(N), N a frame count from 1 to " + StackShape.MAX_FRAMES;
         if (args.size() > (kstack ? 2 : 1)) {
             diagnostics.error(pos, name + "() takes " + (kstack ? "at most a mode and a frame count" : "at most a"
                     + " frame count") + ", not " + args.size() + " arguments", usage);
@@ -372,7 +376,7 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
             mode = spelled.get();
             next = 1;
         } else if (kstack && args.size() == 2) {
-            diagnostics.error(pos(args.get(0).getStart()), "kstack()'s first argument of two is a mode: "
+            diagnostics.error(pos(args.get(0).getStart()), name + "()'s first argument of two is a mode: "
                     + String.join(", ", StackShape.Mode.spellings()), usage);
             arguments(ctx);
             return errorPlaceholder(pos);
@@ -392,12 +396,16 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
             }
             limit = value.get().intValue();
         }
-        StackShape shape = new StackShape(mode, limit).normalized();
+        StackShape shape = new StackShape(mode, limit, user).normalized();
         if (shape.equals(StackShape.DEFAULT)) {
             return new Call(BuiltinFunction.STACK, name, List.of(), pos);
         }
-        return new Call(BuiltinFunction.STACK, name, List.of(new IntLiteral(shape.mode().ordinal(), pos),
-                new IntLiteral(shape.limit(), pos)), pos);
+        List<Expr> literals = new ArrayList<>(List.of(new IntLiteral(shape.mode().ordinal(), pos),
+                new IntLiteral(shape.limit(), pos)));
+        if (user) {
+            literals.add(new IntLiteral(1, pos));
+        }
+        return new Call(BuiltinFunction.STACK, name, literals, pos);
     }
 
     /** The IDENT token of an expression that is just a name ({@code perf}). */

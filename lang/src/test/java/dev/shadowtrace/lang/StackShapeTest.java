@@ -30,13 +30,24 @@ class StackShapeTest {
         "kstack(2 * 4) => DEFAULT 8",
         "stack(6) => DEFAULT 6",
         "stack() => DEFAULT 0",
+        "ustack() => DEFAULT 0 user",
+        "ustack(5) => DEFAULT 5 user",
+        "ustack(perf) => PERF 0 user",
+        "ustack(perf, 3) => PERF 3 user",
+        "ustack(raw, 127) => RAW 0 user",
     })
     void shapes(String call, String shape) {
         Call trace = assertInstanceOf(Call.class, checkExpr("", "trace(" + call + ")"));
         Call checked = assertInstanceOf(Call.class, trace.args().get(0));
         assertEquals(ScalarType.STACK, checked.type());
         StackShape s = StackShape.of(checked);
-        assertEquals(shape, s.mode() + " " + s.limit());
+        assertEquals(shape, s.mode() + " " + s.limit() + (s.user() ? " user" : ""));
+    }
+
+    /** The bare ustack is a built-in variable of type stack, like kstack. */
+    @Test
+    void bareUstackIsAStack() {
+        Scripts.check("uprobe:/bin/true:main { @[ustack] = count(); @k[kstack, ustack(2)] = count(); }");
     }
 
     @Test
@@ -58,6 +69,9 @@ class StackShapeTest {
         "kstack(pid) => kstack()'s frame count must be an integer constant",
         "stack(perf) => stack()'s frame count must be an integer constant",
         "stack(-1) => stack() records 1 to 127 frames (the kernel's perf_event_max_stack), not -1",
+        "ustack(perf, 2, 3) => ustack() takes at most a mode and a frame count, not 3 arguments",
+        "ustack(3, 4) => ustack()'s first argument of two is a mode: bpftrace, perf, raw",
+        "ustack(0) => ustack() records 1 to 127 frames (the kernel's perf_event_max_stack), not 0",
     })
     void errors(String call, String message) {
         assertEquals(List.of(message), messages("fbt::f:entry { trace(" + call + "); }"));

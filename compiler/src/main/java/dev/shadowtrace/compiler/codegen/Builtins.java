@@ -31,6 +31,9 @@ final class Builtins {
      */
     static final int STACKID_FLAGS = 0;
 
+    /** {@code BPF_F_USER_STACK}: the user stack of the current thread (its saved user registers in a kernel probe). */
+    static final int USER_STACK = 1 << 8;
+
     private final ClauseContext c;
 
     Builtins(ClauseContext c) {
@@ -59,20 +62,22 @@ final class Builtins {
             case PROBEFUNC -> probefunc(ref);
             case PROBENAME -> c.ints.pushConstant(c.probes.probeNameId(ref.pos()));
             case KSTACK -> stackId(StackShape.DEFAULT);
+            case USTACK -> stackId(StackShape.USER);
             case EXECNAME, CONTEXT -> throw new IllegalStateException(ref.variable().canonicalName()
                     + " is a string, at " + ref.pos());
         }
     }
 
     /**
-     * The current kernel stack's value ({@link StackValues}): {@code bpf_get_stackid(ctx, &stacks, 0)},
+     * The current kernel or user stack's value ({@link StackValues}): {@code bpf_get_stackid(ctx, &stacks, 0)}
+     * ({@code BPF_F_USER_STACK} and a {@code ustacks} map for a user stack),
      * which records the stack in the shape's stack map (added to the script's maps because the program
      * refers to it), the shape's tag ORed into the id; negative (-errno), untagged, if the stack could
      * not be recorded.
      */
     void stackId(StackShape shape) {
-        c.asm.mov64(R1, R6).ldMapFd(R2, StackValues.mapName(shape)).mov64(R3, STACKID_FLAGS)
-                .call(Helper.GET_STACKID);
+        c.asm.mov64(R1, R6).ldMapFd(R2, StackValues.mapName(shape))
+                .mov64(R3, STACKID_FLAGS | (shape.user() ? USER_STACK : 0)).call(Helper.GET_STACKID);
         long tag = StackValues.tag(shape);
         if (tag != 0) {
             String failed = c.asm.newLabel("stack.failed");

@@ -66,6 +66,31 @@ public final class ElfFunctions {
      * file offset in {@code sizes}.
      */
     static NavigableMap<String, List<Long>> parse(ByteBuffer elf, Path path, Map<Long, Long> sizes) throws IOException {
+        NavigableMap<String, TreeSet<Long>> found = new TreeMap<>();
+        forEachFunction(elf, path, (name, offset, size) -> {
+            found.computeIfAbsent(name, k -> new TreeSet<>()).add(offset);
+            sizes.merge(offset, size, Math::max);
+        });
+        NavigableMap<String, List<Long>> offsets = new TreeMap<>();
+        found.forEach((name, set) -> offsets.put(name, List.copyOf(set)));
+        return Collections.unmodifiableNavigableMap(offsets);
+    }
+
+    /** What {@link #forEachFunction} gives each function symbol to. */
+    interface FunctionSink {
+        /**
+         * @param name   the symbol without its version ({@code memcpy} of {@code memcpy@@GLIBC_2.14})
+         * @param offset the file offset of its first byte
+         * @param size   its {@code st_size} (0: unknown)
+         */
+        void function(String name, long offset, long size);
+    }
+
+    /**
+     * Gives every defined function symbol of {@code .symtab} and {@code .dynsym} (in that order, so a
+     * function of both comes twice) that an executable {@code PT_LOAD} segment maps, at its file offset.
+     */
+    static void forEachFunction(ByteBuffer elf, Path path, FunctionSink sink) throws IOException {
         requireElf64(elf, path);
         List<long[]> loads = new ArrayList<>(); // vaddr, memsz, offset of executable PT_LOAD segments
         long phoff = elf.getLong(32);
@@ -80,44 +105,39 @@ public final class ElfFunctions {
         long shoff = elf.getLong(40);
         int shentsize = Short.toUnsignedInt(elf.getShort(58));
         int shnum = Short.toUnsignedInt(elf.getShort(60));
-        NavigableMap<String, TreeSet<Long>> found = new TreeMap<>();
-        for (int i = 0; i < shnum; i++) {
-            int sh = Math.toIntExact(shoff + (long) i * shentsize);
-            int type = elf.getInt(sh + 4);
-            if (type != SHT_SYMTAB && type != SHT_DYNSYM) {
-                continue;
-            }
-            int strtab = Math.toIntExact(shoff + (long) elf.getInt(sh + 40) * shentsize);
-            long strOffset = elf.getLong(strtab + 24);
-            long symOffset = elf.getLong(sh + 24);
-            long count = elf.getLong(sh + 32) / SYM_SIZE;
-            for (long s = 0; s < count; s++) {
-                int sym = Math.toIntExact(symOffset + s * SYM_SIZE);
-                int info = elf.get(sym + 4) & 0xff;
-                int symType = info & 0xf;
-                int shndx = Short.toUnsignedInt(elf.getShort(sym + 6));
-                long value = elf.getLong(sym + 8);
-                if ((symType != STT_FUNC && symType != STT_GNU_IFUNC) || shndx == SHN_UNDEF || value == 0) {
+        for (int wanted : new int[] {SHT_SYMTAB, SHT_DYNSYM}) {
+            for (int i = 0; i < shnum; i++) {
+                int sh = Math.toIntExact(shoff + (long) i * shentsize);
+                if (elf.getInt(sh + 4) != wanted) {
                     continue;
                 }
-                String name = cString(elf, Math.toIntExact(strOffset + Integer.toUnsignedLong(elf.getInt(sym))));
-                int at = name.indexOf('@'); // versioned names of .symtab: memcpy@@GLIBC_2.14
-                if (at > 0) {
-                    name = name.substring(0, at);
-                }
-                for (long[] load : loads) {
-                    if (value >= load[0] && value < load[0] + load[1]) {
-                        long offset = value - load[0] + load[2];
-                        found.computeIfAbsent(name, k -> new TreeSet<>()).add(offset);
-                        sizes.merge(offset, elf.getLong(sym + 16), Math::max);
-                        break;
+                int strtab = Math.toIntExact(shoff + (long) elf.getInt(sh + 40) * shentsize);
+                long strOffset = elf.getLong(strtab + 24);
+                long symOffset = elf.getLong(sh + 24);
+                long count = elf.getLong(sh + 32) / SYM_SIZE;
+                for (long s = 0; s < count; s++) {
+                    int sym = Math.toIntExact(symOffset + s * SYM_SIZE);
+                    int info = elf.get(sym + 4) & 0xff;
+                    int symType = info & 0xf;
+                    int shndx = Short.toUnsignedInt(elf.getShort(sym + 6));
+                    long value = elf.getLong(sym + 8);
+                    if ((symType != STT_FUNC && symType != STT_GNU_IFUNC) || shndx == SHN_UNDEF || value == 0) {
+                        continue;
+                    }
+                    String name = cString(elf, Math.toIntExact(strOffset + Integer.toUnsignedLong(elf.getInt(sym))));
+                    int at = name.indexOf('@'); // versioned names of .symtab: memcpy@@GLIBC_2.14
+                    if (at > 0) {
+                        name = name.substring(0, at);
+                    }
+                    for (long[] load : loads) {
+                        if (value >= load[0] && value < load[0] + load[1]) {
+                            sink.function(name, value - load[0] + load[2], elf.getLong(sym + 16));
+                            break;
+                        }
                     }
                 }
             }
         }
-        NavigableMap<String, List<Long>> offsets = new TreeMap<>();
-        found.forEach((name, set) -> offsets.put(name, List.copyOf(set)));
-        return Collections.unmodifiableNavigableMap(offsets);
     }
 
     /** Fails unless {@code elf} starts with the header of an ELF64 little-endian file. */

@@ -29,9 +29,10 @@ public enum BuiltinFunction {
     TRACE(1, 1, false, "trace"),
     /**
      * {@code stack()}: the current kernel stack, as a {@code stack} value; DTrace's {@code stack(n)} and
-     * bpftrace's {@code kstack(mode, n)} too, built with two literal arguments ({@link StackShape}).
+     * bpftrace's {@code kstack(mode, n)} too, built with two literal arguments, and the user stack
+     * ({@code ustack(mode, n)}, DTrace's {@code ustack(n)}) with a third ({@link StackShape}).
      */
-    STACK(0, 2, false, "stack"),
+    STACK(0, 3, false, "stack"),
     /** {@code exit()} / {@code exit(status)}: stop tracing (END clauses then run). */
     EXIT(0, 1, false, "exit"),
     /**

@@ -28,6 +28,11 @@ public enum BuiltinVariable {
      * {@code stack()} (an id in the kernel's stack map, printed as its symbolized frames).
      */
     KSTACK(ScalarType.STACK, Availability.TRACED_PROCESS, "kstack"),
+    /**
+     * The current thread's user-space stack, as bpftrace names it (DTrace's {@code ustack()}): an id in
+     * a stack map of build-id and file-offset frames, printed as the functions of the process's ELF files.
+     */
+    USTACK(ScalarType.STACK, Availability.TRACED_PROCESS, "ustack"),
     /** The address of the current thread's {@code struct task_struct} ({@code bpf_get_current_task}). */
     CURTASK(ScalarType.INT, Availability.TRACED_PROCESS, "curtask"),
     /** Monotonic time in nanoseconds; alias {@code nsecs}. */

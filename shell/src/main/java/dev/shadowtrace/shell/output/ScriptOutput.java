@@ -13,6 +13,7 @@ import dev.shadowtrace.runtime.aggregate.MapReader;
 import dev.shadowtrace.runtime.aggregate.MapRow;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -58,6 +59,7 @@ public final class ScriptOutput {
     private int snapshots;
     private OutputStream hdrLogStream;
     private HdrIntervalLog hdrLog;
+    private final Stacks stacks;
 
     /**
      * Output for a script running on this machine: kernel addresses are named from
@@ -101,7 +103,8 @@ public final class ScriptOutput {
         this.script = script;
         this.maps = maps;
         KernelNames names = new KernelNames(script, symbols);
-        Printf printf = new Printf(names, new Stacks(maps, names));
+        this.stacks = new Stacks(maps, names);
+        Printf printf = new Printf(names, stacks);
         this.printf = printf;
         this.printer = format == Format.JSON ? new JsonPrinter(out, printf)
                 : new TextPrinter(out, printf, format == Format.FOLDED);
@@ -160,6 +163,14 @@ public final class ScriptOutput {
      */
     public OptionalInt timer(ProbeDescription timer) throws IOException {
         return fire(ProbeKind.TIMER, timer.name());
+    }
+
+    /**
+     * A file user stacks may have been recorded from that no live process may map when they are printed:
+     * the {@code -c} command's executable, which has exited by END ({@link UserNames}).
+     */
+    public void knowUserFile(Path file) {
+        stacks.users().addFile(file);
     }
 
     /**

@@ -255,6 +255,9 @@ public final class Tracer {
         ScriptOutput.Format format = options.json() ? ScriptOutput.Format.JSON
                 : options.folded() ? ScriptOutput.Format.FOLDED : ScriptOutput.Format.TEXT;
         ScriptOutput output = new ScriptOutput(script, maps, out, format);
+        if (!options.command().isEmpty()) { // ustack frames of the command, named after it exited
+            CommandTarget.resolve(options.command().get(0), System.getenv("PATH")).ifPresent(output::knowUserFile);
+        }
         if (options.hdrLog().isPresent()) {
             Path log = options.hdrLog().get();
             try {
