@@ -172,9 +172,8 @@ static int shk_text_poke_mirror(struct pt_regs *regs)
 
 	if (w.addr >= shk_text.end || w.addr + w.len <= shk_text.start)
 		return 0;
-	if (func == shk_sym_text_poke_memset)
-		w.fill = true;
-	else if (func != shk_sym_text_poke_memcpy || !shk_text_contains(w.addr, w.len)) {
+	w.fill = func == shk_sym_text_poke_memset;
+	if ((!w.fill && func != shk_sym_text_poke_memcpy) || !shk_text_contains(w.addr, w.len)) {
 		shk_coherence_lost("a kernel text write at %pS through %ps cannot be replayed\n",
 				   (void *)w.addr, func);
 		return 0;
