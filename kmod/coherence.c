@@ -18,6 +18,7 @@
  */
 #include "common.h"
 #include <linux/kprobes.h>
+#include <linux/printk.h>
 #include <linux/mm.h>
 
 #include "coherence.h"
@@ -26,11 +27,27 @@
 #include "shadow.h"
 #include "text.h"
 
-/* Core-text writes are a few bytes (at most POKE_MAX_OPCODE_SIZE today). */
-#define SHK_MIRROR_MAX		32
 #define SHK_BATCH_SKIPS		64
 
-typedef void text_poke_fn(void *dst, const void *src, size_t len);
+/*
+ * What __text_poke() writes: @len bytes from @src (text_poke_memcpy), or
+ * @len copies of the low byte of the int at @src (text_poke_memset).
+ */
+struct shk_write {
+	unsigned long addr;
+	size_t len;
+	const u8 *src;
+	bool fill;
+};
+
+/* Bytes [from, to) of @w, which lie in it, into @dst. */
+static void shk_write_apply(const struct shk_write *w, void *dst, unsigned long from, unsigned long to)
+{
+	if (w->fill)
+		memset(dst, *(const int *)w->src, to - from);
+	else
+		memcpy(dst, w->src + (from - w->addr), to - from);
+}
 
 static bool shk_in_batch;
 static unsigned int shk_nr_skips;
@@ -59,11 +76,11 @@ static void shk_batch_record_skip(struct shk_shadow *sh, unsigned long addr)
 	}
 }
 
-static void shk_mirror(struct shk_shadow *sh, unsigned long addr, const u8 *bytes, size_t len)
+static void shk_mirror(struct shk_shadow *sh, const struct shk_write *w)
 {
-	unsigned long end = addr + len, va;
+	unsigned long addr = w->addr, end = w->addr + w->len, va;
 	bool skip = shk_shadow_owns(sh, addr, end) ||
-		    (shk_in_batch && len == 1 && shk_batch_skipped(sh, addr + 1));
+		    (shk_in_batch && w->len == 1 && shk_batch_skipped(sh, addr + 1));
 
 	if (skip) {
 		shk_batch_record_skip(sh, addr);
@@ -77,7 +94,7 @@ static void shk_mirror(struct shk_shadow *sh, unsigned long addr, const u8 *byte
 
 		if (!copy)
 			continue;
-		memcpy(page_address(copy) + (from - va), bytes + (from - addr), to - from);
+		shk_write_apply(w, page_address(copy) + (from - va), from, to);
 		atomic64_inc(&sh->coherence_writes);
 		atomic64_inc(&shk_stats.coherence_writes);
 	}
@@ -135,26 +152,34 @@ static int shk_text_poke_return(struct kretprobe_instance *ri, struct pt_regs *r
 	return 0;
 }
 
+/*
+ * The write is replayed page by page into each copy, straight from the
+ * kernel's source, so it has no size limit: __text_poke() itself writes
+ * at most two pages. It names how to write with @func, one of two static
+ * functions of alternative.c (resolved at load) that read @src
+ * differently; a write through any other function is not replayed, and
+ * every shadow is marked stale (shk_coherence_lost()).
+ */
 static int shk_text_poke_mirror(struct pt_regs *regs)
 {
-	text_poke_fn *func = (text_poke_fn *)regs->di;
-	unsigned long addr = regs->si;
-	const void *src = (const void *)regs->dx;
-	size_t len = regs->cx;
-	u8 bytes[SHK_MIRROR_MAX];
+	void *func = (void *)regs->di;
+	struct shk_write w = {
+		.addr = regs->si,
+		.src = (const u8 *)regs->dx,
+		.len = regs->cx,
+	};
 	struct shk_shadow *sh;
 
-	if (addr >= shk_text.end || addr + len <= shk_text.start)
+	if (w.addr >= shk_text.end || w.addr + w.len <= shk_text.start)
 		return 0;
-	if (len > SHK_MIRROR_MAX || !shk_text_contains(addr, len)) {
-		pr_err_ratelimited("kernel text write of %zu bytes at %pS cannot be replayed into shadows\n",
-				   len, (void *)addr);
+	w.fill = func == shk_sym_text_poke_memset;
+	if ((!w.fill && func != shk_sym_text_poke_memcpy) || !shk_text_contains(w.addr, w.len)) {
+		shk_coherence_lost("a kernel text write at %pS through %ps cannot be replayed\n",
+				   (void *)w.addr, func);
 		return 0;
 	}
-	/* The same function the kernel applies (memcpy or memset), into a buffer. */
-	func(bytes, src, len);
 	list_for_each_entry(sh, &shk_shadows, node)
-		shk_mirror(sh, addr, bytes, len);
+		shk_mirror(sh, &w);
 	return 0;
 }
 
@@ -187,10 +212,77 @@ static struct kretprobe shk_batch_krp = {
 	.maxactive = 4,		/* batches are serialised by text_mutex */
 };
 
+/*
+ * Coherence lost: from here on the shadows that exist may miss kernel text
+ * writes. Any context (the hooks run with preemption off). Every shadow
+ * that exists now is stale for good (shk_coherence_check()); one line says
+ * why.
+ */
+void shk_coherence_lost(const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	atomic_inc(&shk_coherence_epoch);
+	atomic64_inc(&shk_stats.coherence_lost);
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err_ratelimited("coherence lost: %pV", &vaf);
+	va_end(args);
+}
+
+int shk_coherence_check(const struct shk_shadow *sh, const char *what)
+{
+	if (READ_ONCE(*shk_sym_kprobes_all_disarmed)) {
+		pr_notice_ratelimited("%s refused: kprobes are globally disarmed (debugfs kprobes/enabled is 0), so shadows would miss the kernel's text writes\n",
+				      what);
+		return -ENODEV;
+	}
+	if (sh && sh->epoch != atomic_read(&shk_coherence_epoch)) {
+		pr_notice_ratelimited("%s refused: shadow %llu may have missed kernel text writes (coherence lost earlier); make a new one\n",
+				      what, sh->id);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * Kprobes globally disarmed (write_enabled_file_bool() runs
+ * disarm_all_kprobes(), inlined into it in 6.1 and 6.12): the hooks above
+ * are kprobes and stop with the others. Seen at the return of the debugfs
+ * write, still armed at its entry: the flag is set under kprobe_mutex
+ * before any probe is disarmed.
+ */
+static int shk_kprobes_write_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (READ_ONCE(*shk_sym_kprobes_all_disarmed))
+		shk_coherence_lost("kprobes were globally disarmed while shadows exist; every existing shadow is stale: its bound processes keep running it, and BIND, PATCH and ATTACH on it fail with ENODEV\n");
+	return 0;
+}
+
+static struct kretprobe shk_kprobes_write_krp = {
+	.kp.symbol_name = "write_enabled_file_bool",
+	.handler = shk_kprobes_write_return,
+	.maxactive = 4,
+};
+
+static void shk_kretprobe_reset(struct kretprobe *krp)
+{
+	/* A kprobe can be registered again only after it is reset. */
+	krp->kp.addr = NULL;
+	krp->kp.flags = 0;
+}
+
 int shk_coherence_start(void)
 {
 	int ret;
 
+	ret = register_kretprobe(&shk_kprobes_write_krp);
+	if (ret) {
+		pr_err("cannot hook write_enabled_file_bool (%d): a disarm of kprobes could go unseen\n", ret);
+		goto err_disarm;
+	}
 	ret = register_kretprobe(&shk_batch_krp);
 	if (ret) {
 		pr_err("cannot hook text_poke_bp_batch (%d): kernel text writes could not reach shadows\n", ret);
@@ -205,9 +297,11 @@ int shk_coherence_start(void)
 
 err_poke:
 	unregister_kretprobe(&shk_batch_krp);
-	shk_batch_krp.kp.addr = NULL;
-	shk_batch_krp.kp.flags = 0;
+	shk_kretprobe_reset(&shk_batch_krp);
 err_batch:
+	unregister_kretprobe(&shk_kprobes_write_krp);
+	shk_kretprobe_reset(&shk_kprobes_write_krp);
+err_disarm:
 	return ret;
 }
 
@@ -215,9 +309,8 @@ void shk_coherence_stop(void)
 {
 	unregister_kretprobe(&shk_text_poke_krp);
 	unregister_kretprobe(&shk_batch_krp);
-	/* A kprobe can be registered again only after it is reset. */
-	shk_text_poke_krp.kp.addr = NULL;
-	shk_text_poke_krp.kp.flags = 0;
-	shk_batch_krp.kp.addr = NULL;
-	shk_batch_krp.kp.flags = 0;
+	unregister_kretprobe(&shk_kprobes_write_krp);
+	shk_kretprobe_reset(&shk_text_poke_krp);
+	shk_kretprobe_reset(&shk_batch_krp);
+	shk_kretprobe_reset(&shk_kprobes_write_krp);
 }

@@ -12,7 +12,18 @@
 #ifndef _SHADOWK_COHERENCE_H
 #define _SHADOWK_COHERENCE_H
 
+struct shk_shadow;
+
 int shk_coherence_start(void);
 void shk_coherence_stop(void);
+
+/*
+ * Kernel text writes stop reaching the shadows when kprobes are globally
+ * disarmed (the hooks are kprobes), or when a write cannot be replayed.
+ * 0, or -ENODEV with one line naming @what: kprobes are disarmed now, or
+ * @sh (may be NULL) existed when coherence was lost.
+ */
+int shk_coherence_check(const struct shk_shadow *sh, const char *what);
+__printf(1, 2) void shk_coherence_lost(const char *fmt, ...);
 
 #endif /* _SHADOWK_COHERENCE_H */

@@ -24,13 +24,16 @@
 #include "backend.h"
 #include "bind.h"
 #include "callers.h"
+#include "coherence.h"
 #include "commit.h"
 #include "device.h"
+#include "engine.h"
 #include "limits.h"
 #include "patch.h"
 #include "probe.h"
 #include "shadow.h"
 #include "version.h"
+#include "xol.h"
 #include "uapi/shadowk.h"
 
 static int shk_need_admin(const char *what)
@@ -115,6 +118,9 @@ static long shk_ioctl_patch(struct file *file, void __user *arg)
 	ret = shk_need_unlocked("PATCH");
 	if (ret)
 		return ret;
+	ret = shk_coherence_check(sh, "PATCH");
+	if (ret)
+		return ret;
 	ret = shk_shadow_patch(sh, req.addr, bytes, req.len, &owned_end);
 	if (ret)
 		return ret;
@@ -134,6 +140,11 @@ static long shk_ioctl_bind(struct file *file, void __user *arg, bool unbind)
 		return -EFAULT;
 	if (req.__reserved || (unbind && req.flags))
 		return -EINVAL;
+	if (!unbind) {
+		ret = shk_coherence_check(file->private_data, "BIND");
+		if (ret)
+			return ret;
+	}
 	return unbind ? shk_unbind(file, req.pid) : shk_bind(file, req.pid, req.flags);
 }
 
@@ -161,6 +172,9 @@ static long shk_ioctl_attach(struct file *file, void __user *arg)
 		return -EINVAL;
 	if (req.count > SHADOWK_ATTACH_MAX)
 		return -E2BIG;
+	ret = shk_coherence_check(file->private_data, "ATTACH");
+	if (ret)
+		return ret;
 	size = array_size(req.count, sizeof(*probes));
 	probes = kvmalloc(size, GFP_KERNEL);
 	if (!probes)
@@ -197,6 +211,9 @@ static long shk_ioctl_detach(struct file *file, void __user *arg)
 		return -EINVAL;
 	if (req.count > SHADOWK_ATTACH_MAX)
 		return -E2BIG;
+	ret = shk_coherence_check(file->private_data, "ATTACH");
+	if (ret)
+		return ret;
 	size = array_size(req.count, sizeof(*ids));
 	ids = vmemdup_user(u64_to_user_ptr(req.ids), size);
 	if (IS_ERR(ids))
@@ -306,10 +323,17 @@ static long shk_ioctl_create(void __user *arg)
 	ret = shk_can_shadow();
 	if (ret)
 		return ret;
+	ret = shk_coherence_check(NULL, "CREATE");
+	if (ret)
+		return ret;
 
 	sh = shk_shadow_create();
 	if (IS_ERR(sh))
 		return PTR_ERR(sh);
+	/* Disarmed after the check, before the hooks it made could see it. */
+	ret = shk_coherence_check(sh, "CREATE");
+	if (ret)
+		goto err_fd;
 	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
@@ -368,9 +392,16 @@ static long shk_ioctl_stats(void __user *arg)
 		.unbinds_total = atomic64_read(&shk_stats.unbinds_total),
 		.coherence_writes = atomic64_read(&shk_stats.coherence_writes),
 		.coherence_conflicts = atomic64_read(&shk_stats.coherence_conflicts),
+		.coherence_lost = atomic64_read(&shk_stats.coherence_lost),
 	};
 
 	shk_limits_stats(&st);
+	mutex_lock(&shk_lock);
+	st.probed_shadows = shk_engines_used();
+	st.xol_slots = shk_xol_used_slots();
+	mutex_unlock(&shk_lock);
+	st.max_probed_shadows = SHADOWK_MAX_PROBED_SHADOWS;
+	st.max_xol_slots = SHK_XOL_SLOTS;
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

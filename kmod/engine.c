@@ -247,6 +247,16 @@ void shk_engine_unslot(struct shk_engine *e)
 }
 
 /* For union.c and siteguard.c, under shk_lock or RCU. */
+unsigned int shk_engines_used(void)
+{
+	unsigned int slot, n = 0;
+
+	lockdep_assert_held(&shk_lock);
+	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
+		n += !!shk_slot_engines[slot];
+	return n;
+}
+
 struct shk_engine *shk_slot_engine(unsigned int slot)
 {
 	return shk_slot_engines[slot];

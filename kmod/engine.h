@@ -139,6 +139,8 @@ void shk_sitetab_free(struct shk_sitetab *t);
 void shk_sitetab_publish(struct shk_sitetab __rcu **slot, struct shk_sitetab *t);
 /* The engine in @slot, or NULL; caller holds shk_lock. */
 struct shk_engine *shk_slot_engine(unsigned int slot);
+/* Caller holds shk_lock: how many of the SHADOWK_MAX_PROBED_SHADOWS slots are taken. */
+unsigned int shk_engines_used(void);
 
 /* Engines and sites (engine.c); caller holds shk_lock. */
 struct shk_engine *shk_engine_get(struct shk_shadow *sh);

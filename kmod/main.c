@@ -11,14 +11,41 @@
 #include <linux/rcupdate_wait.h>
 
 #include "backend.h"
+#include "bind.h"
+#include "coherence.h"
 #include "commit.h"
 #include "debugfs.h"
 #include "hit.h"
 #include "device.h"
 #include "limits.h"
+#include "shadow.h"
 #include "symbols.h"
 #include "text.h"
 #include "version.h"
+
+/* What exists while shadows do: the coherence hooks, then the exec hook. */
+static int shk_hooks_start(void)
+{
+	int ret = shk_coherence_start();
+
+	if (ret)
+		return ret;
+	ret = shk_exec_hook_start();
+	if (ret)
+		shk_coherence_stop();
+	return ret;
+}
+
+static void shk_hooks_stop(void)
+{
+	shk_exec_hook_stop();
+	shk_coherence_stop();
+}
+
+static const struct shk_shadow_hooks shk_hooks = {
+	.start = shk_hooks_start,
+	.stop = shk_hooks_stop,
+};
 
 static int __init shk_init(void)
 {
@@ -37,6 +64,7 @@ static int __init shk_init(void)
 	ret = shk_backend_init();
 	if (ret)
 		return ret;
+	shk_shadow_set_hooks(&shk_hooks);
 
 	ret = shk_int3_start();
 	if (ret) {

@@ -12,8 +12,6 @@
 #include "common.h"
 #include <linux/slab.h>
 
-#include "bind.h"
-#include "coherence.h"
 #include "commit.h"
 #include "patch.h"
 #include "shadow.h"
@@ -22,6 +20,14 @@
 DEFINE_MUTEX(shk_lock);
 LIST_HEAD(shk_shadows);
 struct shk_stats shk_stats;
+atomic_t shk_coherence_epoch;
+
+static const struct shk_shadow_hooks *shk_hooks;
+
+void shk_shadow_set_hooks(const struct shk_shadow_hooks *hooks)
+{
+	shk_hooks = hooks;
+}
 
 static u64 shk_next_id = 1;
 
@@ -42,12 +48,9 @@ struct shk_shadow *shk_shadow_create(void)
 		goto err_admit;
 	/* The global hooks exist only while shadows do: no cost otherwise. */
 	if (list_empty(&shk_shadows)) {
-		ret = shk_coherence_start();
+		ret = shk_hooks->start();
 		if (ret)
-			goto err_coherence;
-		ret = shk_exec_hook_start();
-		if (ret)
-			goto err_exec_hook;
+			goto err_hooks;
 	}
 	/* Before any table is copied, so every copy is non-global too. */
 	ret = shk_text_nonglobal_get();
@@ -58,6 +61,7 @@ struct shk_shadow *shk_shadow_create(void)
 		goto err_pgt;
 
 	sh->id = shk_next_id++;
+	sh->epoch = atomic_read(&shk_coherence_epoch);
 	shk_text_lock();
 	list_add_tail(&sh->node, &shk_shadows);
 	shk_text_unlock();
@@ -70,11 +74,8 @@ err_pgt:
 	shk_text_nonglobal_put();
 err_nonglobal:
 	if (list_empty(&shk_shadows))
-		shk_exec_hook_stop();
-err_exec_hook:
-	if (list_empty(&shk_shadows))
-		shk_coherence_stop();
-err_coherence:
+		shk_hooks->stop();
+err_hooks:
 err_admit:
 	mutex_unlock(&shk_lock);
 	kfree(sh);
@@ -106,10 +107,8 @@ void shk_shadow_destroy(struct shk_shadow *sh)
 	shk_pgt_destroy(&sh->pgt);
 	shk_text_nonglobal_put();
 	atomic64_dec(&shk_stats.shadows);
-	if (list_empty(&shk_shadows)) {
-		shk_exec_hook_stop();
-		shk_coherence_stop();
-	}
+	if (list_empty(&shk_shadows))
+		shk_hooks->stop();
 	mutex_unlock(&shk_lock);
 	kfree(sh);
 }

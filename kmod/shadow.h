@@ -40,6 +40,7 @@ struct shk_shadow {
 	unsigned long nr_bound;		/* mms whose top entry points here */
 	atomic64_t coherence_writes;
 	atomic64_t coherence_conflicts;
+	int epoch;			/* shk_coherence_epoch when made: else stale */
 	struct shk_engine *engine;	/* probes (engine.h), from the first one */
 	struct shk_usage usage;		/* what it holds against its caps (limits.h) */
 };
@@ -79,8 +80,23 @@ struct shk_stats {
 	atomic64_t unbinds_total;
 	atomic64_t coherence_writes;
 	atomic64_t coherence_conflicts;
+	atomic64_t coherence_lost;	/* times shadows stopped seeing kernel writes */
 };
 extern struct shk_stats shk_stats;
+
+/* Bumped where coherence is lost (coherence.c): older shadows are stale. */
+extern atomic_t shk_coherence_epoch;
+
+/*
+ * The module-wide hooks that exist only while shadows do (the coherence
+ * and exec kprobes): set once at load, so that this file, which the hooks
+ * read, does not call into them.
+ */
+struct shk_shadow_hooks {
+	int (*start)(void);
+	void (*stop)(void);
+};
+void shk_shadow_set_hooks(const struct shk_shadow_hooks *hooks);
 
 struct shk_shadow *shk_shadow_create(void);
 void shk_shadow_destroy(struct shk_shadow *sh);

@@ -10,23 +10,74 @@
 #include "common.h"
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/objtool.h>
 #include <linux/uaccess.h>
+#include <asm/cpufeature.h>
+#include <asm/ibt.h>
+#include <asm/nospec-branch.h>
 
 #include "symbols.h"
 
 #define SHK_DEFINE_SYMBOL(type, name) type shk_sym_##name;
-SHK_SYMBOLS(SHK_DEFINE_SYMBOL)
+#define SHK_DEFINE_FUNCTION(name) SHK_DEFINE_SYMBOL(typeof(&name), name)
+SHK_SYMBOLS(SHK_DEFINE_SYMBOL, SHK_DEFINE_FUNCTION)
+#undef SHK_DEFINE_FUNCTION
 #undef SHK_DEFINE_SYMBOL
+
+/*
+ * Calls under IBT. The module calls every function it resolves (F in
+ * symbols.h) through a pointer, and an indirect call must land on an
+ * endbr64 when the CPU enforces IBT (else #CP, an oops). 6.12 seals, at
+ * boot and whatever the CPU, the endbr64 of every function whose address
+ * the kernel never takes (apply_seal_endbr(): a 4-byte NOP instead), which
+ * is most of them. So on IBT kernels the pointer leads to a stub in module
+ * text instead: endbr64 (the indirect call lands there), then a push of
+ * the function's address and a ret, which jumps there with the caller's
+ * return address on top. IBT checks the targets of indirect calls and
+ * jumps, not of returns (the kernel runs no supervisor shadow stack), so a
+ * sealed function is entered this way on every CPU. The ret is a jump
+ * whose target is fixed at load, not a return: objtool is told so, and not
+ * to check the stack there (the push is never popped by the stub).
+ */
+#ifdef CONFIG_X86_KERNEL_IBT
+#define SHK_STUB(name)								\
+	void *shk_target_##name;						\
+	extern char shk_stub_##name[];						\
+	asm(".pushsection .text, \"ax\"\n\t"					\
+	    ".balign 16\n\t"							\
+	    ".globl shk_stub_" #name "\n\t"					\
+	    ".type shk_stub_" #name ", @function\n"				\
+	    "shk_stub_" #name ":\n\t"						\
+	    ASM_ENDBR								\
+	    "pushq shk_target_" #name "(%rip)\n\t"				\
+	    ANNOTATE_RETPOLINE_SAFE						\
+	    "ret\n\t"								\
+	    "int3\n\t"								\
+	    ".size shk_stub_" #name ", . - shk_stub_" #name "\n\t"		\
+	    ".popsection\n");							\
+	STACK_FRAME_NON_STANDARD(shk_stub_##name);
+#define SHK_NO_STUB(type, name)
+SHK_SYMBOLS(SHK_NO_STUB, SHK_STUB)
+SHK_STUB(kallsyms_lookup_name)
+#undef SHK_NO_STUB
+#define SHK_STUB_OF(name) &shk_target_##name, shk_stub_##name
+#else
+#define SHK_STUB_OF(name) NULL, NULL
+#endif
 
 struct shk_symbol {
 	const char *name;
 	void **slot;
+	void **target;			/* IBT: the stub's target; the slot gets the stub */
+	void *stub;
 };
 
-#define SHK_SYMBOL_ENTRY(type, name) { #name, (void **)&shk_sym_##name },
+#define SHK_SYMBOL_ENTRY(type, name) { #name, (void **)&shk_sym_##name, NULL, NULL },
+#define SHK_FUNCTION_ENTRY(name) { #name, (void **)&shk_sym_##name, SHK_STUB_OF(name) },
 static const struct shk_symbol shk_symbol_table[] = {
-	SHK_SYMBOLS(SHK_SYMBOL_ENTRY)
+	SHK_SYMBOLS(SHK_SYMBOL_ENTRY, SHK_FUNCTION_ENTRY)
 };
+#undef SHK_FUNCTION_ENTRY
 #undef SHK_SYMBOL_ENTRY
 
 /*
@@ -40,8 +91,30 @@ MODULE_PARM_DESC(require_symbol, "also require this kernel symbol at load (for t
 
 typedef unsigned long (*shk_lookup_fn)(const char *name);
 
-/* endbr64: with IBT, kprobes report the address after it (arch_adjust_kprobe_addr). */
-#define SHK_ENDBR64 0xfa1e0ff3u
+/*
+ * endbr64, and what 6.12 writes over it in functions the kernel never calls
+ * indirectly (apply_seal_endbr(), gen_endbr_poison(): a 4-byte NOP). With
+ * IBT, kprobes report the address after either (arch_adjust_kprobe_addr).
+ */
+#define SHK_ENDBR64		0xfa1e0ff3u
+#define SHK_ENDBR_POISON	0x001f0f66u
+
+/* Under IBT: count and name the sealed functions the stubs make callable. */
+static unsigned int shk_sealed, shk_called;
+
+static void shk_note_sealed(const char *name, unsigned long addr)
+{
+	u32 insn = 0;
+
+	if (!IS_ENABLED(CONFIG_X86_KERNEL_IBT))
+		return;
+	shk_called++;
+	if (copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)) || insn != SHK_ENDBR64) {
+		pr_info("IBT: '%s' starts with %08x, not endbr64 (sealed): called through the module's stub\n",
+			name, insn);
+		shk_sealed++;
+	}
+}
 
 static shk_lookup_fn shk_find_kallsyms_lookup_name(void)
 {
@@ -59,11 +132,17 @@ static shk_lookup_fn shk_find_kallsyms_lookup_name(void)
 	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
 
-	/* An indirect call must land on the endbr64, not after it. */
+	/* An indirect call must land on the endbr64 (or its seal), not after it. */
 	if (!copy_from_kernel_nofault(&insn, (void *)(addr - sizeof(insn)), sizeof(insn)) &&
-	    insn == SHK_ENDBR64)
+	    (insn == SHK_ENDBR64 || insn == SHK_ENDBR_POISON))
 		addr -= sizeof(insn);
+	shk_note_sealed("kallsyms_lookup_name", addr);
+#ifdef CONFIG_X86_KERNEL_IBT
+	shk_target_kallsyms_lookup_name = (void *)addr;
+	return (shk_lookup_fn)shk_stub_kallsyms_lookup_name;
+#else
 	return (shk_lookup_fn)addr;
+#endif
 }
 
 int shk_symbols_init(void)
@@ -83,8 +162,18 @@ int shk_symbols_init(void)
 			       shk_symbol_table[i].name);
 			return -ENOENT;
 		}
-		*shk_symbol_table[i].slot = (void *)addr;
+		if (shk_symbol_table[i].target) {
+			shk_note_sealed(shk_symbol_table[i].name, addr);
+			*shk_symbol_table[i].target = (void *)addr;
+			*shk_symbol_table[i].slot = shk_symbol_table[i].stub;
+		} else {
+			*shk_symbol_table[i].slot = (void *)addr;
+		}
 	}
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
+		pr_info("IBT %s: %u of the %u kernel functions the module calls through pointers are sealed; all are called through stubs that IBT allows\n",
+			cpu_feature_enabled(X86_FEATURE_IBT) ? "enforced" : "built in, not enforced",
+			shk_sealed, shk_called);
 
 	if (require_symbol && !lookup(require_symbol)) {
 		pr_err("kernel symbol '%s' not found; this kernel is not supported, not loading\n",

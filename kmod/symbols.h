@@ -28,53 +28,59 @@
 #include <asm/text-patching.h>
 
 /*
- * S(type, name): the module sees symbol @name as shk_sym_@name of @type.
- * Types come from the kernel's own declarations wherever it has them, so the
- * compiler checks every call through these pointers.
+ * S(type, name): the module sees symbol @name as shk_sym_@name of @type,
+ * and never calls it. F(name): a function the module calls through
+ * shk_sym_@name, typed from the kernel's own declaration so the compiler
+ * checks every call; under IBT it must start with endbr64 (symbols.c).
  */
-#define SHK_SYMBOLS(S)								\
-	S(struct mm_struct *, init_mm)						\
-	S(char *, _stext)							\
-	S(char *, _etext)							\
-	S(char *, __entry_text_start)						\
-	S(char *, __entry_text_end)						\
-	S(char *, __noinstr_text_start)						\
-	S(char *, __noinstr_text_end)						\
-	S(struct mutex *, text_mutex)						\
-	S(typeof(&insn_decode), insn_decode)					\
-	S(typeof(&kallsyms_lookup_size_offset), kallsyms_lookup_size_offset)	\
-	S(typeof(&ftrace_location_range), ftrace_location_range)		\
-	S(typeof(&jump_label_text_reserved), jump_label_text_reserved)		\
-	S(typeof(&static_call_text_reserved), static_call_text_reserved)	\
-	S(typeof(&alternatives_text_reserved), alternatives_text_reserved)	\
-	S(typeof(&within_kprobe_blacklist), within_kprobe_blacklist)		\
-	S(typeof(&find_bug), find_bug)						\
-	S(typeof(&search_exception_tables), search_exception_tables)		\
-	S(typeof(&set_memory_nonglobal), set_memory_nonglobal)			\
-	S(typeof(&set_memory_global), set_memory_global)			\
-	S(typeof(&stop_machine_cpuslocked), stop_machine_cpuslocked)		\
-	S(typeof(&ptrace_may_access), ptrace_may_access)			\
-	S(typeof(&ftrace_location), ftrace_location)				\
-	S(int __percpu *, bpf_prog_active)					\
-	S(typeof(&rethook_alloc), rethook_alloc)				\
-	S(typeof(&rethook_free), rethook_free)					\
-	S(typeof(&rethook_try_get), rethook_try_get)				\
-	S(typeof(&rethook_hook), rethook_hook)					\
-	S(typeof(&switch_mm_irqs_off), switch_mm_irqs_off)			\
-	S(typeof(&text_poke), text_poke)					\
-	S(typeof(&get_kprobe), get_kprobe)					\
-	S(typeof(&do_munmap), do_munmap)					\
-	SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
+#define SHK_SYMBOLS(S, F)						\
+	S(struct mm_struct *, init_mm)					\
+	S(char *, _stext)						\
+	S(char *, _etext)						\
+	S(char *, __entry_text_start)					\
+	S(char *, __entry_text_end)					\
+	S(char *, __noinstr_text_start)					\
+	S(char *, __noinstr_text_end)					\
+	S(struct mutex *, text_mutex)					\
+	S(bool *, kprobes_all_disarmed)					\
+	S(void *, text_poke_memcpy)					\
+	S(void *, text_poke_memset)					\
+	F(insn_decode)							\
+	F(kallsyms_lookup_size_offset)					\
+	F(ftrace_location_range)					\
+	F(jump_label_text_reserved)					\
+	F(static_call_text_reserved)					\
+	F(alternatives_text_reserved)					\
+	F(within_kprobe_blacklist)					\
+	F(find_bug)							\
+	F(search_exception_tables)					\
+	F(set_memory_nonglobal)						\
+	F(set_memory_global)						\
+	F(stop_machine_cpuslocked)					\
+	F(ptrace_may_access)						\
+	F(ftrace_location)						\
+	S(int __percpu *, bpf_prog_active)				\
+	F(rethook_alloc)						\
+	F(rethook_free)							\
+	F(rethook_try_get)						\
+	F(rethook_hook)							\
+	F(switch_mm_irqs_off)						\
+	F(text_poke)							\
+	F(get_kprobe)							\
+	F(do_munmap)							\
+	SHK_SYMBOLS_RETHOOK_ADD_NODE(F)
 
 /* Since 6.7 the rethook allocates its own nodes (objpool). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
-#define SHK_SYMBOLS_RETHOOK_ADD_NODE(S) S(typeof(&rethook_add_node), rethook_add_node)
+#define SHK_SYMBOLS_RETHOOK_ADD_NODE(F) F(rethook_add_node)
 #else
-#define SHK_SYMBOLS_RETHOOK_ADD_NODE(S)
+#define SHK_SYMBOLS_RETHOOK_ADD_NODE(F)
 #endif
 
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
-SHK_SYMBOLS(SHK_DECLARE_SYMBOL)
+#define SHK_DECLARE_FUNCTION(name) SHK_DECLARE_SYMBOL(typeof(&name), name)
+SHK_SYMBOLS(SHK_DECLARE_SYMBOL, SHK_DECLARE_FUNCTION)
+#undef SHK_DECLARE_FUNCTION
 #undef SHK_DECLARE_SYMBOL
 
 int shk_symbols_init(void);

@@ -196,6 +196,13 @@ static int shk_xol_write(struct shk_xol *d, unsigned long slot)
 	return 0;
 }
 
+unsigned int shk_xol_used_slots(void)
+{
+	lockdep_assert_held(&shk_lock);
+	return bitmap_weight(shk_xol_used, SHK_XOL_SLOTS) -
+	       bitmap_weight(shk_xol_pending, SHK_XOL_SLOTS);
+}
+
 int shk_xol_get(const struct shk_xol *x)
 {
 	struct shk_xol *d;

@@ -68,6 +68,8 @@ int shk_xol_prepare(unsigned long addr, struct shk_xol *x, const char **reason);
  * and not text_mutex; it may sleep for grace periods.
  */
 int shk_xol_get(const struct shk_xol *x);
+/* Caller holds shk_lock: slots held by a probe (not those waiting for reuse). */
+unsigned int shk_xol_used_slots(void);
 /* Drop a site's reference, once its int3 is gone from its view. Caller holds shk_lock. */
 void shk_xol_put(int handle);
 

@@ -12,3 +12,16 @@ expect_eq "module ABI" "$(awk '$2 == "SHADOWK_ABI_VERSION" {print $3}' kmod/incl
 expect_eq "backend" native "$(json_field "$json" module.backend)"
 expect_eq "kernel release" "$uname" "$(json_field "$json" module.kernel)"
 expect_eq "ibt" true "$(json_field "$json" module.ibt)"
+# What the resolver saw at load: 6.12 seals the endbr64 of functions the
+# kernel never calls indirectly, even on a CPU without IBT (TCG has none),
+# so the guest shows them; the module calls each through its stub, and
+# every test on 6.12 runs through those stubs.
+ibt=$(sed -n 's/^ibt: //p' <<<"$out")
+echo "$ibt"
+summary=$(grep "kernel functions the module calls through pointers are sealed" <<<"$ibt") \
+	|| fail "no IBT summary line from the resolver at load: $ibt"
+expect_contains "IBT state at load" "IBT built in, not enforced:" "$summary"
+n=$(sed 's/.*not enforced: \([0-9]*\) of.*/\1/' <<<"$summary")
+[ "$n" -gt 0 ] || fail "no sealed function among those the module calls: is sealing gone from 6.12?"
+expect_eq "sealed functions named one per line" "$n" \
+	"$(grep -c "starts with 001f0f66, not endbr64 (sealed): called through the module's stub" <<<"$ibt" || true)"

@@ -78,7 +78,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	7
+#define SHADOWK_ABI_VERSION	8
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -124,8 +124,15 @@ struct shadowk_version {
  *
  * Errors: EPERM no CAP_SYS_ADMIN; EINVAL flags or reserved set; EOPNOTSUPP
  * the kernel runs with full preemption (both backends remap kernel text);
- * ENOSPC max_shadows shadows exist (ABI 7); ENOMEM; EMFILE no free
- * descriptor.
+ * ENOSPC max_shadows shadows exist (ABI 7); ENODEV kprobes are globally
+ * disarmed (/sys/kernel/debug/kprobes/enabled is 0: the hooks that carry
+ * the kernel's own text writes into shadows are kprobes) (ABI 8); ENOMEM;
+ * EMFILE no free descriptor.
+ *
+ * Coherence lost (ABI 8): a shadow that existed when kprobes were disarmed
+ * may have missed kernel text writes for good. BIND, PATCH and ATTACH on
+ * it, and any of them while kprobes are disarmed, fail with ENODEV; its
+ * bound processes keep running it (STATS coherence_lost counts the events).
  *
  * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
  * CAP_SYS_ADMIN (EPERM otherwise); ATTACH and DETACH need CAP_PERFMON and
@@ -311,6 +318,12 @@ struct shadowk_stats {
 	__u64 max_patches;
 	__u64 max_probes;
 	__u64 max_percpu_bytes;
+	__u64 probed_shadows;		/* ABI 8: shadows with probes (each takes a slot) */
+	__u64 max_probed_shadows;	/* ABI 8: SHADOWK_MAX_PROBED_SHADOWS */
+	__u64 xol_slots;		/* ABI 8: out-of-line slots in use (offset probes) */
+	__u64 max_xol_slots;		/* ABI 8: how many the module has */
+	__u64 coherence_lost;		/* ABI 8: times shadows stopped seeing kernel text
+					 * writes (kprobes disarmed); see CREATE's ENODEV */
 };
 
 #define SHADOWK_IOC_STATS	_IOR(SHADOWK_IOC_MAGIC, 0x07, struct shadowk_stats)

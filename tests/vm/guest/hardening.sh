@@ -3,8 +3,9 @@
 # int3 padding is not a breakpoint, a failed union filter never leaves the
 # hook tracing every function, a token unmapped while it is being bound
 # leaves nothing bound, exec racing an unmap of the token, a set-uid exec
-# drops a binding its binder may not ptrace, and (last, since it cannot be
-# lowered again) kernel lockdown.
+# drops a binding its binder may not ptrace, limits and the fixed pools in
+# STATS, kprobes globally disarmed, and (last, since it cannot be lowered
+# again) kernel lockdown.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
 P=/sys/module/shadowk/parameters
@@ -226,7 +227,26 @@ probe_caps probes probes
 expect_eq "INFO probes and max_probes" 1/2 "$(val info_probes /tmp/lp2)/$(val max_probes /tmp/lp2)"
 x=$(val percpu_bytes /tmp/lp2)
 [ "$x" -gt 0 ] || fail "INFO: a probe holds no per-CPU bytes"
-expect_fields "STATS with one shadow's 2 probes" "$(cat /tmp/lst)" probes=2 max_probes=3 percpu_bytes=$((2 * x))
+expect_fields "STATS with one shadow's 2 probes" "$(cat /tmp/lst)" probes=2 max_probes=3 percpu_bytes=$((2 * x)) \
+	probed_shadows=1 max_probed_shadows=64 xol_slots=0 max_xol_slots=1024
+
+echo "the fixed pools: probed shadows and out-of-line slots, in STATS (at ${SECONDS}s)"
+# An offset probe takes an out-of-line slot unless its instruction is a
+# relative jmp, jcc or call rel32, which the module emulates.
+fn=0x$(shk addr $g1)
+site=0
+[ "$(view-bytes "$fn" 4)" = f30f1efa ] && site=4	# IBT: endbr64 first
+op=$(view-bytes "$(printf '0x%x' $((fn + site + 5)))" 2)
+case $op in e8* | e9* | eb* | 7* | 0f8*) slots=0 ;; *) slots=1 ;; esac
+probe -k offset -H -f "$g1+$((site + 5))" > /tmp/lo1 &
+lo1=$!
+probe -H -f $g2 > /tmp/lo2 &
+lo2=$!
+for _ in $(seq 100); do grep -q ready /tmp/lo1 && grep -q ready /tmp/lo2 && break; sleep 0.1; done
+expect_fields "STATS with an offset probe ($op...) and an entry probe in two shadows" "$(shk stats)" \
+	probed_shadows=2 max_probed_shadows=64 xol_slots=$slots max_xol_slots=1024
+kill $lo1 $lo2
+wait $lo1 $lo2 2>/dev/null || true
 
 echo "per-CPU bytes (at ${SECONDS}s)"
 reload shadow_max_percpu_bytes=$((2 * x + x / 2)) max_percpu_bytes=$((3 * x + x / 2))
@@ -252,7 +272,49 @@ for kv in max_shadows=1024 max_pages=$((ram / 16)) max_patches=262144 max_probes
 	shadow_max_probes=131072 shadow_max_percpu_bytes=$percpu; do
 	expect_eq "default ${kv%%=*}" "${kv#*=}" "$(cat $P/${kv%%=*})"
 done
-expect_fields "STATS with the defaults" "$(shk stats)" max_shadows=1024 max_pages=$((ram / 16))
+expect_fields "STATS with the defaults" "$(shk stats)" max_shadows=1024 max_pages=$((ram / 16)) \
+	probed_shadows=0 max_probed_shadows=64 xol_slots=0 max_xol_slots=1024 coherence_lost=0
+expect_module_empty
+
+echo "-- kprobes globally disarmed: the kernel's text writes no longer reach shadows (at ${SECONDS}s)"
+# The coherence hooks are kprobes: CREATE is refused while kprobes are
+# disarmed; a disarm while shadows exist makes them stale for good (one
+# dmesg line, STATS coherence_lost): PATCH and BIND on them are refused,
+# their bound processes run on and unbind, and a new shadow after the
+# re-arm works.
+KP=/sys/kernel/debug/kprobes/enabled
+expect_eq "kprobes armed at the start" 1 "$(cat $KP)"
+multi=$(ret_patch 7)
+single=$(identity_patch "${multi%%=*}") || fail "no identity patch at ${multi%%=*}"
+sleep 600 & t1=$!
+sleep 600 & t2=$!
+# The bound one talks through a fifo (bash runs one coproc at a time).
+rm -f /tmp/k1in; mkfifo /tmp/k1in
+shk bind "$t1" -p "$single" -u < /tmp/k1in > /tmp/k1out &
+k1=$!
+exec 8>/tmp/k1in
+for _ in $(seq 100); do grep -q . /tmp/k1out && break; sleep 0.1; done
+expect_eq "a bound shadow before the disarm" bound "$(sed -n 1p /tmp/k1out)"
+coproc K2 { shk bind "$t2" -p "$single" -W -L "$multi"; }
+read -r line <&"${K2[0]}"; expect_eq "a patched, unbound shadow before the disarm" patched "$line"
+echo 0 > $KP
+expect_dmesg "coherence lost: kprobes were globally disarmed while shadows exist"
+expect_eq "STATS coherence_lost after the disarm" 1 "$(stat_of coherence_lost)"
+expect_eq "CREATE with kprobes disarmed" "s=ENODEV" "$(shk seq s=new)"
+expect_dmesg "CREATE refused: kprobes are globally disarmed"
+echo 1 > $KP
+expect_eq "CREATE and PATCH once kprobes are armed again" "s=OK p=OK" "$(shk seq s=new p=patch:$single | tr '\n' ' ' | sed 's/ $//')"
+echo >&"${K2[1]}"
+read -r line <&"${K2[0]}"; expect_eq "PATCH of a shadow that saw the disarm" "late patch: ENODEV" "$line"
+read -r line <&"${K2[0]}"; expect_eq "BIND of a shadow that saw the disarm" "bind: ENODEV" "$line"
+wait "$K2_PID" 2>/dev/null || true
+expect_dmesg "refused: shadow [0-9]* may have missed kernel text writes"
+kill -0 $t1 || fail "the process bound across the disarm died"
+echo >&8
+exec 8>&-
+wait $k1 || fail "the binder of the shadow bound across the disarm failed"
+expect_eq "UNBIND of a shadow that saw the disarm" "unbind: OK" "$(sed -n 2p /tmp/k1out)"
+kill $t1 $t2
 expect_module_empty
 
 # Lockdown (confidentiality) closes tracefs: the residue is checked before.

@@ -72,7 +72,7 @@ expect_module_empty() {
 		sleep 0.1
 	done
 	expect_eq "module reference count at the end" 0 "$(cat /sys/module/shadowk/refcnt)"
-	for s in shadows pages_copied table_pages bound_mms patches probes percpu_bytes; do
+	for s in shadows pages_copied table_pages bound_mms patches probes percpu_bytes probed_shadows xol_slots; do
 		expect_eq "module counter $s at the end" 0 "$(stat_of $s)"
 	done
 }

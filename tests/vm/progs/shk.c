@@ -128,6 +128,7 @@ static const char *errname(int e)
 	case ETIMEDOUT: return "ETIMEDOUT";
 	case EAGAIN: return "EAGAIN";
 	case E2BIG: return "E2BIG";
+	case ENODEV: return "ENODEV";
 	}
 	return "E?";
 }
@@ -182,7 +183,7 @@ static void print_stats(FILE *out)
 
 	if (ioctl(open_dev(), SHADOWK_IOC_STATS, &s))
 		die("SHADOWK_IOC_STATS");
-	fprintf(out, "shadows=%llu pages_copied=%llu table_pages=%llu bound_mms=%llu binds_total=%llu unbinds_total=%llu coherence_writes=%llu coherence_conflicts=%llu patches=%llu probes=%llu percpu_bytes=%llu max_shadows=%llu max_pages=%llu max_patches=%llu max_probes=%llu max_percpu_bytes=%llu\n",
+	fprintf(out, "shadows=%llu pages_copied=%llu table_pages=%llu bound_mms=%llu binds_total=%llu unbinds_total=%llu coherence_writes=%llu coherence_conflicts=%llu patches=%llu probes=%llu percpu_bytes=%llu max_shadows=%llu max_pages=%llu max_patches=%llu max_probes=%llu max_percpu_bytes=%llu probed_shadows=%llu max_probed_shadows=%llu xol_slots=%llu max_xol_slots=%llu coherence_lost=%llu\n",
 		(unsigned long long)s.shadows, (unsigned long long)s.pages_copied,
 		(unsigned long long)s.table_pages, (unsigned long long)s.bound_mms,
 		(unsigned long long)s.binds_total, (unsigned long long)s.unbinds_total,
@@ -190,7 +191,10 @@ static void print_stats(FILE *out)
 		(unsigned long long)s.patches, (unsigned long long)s.probes,
 		(unsigned long long)s.percpu_bytes, (unsigned long long)s.max_shadows,
 		(unsigned long long)s.max_pages, (unsigned long long)s.max_patches,
-		(unsigned long long)s.max_probes, (unsigned long long)s.max_percpu_bytes);
+		(unsigned long long)s.max_probes, (unsigned long long)s.max_percpu_bytes,
+		(unsigned long long)s.probed_shadows, (unsigned long long)s.max_probed_shadows,
+		(unsigned long long)s.xol_slots, (unsigned long long)s.max_xol_slots,
+		(unsigned long long)s.coherence_lost);
 }
 
 static int bind_pid(int fd, int pid, unsigned int flags)

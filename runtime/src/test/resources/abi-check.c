@@ -99,6 +99,11 @@ int main(void)
 	FIELD("STATS", shadowk_stats, max_patches);
 	FIELD("STATS", shadowk_stats, max_probes);
 	FIELD("STATS", shadowk_stats, max_percpu_bytes);
+	FIELD("STATS", shadowk_stats, probed_shadows);
+	FIELD("STATS", shadowk_stats, max_probed_shadows);
+	FIELD("STATS", shadowk_stats, xol_slots);
+	FIELD("STATS", shadowk_stats, max_xol_slots);
+	FIELD("STATS", shadowk_stats, coherence_lost);
 	IOC(IOC_STATS);
 
 	NUM("LIST_MAX", SHADOWK_LIST_MAX);

@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 7;
+    public static final int ABI_VERSION = 8;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -92,7 +92,7 @@ public final class ShadowkAbi {
     public static final long IOC_INFO = Ioctl.ior(IOC_MAGIC, 0x06, INFO_SIZE);
 
     /** struct shadowk_stats: the module-wide counters and caps. */
-    public static final int STATS_SIZE = 128;
+    public static final int STATS_SIZE = 168;
     public static final int STATS_OFF_SHADOWS = 0;
     public static final int STATS_OFF_PAGES_COPIED = 8;
     public static final int STATS_OFF_TABLE_PAGES = 16;
@@ -109,6 +109,11 @@ public final class ShadowkAbi {
     public static final int STATS_OFF_MAX_PATCHES = 104;
     public static final int STATS_OFF_MAX_PROBES = 112;
     public static final int STATS_OFF_MAX_PERCPU_BYTES = 120;
+    public static final int STATS_OFF_PROBED_SHADOWS = 128;
+    public static final int STATS_OFF_MAX_PROBED_SHADOWS = 136;
+    public static final int STATS_OFF_XOL_SLOTS = 144;
+    public static final int STATS_OFF_MAX_XOL_SLOTS = 152;
+    public static final int STATS_OFF_COHERENCE_LOST = 160;
 
     public static final long IOC_STATS = Ioctl.ior(IOC_MAGIC, 0x07, STATS_SIZE);
 

@@ -27,6 +27,11 @@ final class ShadowkErrors {
     static final String NO_SHADOWS_HERE = "this kernel cannot switch views safely (it has full preemption: boot"
             + " it with preempt=voluntary or preempt=none)";
 
+    /** ENODEV of CREATE, BIND, PATCH, ATTACH: the kernel's text writes no longer reach the shadows. */
+    static final String COHERENCE_OFF = "kprobes are globally disarmed (/sys/kernel/debug/kprobes/enabled is 0),"
+            + " or were while this shadow existed, so shadows miss the kernel's own text writes: enable kprobes"
+            + " (echo 1 > /sys/kernel/debug/kprobes/enabled) and start a new session";
+
     static String hex(long address) {
         return "0x" + Long.toHexString(address);
     }
@@ -48,6 +53,7 @@ final class ShadowkErrors {
             case Errno.EBUSY -> "overlaps a jump label, static call, alternative, ftrace site, BUG/WARN site,"
                     + " exception-table fixup or kprobe, which the kernel rewrites itself; see dmesg for which";
             case Errno.EEXIST -> "overlaps another patch in this shadow";
+            case Errno.ENODEV -> COHERENCE_OFF;
             case Errno.E2BIG -> "the shadow would pass its own cap on patches (shadow_max_patches, at most "
                     + ShadowkAbi.MAX_PATCHES + ") or on copied pages (shadow_max_pages); " + SEE_CAPS;
             case Errno.ENOSPC -> "the module is full: all shadows together would pass max_patches or max_pages; "
@@ -218,6 +224,7 @@ final class ShadowkErrors {
             case Errno.EPERM -> what + " refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"
                     + " root; kernel.yama.ptrace_scope=3 forbids it even to root)";
             case Errno.ENOMEM -> what + ": out of kernel memory";
+            case Errno.ENODEV -> bind ? what + " refused: " + COHERENCE_OFF : null;
             default -> null;
         };
         return message != null ? new ShadowkException(errno, message) : common(request, what, errno);
@@ -242,6 +249,8 @@ final class ShadowkErrors {
             case Errno.EMFILE, Errno.ENFILE -> "too many open files (" + LibC.strerror(errno) + ")";
             case Errno.ENOMEM -> "out of kernel memory";
             case Errno.EOPNOTSUPP -> request == ShadowkRequest.CREATE ? NO_SHADOWS_HERE : null;
+            case Errno.ENODEV -> request == ShadowkRequest.CREATE || request == ShadowkRequest.ATTACH
+                    ? COHERENCE_OFF : null;
             case Errno.EINVAL -> "the module rejected the flags or reserved fields: is the loaded module built"
                     + " from this checkout?";
             case Errno.E2BIG -> request == ShadowkRequest.ATTACH

@@ -121,7 +121,7 @@ class AbiConsistencyTest {
         assertEquals(0x4010d004L, ShadowkAbi.IOC_BIND);
         assertEquals(0x4010d005L, ShadowkAbi.IOC_UNBIND);
         assertEquals(0x8070d006L, ShadowkAbi.IOC_INFO);
-        assertEquals(0x8080d007L, ShadowkAbi.IOC_STATS);
+        assertEquals(0x80a8d007L, ShadowkAbi.IOC_STATS);
         assertEquals(0xc010d008L, ShadowkAbi.IOC_LIST);
         assertEquals(0xc018d009L, ShadowkAbi.IOC_ATTACH);
         assertEquals(0x4010d00aL, ShadowkAbi.IOC_DETACH);

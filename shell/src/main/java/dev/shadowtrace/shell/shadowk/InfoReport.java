@@ -27,11 +27,14 @@ record InfoReport(Stats stats, List<ShadowInfo> shadows) {
                 .append(", patches ").append(of(stats.patches(), stats.maxPatches()))
                 .append(", probes ").append(of(stats.probes(), stats.maxProbes()))
                 .append(", per-CPU bytes ").append(of(stats.percpuBytes(), stats.maxPercpuBytes()))
+                .append(", probed shadows ").append(of(stats.probedShadows(), stats.maxProbedShadows()))
+                .append(", out-of-line slots ").append(of(stats.xolSlots(), stats.maxXolSlots()))
                 .append(", bound address spaces ").append(u(stats.boundMms()))
                 .append(", binds ").append(u(stats.bindsTotal()))
                 .append(", unbinds ").append(u(stats.unbindsTotal()))
                 .append(", coherence writes ").append(u(stats.coherenceWrites()))
-                .append(", coherence conflicts ").append(u(stats.coherenceConflicts()));
+                .append(", coherence conflicts ").append(u(stats.coherenceConflicts()))
+                .append(", coherence lost ").append(u(stats.coherenceLost()));
         for (ShadowInfo s : shadows) {
             sb.append("\nshadow ").append(u(s.id()))
                     .append(": pages copied ").append(of(s.pagesCopied(), s.maxPages()))
@@ -65,6 +68,11 @@ record InfoReport(Stats stats, List<ShadowInfo> shadows) {
                 .append(",\"max_patches\":").append(u(stats.maxPatches()))
                 .append(",\"max_probes\":").append(u(stats.maxProbes()))
                 .append(",\"max_percpu_bytes\":").append(u(stats.maxPercpuBytes()))
+                .append(",\"probed_shadows\":").append(u(stats.probedShadows()))
+                .append(",\"max_probed_shadows\":").append(u(stats.maxProbedShadows()))
+                .append(",\"xol_slots\":").append(u(stats.xolSlots()))
+                .append(",\"max_xol_slots\":").append(u(stats.maxXolSlots()))
+                .append(",\"coherence_lost\":").append(u(stats.coherenceLost()))
                 .append("},\"shadows\":[");
         for (int i = 0; i < shadows.size(); i++) {
             ShadowInfo s = shadows.get(i);

@@ -175,12 +175,13 @@ class ShadowkMainTest {
     @Test
     void infoAsText() {
         InfoReport r = new InfoReport(new Stats(2, 14, 40, 3, 10, 7, 5, 0, 3, 2, 160, 1024, 8192, 262144, 262144,
-                1048576), List.of(
+                1048576, 1, 64, 3, 1024, 0), List.of(
                 new ShadowInfo(1, 6, 20, 12, 2, 1, 3, 0, 2, 160, 3584, 65536, 131072, 1048576),
                 new ShadowInfo(4, 8, 20, 64, 1, 2, 2, -1, 0, 0, 3584, 65536, 131072, 1048576)));
         assertEquals("module: shadows 2 of 1024, pages copied 14 of 8192, table pages 40, patches 3 of 262144,"
-                + " probes 2 of 262144, per-CPU bytes 160 of 1048576, bound address spaces 3, binds 10, unbinds 7,"
-                + " coherence writes 5, coherence conflicts 0\n"
+                + " probes 2 of 262144, per-CPU bytes 160 of 1048576, probed shadows 1 of 64,"
+                + " out-of-line slots 3 of 1024, bound address spaces 3, binds 10, unbinds 7,"
+                + " coherence writes 5, coherence conflicts 0, coherence lost 0\n"
                 + "shadow 1: pages copied 6 of 3584, table pages 20, bytes patched 12, patches 2 of 65536,"
                 + " probes 2 of 131072, per-CPU bytes 160 of 1048576, bound address spaces 1,"
                 + " coherence writes 3, coherence conflicts 0\n"
@@ -192,11 +193,13 @@ class ShadowkMainTest {
     @Test
     void infoAsJsonUsesTheHeadersFieldNames() {
         InfoReport r = new InfoReport(new Stats(1, 14, 40, 3, 10, 7, 5, 0, 2, 1, 80, 1024, 8192, 262144, 262144,
-                1048576), List.of(new ShadowInfo(1, 6, 20, 12, 2, 1, 3, -1, 1, 80, 3584, 65536, 131072, 1048576)));
+                1048576, 1, 64, 2, 1024, 1), List.of(new ShadowInfo(1, 6, 20, 12, 2, 1, 3, -1, 1, 80, 3584, 65536, 131072, 1048576)));
         assertEquals("{\"stats\":{\"shadows\":1,\"pages_copied\":14,\"table_pages\":40,\"bound_mms\":3,"
                 + "\"binds_total\":10,\"unbinds_total\":7,\"coherence_writes\":5,\"coherence_conflicts\":0,"
                 + "\"patches\":2,\"probes\":1,\"percpu_bytes\":80,\"max_shadows\":1024,\"max_pages\":8192,"
-                + "\"max_patches\":262144,\"max_probes\":262144,\"max_percpu_bytes\":1048576},"
+                + "\"max_patches\":262144,\"max_probes\":262144,\"max_percpu_bytes\":1048576,"
+                + "\"probed_shadows\":1,\"max_probed_shadows\":64,\"xol_slots\":2,\"max_xol_slots\":1024,"
+                + "\"coherence_lost\":1},"
                 + "\"shadows\":[{\"id\":1,\"pages_copied\":6,\"table_pages\":20,\"bytes_patched\":12,\"patches\":2,"
                 + "\"bound_mms\":1,\"coherence_writes\":3,\"coherence_conflicts\":18446744073709551615,"
                 + "\"probes\":1,\"percpu_bytes\":80,\"max_pages\":3584,\"max_patches\":65536,"
@@ -205,8 +208,10 @@ class ShadowkMainTest {
         assertEquals("{\"stats\":{\"shadows\":0,\"pages_copied\":0,\"table_pages\":0,\"bound_mms\":0,"
                 + "\"binds_total\":0,\"unbinds_total\":0,\"coherence_writes\":0,\"coherence_conflicts\":0,"
                 + "\"patches\":0,\"probes\":0,\"percpu_bytes\":0,\"max_shadows\":0,\"max_pages\":0,"
-                + "\"max_patches\":0,\"max_probes\":0,\"max_percpu_bytes\":0},"
-                + "\"shadows\":[]}", new InfoReport(new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                + "\"max_patches\":0,\"max_probes\":0,\"max_percpu_bytes\":0,\"probed_shadows\":0,"
+                + "\"max_probed_shadows\":0,\"xol_slots\":0,\"max_xol_slots\":0,\"coherence_lost\":0},"
+                + "\"shadows\":[]}", new InfoReport(new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        0, 0, 0, 0, 0),
                         List.of()).toJson());
     }
 }
