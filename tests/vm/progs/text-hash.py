@@ -18,8 +18,8 @@ Unless --raw is given, they are hashed by state, not by bytes:
   - static calls (every .static_call_sites entry and __SCT__ trampoline):
     the same, with the instructions static_call_update() writes there
     (call/jmp rel32, NOP, xor eax, ret, jcc).
-  - shadowk's own hooks: while shadows exist, shadowk keeps kprobes on three
-    kernel functions (coherence and exec hooks), which the kernel installs
+  - shadowk's own hooks: while shadows exist, shadowk keeps kprobes on four
+    kernel functions (coherence, kprobe-disarm and exec hooks), which the kernel installs
     through ftrace: it rewrites the 5-byte ftrace site of each function,
     and ftrace's two dispatch calls (ftrace_call, ftrace_regs_call). Those
     bytes are left out.
@@ -34,7 +34,7 @@ import hashlib
 import struct
 import sys
 
-HOOKED = ("__text_poke", "text_poke_bp_batch", "begin_new_exec")
+HOOKED = ("__text_poke", "text_poke_bp_batch", "write_enabled_file_bool", "begin_new_exec")
 DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32, or an int3 over it while it changes
 ENDBR64 = bytes.fromhex("f30f1efa")
 INT3 = 0xcc
