@@ -297,6 +297,15 @@ for _ in $(seq 100); do grep -q . /tmp/k1out && break; sleep 0.1; done
 expect_eq "a bound shadow before the disarm" bound "$(sed -n 1p /tmp/k1out)"
 coproc K2 { shk bind "$t2" -p "$single" -W -L "$multi"; }
 read -r line <&"${K2[0]}"; expect_eq "a patched, unbound shadow before the disarm" patched "$line"
+# A shadow with a probe, bound, across the disarm: its DETACH (which only
+# gives pristine bytes back) must still work.
+sleep 600 & t3=$!
+rm -f /tmp/k3in; mkfifo /tmp/k3in
+probe -P "$t3" -f __x64_sys_getppid -D < /tmp/k3in > /tmp/k3out &
+k3=$!
+exec 7>/tmp/k3in
+for _ in $(seq 100); do grep -q '^bound$' /tmp/k3out && break; sleep 0.1; done
+grep -q '^bound$' /tmp/k3out || fail "the probe for the DETACH across a disarm did not bind: $(cat /tmp/k3out)"
 echo 0 > $KP
 expect_dmesg "coherence lost: kprobes were globally disarmed while shadows exist"
 expect_eq "STATS coherence_lost after the disarm" 1 "$(stat_of coherence_lost)"
@@ -309,6 +318,11 @@ read -r line <&"${K2[0]}"; expect_eq "PATCH of a shadow that saw the disarm" "la
 read -r line <&"${K2[0]}"; expect_eq "BIND of a shadow that saw the disarm" "bind: ENODEV" "$line"
 wait "$K2_PID" 2>/dev/null || true
 expect_dmesg "refused: shadow [0-9]* may have missed kernel text writes"
+echo >&7
+exec 7>&-
+wait $k3 || fail "DETACH of a shadow that saw the disarm failed: $(cat /tmp/k3out)"
+grep -q '^detach_us=' /tmp/k3out || fail "no DETACH of a shadow that saw the disarm: $(cat /tmp/k3out)"
+kill $t3
 kill -0 $t1 || fail "the process bound across the disarm died"
 echo >&8
 exec 8>&-

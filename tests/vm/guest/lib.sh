@@ -71,6 +71,15 @@ expect_module_empty() {
 		[ "$(cat /sys/module/shadowk/refcnt)" = 0 ] && break
 		sleep 0.1
 	done
+	if [ "$(cat /sys/module/shadowk/refcnt)" != 0 ]; then
+		# Who holds it: a descriptor of /dev/shadowk or of a shadow, or a token mapping.
+		local p
+		for p in /proc/[0-9]*; do
+			if ls -l "$p/fd" 2>/dev/null | grep -q shadowk || grep -q shadowk "$p/maps" 2>/dev/null; then
+				echo "holds shadowk: pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null), state $(awk '{print $3}' "$p/stat" 2>/dev/null))"
+			fi
+		done
+	fi
 	expect_eq "module reference count at the end" 0 "$(cat /sys/module/shadowk/refcnt)"
 	for s in shadows pages_copied table_pages bound_mms patches probes percpu_bytes probed_shadows xol_slots; do
 		expect_eq "module counter $s at the end" 0 "$(stat_of $s)"
