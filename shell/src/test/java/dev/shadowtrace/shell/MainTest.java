@@ -320,6 +320,7 @@ class MainTest {
     void listShowsTracepointsOfEveryCategory() {
         assertEquals(0, runOnFixture("-l", "tracepoint:sched:*"));
         assertEquals(List.of("tracepoint:sched:sched_process_exec", "tracepoint:sched:sched_process_fork",
+                "tracepoint:sched:sched_process_free",
                 "tracepoint:sched:sched_switch"), out.toString().lines().toList());
         out.getBuffer().setLength(0);
         assertEquals(0, runOnFixture("-l", "tracepoint:*:sys_enter*"));
