@@ -37,6 +37,10 @@ class TracepointProbeTest {
                 "tracepoint:sched:sched_process_* { @ = count(); }"));
         assertEquals(List.of("raw_syscalls:sys_enter"), functions("tracepoint:*:sys_enter* { @ = count(); }"));
         assertTrue(Fixtures.compile("tracepoint:sched:sched_switch { @ = count(); }").programs().get(0).isTracepoint());
+        assertEquals("[tracepoint sched:sched_switch id 316]", Fixtures.compile(
+                "sched:::sched_switch { @[args->prev_pid] = count(); }").programs().get(0).sites().toString());
+        assertTrue(Fixtures.errors("sched:::sched_swich { @ = count(); }")
+                .contains("unknown tracepoint 'sched:sched_swich'; did you mean 'sched:sched_switch'?"));
         assertTrue(Fixtures.compile("tracepoint:sched:sched_switch { @ = count(); }").maps().stream()
                 .anyMatch(m -> m.name().equals(TracepointScope.MAP)));
     }

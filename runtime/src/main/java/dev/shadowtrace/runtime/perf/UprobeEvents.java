@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,12 +34,16 @@ public final class UprobeEvents implements AutoCloseable {
 
     private final Path tracefs;
     private final String group;
-    private final List<String> defined = new ArrayList<>();
-    private int next;
+    /** Names are unique in the tracer: the shell's clause groups each have their own definitions. */
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
-    UprobeEvents(Path tracefs, long tracerPid) {
+    private final List<String> defined = new ArrayList<>();
+    private final IntSupplier names;
+
+    UprobeEvents(Path tracefs, long tracerPid, IntSupplier names) {
         this.tracefs = tracefs;
         this.group = GROUP_PREFIX + tracerPid;
+        this.names = names;
     }
 
     /** The running kernel's, if its tracefs has a writable {@code uprobe_events}; stale groups removed. */
@@ -45,7 +51,7 @@ public final class UprobeEvents implements AutoCloseable {
         for (Path tracefs : TRACEFS) {
             if (Files.isWritable(tracefs.resolve("uprobe_events"))) {
                 removeStale(tracefs);
-                return Optional.of(new UprobeEvents(tracefs, ProcessHandle.current().pid()));
+                return Optional.of(new UprobeEvents(tracefs, ProcessHandle.current().pid(), NAMES::getAndIncrement));
             }
         }
         return Optional.empty();
@@ -70,7 +76,7 @@ public final class UprobeEvents implements AutoCloseable {
         if (!canDefine(path)) {
             throw new IOException("cannot define a uprobe on '" + path + "' in uprobe_events: white space in the path");
         }
-        String name = "u" + next++;
+        String name = "u" + names.getAsInt();
         write(line(retprobe, group, name, path, offset));
         defined.add(name);
         return Integer.parseInt(Files.readString(tracefs.resolve("events").resolve(group).resolve(name)

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class UprobeEventsTest {
         Files.writeString(tracefs.resolve("events/shadowtrace_42/u0/id"), "1234\n");
         Files.createDirectories(tracefs.resolve("events/shadowtrace_42/u1"));
         Files.writeString(tracefs.resolve("events/shadowtrace_42/u1/id"), "1235\n");
-        UprobeEvents events = new UprobeEvents(tracefs, 42);
+        UprobeEvents events = new UprobeEvents(tracefs, 42, new AtomicInteger()::getAndIncrement);
         assertEquals("shadowtrace_42", events.group());
         assertEquals(1234, events.define("/usr/bin/ucall", 0x1139, false));
         assertEquals(1235, events.define("/usr/bin/ucall", 0x1139, true));
@@ -43,7 +44,7 @@ class UprobeEventsTest {
         assertTrue(UprobeEvents.canDefine("/usr/lib/x86_64-linux-gnu/libc.so.6"));
         assertFalse(UprobeEvents.canDefine("/tmp/my program"));
         assertFalse(UprobeEvents.canDefine(""));
-        assertThrows(IOException.class, () -> new UprobeEvents(tracefs, 1).define("/tmp/a\tb", 0, false));
+        assertThrows(IOException.class, () -> new UprobeEvents(tracefs, 1, () -> 0).define("/tmp/a\tb", 0, false));
     }
 
     @Test
