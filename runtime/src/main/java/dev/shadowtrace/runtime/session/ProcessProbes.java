@@ -7,7 +7,6 @@ import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.perf.PerfEvent;
 import dev.shadowtrace.runtime.perf.PerfEventAttr;
 import dev.shadowtrace.runtime.perf.PerfEventException;
-import dev.shadowtrace.runtime.perf.UprobeEvents;
 import dev.shadowtrace.runtime.perf.UprobePmu;
 
 import dev.shadowtrace.compiler.codegen.TracepointScope;
@@ -22,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +30,11 @@ import java.util.Map;
  * shadow, each with its clause's program attached ({@code PERF_EVENT_IOC_SET_BPF}):
  *
  * <ul>
- *   <li>user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}): one uprobe per site
- *       defined in tracefs {@code uprobe_events} ({@link UprobeEvents}), and per site and process one
- *       inherited {@code PERF_TYPE_TRACEPOINT} event on it. The uprobe's filter ({@code
- *       uprobe_perf_filter}) matches the address spaces of the events' tasks, so the breakpoint is
- *       installed there only, in the children they fork later too (an inherited event), and the
- *       program runs for every thread of those processes. The program lives in the uprobe's one
- *       program array: it is attached to one event per site, the site's holder, and moved to another
- *       process's event when the holder's process is removed. Where tracefs cannot define it (not
- *       mounted, white space in the path), one event of the kernel's uprobe PMU per site and
- *       process, not inherited (the kernel would re-read the path from the forking process's
- *       memory): children are then not probed;</li>
+ *   <li>user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}): one event of the
+ *       kernel's uprobe PMU per site and process. Its filter ({@code uprobe_perf_filter}) matches
+ *       the process's address space, so the breakpoint is installed there only, and the program runs
+ *       for every thread of the process. Not inherited (the kernel would re-read the path from the
+ *       forking process's memory): a child is probed only if it is added itself;</li>
  *   <li>profile probes ({@code profile:hz:N}): one software CPU-clock event per process, sampling
  *       every period of CPU time the process's threads use, inherited by the threads and children
  *       it creates later (an inherited event keeps the program).</li>
@@ -92,20 +84,12 @@ final class ProcessProbes implements AutoCloseable {
     private final List<PerfEvent> tracepointEvents = new ArrayList<>();
     private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
-    /** The uprobe definitions, once a user site needs them; empty if tracefs cannot give them. */
-    private Optional<UprobeEvents> uprobeEvents;
-    /** Per user site (index in {@link #sites}): its uprobe_events id, 0 before it is defined. */
-    private final int[] uprobeIds;
-    /** Per site of an inherited event: the process whose event holds the program, 0 if none. */
-    private final int[] holders;
 
     private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope, List<Follower> followers) {
         this.sites = List.copyOf(sites);
         this.tracepoints = List.copyOf(tracepoints);
         this.scope = scope;
         this.followers = tracepoints.isEmpty() ? List.of() : List.copyOf(followers);
-        this.uprobeIds = new int[sites.size()];
-        this.holders = new int[sites.size()];
     }
 
     /**
@@ -160,14 +144,10 @@ final class ProcessProbes implements AutoCloseable {
         long profile = sites.size() - user;
         List<String> parts = new ArrayList<>();
         if (user > 0) {
-            boolean inherited = uprobeEvents != null && uprobeEvents.isPresent();
-            parts.add(user + " user probe site(s) in " + events.size() + " process(es): " + (inherited
-                    ? "one uprobe per site in tracefs uprobe_events (group " + uprobeEvents.get().group() + ") and one"
-                    + " perf event per site and process, inherited by the children it forks later; the kernel installs"
-                    + " the breakpoints in these processes' address spaces only"
-                    : "one uprobe perf event per site and process, not inherited (tracefs uprobe_events cannot define"
-                    + " them): children forked later are not probed; the kernel installs the breakpoints in these"
-                    + " processes' address spaces only") + ", other processes running the same files pay nothing");
+            parts.add(user + " user probe site(s) in " + events.size() + " process(es): one uprobe perf event per"
+                    + " site and process; the kernel installs the breakpoints in these processes' address spaces"
+                    + " only, other processes running the same files pay nothing; children forked later are not"
+                    + " probed (not yet)");
         }
         if (profile > 0) {
             parts.add(profile + " profile probe(s) in " + events.size() + " process(es): one CPU-clock perf event"
@@ -212,21 +192,14 @@ final class ProcessProbes implements AutoCloseable {
         List<PerfEvent> opened = new ArrayList<>();
         Site current = null;
         try {
-            for (int i = 0; i < sites.size(); i++) {
-                Site s = sites.get(i);
+            for (Site s : sites) {
                 current = s;
-                PerfEvent event = open(i, pid);
+                PerfEvent event = open(s, pid);
                 opened.add(event);
-                if (uprobeIds[i] == 0 || holders[i] == 0) {
-                    event.setBpf(s.programFd()); // an inherited uprobe event's program is the uprobe's: once
-                    if (uprobeIds[i] != 0) {
-                        holders[i] = pid;
-                    }
-                }
+                event.setBpf(s.programFd());
                 event.enable();
             }
         } catch (PerfEventException e) {
-            dropHolders(pid);
             opened.forEach(PerfEvent::close);
             if (e.errno() == Errno.ESRCH) {
                 return false;
@@ -234,7 +207,6 @@ final class ProcessProbes implements AutoCloseable {
             throw TraceException.plain(e.getMessage()
                     + refusedInstruction(current == null ? null : current.site(), e.errno()), e);
         } catch (IOException e) {
-            dropHolders(pid);
             opened.forEach(PerfEvent::close);
             throw TraceException.plain(e.getMessage(), e);
         }
@@ -295,35 +267,13 @@ final class ProcessProbes implements AutoCloseable {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(pid).array();
     }
 
-    private void dropHolders(int pid) {
-        for (int i = 0; i < holders.length; i++) {
-            if (holders[i] == pid) {
-                holders[i] = 0;
-            }
-        }
-    }
-
-    private PerfEvent open(int index, int pid) throws PerfEventException, IOException {
-        Site s = sites.get(index);
+    private PerfEvent open(Site s, int pid) throws PerfEventException, IOException {
         if (s.isUser()) {
-            String path = s.site().probe().module();
-            boolean retprobe = s.site().kind() == ProbeKind.RETURN;
-            if (uprobeEvents == null) {
-                uprobeEvents = UprobeEvents.open();
-            }
-            if (uprobeEvents.isPresent() && UprobeEvents.canDefine(path)) {
-                if (uprobeIds[index] == 0) {
-                    uprobeIds[index] = uprobeEvents.get().define(path, s.site().address(), retprobe);
-                }
-                try (PerfEventAttr attr = new PerfEventAttr(TRACEPOINT, uprobeIds[index])) {
-                    attr.flags(PerfEventAttr.DISABLED | PerfEventAttr.INHERIT).samplePeriod(1).wakeupEvents(1);
-                    return PerfEvent.open(attr, pid, -1, s.what());
-                }
-            }
             if (pmu == null) {
                 pmu = UprobePmu.open();
             }
-            return pmu.open(path, s.site().address(), retprobe, pid, s.what());
+            return pmu.open(s.site().probe().module(), s.site().address(), s.site().kind() == ProbeKind.RETURN,
+                    pid, s.what());
         }
         // cpu-clock counts nanoseconds: a period in ns is what freq=1 with sample_freq=N becomes in the kernel
         try (PerfEventAttr attr = new PerfEventAttr(SOFTWARE, CPU_CLOCK)) {
@@ -345,22 +295,6 @@ final class ProcessProbes implements AutoCloseable {
         if (gone != null) {
             gone.forEach(PerfEvent::close);
         }
-        // a site whose program this process's event held: another process's event takes it
-        for (int i = 0; i < holders.length; i++) {
-            if (holders[i] != pid) {
-                continue;
-            }
-            holders[i] = 0;
-            for (Map.Entry<Integer, List<PerfEvent>> other : events.entrySet()) {
-                try {
-                    other.getValue().get(i).setBpf(sites.get(i).programFd());
-                    holders[i] = other.getKey();
-                    break;
-                } catch (PerfEventException e) {
-                    // that process's event cannot take it (it exited): try the next
-                }
-            }
-        }
     }
 
     /** Detaches every site from every process: closing an event detaches its program. */
@@ -368,12 +302,6 @@ final class ProcessProbes implements AutoCloseable {
     public synchronized void close() {
         events.values().forEach(list -> list.forEach(PerfEvent::close));
         events.clear();
-        Arrays.fill(holders, 0);
-        if (uprobeEvents != null) {
-            // the events and their inherited copies are gone: the definitions can go
-            uprobeEvents.ifPresent(UprobeEvents::deleteAll);
-            Arrays.fill(uprobeIds, 0);
-        }
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         scoped.clear();
