@@ -305,5 +305,16 @@ final class ProcessProbes implements AutoCloseable {
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         scoped.clear();
+        if (!tracepoints.isEmpty()) {
+            // the followers are detached: the children they added would stay in the scope that a later
+            // set of tracepoint clauses in the shell uses (one set at a time), with their pids reused
+            try {
+                for (byte[] key : scope.orElseThrow().keys()) {
+                    scope.orElseThrow().delete(key);
+                }
+            } catch (BpfException e) {
+                // the map goes with the session
+            }
+        }
     }
 }
