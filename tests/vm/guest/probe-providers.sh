@@ -10,7 +10,8 @@
 # never an unrelated busy process.
 # Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
-# forks and exec with string fields, never an unrelated process's; the
+# forks and exec with string fields (the exec in DTrace's spelling,
+# sched:::sched_process_exec), never an unrelated process's; the
 # children a traced shell forks after the trace started are in the scope
 # (their getppid calls on raw_syscalls:sys_enter, their execs), and those of
 # an unrelated shell doing the same are not.
@@ -140,14 +141,14 @@ expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/tp.out)"
 grep -q "tracepoint(s) (raw_syscalls:sys_enter), scoped to 1 process(es)" /tmp/tp.err \
 	|| fail "-v does not say how the tracepoint is scoped"
 
-echo "== tracepoint:sched: the traced shell's 5 forks and its children's 10 threads (char array args->parent_comm), 6 execs (__data_loc args->filename); its 5 children, forked after the trace started, are in the scope: 5 x 2 threads x 7 getppid calls; an unrelated shell doing the same adds nothing"
+echo "== tracepoint:sched: the traced shell's 5 forks and its children's 10 threads (char array args->parent_comm), 6 execs (__data_loc args->filename, in DTrace's spelling sched:::sched_process_exec); its 5 children, forked after the trace started, are in the scope: 5 x 2 threads x 7 getppid calls; an unrelated shell doing the same adds nothing"
 rm -f /tmp/stop /tmp/other-runs
 loop='i=0; while [ $i -lt 5 ]; do syscall-count -t 2 7 0 >/dev/null; i=$((i+1)); done'
 (while [ ! -e /tmp/stop ]; do sh -c "$loop"; echo >> /tmp/other-runs; done) &
 busy=$!
 trace sched -v -c "sh -c '$loop'" -e '
 tracepoint:sched:sched_process_fork { @forks[str(args->parent_comm)] = count(); @parents[args->parent_pid] = count(); }
-tracepoint:sched:sched_process_exec { printf("exec %s\n", str(args->filename)); }
+sched:::sched_process_exec { printf("exec %s\n", str(args->filename)); }
 tracepoint:raw_syscalls:sys_enter /args->id == 110 && comm == "syscall-count"/ { @getppid = count(); @children[pid] = count(); }
 END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); printa("getppid %@d\n", @getppid);
 	printa("child %d %@d\n", @children); }'
