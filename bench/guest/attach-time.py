@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times one tracer run, for bench/guest/attach.sh (inside the guest).
 
-    attach-time.py OUT ARMED-REGEX -- CMD...
+    attach-time.py [--poke] OUT ARMED-REGEX -- CMD...
     attach-time.py OUT -- CMD...      (CMD runs to its end: "ELAPSED_S STATUS CPU")
 
 Starts CMD with stdout and stderr into one pipe (kept in OUT), and reads its
@@ -14,13 +14,16 @@ seconds (user + system, all its threads) CMD used in each part. Under
 the idle gaps (waits for the host's 9p files, grace periods) that
 sleep=off skips over by amounts that vary from run to run. A line is read
 as soon as the tool writes it: the tool then waits for the signal, so this
-reader is the only thing left to run.
+reader is the only thing left to run. With --poke, this process calls
+getppid() every 20 ms until the armed line comes: for a tool whose armed
+line is printed by a probe on that system call, attached after the others.
 """
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -41,23 +44,35 @@ def run(out, cmd):
     print("%.3f %d %.2f" % (time.monotonic() - start, proc.returncode, usage.ru_utime + usage.ru_stime))
 
 
+def poke_until(stop):
+    while not stop.wait(0.02):
+        os.getppid()
+
+
 def main():
     cmd = sys.argv[sys.argv.index("--") + 1:]
-    if sys.argv.index("--") == 2:
+    if sys.argv.index("--") == 2 and sys.argv[1] != "--poke":
         run(sys.argv[1], cmd)
         return
-    out, armed = sys.argv[1], re.compile(sys.argv[2])
+    args = sys.argv[1:sys.argv.index("--")]
+    poke = args[0] == "--poke"
+    out, armed = args[-2], re.compile(args[-1])
     start = time.monotonic()
     with open(out, "w") as log:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 start_new_session=True, text=True, errors="replace")
         armed_at = None
+        stop_poking = threading.Event()
+        if poke:
+            threading.Thread(target=poke_until, args=(stop_poking,), daemon=True).start()
         for line in proc.stdout:
             log.write(line)
             if armed_at is None and armed.search(line):
                 armed_at = time.monotonic()
+                stop_poking.set()
                 log.flush()
                 break
+        stop_poking.set()
         if armed_at is None:  # ended without arming
             proc.wait()
             print("- - %d - -" % proc.returncode)
