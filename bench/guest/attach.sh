@@ -8,10 +8,11 @@
 # probe it attaches after the kprobes), and from SIGINT to its exit
 # (detach, the final output, teardown). Then the whole command
 # `shadowtrace -c 'read-count 10'` with 1 and with every function probed.
-#   attach.sh [REPS]
+#   attach.sh [REPS ["SIZES"]]     (SIZES: of "1 100 1000 all", the default)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${1:-1}
+SIZES=${2:-1 100 1000 all}
 T="$root/bin/shadowtrace"
 TIME="$root/bench/guest/attach-time.py"
 export LC_ALL=C PATH="$root/.build/progs:$PATH"
@@ -116,15 +117,17 @@ whole() { # N (1 or all)
 
 echo "Kernel $(uname -r), $(date -u +%Y-%m-%d), bin/vm --icount (1 vCPU), $REPS run(s) per figure (median)"
 echo
-echo '| tool | functions | probes armed | start to armed: s (CPU s) | SIGINT to exit: s (CPU s) | ATTACH request |'
-echo '|---|---:|---:|---:|---:|---:|'
-for n in 1 100 1000 all; do
-	row st $n
-	row bt $n
-done
-echo
 echo '| whole command | seconds | CPU seconds | @n |'
 echo '|---|---:|---:|---:|'
 whole 1
 whole all
+echo
+echo '| tool | functions | probes armed | start to armed: s (CPU s) | SIGINT to exit: s (CPU s) | ATTACH request |'
+echo '|---|---:|---:|---:|---:|---:|'
+for n in $SIZES; do
+	row st $n
+done
+for n in $SIZES; do
+	row bt $n
+done
 kill $target
