@@ -1,6 +1,7 @@
 package dev.shadowtrace.runtime.session;
 
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
+import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.lang.ast.ProbeDescription;
 import dev.shadowtrace.lang.diag.Diagnostic;
 import dev.shadowtrace.lang.diag.SourceFile;
@@ -64,18 +65,39 @@ final class AttachReport {
         this.unprobeable = all.stream().filter(Outcome::callerAdvised).map(o -> o.probe().where())
                 .collect(Collectors.toUnmodifiableSet());
         Map<ProbeDescription, List<Outcome>> byDescription = new LinkedHashMap<>();
+        ProbeDescription last = null;
+        List<Outcome> lastOutcomes = null;
         for (Outcome o : all) {
             if (o.result().attached()) {
                 byId.put(o.result().id(), o.probe());
             }
-            for (var site : o.probe().sites()) {
-                List<Outcome> list = byDescription.computeIfAbsent(site.probe(), d -> new ArrayList<>());
-                if (!list.contains(o)) {
-                    list.add(o);
+            // Each outcome once per description it serves. Linear in the sites: fbt::*:entry gives
+            // 37000 probes of one description, one after the other, so the last description's list
+            // is reused rather than hashed again (a record's hash is slow in a JVM without its
+            // optimizing compiler, as bin/shadowtrace runs it).
+            List<ProbeSite> sites = o.probe().sites();
+            for (int i = 0; i < sites.size(); i++) {
+                ProbeDescription d = sites.get(i).probe();
+                if (!servedBefore(sites, i)) {
+                    if (d != last) {
+                        last = d;
+                        lastOutcomes = byDescription.computeIfAbsent(d, x -> new ArrayList<>());
+                    }
+                    lastOutcomes.add(o);
                 }
             }
         }
         byDescription.forEach((description, outcomes) -> judge(description, outcomes, source));
+    }
+
+    /** Whether a site before {@code sites[i]} serves the same description (then it is counted there). */
+    private static boolean servedBefore(List<ProbeSite> sites, int i) {
+        for (int j = 0; j < i; j++) {
+            if (sites.get(j).probe().equals(sites.get(i).probe())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void judge(ProbeDescription description, List<Outcome> outcomes, SourceFile source) {

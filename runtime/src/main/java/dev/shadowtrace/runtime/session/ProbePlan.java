@@ -55,6 +55,31 @@ public final class ProbePlan {
         }
     }
 
+    /**
+     * A kind of probe at an address: where two sites of a program are one probe. A plain class, as
+     * this is hashed once per site (37000 for fbt::*:entry) and a record's generated hashCode is
+     * slow in a JVM without its optimizing compiler, as bin/shadowtrace runs it.
+     */
+    private static final class Place {
+        private final ProbeKind kind;
+        private final long address;
+
+        Place(ProbeKind kind, long address) {
+            this.kind = kind;
+            this.address = address;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Place p && p.kind == kind && p.address == address;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(address) * 31 + kind.ordinal();
+        }
+    }
+
     private final List<Probe> probes;
 
     private ProbePlan(List<Probe> probes) {
@@ -73,12 +98,12 @@ public final class ProbePlan {
         List<Probe> probes = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
             ProbeProgram program = programs.get(i);
-            Map<String, List<ProbeSite>> byPlace = new LinkedHashMap<>();
+            Map<Place, List<ProbeSite>> byPlace = new LinkedHashMap<>();
             for (ProbeSite site : program.sites()) {
                 if (ProcessProbes.isPerProcess(site)) {
                     continue; // attached per process by ProcessProbes, not in the shadow
                 }
-                byPlace.computeIfAbsent(site.kind() + "@" + site.address(), k -> new ArrayList<>()).add(site);
+                byPlace.computeIfAbsent(new Place(site.kind(), site.address()), k -> new ArrayList<>()).add(site);
             }
             for (List<ProbeSite> same : byPlace.values()) {
                 ProbeSite first = same.get(0);

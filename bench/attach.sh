@@ -1,0 +1,14 @@
+#!/bin/bash
+# Benchmark: attaching at scale through the CLI. In one `bin/vm --icount`
+# guest (one vCPU, guest clock = instructions), shadowtrace -p and bpftrace
+# 0.17 (Debian's) each put one counting program on the entry of 1, 100, 1000
+# and every traceable kernel function: seconds from the tool's start to its
+# probes armed, and from SIGINT to its exit; then the whole command
+# `shadowtrace -c 'read-count 10'` with one and with every function probed.
+# Prints markdown tables (see bench/README.md).
+#   bench/attach.sh [bin/vm options...] [-- REPS ["SIZES"]]   (e.g. -- 1 "1 all")
+. "$(dirname "$0")/lib.sh"
+. "$root/tools/vm/lib.sh"
+vm_need /usr/bin/bpftrace bpftrace
+[ -f "$root/shell/target/shadowtrace.jar" ] || (cd "$root" && mvn -B -q -ntp -DskipTests package)
+bench_run bench/guest/attach.sh "$@"
