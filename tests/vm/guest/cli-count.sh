@@ -4,7 +4,8 @@
 # 1000 read() calls and nothing else), while another process making the same
 # calls the whole time, untraced, adds none. The pristine text is unchanged
 # and nothing is left behind. (Run under `bin/vm --xen` by xen-probes: the
-# issue's "done when" for the Xen PV backend; it holds natively too.)
+# Xen PV backend's end-to-end check; the native equivalents are in
+# probe-scope and probe-cli.)
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=1000
