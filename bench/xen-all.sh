@@ -7,6 +7,8 @@
 #   bench/xen-all.sh [bin/vm options...] [-- SCRIPT...]
 # bin/vm options, e.g. --kernel 6.12; SCRIPTs (with their arguments, one
 # word each: 'isolation.sh 100000') instead of the whole list.
+# The whole list takes hours under TCG: probe-many's 30 million system
+# calls alone about one (bench/README.md has the last results).
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
 . "$(dirname "$0")/../tests/vm/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

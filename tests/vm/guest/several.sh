@@ -9,7 +9,10 @@
 # directory's channel, not the console. Between scripts the module is
 # loaded again if a script left it unloaded, and the kernel log is checked:
 # a WARN panics the guest (panic_on_warn), so only a script's own failure
-# lets the next one run.
+# lets the next one run. Each script starts with an empty /tmp, as in a
+# boot of its own (scripts name their files there freely: /tmp/go, /tmp/a):
+# what the one before left is removed, except the mount points there (the
+# run directory, a checkout under the host's /tmp).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 failed=() passed=0
@@ -17,6 +20,10 @@ for spec in "$@"; do
 	read -r -a argv <<<"$spec"
 	name=${argv[0]%.sh}
 	[ -x "$here/${argv[0]}" ] || { failed+=("$name(no-such-script)"); continue; }
+	for f in /tmp/* /tmp/.[!.]*; do
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		mountpoint -q "$f" || rm -rf --one-file-system "$f"
+	done
 	echo "== $name"
 	start=$SECONDS
 	"$here/${argv[0]}" "${argv[@]:1}"
