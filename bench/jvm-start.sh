@@ -2,8 +2,8 @@
 # bench/jvm-start.sh: the cost of tracer starts, for comparing jars and JVM flags.
 # Run in a one-vCPU guest from the checkout:
 #   bin/vm --icount --smp 1 -- bench/jvm-start.sh [RUNS] [JAR:OPTS ...]
-# Each JAR:OPTS variant (default: this checkout's jar with bin/shadowtrace's
-# flags) runs -S -e, -c true -e and -l RUNS times (default 2), after one
+# Each JAR:OPTS variant (default: this checkout's jar with the launchers'
+# flags, tools/launch.sh, class-data archive included) runs -S -e, -c true -e and -l RUNS times (default 2), after one
 # untimed run that brings the JDK and the jar into the guest's page cache.
 # One line per run: VARIANT COMMAND ELAPSED CPU (seconds; CPU is user+system
 # of the JVM, all its threads). Compare CPU: under --icount it counts the
@@ -12,7 +12,12 @@
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-2}
 [ $# -gt 0 ] && shift
-[ $# -gt 0 ] || set -- "$root/shell/target/shadowtrace.jar:$(sed -n 's/^exec java \(.*\) ${SHADOWTRACE_JAVA_OPTS.*/\1/p' "$root/bin/shadowtrace")"
+if [ $# = 0 ]; then
+	tool=jvm-start
+	# shellcheck source=../tools/launch.sh
+	. "$root/tools/launch.sh"
+	set -- "$jar:$java_flags"
+fi
 script='fbt::vfs_read:entry { @n = count(); }'
 times=$(mktemp)
 for variant in "$@"; do

@@ -10,7 +10,11 @@
 # never an unrelated busy process.
 # Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
-# forks and exec with string fields, never an unrelated process's.
+# forks and exec with string fields (the exec in DTrace's spelling,
+# sched:::sched_process_exec), never an unrelated process's; the
+# children a traced shell forks after the trace started are in the scope
+# (their getppid calls on raw_syscalls:sys_enter, their execs), and those of
+# an unrelated shell doing the same are not.
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
 # executable; $target with -c (the command's pid) in predicates; the library a
 # -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED);
@@ -137,23 +141,32 @@ expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/tp.out)"
 grep -q "tracepoint(s) (raw_syscalls:sys_enter), scoped to 1 process(es)" /tmp/tp.err \
 	|| fail "-v does not say how the tracepoint is scoped"
 
-echo "== tracepoint:sched: the traced shell's 5 forks (char array args->parent_comm), its exec (__data_loc args->filename); an unrelated shell doing the same adds nothing"
+echo "== tracepoint:sched: the traced shell's 5 forks and its children's 10 threads (char array args->parent_comm), 6 execs (__data_loc args->filename, in DTrace's spelling sched:::sched_process_exec); its 5 children, forked after the trace started, are in the scope: 5 x 2 threads x 7 getppid calls; an unrelated shell doing the same adds nothing"
 rm -f /tmp/stop /tmp/other-runs
-loop='i=0; while [ $i -lt 5 ]; do /bin/true; i=$((i+1)); done'
+loop='i=0; while [ $i -lt 5 ]; do syscall-count -t 2 7 0 >/dev/null; i=$((i+1)); done'
 (while [ ! -e /tmp/stop ]; do sh -c "$loop"; echo >> /tmp/other-runs; done) &
 busy=$!
-trace sched -c "sh -c '$loop'" -e '
+trace sched -v -c "sh -c '$loop'" -e '
 tracepoint:sched:sched_process_fork { @forks[str(args->parent_comm)] = count(); @parents[args->parent_pid] = count(); }
-tracepoint:sched:sched_process_exec { printf("exec %s\n", str(args->filename)); }
-END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); }'
+sched:::sched_process_exec { printf("exec %s\n", str(args->filename)); }
+tracepoint:raw_syscalls:sys_enter /args->id == 110 && comm == "syscall-count"/ { @getppid = count(); @children[pid] = count(); }
+END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); printa("getppid %@d\n", @getppid);
+	printa("child %d %@d\n", @children); }'
 touch /tmp/stop
 wait $busy
 [ -s /tmp/other-runs ] || fail "the other shell did not run meanwhile"
 expect_eq "exit status" 0 "$rc"
-expect_eq "forks by the traced shell" "forks sh 5" "$(grep '^forks ' /tmp/sched.out)"
-expect_eq "one forking pid" 1 "$(grep -c '^parent ' /tmp/sched.out)"
-expect_eq "one exec, the traced command's" 1 "$(grep -c '^exec ' /tmp/sched.out)"
+expect_eq "forks by the traced shell" "forks sh 5" "$(grep '^forks sh ' /tmp/sched.out)"
+expect_eq "thread creations by its children (5 x 2)" "forks syscall-count 10" "$(grep '^forks syscall-count ' /tmp/sched.out)"
+expect_eq "no other forks" 2 "$(grep -c '^forks ' /tmp/sched.out)"
+expect_eq "forking pids: the shell and its 5 children" 6 "$(grep -c '^parent ' /tmp/sched.out)"
+expect_eq "six execs: the traced command's and its 5 children's" 6 "$(grep -c '^exec ' /tmp/sched.out)"
 grep -q '^exec /.*/sh$' /tmp/sched.out || fail "the exec's file name is not the shell's path"
+expect_eq "the children's execs" 5 "$(grep -c '^exec /.*/syscall-count$' /tmp/sched.out)"
+expect_eq "getppid calls of the 5 children (2 threads x 7 each)" "getppid 70" "$(grep '^getppid ' /tmp/sched.out)"
+expect_eq "5 children, 14 calls each" "14 14 14 14 14" "$(echo $(sed -n 's/^child [0-9]* \([0-9]*\)$/\1/p' /tmp/sched.out))"
+grep -q "children forked later join the scope at their fork" /tmp/sched.err \
+	|| fail "-v does not say that the tracepoints' scope follows children"
 
 echo "== -l lists the tracepoints of every category"
 trace l2 -l 'tracepoint:sched:sched_process_*'

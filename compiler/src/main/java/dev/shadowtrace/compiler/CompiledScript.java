@@ -22,11 +22,13 @@ import java.util.List;
  * @param mapDescriptors the script's aggregations and plain maps: BPF map, key and value layouts
  * @param globals        the layout of the {@code globals} array's one value
  * @param threadLocals   the layout of a {@code self} hash value
+ * @param scopePrograms  the programs of no clause that keep the tracepoint scope following the traced
+ *                       processes' children; empty without tracepoint clauses
  */
 public record CompiledScript(String source, String kernelRelease, boolean btf, List<ProbeProgram> programs,
                              List<MapSpec> maps, List<EventFormat> formats, List<String> probeNames,
                              List<TracerClause> tracerClauses, List<MapDescriptor> mapDescriptors,
-                             Layout globals, Layout threadLocals) {
+                             Layout globals, Layout threadLocals, List<ScopeProgram> scopePrograms) {
 
     public CompiledScript {
         programs = List.copyOf(programs);
@@ -35,6 +37,7 @@ public record CompiledScript(String source, String kernelRelease, boolean btf, L
         probeNames = List.copyOf(probeNames);
         tracerClauses = List.copyOf(tracerClauses);
         mapDescriptors = List.copyOf(mapDescriptors);
+        scopePrograms = List.copyOf(scopePrograms);
     }
 
     /** The text {@code shadowtrace -S} prints: programs with sites and disassembly, maps, layouts, formats. */

@@ -9,6 +9,7 @@ import dev.shadowtrace.compiler.codegen.DataPlan;
 import dev.shadowtrace.compiler.codegen.StackValues;
 import dev.shadowtrace.compiler.codegen.EventTable;
 import dev.shadowtrace.compiler.codegen.ProbeNameTable;
+import dev.shadowtrace.compiler.codegen.TracepointFollowers;
 import dev.shadowtrace.compiler.codegen.TracepointScope;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.ProbeResolver;
@@ -94,8 +95,12 @@ public final class ScriptCompiler {
             }
         }
         requireNone(errors);
-        return new CompiledScript(source.name(), kernel.release(), kernel.hasBtf(), programs, maps(plan, programs),
-                events.formats(), probeNames.names(), tracerClauses, plan.maps(), plan.globals(), plan.threadLocals());
+        List<MapSpec> maps = maps(plan, programs);
+        List<ScopeProgram> scopePrograms = maps.contains(TracepointScope.SPEC)
+                ? TracepointFollowers.of(kernel.tracepoints()) : List.of();
+        return new CompiledScript(source.name(), kernel.release(), kernel.hasBtf(), programs, maps,
+                events.formats(), probeNames.names(), tracerClauses, plan.maps(), plan.globals(), plan.threadLocals(),
+                scopePrograms);
     }
 
     /** The sites of each clause's kernel probes (empty for tracer-only clauses). */

@@ -24,6 +24,7 @@ final class ScriptDump {
         ScriptDump dump = new ScriptDump();
         dump.header(script);
         script.programs().forEach(dump::program);
+        script.scopePrograms().forEach(dump::scopeProgram);
         script.tracerClauses().forEach(dump::tracerClause);
         dump.maps(script);
         dump.layouts(script);
@@ -46,6 +47,14 @@ final class ScriptDump {
         if (p.sites().size() > shown.size()) {
             line("  ... and %d more sites", p.sites().size() - shown.size());
         }
+        out.append(Disassembler.dump(p.program()));
+    }
+
+    private void scopeProgram(ScopeProgram p) {
+        line("");
+        line("no clause: %s", p.purpose());
+        line("program %s: %d insns, 1 site", p.name(), p.program().length());
+        line("  site tracepoint %s id %d", p.tracepoint().fullName(), p.tracepoint().id());
         out.append(Disassembler.dump(p.program()));
     }
 

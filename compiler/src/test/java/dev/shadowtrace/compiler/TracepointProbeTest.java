@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +33,14 @@ class TracepointProbeTest {
         List<ProbeSite> sites = Fixtures.compile("tracepoint:sched:sched_switch { @ = count(); }").programs().get(0)
                 .sites();
         assertEquals("[tracepoint sched:sched_switch id 316]", sites.toString());
-        assertEquals(List.of("sched:sched_process_exec", "sched:sched_process_fork"), functions(
+        assertEquals(List.of("sched:sched_process_exec", "sched:sched_process_fork", "sched:sched_process_free"), functions(
                 "tracepoint:sched:sched_process_* { @ = count(); }"));
         assertEquals(List.of("raw_syscalls:sys_enter"), functions("tracepoint:*:sys_enter* { @ = count(); }"));
         assertTrue(Fixtures.compile("tracepoint:sched:sched_switch { @ = count(); }").programs().get(0).isTracepoint());
+        assertEquals("[tracepoint sched:sched_switch id 316]", Fixtures.compile(
+                "sched:::sched_switch { @[args->prev_pid] = count(); }").programs().get(0).sites().toString());
+        assertTrue(Fixtures.errors("sched:::sched_swich { @ = count(); }")
+                .contains("unknown tracepoint 'sched:sched_swich'; did you mean 'sched:sched_switch'?"));
         assertTrue(Fixtures.compile("tracepoint:sched:sched_switch { @ = count(); }").maps().stream()
                 .anyMatch(m -> m.name().equals(TracepointScope.MAP)));
     }
@@ -106,6 +112,37 @@ class TracepointProbeTest {
         sim.machine.kernelString(BpfMachine.CONTEXT + 24, "/usr/bin/true");
         sim.fire(2, Map.of(8, (14L << 16) | 24));
         assertEquals(List.of("/usr/bin/true"), strings(sim, "@file"));
+    }
+
+    @Test
+    void theScopeFollowsNewProcessesOfTracedParentsAndDropsFreedOnes() throws ScriptException {
+        Sim sim = new Sim("tracepoint:sched:sched_switch { @ = count(); }");
+        List<ScopeProgram> followers = sim.script.scopePrograms();
+        assertEquals(List.of("tp_scope_fork on task:task_newtask", "tp_scope_free on sched:sched_process_free"),
+                followers.stream().map(p -> p.name() + " on " + p.tracepoint().fullName()).toList());
+        ScopeProgram fork = followers.get(0);
+        ScopeProgram free = followers.get(1);
+        long sigchld = 17;
+        long threadFlags = 0x3d0f00; // what pthread_create passes: CLONE_VM | CLONE_THREAD | ...
+        // task_newtask: pid (s32 at 8), clone_flags (u64 at 32); the current task is the parent
+        sim.machine.run(fork.program(), Map.of(8, 2000L, 32, sigchld));
+        assertEquals(Set.of(), scoped(sim), "a parent outside the scope adds nothing");
+        scope(sim, TGID);
+        sim.machine.run(fork.program(), Map.of(8, 2000L, 32, sigchld));
+        sim.machine.run(fork.program(), Map.of(8, 2001L, 32, threadFlags));
+        sim.machine.run(fork.program(), Map.of(8, 2002L, 32, 0x4111L)); // vfork: CLONE_VM | CLONE_VFORK, a process
+        assertEquals(Set.of(TGID, 2000, 2002), scoped(sim), "processes are added, threads are not");
+        // sched_process_free: pid (s32 at 24)
+        sim.machine.run(free.program(), Map.of(24, 2001L));
+        sim.machine.run(free.program(), Map.of(24, 2000L));
+        sim.machine.run(free.program(), Map.of(24, (long) TGID));
+        assertEquals(Set.of(2002), scoped(sim));
+        assertEquals(List.of(), Fixtures.compile("fbt::vfs_read:entry { @ = count(); }").scopePrograms());
+    }
+
+    private static Set<Integer> scoped(Sim sim) {
+        return sim.machine.entries(TracepointScope.MAP).keySet().stream()
+                .map(k -> ByteBuffer.wrap(k.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt()).collect(Collectors.toSet());
     }
 
     private static List<String> functions(String script) throws ScriptException {

@@ -22,7 +22,7 @@ final class ProbeParser {
 
     static final String FORMS = "fbt::FUNC:entry, fbt::FUNC:return, fbt::FUNC+OFFSET, kprobe:FUNC, "
             + "kprobe:FUNC+OFFSET, kretprobe:FUNC, syscall::NAME:entry, syscall::NAME:return, "
-            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, uprobe:PATH:FUNC, uprobe:PATH:FUNC+OFFSET, "
+            + "tracepoint:syscalls:sys_enter_NAME, tracepoint:syscalls:sys_exit_NAME, tracepoint:CATEGORY:NAME, CATEGORY:::NAME, uprobe:PATH:FUNC, uprobe:PATH:FUNC+OFFSET, "
             + "uretprobe:PATH:FUNC, pid$target::FUNC:entry, pid$target::FUNC:OFFSET, pid$target:LIB:FUNC:return, "
             + "profile:hz:99, profile-99, BEGIN, END, tick-1s or interval:s:1";
 
@@ -99,6 +99,9 @@ final class ProbeParser {
             }
             if (PID_PROVIDER.matcher(fields.get(0).text()).matches()) {
                 return pid();
+            }
+            if (isDtraceTracepoint()) {
+                return tracepoint(fields.get(0), fields.get(3));
             }
             return switch (fields.get(0).text()) {
                 case "fbt" -> fbt();
@@ -190,8 +193,22 @@ final class ProbeParser {
                 return incomplete("tracepoint:CATEGORY:NAME, e.g. tracepoint:sched:sched_switch or"
                         + " tracepoint:syscalls:sys_enter_NAME");
             }
-            Field category = fields.get(1);
-            Field event = fields.get(2);
+            return tracepoint(fields.get(1), fields.get(2));
+        }
+
+        /**
+         * DTrace's spelling of a kernel tracepoint, {@code CATEGORY:::NAME} ({@code sched:::sched_switch},
+         * {@code syscalls:::sys_enter_openat}): four parts, the middle two empty, and a first part that
+         * is no provider of its own. The names are the kernel's; DTrace's own sched and proc probes
+         * ({@code sched:::on-cpu}) are not these and do not resolve.
+         */
+        private boolean isDtraceTracepoint() {
+            return fields.size() == 4 && fields.get(1).text().isEmpty() && fields.get(2).text().isEmpty()
+                    && !fields.get(0).text().isEmpty() && !fields.get(3).text().isEmpty()
+                    && !PROVIDERS.contains(fields.get(0).text()) && !fields.get(0).text().equals("dtrace");
+        }
+
+        private Optional<ProbeDescription> tracepoint(Field category, Field event) {
             if (!category.text().equals("syscalls")) {
                 if (!validPattern(category, "tracepoint category") || !validPattern(event, "tracepoint")) {
                     return Optional.empty();

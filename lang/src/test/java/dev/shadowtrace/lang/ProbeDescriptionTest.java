@@ -52,6 +52,10 @@ class ProbeDescriptionTest {
         "tracepoint:raw_syscalls:sys_enter    | tracepoint | raw_syscalls | sys_enter | '' | TRACEPOINT | 0 | false",
         "tracepoint:sched:sched_switch        | tracepoint | sched | sched_switch | ''  | TRACEPOINT | 0 | false",
         "tracepoint:sched:*                   | tracepoint | sched | *            | ''  | TRACEPOINT | 0 | true",
+        "sched:::sched_switch                 | tracepoint | sched | sched_switch | ''  | TRACEPOINT | 0 | false",
+        "sched:::sched_process_*              | tracepoint | sched | sched_process_* | '' | TRACEPOINT | 0 | true",
+        "raw_syscalls:::sys_enter             | tracepoint | raw_syscalls | sys_enter | '' | TRACEPOINT | 0 | false",
+        "syscalls:::sys_enter_openat          | syscall | '' | openat   | entry  | ENTRY  | 0   | false",
     })
     void kernelProbes(String text, String provider, String module, String function, String name, ProbeKind kind,
                       long offset, boolean glob) {

@@ -19,7 +19,8 @@ public final class ProbeCatalog {
 
     /**
      * DTrace's providers: {@code fbt::F:entry} and {@code :return} for every traceable function, then
-     * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable.
+     * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable,
+     * then every tracepoint other than the syscalls' in DTrace's spelling ({@code sched:::sched_switch}).
      */
     public List<String> dtrace() {
         List<String> probes = new ArrayList<>();
@@ -30,6 +31,11 @@ public final class ProbeCatalog {
         for (String syscall : traceableSyscalls()) {
             probes.add("syscall::" + syscall + ":entry");
             probes.add("syscall::" + syscall + ":return");
+        }
+        for (String name : kernel.tracepoints().names()) {
+            if (!name.startsWith("syscalls:")) {
+                probes.add(name.replace(":", ":::"));
+            }
         }
         return probes;
     }

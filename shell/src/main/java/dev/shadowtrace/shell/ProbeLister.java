@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * {@code shadowtrace -l [PATTERN]}: the probes of the running kernel, one per line, like
  * {@code bpftrace -l}: {@code fbt::F:entry} and {@code :return} for every traceable function,
- * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable. A
+ * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable,
+ * {@code CATEGORY:::NAME} for every tracepoint other than the syscalls' ({@code -l 'sched:::*'}). A
  * pattern is a probe description with globs, whose missing trailing parts match anything
  * ({@code fbt::vfs_*:entry}, {@code syscall::open*}), or a bare function or syscall glob
  * ({@code vfs_*}); a pattern starting with {@code tracepoint} lists the tracepoints in bpftrace's

@@ -320,6 +320,7 @@ class MainTest {
     void listShowsTracepointsOfEveryCategory() {
         assertEquals(0, runOnFixture("-l", "tracepoint:sched:*"));
         assertEquals(List.of("tracepoint:sched:sched_process_exec", "tracepoint:sched:sched_process_fork",
+                "tracepoint:sched:sched_process_free",
                 "tracepoint:sched:sched_switch"), out.toString().lines().toList());
         out.getBuffer().setLength(0);
         assertEquals(0, runOnFixture("-l", "tracepoint:*:sys_enter*"));
@@ -327,6 +328,14 @@ class MainTest {
         assertTrue(lines.contains("tracepoint:raw_syscalls:sys_enter"), lines.toString());
         assertTrue(lines.contains("tracepoint:syscalls:sys_enter_read"), lines.toString());
         assertEquals(1, lines.stream().filter(l -> l.equals("tracepoint:syscalls:sys_enter_getppid")).count());
+        out.getBuffer().setLength(0);
+        // DTrace's spelling: CATEGORY:::NAME (the syscalls' are syscall::NAME:entry there)
+        assertEquals(0, runOnFixture("-l", "sched:::sched_process_*"));
+        assertEquals(List.of("sched:::sched_process_exec", "sched:::sched_process_fork", "sched:::sched_process_free"),
+                out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOnFixture("-l", "*:::sys_enter*"));
+        assertEquals(List.of("raw_syscalls:::sys_enter"), out.toString().lines().toList());
     }
 
     @Test

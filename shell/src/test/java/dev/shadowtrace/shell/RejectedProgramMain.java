@@ -29,7 +29,8 @@ public final class RejectedProgramMain {
         programs.set(0, new ProbeProgram(p.clauseNumber(), p.clause(), p.sites(),
                 new Assembler().ldx(Size.DW, Reg.R0, Reg.R1, 4096).exit().assemble(), p.name()));
         return new CompiledScript(s.source(), s.kernelRelease(), s.btf(), programs, s.maps(), s.formats(),
-                s.probeNames(), s.tracerClauses(), s.mapDescriptors(), s.globals(), s.threadLocals());
+                s.probeNames(), s.tracerClauses(), s.mapDescriptors(), s.globals(), s.threadLocals(),
+                s.scopePrograms());
     }
 
     public static void main(String[] args) {

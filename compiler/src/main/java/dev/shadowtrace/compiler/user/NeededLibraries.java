@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -12,10 +13,15 @@ import java.util.Set;
 
 /**
  * The libraries a program will map, known before it runs: its {@code DT_NEEDED} names and theirs,
- * breadth first as the dynamic loader loads them, each found as the loader finds it: in the
- * directories of {@code LD_LIBRARY_PATH}, then in the loader's cache ({@link LdCache}), then in
- * the default directories. A name with a '/' is that path. Not followed (not yet): {@code DT_RPATH}
- * and {@code DT_RUNPATH}, {@code $ORIGIN}, {@code dlopen}ed libraries and {@code LD_PRELOAD}.
+ * breadth first as the dynamic loader loads them, each found where glibc's loader finds it
+ * ({@code _dl_map_object}): a name with a '/' is that path; otherwise the {@code DT_RPATH} of the
+ * object that needs it, then of the object that loaded that one, and so on up to the executable
+ * (objects with a {@code DT_RUNPATH} have none, and a requester with a {@code DT_RUNPATH} skips this
+ * step), then the directories of {@code LD_LIBRARY_PATH}, then the requester's own
+ * {@code DT_RUNPATH}, then the loader's cache ({@link LdCache}), then the default directories. In
+ * search paths {@code $ORIGIN} is the directory of the object that holds the path, {@code $LIB}
+ * Debian's {@code lib/x86_64-linux-gnu} and {@code $PLATFORM} {@code x86_64}. Not followed (not
+ * yet): {@code dlopen}ed libraries and {@code LD_PRELOAD}.
  */
 public final class NeededLibraries {
     private static final List<Path> DEFAULT_DIRS = List.of(Path.of("/lib/x86_64-linux-gnu"),
@@ -24,6 +30,9 @@ public final class NeededLibraries {
 
     private final LdCache cache;
     private final List<Path> libraryPath;
+
+    /** A mapped object: its file, what its dynamic section says, and the object that loaded it (null: the program). */
+    private record Loaded(Path file, ElfNeeded dynamic, Loaded loader) {}
 
     /**
      * @param cache       the loader's cache
@@ -46,15 +55,16 @@ public final class NeededLibraries {
      * if none.
      */
     public Optional<Path> find(Path program, String library) throws IOException {
-        Deque<Path> queue = new ArrayDeque<>(List.of(program));
+        // the program's $ORIGIN is where its file really is, as the loader reads it from /proc/self/exe
+        Deque<Loaded> queue = new ArrayDeque<>(List.of(new Loaded(program.toRealPath(), ElfNeeded.of(program), null)));
         Set<String> seen = new HashSet<>();
         while (!queue.isEmpty()) {
-            Path file = queue.removeFirst();
-            for (String name : ElfNeeded.of(file)) {
+            Loaded requester = queue.removeFirst();
+            for (String name : requester.dynamic().needed()) {
                 if (!seen.add(name)) {
                     continue;
                 }
-                Optional<Path> path = locate(name);
+                Optional<Path> path = locate(name, requester);
                 if (path.isEmpty()) {
                     continue; // the loader would fail to start the program: the error is its
                 }
@@ -62,25 +72,107 @@ public final class NeededLibraries {
                         || UserTarget.isLibrary(name, library)) {
                     return Optional.of(path.get());
                 }
-                queue.addLast(path.get());
+                queue.addLast(new Loaded(path.get(), ElfNeeded.of(path.get()), requester));
             }
         }
         return Optional.empty();
     }
 
-    private Optional<Path> locate(String name) throws IOException {
+    private Optional<Path> locate(String name, Loaded requester) throws IOException {
         if (name.contains("/")) {
             return Files.isRegularFile(Path.of(name)) ? Optional.of(Path.of(name)) : Optional.empty();
         }
-        for (Path dir : libraryPath) {
-            if (Files.isRegularFile(dir.resolve(name))) {
-                return Optional.of(dir.resolve(name));
+        List<Path> rpath = new ArrayList<>();
+        if (requester.dynamic().runpath() == null) {
+            for (Loaded l = requester; l != null; l = l.loader()) {
+                rpath.addAll(searchPath(l.dynamic().rpath(), l.file()));
             }
+        }
+        Optional<Path> found = firstIn(rpath, name, true);
+        if (found.isEmpty()) {
+            found = firstIn(libraryPath, name, false);
+        }
+        if (found.isEmpty()) {
+            found = firstIn(searchPath(requester.dynamic().runpath(), requester.file()), name, true);
+        }
+        if (found.isPresent()) {
+            return found;
         }
         Optional<Path> cached = cache.find(name).filter(Files::isRegularFile);
         if (cached.isPresent()) {
             return cached;
         }
         return DEFAULT_DIRS.stream().map(d -> d.resolve(name)).filter(Files::isRegularFile).findFirst();
+    }
+
+    /**
+     * {@code name} in the first of {@code dirs} that holds it; {@code real}: as its real path (the
+     * directories of search paths are often relative to {@code $ORIGIN}, {@code .../bin/../lib}).
+     */
+    private static Optional<Path> firstIn(List<Path> dirs, String name, boolean real) throws IOException {
+        for (Path dir : dirs) {
+            Path file = dir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return Optional.of(real ? file.toRealPath() : file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The directories of a {@code DT_RPATH} or {@code DT_RUNPATH} value (null: none) held by
+     * {@code object}, its dynamic string tokens substituted; an empty element is the current
+     * directory, as for the loader.
+     */
+    static List<Path> searchPath(String value, Path object) {
+        if (value == null) {
+            return List.of();
+        }
+        Path absolute = object.toAbsolutePath();
+        String origin = absolute.getParent() == null ? "/" : absolute.getParent().toString();
+        List<Path> dirs = new ArrayList<>();
+        for (String element : value.split(":", -1)) {
+            dirs.add(Path.of(substitute(element, origin)));
+        }
+        return dirs;
+    }
+
+    /** {@code $ORIGIN}, {@code $LIB} and {@code $PLATFORM}, also as {@code ${...}}; any other '$' is kept as it is. */
+    private static String substitute(String element, String origin) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < element.length()) {
+            char c = element.charAt(i);
+            String token = c == '$' ? token(element, i + 1) : null;
+            if (token == null) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            String name = token.startsWith("{") ? token.substring(1, token.length() - 1) : token;
+            out.append(switch (name) {
+                case "ORIGIN" -> origin;
+                case "LIB" -> "lib/x86_64-linux-gnu";
+                default -> "x86_64"; // PLATFORM
+            });
+            i += 1 + token.length();
+        }
+        return out.toString();
+    }
+
+    /** The known token at {@code at} ("ORIGIN" or "{ORIGIN}", ...), or null. */
+    private static String token(String s, int at) {
+        for (String name : List.of("ORIGIN", "LIB", "PLATFORM")) {
+            String braced = "{" + name + "}";
+            if (s.startsWith(braced, at)) {
+                return braced;
+            }
+            // unbraced: the name must not run on into more identifier characters ($ORIGINAL is no token)
+            if (s.startsWith(name, at) && (at + name.length() == s.length()
+                    || !(Character.isLetterOrDigit(s.charAt(at + name.length())) || s.charAt(at + name.length()) == '_'))) {
+                return name;
+            }
+        }
+        return null;
     }
 }

@@ -111,9 +111,9 @@ public final class UprobeResolver {
                 Path executable = target.executable().get();
                 file = library.isEmpty() ? executable : target.commandLibrary(library)
                         .orElseThrow(() -> new ScriptException(source.error(probe.pos(), executable + " needs no"
-                                + " library '" + library + "' (its DT_NEEDED entries and theirs, found through"
-                                + " LD_LIBRARY_PATH and ldconfig's cache)", "probe a library it loads otherwise"
-                                + " (dlopen, RUNPATH) by its path: uprobe:/PATH/TO/" + library + ":"
+                                + " library '" + library + "' (its DT_NEEDED entries and theirs, found as the dynamic"
+                                + " loader finds them)", "probe a library it loads otherwise (dlopen, LD_PRELOAD) by"
+                                + " its path: uprobe:/PATH/TO/" + library + ":"
                                 + probe.function())));
             } else {
                 throw new ScriptException(source.error(probe.pos(), "$target is the process of -c or -p: "

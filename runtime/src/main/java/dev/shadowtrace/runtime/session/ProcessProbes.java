@@ -43,7 +43,10 @@ import java.util.Map;
  *       the program tests the scope itself ({@code TracepointScope}): here each process is added to
  *       the scope map when it is added, and removed with it. One perf event per tracepoint and
  *       program, opened with the first process on CPU 0 for every task, registers the tracepoint
- *       and attaches the program; the program returns 0, so the event never records anything.</li>
+ *       and attaches the program; the program returns 0, so the event never records anything. Two
+ *       programs of no clause ({@link Follower}) are attached the same way before them: they add the
+ *       new processes of a process in the scope map at their fork and delete freed ones, so the
+ *       scope follows children as the shadow's binding does.</li>
  * </ul>
  */
 final class ProcessProbes implements AutoCloseable {
@@ -65,27 +68,37 @@ final class ProcessProbes implements AutoCloseable {
         }
     }
 
+    /**
+     * A program of no clause on a tracepoint that keeps the scope map following the traced processes'
+     * children ({@code TracepointFollowers}): attached with the tracepoint clauses' programs.
+     */
+    record Follower(String name, int tracepointId, int programFd) {}
+
     /** The user and profile sites, attached in each process. */
     private final List<Site> sites;
     /** The tracepoint sites, attached once; their programs test the scope map. */
     private final List<Site> tracepoints;
     private final Optional<BpfMap> scope;
+    private final List<Follower> followers;
     private final Map<Integer, List<PerfEvent>> events = new LinkedHashMap<>();
     private final List<PerfEvent> tracepointEvents = new ArrayList<>();
     private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
 
-    private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope) {
+    private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope, List<Follower> followers) {
         this.sites = List.copyOf(sites);
         this.tracepoints = List.copyOf(tracepoints);
         this.scope = scope;
+        this.followers = tracepoints.isEmpty() ? List.of() : List.copyOf(followers);
     }
 
     /**
      * The user, profile and tracepoint sites of {@code programs}, with {@code programFds[i]} the
-     * descriptor of program i; {@code scope} is the tracepoint programs' scope map, if they have any.
+     * descriptor of program i; {@code scope} is the tracepoint programs' scope map, if they have any,
+     * and {@code followers} the programs that make it follow children (attached only with tracepoints).
      */
-    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<BpfMap> scope) {
+    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<BpfMap> scope,
+            List<Follower> followers) {
         List<Site> sites = new ArrayList<>();
         List<Site> tracepoints = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
@@ -104,7 +117,7 @@ final class ProcessProbes implements AutoCloseable {
         if (!tracepoints.isEmpty() && scope.isEmpty()) {
             throw new IllegalArgumentException("tracepoint programs without their scope map");
         }
-        return new ProcessProbes(sites, tracepoints, scope);
+        return new ProcessProbes(sites, tracepoints, scope, followers);
     }
 
     /** Whether {@code site} is attached here (per process, or a tracepoint), not in the shadow. */
@@ -133,7 +146,8 @@ final class ProcessProbes implements AutoCloseable {
         if (user > 0) {
             parts.add(user + " user probe site(s) in " + events.size() + " process(es): one uprobe perf event per"
                     + " site and process; the kernel installs the breakpoints in these processes' address spaces"
-                    + " only, other processes running the same files pay nothing");
+                    + " only, other processes running the same files pay nothing; children forked later are not"
+                    + " probed (not yet)");
         }
         if (profile > 0) {
             parts.add(profile + " profile probe(s) in " + events.size() + " process(es): one CPU-clock perf event"
@@ -145,7 +159,12 @@ final class ProcessProbes implements AutoCloseable {
                     .distinct().collect(Collectors.joining(", ")) + "), scoped to " + scoped.size() + " process(es)"
                     + " by a test in the program: the kernel runs a tracepoint's programs for every task that hits it,"
                     + " so every process hitting these tracepoints pays the record's assembly and the program's"
-                    + " scope test (a hash lookup of its pid); children forked later are not in the scope (not yet)");
+                    + " scope test (a hash lookup of its pid); " + (followers.isEmpty()
+                    ? "children forked later are not in the scope (this kernel lacks task:task_newtask or"
+                    + " sched:sched_process_free)"
+                    : "children forked later join the scope at their fork and leave it when freed (programs on"
+                    + " task:task_newtask and sched:sched_process_free: every fork on the machine pays one more hash"
+                    + " lookup, every exit a hash delete)"));
         }
         return String.join("\n", parts);
     }
@@ -219,19 +238,27 @@ final class ProcessProbes implements AutoCloseable {
             return;
         }
         try {
+            // the followers first: a process added to the scope from here on has its children followed
+            for (Follower f : followers) {
+                openTracepoint(f.tracepointId(), f.programFd(), f.name());
+            }
             for (Site s : tracepoints) {
-                try (PerfEventAttr attr = new PerfEventAttr(TRACEPOINT, s.site().address())) {
-                    attr.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
-                    PerfEvent event = PerfEvent.open(attr, -1, 0, "tracepoint " + s.site().function());
-                    tracepointEvents.add(event);
-                    event.setBpf(s.programFd());
-                    event.enable();
-                }
+                openTracepoint(s.site().address(), s.programFd(), "tracepoint " + s.site().function());
             }
         } catch (PerfEventException e) {
             tracepointEvents.forEach(PerfEvent::close);
             tracepointEvents.clear();
             throw TraceException.plain(e.getMessage(), e);
+        }
+    }
+
+    private void openTracepoint(long id, int programFd, String what) throws PerfEventException {
+        try (PerfEventAttr attr = new PerfEventAttr(TRACEPOINT, id)) {
+            attr.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
+            PerfEvent event = PerfEvent.open(attr, -1, 0, what);
+            tracepointEvents.add(event);
+            event.setBpf(programFd);
+            event.enable();
         }
     }
 
@@ -278,5 +305,16 @@ final class ProcessProbes implements AutoCloseable {
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         scoped.clear();
+        if (!tracepoints.isEmpty()) {
+            // the followers are detached: the children they added would stay in the scope that a later
+            // set of tracepoint clauses in the shell uses (one set at a time), with their pids reused
+            try {
+                for (byte[] key : scope.orElseThrow().keys()) {
+                    scope.orElseThrow().delete(key);
+                }
+            } catch (BpfException e) {
+                // the map goes with the session
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.CompiledScript;
 import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.bpf.MapSpec;
 import dev.shadowtrace.compiler.bpf.MapType;
+import dev.shadowtrace.compiler.ScopeProgram;
 import dev.shadowtrace.compiler.codegen.TracepointScope;
 import dev.shadowtrace.compiler.kernel.CallerSuggestion;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
@@ -211,10 +212,25 @@ public final class TraceSession implements Membership, AutoCloseable {
                     throw rejected(p, e, source);
                 }
             }
+            int[] programFds = loaded.stream().mapToInt(BpfProgram::fd).toArray();
+            List<ProcessProbes.Follower> followers = new ArrayList<>();
+            if (tracepoint.isPresent()) {
+                for (ScopeProgram f : script.scopePrograms()) {
+                    BpfProgram program;
+                    try {
+                        program = BpfProgram.load(f.name(), BpfProgram.TRACEPOINT, f.program().encode(fds), "GPL");
+                    } catch (BpfException e) {
+                        throw TraceException.plain("cannot load " + f.name() + ", which " + f.purpose() + ": "
+                                + e.getMessage(), e);
+                    }
+                    loaded.add(program); // after programFds: closed with the clauses' programs
+                    followers.add(new ProcessProbes.Follower(f.name(), f.tracepoint().id(), program.fd()));
+                }
+            }
             Shadow s = shadow();
             ProbePlan plan = ProbePlan.of(programs);
-            int[] programFds = loaded.stream().mapToInt(BpfProgram::fd).toArray();
-            ProcessProbes user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)));
+            ProcessProbes user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)),
+                    followers);
             long start = System.nanoTime();
             List<ProbeResult> results;
             try {
