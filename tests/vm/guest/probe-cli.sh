@@ -117,6 +117,8 @@ ms() { date +%s%3N; }
 t0=$(ms)
 trace one -c "read-count 10" -e "fbt::vfs_read:entry { r += 1; } fbt::vfs_write:entry $count"
 t1=$(ms)
+expect_eq "one probe: exit status" 0 "$rc"
+expect_eq "one probe: the command's reads" 10 "$(sed -n 's/^all=[0-9]* reads=//p' /tmp/one.out)"
 trace all -v -c "read-count 10" -e "fbt::vfs_read:entry { r += 1; } fbt::*:entry $count"
 t2=$(ms)
 echo "one probe: $((t1 - t0)) ms, every function: $((t2 - t1)) ms"
