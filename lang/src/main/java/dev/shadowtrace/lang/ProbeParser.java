@@ -396,6 +396,12 @@ final class ProbeParser {
                         return false;
                     }
                     i = close;
+                } else if (what.equals("tracepoint") && c == '-') {
+                    // DTrace's own probes are spelled with '-' (sched:::on-cpu, proc:::exec-success)
+                    error(field.offset() + i, "invalid character '-' in tracepoint name", "DTrace's own sched and"
+                            + " proc probes are not provided (not yet); the kernel's tracepoints are, e.g."
+                            + " sched:::sched_switch (list them: shadowtrace -l 'sched:::*')");
+                    return false;
                 } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '*' || c == '?')) {
                     error(field.offset() + i, "invalid character '" + c + "' in " + what + " name");
                     return false;

@@ -211,6 +211,16 @@ class ProbeDescriptionTest {
     }
 
     @Test
+    void dtraceOwnSchedProbesPointToTheKernelTracepoints() {
+        String rendered = Scripts.errors("sched:::on-cpu { }");
+        assertTrue(rendered.contains("invalid character '-' in tracepoint name"), rendered);
+        assertTrue(rendered.contains("DTrace's own sched and proc probes are not provided (not yet)"), rendered);
+        assertTrue(rendered.contains("sched:::sched_switch"), rendered);
+        assertFalse(Scripts.errors("tracepoint:sch-ed:x { }").contains("DTrace's own"),
+                "the hint is for a tracepoint name, not a category");
+    }
+
+    @Test
     void pidProbesKeepTheirTargetAndAreUserProbes() {
         assertEquals("$target", probe("pid$target::main:entry").pidTarget());
         assertEquals("4242", probe("pid4242:libc:malloc:return").pidTarget());
