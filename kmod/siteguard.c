@@ -10,12 +10,19 @@
  * written from it).
  *
  * So, while any shadow owns an ftrace site, copy_from_kernel_nofault() is
- * hooked (a kprobe, through ftrace) and a read that covers a probe site of
- * any shadow is answered with the pristine bytes, read through the direct
- * map, which are the same in every view; the function is then skipped. For
- * a task on the pristine view the answer is what it would have read anyway.
- * Reads longer than SHK_GUARD_MAX bytes are left alone: ftrace and kprobes
- * read single instructions.
+ * hooked (a kprobe, through ftrace) and every read of up to SHK_GUARD_MAX
+ * bytes of kernel text is answered with the pristine bytes, read through
+ * the direct map, which are the same in every view; the function is then
+ * skipped. For a task on the pristine view that is what it would have read
+ * anyway. Every read, not only reads of probe sites: which bytes a shadow
+ * owns changes under text_mutex in steps that ftrace's own changes run
+ * between (a detach publishes a table without its site, then ftrace takes
+ * the union hook off that site, then the site is unpatched; a table is
+ * missing after an allocation failure), and no lookup in the probe tables
+ * can see those steps without a lock this hook cannot take. The pristine
+ * bytes are always the answer the kernel's readers (ftrace, kprobes
+ * copying an instruction) want. Reads longer than SHK_GUARD_MAX bytes are
+ * left alone: ftrace and kprobes read single instructions.
  */
 #include "common.h"
 #include <linux/kprobes.h>
@@ -40,24 +47,6 @@ asm(".pushsection .text, \"ax\"\n"
     ".popsection\n");
 void shk_guard_return(void);
 
-static bool shk_guard_covers(unsigned long addr, size_t len)
-{
-	unsigned long a, first = addr >= MCOUNT_INSN_SIZE ? addr - (MCOUNT_INSN_SIZE - 1) : 0;
-	unsigned int slot;
-	u32 n;
-
-	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++) {
-		struct shk_sitetab *t = rcu_dereference_sched(shk_slot_tabs[slot]);
-
-		if (!t)
-			continue;
-		for (a = first; a < addr + len; a++)
-			if (shk_sitetab_find(t, a, &n))
-				return true;
-	}
-	return false;
-}
-
 /* copy_from_kernel_nofault(void *dst, const void *src, size_t size), at entry. */
 static int shk_guard_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -66,8 +55,6 @@ static int shk_guard_pre(struct kprobe *kp, struct pt_regs *regs)
 	size_t len = regs->dx;
 
 	if (!len || len > SHK_GUARD_MAX || !shk_text_contains(src, len))
-		return 0;
-	if (!shk_guard_covers(src, len))
 		return 0;
 	memcpy(dst, shk_pristine(src), len);
 	regs->ax = 0;

@@ -28,6 +28,15 @@ for fc in process_one_work:kthread run_timer_softirq:softirq tick_sched_timer:ha
 	expect_eq "probe without union on $f in $c context" 0 "$(val "$c" /tmp/u)"
 	expect_eq "probe without union on $f: module's union runs" 0 "$(val union_hits /tmp/u)"
 done
+# A task bound to the shadow detaches the probe itself: ftrace takes the
+# union hook off the site while this task's view still shows the shadow's
+# call there, until the unpatch. ftrace's check reads the site through the
+# task's view (siteguard.c must answer with the pristine bytes), else it
+# WARNs and disables ftrace for good. The harness fails on the WARN.
+echo "-- union probe detached by a task bound to its shadow"
+bash -c 'exec probe -u -L -D -P $$ -f vfs_read' < /dev/null > /tmp/u || fail "self-bound attach and detach failed"
+expect_eq "self-bound union probes attached" 1 "$(val attached /tmp/u)"
+grep -q '^detach_us=' /tmp/u || fail "self-bound detach did not happen"
 # The hook is gone with the probes: ftrace's enabled list is as before.
 expect_module_empty
 expect_no_residue /tmp/residue
