@@ -131,6 +131,12 @@ static int shk_text_poke_entry(struct kretprobe_instance *ri, struct pt_regs *re
 
 	d->mm = NULL;
 	if (shk_mm_shadowed(mm)) {
+		/*
+		 * Until the return: preempted in between, this task would come
+		 * back on its own mm (the scheduler loads active_mm), and the
+		 * read-back would see the shadow. __text_poke() does not sleep.
+		 */
+		preempt_disable();
 		local_irq_save(flags);
 		shk_sym_switch_mm_irqs_off(NULL, shk_sym_init_mm, current);
 		local_irq_restore(flags);
@@ -148,6 +154,7 @@ static int shk_text_poke_return(struct kretprobe_instance *ri, struct pt_regs *r
 		local_irq_save(flags);
 		shk_sym_switch_mm_irqs_off(NULL, d->mm, current);
 		local_irq_restore(flags);
+		preempt_enable();
 	}
 	return 0;
 }

@@ -75,11 +75,18 @@ static int shk_need_unlocked(const char *what)
 	return -EPERM;
 }
 
-/* Views can only be switched where tasks stop on instruction boundaries. */
+/*
+ * Shadows under every preemption model but PREEMPT_RT. Under full
+ * preemption a task can be suspended at any instruction: a shadow then
+ * takes single-instruction patches only (probe sites, shadow.h), which
+ * every task resumes before or after. On PREEMPT_RT spinlocks sleep, and
+ * the hook that writes kernel text from a shadowed task (coherence.c)
+ * holds preemption off across __text_poke(), which takes one.
+ */
 static int shk_can_shadow(void)
 {
-	if (shk_full_preemption()) {
-		pr_notice_ratelimited("the kernel runs with full preemption; shadows need preempt=voluntary or none\n");
+	if (preempt_model_rt()) {
+		pr_notice_ratelimited("the kernel is PREEMPT_RT: shadows are not supported there\n");
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -18,6 +18,46 @@
 struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];
 unsigned long shk_slot_top[SHADOWK_MAX_PROBED_SHADOWS];
 static struct shk_engine *shk_slot_engines[SHADOWK_MAX_PROBED_SHADOWS];
+/*
+ * Freed since the last RCU-tasks grace period. Under full preemption a task
+ * can be preempted inside slot N's trampoline before it reads slot N's
+ * table, and be unbound meanwhile (the commit's stopper preempts it there);
+ * if slot N went to another shadow before it resumed, it would run that
+ * shadow's probes. A task leaves the trampoline before it switches
+ * voluntarily, so a freed slot is given out again only after
+ * synchronize_rcu_tasks(). Under voluntary or no preemption no task is
+ * suspended there; the wait is then merely unneeded, and rare: clean slots
+ * are taken first.
+ */
+static bool shk_slot_dirty[SHADOWK_MAX_PROBED_SHADOWS];
+
+static unsigned int test_probed_slots;
+module_param(test_probed_slots, uint, 0600);
+MODULE_PARM_DESC(test_probed_slots, "use only the first N probe slots, 0: all (for tests: slot reuse)");
+
+/* A free slot, clean if any; -1 if none. Caller holds shk_lock. */
+static int shk_slot_find(void)
+{
+	unsigned int limit = READ_ONCE(test_probed_slots);
+	int slot, dirty = -1, nr = limit && limit < SHADOWK_MAX_PROBED_SHADOWS ? limit :
+				   SHADOWK_MAX_PROBED_SHADOWS;
+
+	for (slot = 0; slot < nr; slot++) {
+		if (shk_slot_engines[slot])
+			continue;
+		if (!shk_slot_dirty[slot])
+			return slot;
+		if (dirty < 0)
+			dirty = slot;
+	}
+	if (dirty >= 0) {
+		synchronize_rcu_tasks();
+		for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
+			if (!shk_slot_engines[slot])
+				shk_slot_dirty[slot] = false;
+	}
+	return dirty;
+}
 
 int shk_probe_refuse(struct shadowk_probe *r, int err, const char *reason)
 {
@@ -133,10 +173,8 @@ struct shk_engine *shk_engine_get(struct shk_shadow *sh)
 
 	if (sh->engine)
 		return sh->engine;
-	for (slot = 0; slot < SHADOWK_MAX_PROBED_SHADOWS; slot++)
-		if (!shk_slot_engines[slot])
-			break;
-	if (slot == SHADOWK_MAX_PROBED_SHADOWS) {
+	slot = shk_slot_find();
+	if (slot < 0) {
 		pr_notice_ratelimited("shadow %llu cannot take probes: %d shadows have probes already\n",
 				      sh->id, SHADOWK_MAX_PROBED_SHADOWS);
 		return ERR_PTR(-ENOSPC);
@@ -243,6 +281,7 @@ void shk_engine_unslot(struct shk_engine *e)
 {
 	shk_sitetab_publish(&shk_slot_tabs[e->slot], NULL);
 	shk_slot_engines[e->slot] = NULL;
+	shk_slot_dirty[e->slot] = true;
 	WRITE_ONCE(shk_slot_top[e->slot], 0);
 }
 

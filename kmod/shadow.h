@@ -59,8 +59,9 @@ struct shk_patch {
  * so inside a patch of several instructions, where a view switch would
  * strand it. Debian's kernels are PREEMPT_DYNAMIC: root can switch to full
  * at any time (/sys/kernel/debug/sched/preempt), so this is asked again
- * wherever it matters (CREATE, BIND and exec rebinds of a shadow holding
- * such a patch, each such patch), not only at CREATE.
+ * wherever it matters: BIND and exec rebinds of a shadow holding such a
+ * patch, and each such patch. CREATE is allowed under every model but
+ * PREEMPT_RT (device.c).
  */
 static inline bool shk_full_preemption(void)
 {

@@ -26,6 +26,9 @@
  *    ABI 7: limits (below); INFO and STATS grow by the usage and limits
  *    fields; a shadow over its own cap answers E2BIG where it answered
  *    ENOSPC (patches, probes); CREATE can fail with ENOSPC.
+ *    ABI 8: ENODEV when kprobes are disarmed (coherence lost); STATS grows.
+ *    ABI 9: CREATE succeeds under full preemption (its EOPNOTSUPP now
+ *    means PREEMPT_RT); the shadow then takes single-instruction patches.
  *
  * Limits (ABI 7). What userspace can make the module allocate is capped,
  * per shadow and for the whole module, by module parameters fixed at load
@@ -78,7 +81,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	8
+#define SHADOWK_ABI_VERSION	9
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -123,7 +126,8 @@ struct shadowk_version {
  * lives while its descriptor is open or a process is bound to it.
  *
  * Errors: EPERM no CAP_SYS_ADMIN; EINVAL flags or reserved set; EOPNOTSUPP
- * the kernel runs with full preemption (both backends remap kernel text);
+ * the kernel is PREEMPT_RT (every other preemption model has shadows: under
+ * full preemption they take single-instruction patches only, see PATCH);
  * ENOSPC max_shadows shadows exist (ABI 7); ENODEV kprobes are globally
  * disarmed (/sys/kernel/debug/kprobes/enabled is 0: the hooks that carry
  * the kernel's own text writes into shadows are kprobes) (ABI 8); ENOMEM;

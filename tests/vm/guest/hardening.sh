@@ -376,9 +376,9 @@ reload
 
 echo "-- full preemption switched on after CREATE (PREEMPT_DYNAMIC) (at ${SECONDS}s)"
 # Root can switch the preemption model at any time; a task may then be
-# suspended anywhere, so inside a patch of several instructions. CREATE
-# refuses shadows under full preemption; BIND and each such patch must ask
-# again. "mov eax, 7; ret" is two instructions, a copy of one pristine
+# suspended anywhere, so inside a patch of several instructions. BIND of a
+# shadow holding one and each such patch must ask again (a boot with
+# preempt=full is tests/vm/preempt-full.sh). "mov eax, 7; ret" is two instructions, a copy of one pristine
 # instruction is one (single-instruction patches, like probe sites, stay
 # safe under every model).
 PM=/sys/kernel/debug/sched/preempt

@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 8;
+    public static final int ABI_VERSION = 9;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;

@@ -21,11 +21,19 @@ final class ShadowkErrors {
     static final String MODULE_FULL = "end other tracing sessions, or load the module with higher caps; " + SEE_CAPS;
 
     /**
-     * EOPNOTSUPP: the header gives it for PATCH; the module also answers CREATE with it. Both backends
-     * (native, Xen PV) remap kernel text, so the one cause left is the preemption model.
+     * EOPNOTSUPP of CREATE (and of a probe, for which the module never gives it otherwise): shadows exist
+     * under every preemption model but PREEMPT_RT.
      */
-    static final String NO_SHADOWS_HERE = "this kernel cannot switch views safely (it has full preemption: boot"
-            + " it with preempt=voluntary or preempt=none)";
+    static final String NO_SHADOWS_HERE = "this kernel is built with PREEMPT_RT, where shadows are not supported"
+            + " (not yet): run a kernel without PREEMPT_RT";
+
+    /**
+     * EOPNOTSUPP of PATCH, and of BIND of a shadow holding such a patch: full preemption can suspend a task
+     * inside a patch of several instructions (the model can be switched at run time: PREEMPT_DYNAMIC).
+     */
+    static final String SEVERAL_INSNS_PREEMPT = "the kernel runs with full preemption, which can suspend a task"
+            + " inside a patch of several instructions: patch single instructions, or switch the model back"
+            + " (echo voluntary > /sys/kernel/debug/sched/preempt)";
 
     /** ENODEV of CREATE, BIND, PATCH, ATTACH: the kernel's text writes no longer reach the shadows. */
     static final String COHERENCE_OFF = "kprobes are globally disarmed (/sys/kernel/debug/kprobes/enabled is 0),"
@@ -58,7 +66,7 @@ final class ShadowkErrors {
                     + ShadowkAbi.MAX_PATCHES + ") or on copied pages (shadow_max_pages); " + SEE_CAPS;
             case Errno.ENOSPC -> "the module is full: all shadows together would pass max_patches or max_pages; "
                     + MODULE_FULL;
-            case Errno.EOPNOTSUPP -> NO_SHADOWS_HERE;
+            case Errno.EOPNOTSUPP -> SEVERAL_INSNS_PREEMPT;
             case Errno.EPERM -> request == ShadowkRequest.PATCH
                     ? "permission denied: needs CAP_SYS_ADMIN (run as root), and raw patches are refused while"
                             + " the kernel is locked down (see /sys/kernel/security/lockdown)"
@@ -84,7 +92,7 @@ final class ShadowkErrors {
     /**
      * The refusals of an offset probe's place: those of every probe, and EOPNOTSUPP, which for an
      * offset probe (without the union fallback) means that its instruction cannot run out of line.
-     * For entry and return probes EOPNOTSUPP means that this kernel cannot have shadows at all.
+     * The module gives it to no entry or return probe (a probe site is one instruction).
      */
     static final Set<Integer> OFFSET_PROBE_REFUSALS = Set.of(Errno.ENOENT, Errno.ERANGE, Errno.EACCES,
             Errno.EILSEQ, Errno.ENOEXEC, Errno.EBUSY, Errno.EOPNOTSUPP);
@@ -225,6 +233,8 @@ final class ShadowkErrors {
                     + " root; kernel.yama.ptrace_scope=3 forbids it even to root)";
             case Errno.ENOMEM -> what + ": out of kernel memory";
             case Errno.ENODEV -> bind ? what + " refused: " + COHERENCE_OFF : null;
+            case Errno.EOPNOTSUPP -> bind ? what + " refused: the shadow holds a patch of several instructions and "
+                    + SEVERAL_INSNS_PREEMPT : null;
             default -> null;
         };
         return message != null ? new ShadowkException(errno, message) : common(request, what, errno);

@@ -51,10 +51,9 @@ class ShadowkErrorsTest {
                 + " use, dmesg which one was reached", patch(Errno.ENOSPC).reason());
         assertFalse(patch(Errno.ENOSPC).refusal(), "a limit, not the place");
         assertFalse(patch(Errno.E2BIG).refusal(), "a limit, not the place");
-        assertTrue(patch(Errno.EOPNOTSUPP).reason().startsWith("this kernel cannot switch views safely (it has"
-                + " full preemption: boot it with preempt=voluntary or preempt=none)"), patch(Errno.EOPNOTSUPP).reason());
-        assertFalse(patch(Errno.EOPNOTSUPP).reason().contains("backend"), "one cause, not two: "
-                + patch(Errno.EOPNOTSUPP).reason());
+        assertEquals("the kernel runs with full preemption, which can suspend a task inside a patch of several"
+                + " instructions: patch single instructions, or switch the model back (echo voluntary >"
+                + " /sys/kernel/debug/sched/preempt)", patch(Errno.EOPNOTSUPP).reason());
         for (int errno : ShadowkErrors.PATCH_REFUSALS) {
             assertTrue(patch(errno).refusal(), Errno.name(errno));
             assertTrue(ShadowkErrors.patch(ShadowkRequest.CHECK, ADDR, errno).refusal(), Errno.name(errno));
@@ -93,6 +92,10 @@ class ShadowkErrorsTest {
         assertEquals("binding the calling process was interrupted by a signal", bind(0, Errno.EINTR));
         assertEquals("binding pid 4242: the process unmapped its shadow mapping while it was being bound; nothing"
                 + " is bound (retry)", bind(4242, Errno.EAGAIN));
+        assertEquals("binding pid 4242 refused: the shadow holds a patch of several instructions and the kernel"
+                + " runs with full preemption, which can suspend a task inside a patch of several instructions:"
+                + " patch single instructions, or switch the model back (echo voluntary >"
+                + " /sys/kernel/debug/sched/preempt)", bind(4242, Errno.EOPNOTSUPP));
         assertEquals("the loaded shadowk module does not know the BIND request: its ABI differs from this tool's"
                 + " (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
                 bind(4242, Errno.ENOTTY));
