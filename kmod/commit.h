@@ -10,9 +10,12 @@
  * change is made every CPU leaves its view for init_mm, so that an NMI taken
  * on a parked CPU runs the pristine text, never a view being rewritten. So
  * no CPU, nor an NMI on one, can execute a half-written instruction, see a
- * mix of old and new translations, or keep a stale one. Tasks that were not running are at a
- * preemption point: in user mode or just after a call, which the patch rules
- * (patch.c) keep on an instruction boundary of both views.
+ * mix of old and new translations, or keep a stale one. Tasks that were
+ * not running are at a preemption point: in user mode or just after a
+ * call, which the patch rules (patch.c) keep on an instruction boundary of
+ * both views; under full preemption at any instruction, where a shadow
+ * holds single-instruction patches only (shadow.h), whose edges are
+ * boundaries of both views.
  *
  * Locking: shk_text_lock() takes cpus_read_lock() and then text_mutex, the
  * order the kernel's jump-label code uses; text_mutex also serialises us
