@@ -34,6 +34,13 @@ int shk_bind(struct file *file, pid_t pid, u32 flags);
 int shk_unbind(struct file *file, pid_t pid);
 /* The shadow file's flush: a tracer's last descriptor closed (owner.c). */
 int shk_bind_flush(struct file *file, fl_owner_t id);
+/*
+ * Coherence lost (any context): switch every process bound to a stale
+ * shadow back to the pristine view, soon, from a work item (owner.c).
+ */
+void shk_unbind_stale(void);
+/* At module exit: no switch is pending or running after this. */
+void shk_unbind_stale_exit(void);
 
 /* Caller holds shk_lock: the shadow @mm is bound to, or NULL. */
 struct shk_shadow *shk_binding_shadow(struct mm_struct *mm);

@@ -21,6 +21,7 @@
 #include <linux/printk.h>
 #include <linux/mm.h>
 
+#include "bind.h"
 #include "coherence.h"
 #include "pgtable.h"
 #include "symbols.h"
@@ -223,7 +224,7 @@ static struct kretprobe shk_batch_krp = {
  * Coherence lost: from here on the shadows that exist may miss kernel text
  * writes. Any context (the hooks run with preemption off). Every shadow
  * that exists now is stale for good (shk_coherence_check()); one line says
- * why.
+ * why, and their processes are switched back to the pristine kernel.
  */
 void shk_coherence_lost(const char *fmt, ...)
 {
@@ -237,6 +238,7 @@ void shk_coherence_lost(const char *fmt, ...)
 	vaf.va = &args;
 	pr_err_ratelimited("coherence lost: %pV", &vaf);
 	va_end(args);
+	shk_unbind_stale();
 }
 
 int shk_coherence_check(const struct shk_shadow *sh, const char *what)
@@ -264,7 +266,7 @@ int shk_coherence_check(const struct shk_shadow *sh, const char *what)
 static int shk_kprobes_write_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (READ_ONCE(*shk_sym_kprobes_all_disarmed))
-		shk_coherence_lost("kprobes were globally disarmed while shadows exist; every existing shadow is stale: its bound processes keep running it, and BIND, PATCH and ATTACH on it fail with ENODEV\n");
+		shk_coherence_lost("kprobes were globally disarmed while shadows exist; every existing shadow is stale: its bound processes go back to the pristine kernel, and BIND, PATCH and ATTACH on it fail with ENODEV\n");
 	return 0;
 }
 

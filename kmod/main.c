@@ -94,6 +94,7 @@ static void __exit shk_exit(void)
 	shk_device_exit();
 	shk_commit_exit();
 	shk_int3_stop();
+	shk_unbind_stale_exit();
 	/*
 	 * No shadow is left, so nothing leads into module text any more; but a
 	 * task interrupted in a trampoline or an out-of-line slot just before

@@ -24,6 +24,16 @@
  * A fork that copies a token between 1 and 2 gives a child binding that is
  * not live, which step 2 finds too. Bindings made meanwhile from a gone
  * origin are refused (EBADF), and an exec does not carry them.
+ *
+ * Stale shadows are the other case: once coherence is lost (coherence.c),
+ * a shadow that existed then may lack kernel text writes for good (a
+ * static key flipped, a livepatch applied), so its processes must not go
+ * on running it. Each live binding of a stale shadow is switched back to
+ * the pristine view with step 1's commit, from a work item (coherence is
+ * lost in hook context); the binding stays, not live, with its token, as
+ * after UNBIND's switch: UNBIND, the tracer's exit or the process's own
+ * exit unmaps it. Not live, it is neither inherited at fork nor carried
+ * across exec.
  */
 #include "common.h"
 #include <linux/fdtable.h>
@@ -136,6 +146,42 @@ static void shk_unbind_orphans(struct shk_shadow *sh)
 		}
 		shk_binding_set_live(b, false);
 	}
+}
+
+static void shk_unbind_stale_fn(struct work_struct *work)
+{
+	int epoch = atomic_read(&shk_coherence_epoch), bkt, ret;
+	struct shk_binding *b;
+	unsigned int n = 0;
+
+	mutex_lock(&shk_lock);
+	hash_for_each(shk_bindings, bkt, b, node) {
+		if (!b->live || b->shadow->epoch == epoch)
+			continue;
+		ret = shk_switch_live(b->mm, shk_pgt_pristine_top());
+		if (ret) {
+			pr_warn("cannot switch a process back from stale shadow %llu (%d)\n",
+				b->shadow->id, ret);
+			continue;
+		}
+		shk_binding_set_live(b, false);
+		n++;
+	}
+	mutex_unlock(&shk_lock);
+	if (n)
+		pr_notice("%u processes switched back to the pristine kernel from stale shadows\n", n);
+}
+
+static DECLARE_WORK(shk_stale_work, shk_unbind_stale_fn);
+
+void shk_unbind_stale(void)
+{
+	schedule_work(&shk_stale_work);
+}
+
+void shk_unbind_stale_exit(void)
+{
+	cancel_work_sync(&shk_stale_work);
 }
 
 int shk_bind_flush(struct file *file, fl_owner_t id)

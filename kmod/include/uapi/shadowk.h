@@ -29,6 +29,8 @@
  *    ABI 8: ENODEV when kprobes are disarmed (coherence lost); STATS grows.
  *    ABI 9: CREATE succeeds under full preemption (its EOPNOTSUPP now
  *    means PREEMPT_RT); the shadow then takes single-instruction patches.
+ *    Processes bound to a stale shadow are switched back to the pristine
+ *    kernel (coherence lost, below).
  *
  * Limits (ABI 7). What userspace can make the module allocate is capped,
  * per shadow and for the whole module, by module parameters fixed at load
@@ -135,8 +137,10 @@ struct shadowk_version {
  *
  * Coherence lost (ABI 8): a shadow that existed when kprobes were disarmed
  * may have missed kernel text writes for good. BIND, PATCH and ATTACH on
- * it, and any of them while kprobes are disarmed, fail with ENODEV; its
- * bound processes keep running it (STATS coherence_lost counts the events).
+ * it, and any of them while kprobes are disarmed, fail with ENODEV (STATS
+ * coherence_lost counts the events). Its bound processes are switched back
+ * to the pristine kernel soon after (ABI 9), as by UNBIND's switch: their
+ * bindings stay, not live, until UNBIND or an exit unmaps their tokens.
  *
  * Privileges of the other requests: PATCH, CHECK, BIND and UNBIND need
  * CAP_SYS_ADMIN (EPERM otherwise); ATTACH and DETACH need CAP_PERFMON and

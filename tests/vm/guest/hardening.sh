@@ -280,7 +280,8 @@ echo "-- kprobes globally disarmed: the kernel's text writes no longer reach sha
 # The coherence hooks are kprobes: CREATE is refused while kprobes are
 # disarmed; a disarm while shadows exist makes them stale for good (one
 # dmesg line, STATS coherence_lost): PATCH and BIND on them are refused,
-# their bound processes run on and unbind, and a new shadow after the
+# their bound processes are switched back to the pristine kernel (they may
+# lack a text write for good) and still unbind, and a new shadow after the
 # re-arm works.
 KP=/sys/kernel/debug/kprobes/enabled
 expect_eq "kprobes armed at the start" 1 "$(cat $KP)"
@@ -306,9 +307,13 @@ k3=$!
 exec 7>/tmp/k3in
 for _ in $(seq 100); do grep -q '^bound$' /tmp/k3out && break; sleep 0.1; done
 grep -q '^bound$' /tmp/k3out || fail "the probe for the DETACH across a disarm did not bind: $(cat /tmp/k3out)"
+expect_eq "processes bound before the disarm" 2 "$(stat_of bound_mms)"
 echo 0 > $KP
 expect_dmesg "coherence lost: kprobes were globally disarmed while shadows exist"
 expect_eq "STATS coherence_lost after the disarm" 1 "$(stat_of coherence_lost)"
+for _ in $(seq 100); do [ "$(stat_of bound_mms)" = 0 ] && break; sleep 0.1; done
+expect_eq "processes still bound to stale shadows" 0 "$(stat_of bound_mms)"
+expect_dmesg "2 processes switched back to the pristine kernel from stale shadows"
 expect_eq "CREATE with kprobes disarmed" "s=ENODEV" "$(shk seq s=new)"
 expect_dmesg "CREATE refused: kprobes are globally disarmed"
 echo 1 > $KP
