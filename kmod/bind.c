@@ -177,12 +177,22 @@ static void shk_token_close(struct vm_area_struct *vma)
 	WRITE_ONCE(b->file, NULL);
 	if (b->live) {
 		/*
-		 * The mm is being torn down (its threads are gone) or the
-		 * process unmapped its own token. Point it back at the pristine
-		 * text and flush everywhere: CPUs that still have the mm loaded
-		 * lazily must not keep walking the shadow's tables, which go
-		 * away with the shadow.
+		 * The process unmapped its own token (UNBIND switches before
+		 * it unmaps, owner.c's reaper after): its other threads may be
+		 * running, in the middle of a patch of several instructions,
+		 * so they switch the way UNBIND does, at a point where none is
+		 * inside one (shk_lock is taken under mmap_lock, then the
+		 * commit's locks: the order UNBIND's switch has below it).
+		 * Then, or if the commit failed, or when the mm is being torn
+		 * down (no user left, its threads are gone): point it back at
+		 * the pristine text and flush everywhere, so that CPUs that
+		 * still have the mm loaded lazily stop walking the shadow's
+		 * tables, which go away with the shadow.
 		 */
+		if (atomic_read(&b->mm->mm_users) &&
+		    shk_switch_live(b->mm, shk_pgt_pristine_top()))
+			pr_warn_ratelimited("pid %d unmapped its shadow token: switched back without stopping the machine\n",
+					    task_tgid_nr(current));
 		shk_pgt_set_top(b->mm, shk_pgt_pristine_top());
 		on_each_cpu(shk_flush_local, NULL, 1);
 		shk_binding_set_live(b, false);

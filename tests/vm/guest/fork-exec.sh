@@ -39,6 +39,14 @@ kill "$sp"; wait "$sp" 2>/dev/null || true
 n=$(stm)
 [ "$n" -ge 1 ] || fail "no stop_machine call counted for a live ATTACH: the count does not work"
 echo "stop_machine calls: 0 for 21 exec rebinds, $n for a live attach and its unbind"
+# A process that unmaps its own token undoes its binding. Alone, it does so
+# on its CPU; with other threads running, which may be inside a patch of
+# several instructions, through the commit, as UNBIND does (bind.c).
+echo > $T/trace
+expect_eq "processes bound after a single-threaded self-unmap" "bound_mms=0" "$(shk selfunmap 0)"
+expect_eq "stop_machine calls for a single-threaded self-unmap" 0 "$(stm)"
+expect_eq "processes bound after a self-unmap with two other threads" "bound_mms=0" "$(shk selfunmap 2)"
+expect_eq "stop_machine calls for a self-unmap with other threads running" 1 "$(stm)"
 echo 0 > $T/events/kprobes/shk_stm/enable
 echo > $T/kprobe_events
 expect_module_empty

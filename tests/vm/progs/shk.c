@@ -24,6 +24,8 @@
  *   shk addr SYM[+OFF]         the address, in hex
  *   shk bindrace N             N self-binds racing a thread that unmaps the token
  *   shk execrace N             N bound children exec while a thread unmaps the token
+ *   shk selfunmap T            binds itself, starts T spinning threads, unmaps its
+ *                              own token; prints "bound_mms=N" (the shadow's INFO) after
  *   shk seq LABEL=STEP...      steps on shadows made along the way, each printing
  *                              "LABEL=RESULT": new (CREATE: OK or the errno; later
  *                              steps act on the newest shadow), patch:SYM[+OFF]=HEX
@@ -531,6 +533,51 @@ static int cmd_bindrace(int n)
 	return 0;
 }
 
+static atomic_int spinner_stop;
+
+static void *spinner(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&spinner_stop))
+		;
+	return NULL;
+}
+
+/*
+ * shk selfunmap T: this process binds itself while single-threaded, starts
+ * T threads that spin in user mode, and unmaps its own token, which undoes
+ * the binding while the other threads run.
+ */
+static int cmd_selfunmap(int threads)
+{
+	int fd = create_shadow(), i, err;
+	pthread_t t[16];
+	struct shadowk_info info;
+	unsigned long token;
+
+	if (threads < 0 || threads > 16)
+		return 2;
+	err = bind_pid(fd, 0, 0);
+	if (err) {
+		fprintf(stderr, "shk selfunmap: BIND: %s\n", errname(err));
+		return 1;
+	}
+	for (i = 0; i < threads; i++)
+		if (pthread_create(&t[i], NULL, spinner, NULL))
+			die("pthread_create");
+	token = token_start();
+	if (!token || munmap((void *)token, 4096))
+		die("munmap of the token");
+	atomic_store(&spinner_stop, 1);
+	for (i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	if (ioctl(fd, SHADOWK_IOC_INFO, &info))
+		die("SHADOWK_IOC_INFO");
+	printf("bound_mms=%llu\n", (unsigned long long)info.bound_mms);
+	close(fd);
+	return 0;
+}
+
 /*
  * shk execrace N: N children, each bound (the binding kept across exec)
  * and exec'ing /bin/true while a thread of it unmaps its token. Exits 0
@@ -586,6 +633,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1, 1);
 	if (!strcmp(argv[1], "owned"))
 		return cmd_owned(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "selfunmap") && argc == 3)
+		return cmd_selfunmap(atoi(argv[2]));
 	if (!strcmp(argv[1], "bindrace") && argc == 3)
 		return cmd_bindrace(atoi(argv[2]));
 	if (!strcmp(argv[1], "execrace") && argc == 3)
