@@ -82,6 +82,27 @@ echo "== SIGTERM ends the trace: END runs, the process is unbound and runs on"
 signal_ends_trace TERM
 echo "== SIGINT too, although the tracer started with it ignored (the JVM would keep it ignored)"
 signal_ends_trace INT
+echo "== kprobes disarmed during a trace: the process goes back to the pristine kernel, and the tracer says so"
+KP=/sys/kernel/debug/kprobes/enabled
+$T -v -p $target -e "fbt::$fn:entry { @ = count(); }" >/tmp/c.out 2>/tmp/c.err &
+tracer=$!
+await "^shadowtrace: tracing pid $target\$" /tmp/c.err
+expect_eq "bound before the disarm" 1 "$(stat_of bound_mms)"
+echo 0 > $KP
+for _ in $(seq 100); do [ "$(stat_of bound_mms)" = 0 ] && break; sleep 0.1; done
+bound=$(stat_of bound_mms)
+kill -TERM $tracer
+set +e
+wait $tracer
+rc=$?
+set -e
+echo 1 > $KP
+cat /tmp/c.err
+expect_eq "bound after the disarm" 0 "$bound"
+expect_eq "exit status of a trace that lost coherence" 0 "$rc"
+grep -q "^shadowtrace: the kernel's text writes stopped reaching the shadows during the trace" /tmp/c.err ||
+	fail "the tracer did not say that its probes stopped firing"
+kill -0 $target || fail "the traced process did not survive the disarm"
 echo go >&3
 exec 3>&-
 wait $target

@@ -93,6 +93,7 @@ public final class TraceSession implements Membership, AutoCloseable {
     private final CallerSuggestion callers;
     private final LiveMaps reader;
     private final Consumer<String> warn;
+    private final CoherenceWatch coherence;
     private final Map<String, MapSpec> specs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<Long, ProbePlan.Probe> probes = new LinkedHashMap<>();
@@ -117,6 +118,7 @@ public final class TraceSession implements Membership, AutoCloseable {
         this.callers = callers;
         this.reader = reader;
         this.warn = warn;
+        this.coherence = CoherenceWatch.start(device);
     }
 
     /**
@@ -650,6 +652,7 @@ public final class TraceSession implements Membership, AutoCloseable {
         }
         closePrograms(Set.copyOf(programsByProbe.keySet()));
         maps.values().forEach(BpfMap::close);
+        coherence.lost(device).ifPresent(warn);
         device.close();
     }
 }
