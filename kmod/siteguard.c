@@ -14,12 +14,12 @@
  * bytes of kernel text is answered with the pristine bytes, read through
  * the direct map, which are the same in every view; the function is then
  * skipped. For a task on the pristine view that is what it would have read
- * anyway. Every read, not only reads of probe sites: which bytes a shadow
- * owns changes under text_mutex in steps that ftrace's own changes run
- * between (a detach publishes a table without its site, then ftrace takes
- * the union hook off that site, then the site is unpatched; a table is
- * missing after an allocation failure), and no lookup in the probe tables
- * can see those steps without a lock this hook cannot take. The pristine
+ * anyway. Every read, not only reads of probe sites: the probe tables and
+ * the bytes a shadow owns change in separate steps, and ftrace's own
+ * changes can run between them (a detach publishes a table without its
+ * site, then ftrace takes the union hook off that site, then the site is
+ * unpatched; a table is missing after an allocation failure), so a lookup
+ * in the tables can miss a site that is still patched. The pristine
  * bytes are always the answer the kernel's readers (ftrace, kprobes
  * copying an instruction) want. Reads longer than SHK_GUARD_MAX bytes are
  * left alone: ftrace and kprobes read single instructions.
