@@ -141,7 +141,7 @@ expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/tp.out)"
 grep -q "tracepoint(s) (raw_syscalls:sys_enter), scoped to 1 process(es)" /tmp/tp.err \
 	|| fail "-v does not say how the tracepoint is scoped"
 
-echo "== tracepoint:sched: the traced shell's 5 forks and its children's 10 threads (char array args->parent_comm), 6 execs (__data_loc args->filename, in DTrace's spelling sched:::sched_process_exec); its 5 children, forked after the trace started, are in the scope: 5 x 2 threads x 7 getppid calls; an unrelated shell doing the same adds nothing"
+echo "== tracepoint:sched: the traced shell's 5 forks and its children's 10 threads (char array args->parent_comm), 6 execs (__data_loc args->filename, in DTrace's spelling sched:::sched_process_exec, and as DTrace's own proc:::exec-success); its 5 children, forked after the trace started, are in the scope: 5 x 2 threads x 7 getppid calls; an unrelated shell doing the same adds nothing"
 rm -f /tmp/stop /tmp/other-runs
 loop='i=0; while [ $i -lt 5 ]; do syscall-count -t 2 7 0 >/dev/null; i=$((i+1)); done'
 (while [ ! -e /tmp/stop ]; do sh -c "$loop"; echo >> /tmp/other-runs; done) &
@@ -149,9 +149,10 @@ busy=$!
 trace sched -v -c "sh -c '$loop'" -e '
 tracepoint:sched:sched_process_fork { @forks[str(args->parent_comm)] = count(); @parents[args->parent_pid] = count(); }
 sched:::sched_process_exec { printf("exec %s\n", str(args->filename)); }
+proc:::exec-success { @dtrace_execs = count(); }
 tracepoint:raw_syscalls:sys_enter /args->id == 110 && comm == "syscall-count"/ { @getppid = count(); @children[pid] = count(); }
 END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); printa("getppid %@d\n", @getppid);
-	printa("child %d %@d\n", @children); }'
+	printa("child %d %@d\n", @children); printa("dtrace execs %@d\n", @dtrace_execs); }'
 touch /tmp/stop
 wait $busy
 [ -s /tmp/other-runs ] || fail "the other shell did not run meanwhile"
@@ -163,6 +164,7 @@ expect_eq "forking pids: the shell and its 5 children" 6 "$(grep -c '^parent ' /
 expect_eq "six execs: the traced command's and its 5 children's" 6 "$(grep -c '^exec ' /tmp/sched.out)"
 grep -q '^exec /.*/sh$' /tmp/sched.out || fail "the exec's file name is not the shell's path"
 expect_eq "the children's execs" 5 "$(grep -c '^exec /.*/syscall-count$' /tmp/sched.out)"
+expect_eq "DTrace's proc:::exec-success: the same six execs" "dtrace execs 6" "$(grep '^dtrace execs ' /tmp/sched.out)"
 expect_eq "getppid calls of the 5 children (2 threads x 7 each)" "getppid 70" "$(grep '^getppid ' /tmp/sched.out)"
 expect_eq "5 children, 14 calls each" "14 14 14 14 14" "$(echo $(sed -n 's/^child [0-9]* \([0-9]*\)$/\1/p' /tmp/sched.out))"
 grep -q "children forked later join the scope at their fork" /tmp/sched.err \

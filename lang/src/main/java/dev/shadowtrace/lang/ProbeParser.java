@@ -101,7 +101,7 @@ final class ProbeParser {
                 return pid();
             }
             if (isDtraceTracepoint()) {
-                return tracepoint(fields.get(0), fields.get(3));
+                return dtraceTracepoint(fields.get(0), fields.get(3));
             }
             return switch (fields.get(0).text()) {
                 case "fbt" -> fbt();
@@ -199,13 +199,30 @@ final class ProbeParser {
         /**
          * DTrace's spelling of a kernel tracepoint, {@code CATEGORY:::NAME} ({@code sched:::sched_switch},
          * {@code syscalls:::sys_enter_openat}): four parts, the middle two empty, and a first part that
-         * is no provider of its own. The names are the kernel's; DTrace's own sched and proc probes
-         * ({@code sched:::on-cpu}) are not these and do not resolve.
+         * is no provider of its own. The names are the kernel's, or DTrace's own sched and proc probes
+         * where one tracepoint gives them ({@link DtraceAliases}: {@code proc:::exec-success}).
          */
         private boolean isDtraceTracepoint() {
             return fields.size() == 4 && fields.get(1).text().isEmpty() && fields.get(2).text().isEmpty()
                     && !fields.get(0).text().isEmpty() && !fields.get(3).text().isEmpty()
                     && !PROVIDERS.contains(fields.get(0).text()) && !fields.get(0).text().equals("dtrace");
+        }
+
+        /** {@code CATEGORY:::NAME}, or DTrace's own probe that one tracepoint gives ({@link DtraceAliases}). */
+        private Optional<ProbeDescription> dtraceTracepoint(Field provider, Field name) {
+            Optional<DtraceAliases.Tracepoint> alias = DtraceAliases.tracepoint(provider.text(), name.text());
+            if (alias.isPresent()) {
+                return tracepoint(new Field(alias.get().category(), provider.offset()),
+                        new Field(alias.get().event(), name.offset()));
+            }
+            Optional<String> why = DtraceAliases.whyNot(provider.text(), name.text());
+            if (why.isPresent()) {
+                error(name.offset(), "DTrace's " + provider.text() + ":::" + name.text() + " is not provided: "
+                        + why.get(), "the DTrace probes provided are " + String.join(", ",
+                        DtraceAliases.all().stream().map(e -> e.getKey()).toList()));
+                return Optional.empty();
+            }
+            return tracepoint(provider, name);
         }
 
         private Optional<ProbeDescription> tracepoint(Field category, Field event) {
@@ -398,9 +415,10 @@ final class ProbeParser {
                     i = close;
                 } else if (what.equals("tracepoint") && c == '-') {
                     // DTrace's own probes are spelled with '-' (sched:::on-cpu, proc:::exec-success)
-                    error(field.offset() + i, "invalid character '-' in tracepoint name", "DTrace's own sched and"
-                            + " proc probes are not provided (not yet); the kernel's tracepoints are, e.g."
-                            + " sched:::sched_switch (list them: shadowtrace -l 'sched:::*')");
+                    error(field.offset() + i, "invalid character '-' in tracepoint name", "of DTrace's own probes"
+                            + " only " + String.join(", ", DtraceAliases.all().stream().map(e -> e.getKey()).toList())
+                            + " are provided; the kernel's tracepoints are, e.g. sched:::sched_switch (list them:"
+                            + " shadowtrace -l 'sched:::*')");
                     return false;
                 } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '*' || c == '?')) {
                     error(field.offset() + i, "invalid character '" + c + "' in " + what + " name");

@@ -211,11 +211,28 @@ class ProbeDescriptionTest {
     }
 
     @Test
-    void dtraceOwnSchedProbesPointToTheKernelTracepoints() {
+    void dtraceOwnProbesThatOneTracepointGivesAreThatTracepoint() {
+        ProbeDescription exec = probe("proc:::exec-success");
+        assertEquals(ProbeKind.TRACEPOINT, exec.kind());
+        assertEquals(List.of("sched", "sched_process_exec"), List.of(exec.module(), exec.function()));
+        ProbeDescription off = probe("sched:::off-cpu");
+        assertEquals(List.of("sched", "sched_switch"), List.of(off.module(), off.function()));
+        ProbeDescription send = probe("proc:::signal-send");
+        assertEquals(List.of("signal", "signal_generate"), List.of(send.module(), send.function()));
+        ProbeDescription handle = probe("proc:::signal-handle");
+        assertEquals(List.of("signal", "signal_deliver"), List.of(handle.module(), handle.function()));
+    }
+
+    @Test
+    void dtraceOwnProbesWithoutATracepointSayWhyAndWhatComesClosest() {
         String rendered = Scripts.errors("sched:::on-cpu { }");
-        assertTrue(rendered.contains("invalid character '-' in tracepoint name"), rendered);
-        assertTrue(rendered.contains("DTrace's own sched and proc probes are not provided (not yet)"), rendered);
-        assertTrue(rendered.contains("sched:::sched_switch"), rendered);
+        assertTrue(rendered.contains("DTrace's sched:::on-cpu is not provided: it fires in the thread coming on"
+                + " CPU, where no kernel tracepoint runs; sched:::off-cpu (sched_switch)"), rendered);
+        assertTrue(rendered.contains("the DTrace probes provided are proc:::exec-success, proc:::signal-handle,"
+                + " proc:::signal-send, sched:::off-cpu"), rendered);
+        assertTrue(Scripts.errors("proc:::exit { }").contains("sched:::sched_process_exit fires for every thread"));
+        assertTrue(Scripts.errors("proc:::no-such { }").contains("invalid character '-' in tracepoint name"));
+        assertTrue(Scripts.errors("proc:::no-such { }").contains("of DTrace's own probes only proc:::exec-success"));
         assertFalse(Scripts.errors("tracepoint:sch-ed:x { }").contains("DTrace's own"),
                 "the hint is for a tracepoint name, not a category");
     }

@@ -2,9 +2,12 @@ package dev.shadowtrace.shell;
 
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.SyscallTable;
+import dev.shadowtrace.lang.DtraceAliases;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 
 /**
  * The kernel probes a script can name, per provider, fully spelled, in the order {@code -l} prints
@@ -20,7 +23,8 @@ public final class ProbeCatalog {
     /**
      * DTrace's providers: {@code fbt::F:entry} and {@code :return} for every traceable function, then
      * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable,
-     * then every tracepoint other than the syscalls' in DTrace's spelling ({@code sched:::sched_switch}).
+     * then every tracepoint other than the syscalls' in DTrace's spelling ({@code sched:::sched_switch}),
+     * then DTrace's own probes that one of those gives ({@code proc:::exec-success}).
      */
     public List<String> dtrace() {
         List<String> probes = new ArrayList<>();
@@ -32,9 +36,15 @@ public final class ProbeCatalog {
             probes.add("syscall::" + syscall + ":entry");
             probes.add("syscall::" + syscall + ":return");
         }
-        for (String name : kernel.tracepoints().names()) {
+        NavigableSet<String> tracepoints = kernel.tracepoints().names();
+        for (String name : tracepoints) {
             if (!name.startsWith("syscalls:")) {
                 probes.add(name.replace(":", ":::"));
+            }
+        }
+        for (Map.Entry<String, DtraceAliases.Tracepoint> alias : DtraceAliases.all()) {
+            if (tracepoints.contains(alias.getValue().name())) {
+                probes.add(alias.getKey());
             }
         }
         return probes;

@@ -336,6 +336,10 @@ class MainTest {
         out.getBuffer().setLength(0);
         assertEquals(0, runOnFixture("-l", "*:::sys_enter*"));
         assertEquals(List.of("raw_syscalls:::sys_enter"), out.toString().lines().toList());
+        out.getBuffer().setLength(0);
+        // DTrace's own probes that one tracepoint gives, where the kernel has it (the fixture: sched's)
+        assertEquals(0, runOnFixture("-l", "*:::*-*"));
+        assertEquals(List.of("proc:::exec-success", "sched:::off-cpu"), out.toString().lines().toList());
     }
 
     @Test
