@@ -26,6 +26,7 @@ final class ClauseContext {
     final IntExprs ints = new IntExprs(this);
     final Conditions conditions = new Conditions(this);
     final Strings strings = new Strings(this);
+    final Buffers buffers = new Buffers(this);
     final Storage storage = new Storage(this);
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
@@ -47,6 +48,10 @@ final class ClauseContext {
     void write(Expr e, FieldType type, int offset, int size) {
         if (type == FieldType.STRING) {
             strings.materialize(e, offset, size);
+            return;
+        }
+        if (type == FieldType.BUFFER) {
+            buffers.materialize(e, offset);
             return;
         }
         ints.push(e);

@@ -245,6 +245,19 @@ final class KernelData {
         };
     }
 
+    /**
+     * The size in bytes of {@code e} if it is a kernel array (a member such as {@code curtask->comm},
+     * which is its address), for {@code buf(array)}; empty for anything else.
+     */
+    Optional<Long> arrayBytes(Expr e) {
+        if (!(e instanceof Member) && !(e instanceof Index)) {
+            return Optional.empty();
+        }
+        Btf types = types(e.pos());
+        return typeOf(e).filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
+                .map(t -> types.sizeOf(t.id()));
+    }
+
     /** {@code offsetof(struct NAME, a.b)}: the byte offset of the member path from the start of the type. */
     private long offsetOf(StringLiteral composite, StringLiteral path) {
         Btf types = types(composite.pos());

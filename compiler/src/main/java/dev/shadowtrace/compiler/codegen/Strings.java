@@ -10,6 +10,7 @@ import static dev.shadowtrace.compiler.bpf.Reg.R6;
 import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
@@ -102,7 +103,7 @@ final class Strings {
             c.maps.pointer(R1, offset);
             c.asm.mov64(R2, COMM_SIZE).call(Helper.GET_CURRENT_COMM);
         } else if (e instanceof LValue lvalue) {
-            c.storage.locate(lvalue).loadString(offset);
+            c.storage.locate(lvalue).loadBytes(offset, ScalarType.STRING_SIZE);
         } else if (e instanceof Conditional k) {
             String otherwise = c.asm.newLabel("cond.else");
             String end = c.asm.newLabel("cond.end");
@@ -111,6 +112,13 @@ final class Strings {
             c.asm.ja(end).label(otherwise);
             materialize(k.ifFalse(), offset, size);
             c.asm.label(end);
+        } else if (e instanceof Call call && call.function() == BuiltinFunction.STR
+                && call.args().get(0).type() == ScalarType.BUFFER) {
+            int buffer = c.buffers.temporary(call.args().get(0));
+            c.maps.zero(offset, size);
+            c.maps.pointer(R3, buffer + FieldType.BUFFER_HEADER);
+            c.maps.pointer(R1, offset);
+            c.asm.mov64(R2, Math.min(size, ScalarType.BUFFER_SIZE)).call(Helper.PROBE_READ_KERNEL_STR); // to the first NUL
         } else if (e instanceof Call call && call.function() == BuiltinFunction.STR
                 && call.args().get(0) instanceof ProbeArg arg && c.tracepointArgs.inTracepoints()) {
             c.tracepointArgs.string(arg, offset, size);

@@ -63,12 +63,15 @@ final class KernelNames {
     }
 
     /**
-     * A string, {@code probefunc} or {@code probename} value as text: the string, the function's
-     * name, the probe's name. Numbers and stacks are not names: their callers print them.
+     * A string, buffer, {@code probefunc} or {@code probename} value as text: the string, the buffer
+     * as bpftrace's {@code %r} prints it, the function's name, the probe's name. Numbers and stacks are not names: their callers print them.
      */
     String text(Value v) {
         if (v instanceof Value.Str s) {
             return s.value();
+        }
+        if (v instanceof Value.Buf b) {
+            return b.escaped();
         }
         if (v instanceof Value.Symbol s) {
             return function(s.address());
