@@ -61,4 +61,16 @@ class BufferTest {
                 BEGIN { @ = copyin(0, 1); }
                             ^""", errors("BEGIN { @ = copyin(0, 1); }"));
     }
+
+    @Test
+    void aggregatingABufferIsAnError() {
+        assertEquals("""
+                test.d:1:31: error: sum() aggregates integers, but this argument has type buffer
+                fbt::vfs_read:entry { @ = sum(buf(arg0, 2)); @q = quantize(copyin(arg0, 2)); }
+                                              ^
+                test.d:1:60: error: quantize() aggregates integers, but this argument has type buffer
+                fbt::vfs_read:entry { @ = sum(buf(arg0, 2)); @q = quantize(copyin(arg0, 2)); }
+                                                                           ^""",
+                errors("fbt::vfs_read:entry { @ = sum(buf(arg0, 2)); @q = quantize(copyin(arg0, 2)); }"));
+    }
 }

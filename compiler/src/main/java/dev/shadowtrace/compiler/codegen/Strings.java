@@ -76,9 +76,15 @@ final class Strings {
         return e instanceof Call call && call.function() == BuiltinFunction.KSYM;
     }
 
+    /** Whether {@code e} is usym(addr), a process's address that the tracer prints as the name of its function. */
+    static boolean isUsym(Expr e) {
+        return e instanceof Call call && call.function() == BuiltinFunction.USYM;
+    }
+
     private static CompileError ksymOnly(Expr e) {
-        return new CompileError(e.pos(), "ksym() can only be a map key or an argument of printf() or trace()",
-                Optional.of("it holds the address, which the tracer prints as the name of its function"));
+        return new CompileError(e.pos(), ((Call) e).name() + "() can only be a map key or an argument of printf()"
+                + " or trace()", Optional.of("it holds the address, which the tracer prints as the name of its"
+                + " function"));
     }
 
     /** Writes the string {@code e} into the {@code size}-byte buffer at r10 + {@code offset}, zero-padded. */
@@ -88,7 +94,7 @@ final class Strings {
         }
         if (e instanceof StringLiteral literal) {
             literal(literal.value(), offset, size);
-        } else if (isKsym(e)) {
+        } else if (isKsym(e) || isUsym(e)) {
             throw ksymOnly(e);
         } else if (isProbeBuiltin(e)) {
             BuiltinRef ref = (BuiltinRef) e;
@@ -153,8 +159,8 @@ final class Strings {
 
     /** Jumps to {@code label} if the two strings of {@code b} are equal ({@code jumpIfEqual}) or differ. */
     void branchEqual(Binary b, boolean jumpIfEqual, String label) {
-        if (isKsym(b.left()) || isKsym(b.right())) {
-            throw ksymOnly(isKsym(b.left()) ? b.left() : b.right());
+        if (isKsym(b.left()) || isKsym(b.right()) || isUsym(b.left()) || isUsym(b.right())) {
+            throw ksymOnly(isKsym(b.left()) || isUsym(b.left()) ? b.left() : b.right());
         }
         if (isProbeBuiltin(b.left()) || isProbeBuiltin(b.right())) {
             probeEqual(b, jumpIfEqual, label);

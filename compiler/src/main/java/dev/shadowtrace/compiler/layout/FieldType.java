@@ -18,17 +18,23 @@ public enum FieldType {
     STACK,
     /** A 64-bit kernel text address ({@code probefunc}); print the name of the function holding it. */
     SYMBOL,
+    /**
+     * A user address with its process ({@code usym()}): the u64 pid (tgid), then the u64 address; print the
+     * name of the function holding it in that process.
+     */
+    USYM,
     /** A 64-bit index into {@code CompiledScript.probeNames()} ({@code probename}). */
     PROBENAME;
 
     /** The bytes before a buffer's data: its length. */
     public static final int BUFFER_HEADER = 8;
 
-    /** The size of a stored value of a script type: 64 bytes for strings, 72 for buffers, 8 for everything else. */
+    /** The size of a stored value of a script type: 64 bytes for strings, 72 for buffers, 16 for usym(), 8 for everything else. */
     public static int sizeOf(FieldType type) {
         return switch (type) {
             case STRING -> ScalarType.STRING_SIZE;
             case BUFFER -> BUFFER_HEADER + ScalarType.BUFFER_SIZE;
+            case USYM -> 16;
             default -> 8;
         };
     }

@@ -56,6 +56,11 @@ public enum BuiltinFunction {
     STRNCMP(3, 3, false, "strncmp"),
     /** {@code ksym(addr)}: the kernel function holding an address, printed as its name (a map key or printf argument). */
     KSYM(1, 1, false, "ksym"),
+    /**
+     * {@code usym(addr)}: the user function holding an address of the current process, printed as its
+     * name (a map key or printf argument); the tracer names it from the process's maps and ELF symbols.
+     */
+    USYM(1, 1, false, "usym"),
     /** {@code kaddr("symbol")}: the address of a kernel symbol, resolved when the script is compiled. */
     KADDR(1, 1, false, "kaddr"),
     /** {@code cgroupid("/sys/fs/cgroup/...")}: the id of a cgroup v2 directory, resolved when the script is compiled. */

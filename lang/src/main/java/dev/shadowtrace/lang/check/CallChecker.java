@@ -47,8 +47,8 @@ final class CallChecker {
                 case TRUNC -> trunc(call);
                 case DELETE -> List.of(delete(call, (MapAccess) args.get(0)));
                 case STRNCMP -> strncmp(call);
-                case KSYM -> {
-                    probes.require(Availability.TRACED_PROCESS, "ksym()", call.pos());
+                case KSYM, USYM -> {
+                    probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
                     yield List.of(integer(call, args.get(0)));
                 }
                 case KADDR -> {
@@ -85,7 +85,7 @@ final class CallChecker {
     private static Type resultType(BuiltinFunction function) {
         return switch (function) {
             case STACK -> ScalarType.STACK;
-            case STR, COPYINSTR, KSYM -> ScalarType.STRING;
+            case STR, COPYINSTR, KSYM, USYM -> ScalarType.STRING;
             case BUF, COPYIN -> ScalarType.BUFFER;
             case STRNCMP, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> ScalarType.INT;
             default -> ScalarType.VOID;

@@ -26,6 +26,7 @@ public final class Fields {
             case BUFFER -> new Value.Buf(buffer(bytes, at, field.size()));
             case STACK -> new Value.Stack(word(bytes, at));
             case SYMBOL -> new Value.Symbol(word(bytes, at));
+            case USYM -> new Value.UserSymbol(word(bytes, at), word(bytes, at + 8));
             case PROBENAME -> new Value.ProbeName(word(bytes, at));
         };
     }
@@ -48,6 +49,11 @@ public final class Fields {
                 System.arraycopy(data, 0, bytes, at + FieldType.BUFFER_HEADER, length);
             }
             case SYMBOL -> putWord(bytes, at, value instanceof Value.Symbol s ? s.address() : 0);
+            case USYM -> {
+                Value.UserSymbol u = (Value.UserSymbol) value;
+                putWord(bytes, at, u.pid());
+                putWord(bytes, at + 8, u.address());
+            }
             case PROBENAME -> putWord(bytes, at, value instanceof Value.ProbeName p ? p.id()
                     : probeNameIds.applyAsLong(((Value.Str) value).value()));
             case INT, STACK -> putWord(bytes, at, number(value));

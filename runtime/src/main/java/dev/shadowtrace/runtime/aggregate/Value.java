@@ -8,7 +8,8 @@ import java.util.Arrays;
  * kernel stores {@code probefunc} and {@code probename} as numbers (an address, an index into the
  * probe names) that only the tracer turns into names, so they stay numbers here until printed.
  */
-public sealed interface Value permits Value.Int, Value.Str, Value.Buf, Value.Stack, Value.Symbol, Value.ProbeName {
+public sealed interface Value permits Value.Int, Value.Str, Value.Buf, Value.Stack, Value.Symbol,
+        Value.UserSymbol, Value.ProbeName {
 
     /** A 64-bit signed integer. */
     public record Int(long value) implements Value {}
@@ -73,6 +74,9 @@ public sealed interface Value permits Value.Int, Value.Str, Value.Buf, Value.Sta
 
     /** A kernel text address ({@code probefunc}), printed as the function holding it; 0 is no function. */
     public record Symbol(long address) implements Value {}
+
+    /** A user address of process {@code pid} ({@code usym()}), printed as the function holding it there. */
+    public record UserSymbol(long pid, long address) implements Value {}
 
     /** An index into the probe names ({@code probename}). */
     public record ProbeName(long id) implements Value {}
