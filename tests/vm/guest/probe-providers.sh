@@ -18,7 +18,6 @@
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
 # executable; $target with -c (the command's pid) in predicates; the library a
 # -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED);
-# usym() of __libc_start_main's first argument names the command's main;
 # offsets (pid$target::FUNC:OFFSET, uprobe:PATH:FUNC+OFFSET) at ucall_target's
 # second instruction (from objdump).
 # Kernel data and stacks: kstack(perf, 3) and kstack(2) print at most 3 and 2
@@ -31,7 +30,8 @@
 # (a length from args->count), and curtask->comm whole from kernel memory,
 # printed with %r and as map keys.
 # User stacks: ustack of a uprobe, a syscall probe and a profile probe of a -c
-# command, named at END from the command's ELF file after it exited.
+# command, named at END from the command's ELF file after it exited; usym() of
+# __libc_start_main's first argument names the command's main while it runs.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -199,7 +199,6 @@ trace tgt -c "syscall-count $N 0" -e '
 BEGIN { printf("target %d\n", $target); }
 syscall::getppid:entry /pid == $target/ { @mine = count(); }
 pid$target:libc.so.6:syscall:entry { @libc = count(); @libpids[pid == $target] = count(); }
-pid$target:libc.so.6:__libc_start_main:entry { printf("start %s\n", usym(arg0)); }
 END { printa("mine %@d\n", @mine); printa("libc %@d\n", @libc); printa("libpid %d %@d\n", @libpids); }'
 expect_eq "exit status" 0 "$rc"
 grep -qx "[0-9]*/$N" /tmp/tgt.out || fail "the command did not make its $N calls"
@@ -207,7 +206,6 @@ grep -q '^target [1-9][0-9]*$' /tmp/tgt.out || fail "BEGIN does not print \$targ
 expect_eq "getppid entries with pid == \$target" $N "$(sed -n 's/^mine \([0-9]*\)$/\1/p' /tmp/tgt.out)"
 expect_eq "libc's syscall() entries" $N "$(sed -n 's/^libc \([0-9]*\)$/\1/p' /tmp/tgt.out)"
 expect_eq "every libc hit has pid == \$target" "libpid 1 $N" "$(grep '^libpid ' /tmp/tgt.out)"
-expect_eq "usym() of __libc_start_main's first argument: the command's main" "start main" "$(grep '^start ' /tmp/tgt.out)"
 
 echo "== pid\$target::FUNC:OFFSET and uprobe:PATH:FUNC+OFFSET: the second instruction of ucall_target, N hits"
 # The offset of ucall_target's second instruction, from the disassembly (an offset must start an instruction).
@@ -279,8 +277,11 @@ trace ust -c "$U 7 1000" -e '
 uprobe:'$U':inner { @[ustack] = count(); }
 syscall::getppid:entry /comm == "ustack"/ { @sys[ustack(3)] = count(); }
 profile:hz:99 { @prof[ustack(1)] = count(); }
+pid$target:libc.so.6:__libc_start_main:entry { printf("start %s\n", usym(arg0)); }
 END { printa("sys%k %@d\n", @sys); printa("prof%k %@d\n", @prof); }'
 expect_eq "exit status" 0 "$rc"
+# The command lives on for its 1000 ms spin: the tracer reads its maps meanwhile.
+expect_eq "usym() of __libc_start_main's first argument: the command's main" "start main" "$(grep '^start ' /tmp/ust.out)"
 # @ prints indented at the end, after END's printa of @sys and @prof, whose
 # frames are not indented. The block whose first frames are inner, outer+0x..,
 # main+0x.. and its count:

@@ -90,16 +90,16 @@ final class Buffers {
                 c.asm.mov64(R2, length);
             }
             loadAddress();
-            String short_ = c.asm.newLabel("buf.le");
-            String positive = c.asm.newLabel("buf.ge");
-            c.asm.jsle(R2, ScalarType.BUFFER_SIZE, short_).mov64(R2, ScalarType.BUFFER_SIZE).label(short_);
-            c.asm.jsge(R2, 0, positive).mov64(R2, 0).label(positive);
+            String atMost = c.asm.newLabel("buf.le");
+            String nonNegative = c.asm.newLabel("buf.ge");
+            c.asm.jsle(R2, ScalarType.BUFFER_SIZE, atMost).mov64(R2, ScalarType.BUFFER_SIZE).label(atMost);
+            c.asm.jsge(R2, 0, nonNegative).mov64(R2, 0).label(nonNegative); // the verifier sees [0, 64]
             c.asm.stx(Size.DW, R10, offset, R2);
         }
         c.maps.pointer(R1, offset + FieldType.BUFFER_HEADER);
         c.asm.call(read); // on a fault the helper zeroes the data
-        String read_ = c.asm.newLabel("buf.read");
-        c.asm.jsge(R0, 0, read_).st(Size.DW, R10, offset, 0).label(read_);
+        String copied = c.asm.newLabel("buf.read");
+        c.asm.jsge(R0, 0, copied).st(Size.DW, R10, offset, 0).label(copied); // a fault: the empty buffer
     }
 
     /** Pops the address into r3. */
