@@ -26,9 +26,12 @@
 # letters; sizeof() and offsetof() from BTF (the file name reached through
 # offsetof(struct file, f_path); cat -v, which reads with read(), not
 # copy_file_range); out-of-bounds and unknown members fail with
-# their position.
+# their position. buf() and copyin(): the bytes cat writes, from user memory
+# (a length from args->count), and curtask->comm whole from kernel memory,
+# printed with %r and as map keys.
 # User stacks: ustack of a uprobe, a syscall probe and a profile probe of a -c
-# command, named at END from the command's ELF file after it exited.
+# command, named at END from the command's ELF file after it exited; usym() of
+# __libc_start_main's first argument names the command's main while it runs.
 . "$(dirname "$0")/lib.sh"
 cd "$root"
 N=3001
@@ -229,15 +232,24 @@ fbt::vfs_read:entry /comm == "cat"/ {
 	@nofile[curtask->signal->rlim[7].rlim_cur] = count();
 	@letters[curtask->comm[0], curtask->comm[(arg2 & 0) + 1]] = count();
 	@sizes[sizeof(struct path), sizeof(curtask->comm)] = count();
-	@name[str(((struct path *)(args->file + offsetof(struct file, f_path)))->dentry->d_name.name)] = count(); }
+	@name[str(((struct path *)(args->file + offsetof(struct file, f_path)))->dentry->d_name.name)] = count();
+	@comm[buf(curtask->comm)] = count(); }
+syscall::write:entry /comm == "cat"/ {
+	printf("buf [%r] [%s]\n", buf(args->buf, args->count), stringof(copyin(arg1, 4))); @wb[buf(arg1, 5)] = count(); }
 END { printa("nofile %d %@d\n", @nofile); printa("letters %d %d %@d\n", @letters); printa("sizes %d %d %@d\n", @sizes);
-	printa("name %s %@d\n", @name); printa("perf%k\n", @perf); printa("two%k\n", @two); }'
+	printa("name %s %@d\n", @name); printa("perf%k\n", @perf); printa("two%k\n", @two);
+	printa("comm %r %@d\n", @comm); printa("wb %r %@d\n", @wb); }'
 expect_eq "exit status" 0 "$rc"
 expect_eq "the command's output" lang-data "$(grep -x lang-data /tmp/lang.out)"
 grep -q '^nofile 333 [0-9]' /tmp/lang.out || fail "curtask->signal->rlim[7].rlim_cur is not ulimit -n 333"
 grep -q '^letters 99 97 [0-9]' /tmp/lang.out || fail "curtask->comm[0] and comm[1] are not 'c' (99) and 'a' (97)"
 expect_eq "sizeof(struct path), sizeof(curtask->comm)" 1 "$(grep -c '^sizes 16 16 [0-9]' /tmp/lang.out)"
 grep -q '^name lang-data [0-9]' /tmp/lang.out || fail "no read of lang-data through offsetof(struct file, f_path)"
+expect_eq "buf() of the user buffer of write(2), its length args->count; stringof(copyin())" \
+	"buf [lang-data\x0a] [lang]" "$(grep '^buf ' /tmp/lang.out)"
+expect_eq "buf(curtask->comm): a kernel char[16], whole" 1 \
+	"$(grep -c '^comm cat\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00 [0-9]' /tmp/lang.out)"
+expect_eq "buf(arg1, 5) as a map key" "wb lang- 1" "$(grep '^wb ' /tmp/lang.out)"
 # Each stack block: its header line, then its frames, then a blank line.
 frames() { awk -v h="$1" '$0 == h { n = 0; on = 1; next } on && $0 == "" { print n; on = 0; next } on { n++ }' /tmp/lang.out; }
 [ -n "$(frames perf)" ] && [ -n "$(frames two)" ] || fail "no kstack(perf, 3) or kstack(2) printed"
@@ -267,8 +279,11 @@ trace ust -c "$U 7 1000" -e '
 uprobe:'$U':inner { @[ustack] = count(); }
 syscall::getppid:entry /comm == "ustack"/ { @sys[ustack(3)] = count(); }
 profile:hz:99 { @prof[ustack(1)] = count(); }
+pid$target:libc.so.6:__libc_start_main:entry { printf("start %s\n", usym(arg0)); }
 END { printa("sys%k %@d\n", @sys); printa("prof%k %@d\n", @prof); }'
 expect_eq "exit status" 0 "$rc"
+# The command lives on for its 1000 ms spin: the tracer reads its maps meanwhile.
+expect_eq "usym() of __libc_start_main's first argument: the command's main" "start main" "$(grep '^start ' /tmp/ust.out)"
 # @ prints indented at the end, after END's printa of @sys and @prof, whose
 # frames are not indented. The block whose first frames are inner, outer+0x..,
 # main+0x.. and its count:

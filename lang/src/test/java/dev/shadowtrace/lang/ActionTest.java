@@ -112,8 +112,8 @@ class ActionTest {
         "trunc(@a, arg0) => trunc() needs a non-negative integer constant as its count",
         "trace(exit()) => exit() returns no value",
         "exit(execname) => exit() needs an integer argument, but this has type string",
-        "str(execname) => str() needs an integer argument, but this has type string",
-        "stringof(\"x\") => stringof() needs an integer argument, but this has type string",
+        "str(execname) => str() needs an address or a buffer, but this has type string",
+        "stringof(\"x\") => stringof() needs an address or a buffer, but this has type string",
     })
     void argumentTypes(String source, String message) {
         assertEquals(List.of(message), messages(AGG + " fbt::f:entry { " + source + "; }"));

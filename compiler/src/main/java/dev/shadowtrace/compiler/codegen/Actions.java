@@ -59,7 +59,7 @@ final class Actions {
             case EXIT -> send(EventAction.EXIT, Optional.empty(), Optional.empty(), "status",
                     args.isEmpty() ? List.of(new IntLiteral(0, call.pos(), ScalarType.INT)) : args, call);
             case STACK -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", List.of(call), call);
-            case STR, COPYINSTR, STRNCMP, KSYM, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> throw new IllegalArgumentException(call.name() + "() is not an action");
+            case STR, COPYINSTR, BUF, COPYIN, STRNCMP, KSYM, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> throw new IllegalArgumentException(call.name() + "() is not an action");
         }
     }
 
@@ -74,7 +74,7 @@ final class Actions {
             Expr value = values.get(i);
             FieldType type = DataPlan.fieldType(value);
             String name = action == EventAction.PRINTF ? prefix + (i + 1) : prefix;
-            builder.add(name, type, type == FieldType.STRING ? Strings.naturalSize(value) : 8);
+            builder.add(name, type, type == FieldType.STRING ? Strings.naturalSize(value) : FieldType.sizeOf(type));
         }
         Layout payload = builder.build();
         int id = c.events.add(action, format, map, payload, call.pos());

@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.shadowtrace.compiler.bpf.Assembler;
+import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
 import dev.shadowtrace.compiler.layout.FieldType;
+import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Expr;
 
 /**
@@ -26,6 +28,7 @@ final class ClauseContext {
     final IntExprs ints = new IntExprs(this);
     final Conditions conditions = new Conditions(this);
     final Strings strings = new Strings(this);
+    final Buffers buffers = new Buffers(this);
     final Storage storage = new Storage(this);
     final MapKeys keys = new MapKeys(this);
     final SyscallArgs syscallArgs = new SyscallArgs(this);
@@ -47,6 +50,17 @@ final class ClauseContext {
     void write(Expr e, FieldType type, int offset, int size) {
         if (type == FieldType.STRING) {
             strings.materialize(e, offset, size);
+            return;
+        }
+        if (type == FieldType.BUFFER) {
+            buffers.materialize(e, offset);
+            return;
+        }
+        if (type == FieldType.USYM) { // the process (tgid), then the address
+            ints.push(((Call) e).args().get(0));
+            asm.stx(Size.DW, Reg.R10, offset + 8, values.pop().load(asm, Reg.R1));
+            asm.call(Helper.GET_CURRENT_PID_TGID).rsh64(Reg.R0, 32)
+                    .stx(Size.DW, Reg.R10, offset, Reg.R0);
             return;
         }
         ints.push(e);

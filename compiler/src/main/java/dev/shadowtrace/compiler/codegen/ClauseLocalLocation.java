@@ -6,7 +6,6 @@ import static dev.shadowtrace.compiler.bpf.Reg.R2;
 
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
-import dev.shadowtrace.lang.types.ScalarType;
 
 /** A {@code this->x} or {@code $x} variable: a slot of the stack frame. */
 final class ClauseLocalLocation implements Location {
@@ -42,12 +41,12 @@ final class ClauseLocalLocation implements Location {
     }
 
     @Override
-    public void loadString(int dest) {
-        c.maps.copy(R10, offset, R10, dest, ScalarType.STRING_SIZE);
+    public void loadBytes(int dest, int size) {
+        c.maps.copy(R10, offset, R10, dest, size);
     }
 
     @Override
-    public void storeString(int src) {
-        c.maps.copy(R10, src, R10, offset, ScalarType.STRING_SIZE);
+    public void storeBytes(int src, int size) {
+        c.maps.copy(R10, src, R10, offset, size);
     }
 }

@@ -189,12 +189,18 @@ public final class DataPlan {
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.PROBENAME) {
             return FieldType.PROBENAME;
         }
+        if (Strings.isUsym(e)) {
+            return FieldType.USYM;
+        }
         return FieldType.of(e.type());
     }
 
     private static String describe(Expr key) {
         if (Strings.isKsym(key)) {
             return "ksym()";
+        }
+        if (Strings.isUsym(key)) {
+            return "usym()";
         }
         FieldType type = fieldType(key);
         return switch (type) {

@@ -6,7 +6,6 @@ import static dev.shadowtrace.compiler.bpf.Reg.R10;
 
 import dev.shadowtrace.compiler.bpf.Size;
 import dev.shadowtrace.compiler.layout.Field;
-import dev.shadowtrace.lang.types.ScalarType;
 
 /**
  * A global variable: a field of the one value of the {@code globals} array, shared by all CPUs;
@@ -40,14 +39,14 @@ final class GlobalLocation implements Location {
     }
 
     @Override
-    public void loadString(int dest) {
-        c.maps.readString(DataPlan.GLOBALS, c.maps.zeroKey(), field.offset(), dest);
+    public void loadBytes(int dest, int size) {
+        c.maps.readBytes(DataPlan.GLOBALS, c.maps.zeroKey(), field.offset(), dest, size);
     }
 
     @Override
-    public void storeString(int src) {
+    public void storeBytes(int src, int size) {
         String done = lookupOrSkip();
-        c.maps.copy(R10, src, R0, field.offset(), ScalarType.STRING_SIZE);
+        c.maps.copy(R10, src, R0, field.offset(), size);
         c.asm.label(done);
     }
 

@@ -222,7 +222,7 @@ final class KernelData {
      * The value of {@code sizeof(expr)}, {@code sizeof(struct NAME)} or {@code offsetof(struct NAME, a.b)},
      * from BTF: a compile-time constant; no code is generated for sizeof's expression. Script values
      * that are not kernel data have the size they are stored in: 8 bytes for an int or stack, 64 for a
-     * string.
+     * string, 72 for a buffer.
      */
     long constant(Call call) {
         return switch (call.function()) {
@@ -232,7 +232,8 @@ final class KernelData {
                 if (type.isPresent()) {
                     yield type.get().pointers() > 0 ? 8 : types(operand.pos()).sizeOf(type.get().id());
                 }
-                yield operand.type() == ScalarType.STRING ? ScalarType.STRING_SIZE : 8;
+                yield operand.type() == ScalarType.STRING ? ScalarType.STRING_SIZE
+                        : operand.type() == ScalarType.BUFFER ? Buffers.SIZE : 8;
             }
             case TYPE_SIZE -> {
                 StringLiteral spelled = (StringLiteral) call.args().get(0);
@@ -243,6 +244,19 @@ final class KernelData {
             case OFFSETOF -> offsetOf((StringLiteral) call.args().get(0), (StringLiteral) call.args().get(1));
             default -> throw new IllegalArgumentException(call.name() + "() is not a type's constant");
         };
+    }
+
+    /**
+     * The size in bytes of {@code e} if it is a kernel array (a member such as {@code curtask->comm},
+     * which is its address), for {@code buf(array)}; empty for anything else.
+     */
+    Optional<Long> arrayBytes(Expr e) {
+        if (!(e instanceof Member) && !(e instanceof Index)) {
+            return Optional.empty();
+        }
+        Btf types = types(e.pos());
+        return typeOf(e).filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
+                .map(t -> types.sizeOf(t.id()));
     }
 
     /** {@code offsetof(struct NAME, a.b)}: the byte offset of the member path from the start of the type. */

@@ -47,12 +47,12 @@ final class MapElementLocation implements Location {
     }
 
     @Override
-    public void loadString(int dest) {
-        c.maps.readString(name(), key, 0, dest);
+    public void loadBytes(int dest, int size) {
+        c.maps.readBytes(name(), key, 0, dest, size);
     }
 
     @Override
-    public void storeString(int src) {
+    public void storeBytes(int src, int size) {
         c.maps.update(name(), key, src, MapOps.ANY);
     }
 

@@ -10,7 +10,6 @@ import static dev.shadowtrace.compiler.bpf.Reg.R4;
 import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
-import dev.shadowtrace.lang.types.ScalarType;
 
 /** Map helper calls with keys and values in stack buffers, and the memory moves around them. */
 final class MapOps {
@@ -77,13 +76,13 @@ final class MapOps {
         dst.store(c.asm, t);
     }
 
-    /** Copies the string at {@code field} of the key's value to r10 + {@code dest}, or zeroes it if there is none. */
-    void readString(String map, int key, int field, int dest) {
-        zero(dest, ScalarType.STRING_SIZE);
+    /** Copies the {@code size}-byte string or buffer at {@code field} of the key's value to r10 + {@code dest}, or zeroes it if there is none. */
+    void readBytes(String map, int key, int field, int dest, int size) {
+        zero(dest, size);
         lookup(map, key);
         String miss = c.asm.newLabel("miss");
         c.asm.jeq(R0, 0, miss);
-        copy(R0, field, R10, dest, ScalarType.STRING_SIZE);
+        copy(R0, field, R10, dest, size);
         c.asm.label(miss);
     }
 

@@ -43,6 +43,8 @@ final class Statements implements StatementVisitor<Void> {
             actions.emit(call);
         } else if (s.expr().type() == ScalarType.STRING) {
             c.strings.temporary(s.expr());
+        } else if (s.expr().type() == ScalarType.BUFFER) {
+            c.buffers.temporary(s.expr());
         } else {
             c.ints.push(s.expr());
             c.values.pop();
@@ -55,6 +57,8 @@ final class Statements implements StatementVisitor<Void> {
         Location target = c.storage.locate(s.target());
         if (s.value().type() == ScalarType.STRING) {
             assignString(target, s);
+        } else if (s.value().type() == ScalarType.BUFFER) {
+            assignBuffer(target, s);
         } else if (s.op() == AssignOp.ASSIGN && target instanceof ThreadLocation thread
                 && s.value() instanceof IntLiteral literal && literal.value() == 0) {
             thread.clear();
@@ -85,7 +89,15 @@ final class Statements implements StatementVisitor<Void> {
         }
         int buffer = c.frame.alloc(ScalarType.STRING_SIZE);
         c.strings.materialize(s.value(), buffer, ScalarType.STRING_SIZE);
-        target.storeString(buffer);
+        target.storeBytes(buffer, ScalarType.STRING_SIZE);
+    }
+
+    private void assignBuffer(Location target, Assign s) {
+        if (target instanceof ClauseLocalLocation local) {
+            c.buffers.materialize(s.value(), local.offset());
+            return;
+        }
+        target.storeBytes(c.buffers.temporary(s.value()), Buffers.SIZE);
     }
 
     @Override

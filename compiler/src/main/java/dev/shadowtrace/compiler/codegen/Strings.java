@@ -10,6 +10,7 @@ import static dev.shadowtrace.compiler.bpf.Reg.R6;
 import dev.shadowtrace.compiler.bpf.Helper;
 import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
+import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.lang.ast.Binary;
 import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.BuiltinRef;
@@ -75,9 +76,15 @@ final class Strings {
         return e instanceof Call call && call.function() == BuiltinFunction.KSYM;
     }
 
+    /** Whether {@code e} is usym(addr), a process's address that the tracer prints as the name of its function. */
+    static boolean isUsym(Expr e) {
+        return e instanceof Call call && call.function() == BuiltinFunction.USYM;
+    }
+
     private static CompileError ksymOnly(Expr e) {
-        return new CompileError(e.pos(), "ksym() can only be a map key or an argument of printf() or trace()",
-                Optional.of("it holds the address, which the tracer prints as the name of its function"));
+        return new CompileError(e.pos(), ((Call) e).name() + "() can only be a map key or an argument of printf()"
+                + " or trace()", Optional.of("it holds the address, which the tracer prints as the name of its"
+                + " function"));
     }
 
     /** Writes the string {@code e} into the {@code size}-byte buffer at r10 + {@code offset}, zero-padded. */
@@ -87,7 +94,7 @@ final class Strings {
         }
         if (e instanceof StringLiteral literal) {
             literal(literal.value(), offset, size);
-        } else if (isKsym(e)) {
+        } else if (isKsym(e) || isUsym(e)) {
             throw ksymOnly(e);
         } else if (isProbeBuiltin(e)) {
             BuiltinRef ref = (BuiltinRef) e;
@@ -102,7 +109,7 @@ final class Strings {
             c.maps.pointer(R1, offset);
             c.asm.mov64(R2, COMM_SIZE).call(Helper.GET_CURRENT_COMM);
         } else if (e instanceof LValue lvalue) {
-            c.storage.locate(lvalue).loadString(offset);
+            c.storage.locate(lvalue).loadBytes(offset, ScalarType.STRING_SIZE);
         } else if (e instanceof Conditional k) {
             String otherwise = c.asm.newLabel("cond.else");
             String end = c.asm.newLabel("cond.end");
@@ -111,6 +118,13 @@ final class Strings {
             c.asm.ja(end).label(otherwise);
             materialize(k.ifFalse(), offset, size);
             c.asm.label(end);
+        } else if (e instanceof Call call && call.function() == BuiltinFunction.STR
+                && call.args().get(0).type() == ScalarType.BUFFER) {
+            int buffer = c.buffers.temporary(call.args().get(0));
+            c.maps.zero(offset, size);
+            c.maps.pointer(R3, buffer + FieldType.BUFFER_HEADER);
+            c.maps.pointer(R1, offset);
+            c.asm.mov64(R2, Math.min(size, ScalarType.BUFFER_SIZE)).call(Helper.PROBE_READ_KERNEL_STR); // to the first NUL
         } else if (e instanceof Call call && call.function() == BuiltinFunction.STR
                 && call.args().get(0) instanceof ProbeArg arg && c.tracepointArgs.inTracepoints()) {
             c.tracepointArgs.string(arg, offset, size);
@@ -145,8 +159,8 @@ final class Strings {
 
     /** Jumps to {@code label} if the two strings of {@code b} are equal ({@code jumpIfEqual}) or differ. */
     void branchEqual(Binary b, boolean jumpIfEqual, String label) {
-        if (isKsym(b.left()) || isKsym(b.right())) {
-            throw ksymOnly(isKsym(b.left()) ? b.left() : b.right());
+        if (isKsym(b.left()) || isKsym(b.right()) || isUsym(b.left()) || isUsym(b.right())) {
+            throw ksymOnly(isKsym(b.left()) || isUsym(b.left()) ? b.left() : b.right());
         }
         if (isProbeBuiltin(b.left()) || isProbeBuiltin(b.right())) {
             probeEqual(b, jumpIfEqual, label);

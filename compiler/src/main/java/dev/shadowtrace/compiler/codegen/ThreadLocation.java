@@ -12,7 +12,6 @@ import dev.shadowtrace.compiler.bpf.Reg;
 import dev.shadowtrace.compiler.bpf.Size;
 import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.Layout;
-import dev.shadowtrace.lang.types.ScalarType;
 
 /**
  * A {@code self->x} variable: a field of the current thread's entry in the {@code self} hash (key:
@@ -70,15 +69,15 @@ final class ThreadLocation implements Location {
     }
 
     @Override
-    public void loadString(int dest) {
-        c.maps.readString(DataPlan.THREADS, key, field.offset(), dest);
+    public void loadBytes(int dest, int size) {
+        c.maps.readBytes(DataPlan.THREADS, key, field.offset(), dest, size);
     }
 
     @Override
-    public void storeString(int src) {
+    public void storeBytes(int src, int size) {
         String done = c.asm.newLabel("self.done");
         lookupOrCreate(done);
-        c.maps.copy(R10, src, R0, field.offset(), ScalarType.STRING_SIZE);
+        c.maps.copy(R10, src, R0, field.offset(), size);
         c.asm.label(done);
     }
 

@@ -64,6 +64,8 @@ public final class BpfMachine {
     private final Map<Long, String> kernelStrings = new HashMap<>();
     private final Map<Long, String> userStrings = new HashMap<>();
     private final Map<Long, Long> kernelWords = new HashMap<>();
+    private final TreeMap<Long, byte[]> kernelBytes = new TreeMap<>();
+    private final TreeMap<Long, byte[]> userBytes = new TreeMap<>();
     private long nextValue = VALUE_BASE;
 
     public long now;
@@ -110,6 +112,26 @@ public final class BpfMachine {
     /** Makes the 8 bytes at kernel {@code address} readable with bpf_probe_read_kernel, holding {@code value}. */
     public void kernelWord(long address, long value) {
         kernelWords.put(address, value);
+    }
+
+    /** Makes {@code bytes} readable at kernel {@code address} with bpf_probe_read_kernel (reads within them). */
+    public void kernelBytes(long address, byte[] bytes) {
+        kernelBytes.put(address, bytes.clone());
+    }
+
+    /** Makes {@code bytes} readable at user {@code address} with bpf_probe_read_user (reads within them). */
+    public void userBytes(long address, byte[] bytes) {
+        userBytes.put(address, bytes.clone());
+    }
+
+    /** The {@code size} bytes at {@code address} of one of the byte memories, or null if they are not all there. */
+    private static byte[] bytesAt(TreeMap<Long, byte[]> memory, long address, int size) {
+        Map.Entry<Long, byte[]> entry = memory.floorEntry(address);
+        if (entry == null || address + size > entry.getKey() + entry.getValue().length) {
+            return null;
+        }
+        int offset = (int) (address - entry.getKey());
+        return Arrays.copyOfRange(entry.getValue(), offset, offset + size);
     }
 
     /** Runs the program with these pt_regs fields (by offset) and returns r0. */
@@ -244,13 +266,33 @@ public final class BpfMachine {
                 write(r[1], nulTerminated(comm, (int) r[2]));
                 yield 0;
             }
+            case PROBE_READ_USER -> {
+                byte[] bytes = bytesAt(userBytes, r[3], (int) r[2]);
+                write(r[1], bytes == null ? new byte[(int) r[2]] : bytes);
+                yield bytes == null ? -14 : 0;
+            }
             case PROBE_READ_KERNEL -> {
+                byte[] bytes = bytesAt(kernelBytes, r[3], (int) r[2]);
+                if (bytes != null) {
+                    write(r[1], bytes);
+                    yield 0;
+                }
                 Long word = r[2] <= 8 ? kernelWords.get(r[3]) : null; // a shorter read: the word's low bytes
                 write(r[1], word == null ? new byte[(int) r[2]] : Arrays.copyOf(le(word, 8), (int) r[2]));
                 yield word == null ? -14 : 0;
             }
             case PROBE_READ_USER_STR, PROBE_READ_KERNEL_STR -> {
                 String s = (helper == Helper.PROBE_READ_USER_STR ? userStrings : kernelStrings).get(r[3]);
+                if (s == null && helper == Helper.PROBE_READ_KERNEL_STR && r[3] >= STACK_BASE
+                        && r[3] + r[2] <= STACK_BASE + 512) { // the program's own stack (str() of a buffer)
+                    byte[] from = read(r[3], (int) r[2]);
+                    int end = 0;
+                    while (end < from.length - 1 && from[end] != 0) {
+                        end++;
+                    }
+                    write(r[1], Arrays.copyOf(Arrays.copyOf(from, end), (int) r[2]));
+                    yield end + 1;
+                }
                 byte[] bytes = s == null ? new byte[(int) r[2]] : nulTerminated(s, (int) r[2]);
                 write(r[1], bytes);
                 yield s == null ? -14 : bytes.length;

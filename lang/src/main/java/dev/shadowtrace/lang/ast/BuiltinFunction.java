@@ -37,15 +37,30 @@ public enum BuiltinFunction {
     EXIT(0, 1, false, "exit"),
     /**
      * {@code str(ptr)}, alias {@code stringof(ptr)}: copy a NUL-terminated string, from user memory
-     * when {@code ptr} is a syscall's pointer argument, else from kernel memory.
+     * when {@code ptr} is a syscall's pointer argument, else from kernel memory; of a buffer value
+     * ({@code stringof(copyin(p, n))}), its bytes up to the first NUL.
      */
     STR(1, 1, false, "str", "stringof"),
     /** {@code copyinstr(ptr)}: copy a NUL-terminated string from the traced process's user memory. */
     COPYINSTR(1, 1, false, "copyinstr"),
+    /**
+     * {@code buf(ptr, n)} (bpftrace): a buffer value of the first n bytes at ptr, at most
+     * {@link dev.shadowtrace.lang.types.ScalarType#BUFFER_SIZE}, from user memory when ptr is a syscall's
+     * pointer argument (or in uprobes), else from kernel memory; {@code buf(array)} copies a kernel array
+     * member whole (its size from BTF).
+     */
+    BUF(1, 2, false, "buf"),
+    /** {@code copyin(addr, n)} (DTrace): a buffer value of the first n bytes at addr in the traced process's user memory. */
+    COPYIN(2, 2, false, "copyin"),
     /** {@code strncmp(s1, s2, n)}: 0 if the first n bytes of the two strings are equal, else 1 (bpftrace). */
     STRNCMP(3, 3, false, "strncmp"),
     /** {@code ksym(addr)}: the kernel function holding an address, printed as its name (a map key or printf argument). */
     KSYM(1, 1, false, "ksym"),
+    /**
+     * {@code usym(addr)}: the user function holding an address of the current process, printed as its
+     * name (a map key or printf argument); the tracer names it from the process's maps and ELF symbols.
+     */
+    USYM(1, 1, false, "usym"),
     /** {@code kaddr("symbol")}: the address of a kernel symbol, resolved when the script is compiled. */
     KADDR(1, 1, false, "kaddr"),
     /** {@code cgroupid("/sys/fs/cgroup/...")}: the id of a cgroup v2 directory, resolved when the script is compiled. */

@@ -47,8 +47,8 @@ final class CallChecker {
                 case TRUNC -> trunc(call);
                 case DELETE -> List.of(delete(call, (MapAccess) args.get(0)));
                 case STRNCMP -> strncmp(call);
-                case KSYM -> {
-                    probes.require(Availability.TRACED_PROCESS, "ksym()", call.pos());
+                case KSYM, USYM -> {
+                    probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
                     yield List.of(integer(call, args.get(0)));
                 }
                 case KADDR -> {
@@ -74,7 +74,9 @@ final class CallChecker {
                     probes.require(Availability.TRACED_PROCESS, "copyinstr()", call.pos());
                     yield List.of(integer(call, args.get(0)));
                 }
-                case EXIT, STR -> args.stream().map(arg -> integer(call, arg)).toList();
+                case BUF, COPYIN -> buffer(call);
+                case STR -> List.of(addressOrBuffer(call, args.get(0)));
+                case EXIT -> args.stream().map(arg -> integer(call, arg)).toList();
             };
         }
         return new Call(function, call.name(), typed, call.pos(), resultType(function));
@@ -83,7 +85,8 @@ final class CallChecker {
     private static Type resultType(BuiltinFunction function) {
         return switch (function) {
             case STACK -> ScalarType.STACK;
-            case STR, COPYINSTR, KSYM -> ScalarType.STRING;
+            case STR, COPYINSTR, KSYM, USYM -> ScalarType.STRING;
+            case BUF, COPYIN -> ScalarType.BUFFER;
             case STRNCMP, KADDR, CGROUPID, SIZEOF, TYPE_SIZE, OFFSETOF -> ScalarType.INT;
             default -> ScalarType.VOID;
         };
@@ -182,6 +185,36 @@ final class CallChecker {
                     "reset its values with clear(" + element.name() + ")");
         }
         return new MapAccess(element.name(), keys, element.pos(), type);
+    }
+
+    /**
+     * buf(ptr, n), buf(array) and copyin(addr, n): an address and a length, both integers (a length
+     * that is not a constant is bounded when the probe runs); a constant length must lie in 0 to
+     * {@link ScalarType#BUFFER_SIZE}.
+     */
+    private List<Expr> buffer(Call call) {
+        probes.require(Availability.TRACED_PROCESS, call.name() + "()", call.pos());
+        List<Expr> typed = new ArrayList<>();
+        typed.add(integer(call, call.args().get(0)));
+        if (call.args().size() == 2) {
+            Expr length = integer(call, call.args().get(1));
+            ConstantFolder.evaluate(length).filter(n -> n < 0 || n > ScalarType.BUFFER_SIZE).ifPresent(n ->
+                    diagnostics.error(length.pos(), call.name() + "() copies 0 to " + ScalarType.BUFFER_SIZE
+                            + " bytes, not " + n, "copy the part you need, e.g. " + call.name() + "(p, "
+                            + ScalarType.BUFFER_SIZE + ")"));
+            typed.add(length);
+        }
+        return typed;
+    }
+
+    /** str()/stringof()'s argument: an address, or a buffer value whose bytes up to the first NUL it takes. */
+    private Expr addressOrBuffer(Call call, Expr arg) {
+        Expr typed = exprs.value(arg);
+        if (typed.type().isStorable() && typed.type() != ScalarType.INT && typed.type() != ScalarType.BUFFER) {
+            diagnostics.error(typed.pos(), call.name() + "() needs an address or a buffer, but this has type "
+                    + typed.type());
+        }
+        return typed;
     }
 
     /** strncmp(s1, s2, n): two strings and a non-negative integer constant. */

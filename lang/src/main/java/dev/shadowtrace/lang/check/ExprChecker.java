@@ -162,7 +162,11 @@ final class ExprChecker implements ExprVisitor<Expr> {
         Type l = left.type();
         Type r = right.type();
         Type result;
-        if (e.op().isEquality() && l.isStorable() && l.equals(r)) {
+        if (e.op().isEquality() && l == ScalarType.BUFFER && r == ScalarType.BUFFER) {
+            diagnostics.error(e.pos(), "buffers cannot be compared with '" + e.op().symbol() + "'",
+                    "compare their text: stringof(a) " + e.op().symbol() + " stringof(b)");
+            result = ScalarType.UNRESOLVED;
+        } else if (e.op().isEquality() && l.isStorable() && l.equals(r)) {
             result = ScalarType.INT;
         } else if (e.op().isEquality() && l.isStorable() && r.isStorable()) {
             diagnostics.error(e.pos(), "cannot compare " + l + " with " + r + " using '" + e.op().symbol() + "'");

@@ -11,20 +11,22 @@ import java.util.List;
  * {@code %[flags][width][.precision][length]conversion} with flags {@code - + space # 0} (and
  * {@code @}, printa's "aggregation value" flag), length modifiers {@code hh h l ll z j t} (accepted and
  * ignored: every integer is 64-bit), and conversions {@code d i u x X o c p} (integers), {@code s}
- * (strings and stacks), {@code k} (stacks). {@code %%} prints a percent sign.
+ * (strings and stacks; a buffer up to its first NUL), {@code k} (stacks), {@code r} (buffers, as
+ * bpftrace prints them). {@code %%} prints a percent sign.
  */
 final class FormatString {
 
     private static final String FLAGS = "-+ #0@";
-    private static final String CONVERSIONS = "diuxXocpsk";
+    private static final String CONVERSIONS = "diuxXocpskr";
 
     /** One conversion: its text (e.g. {@code %-16s}), its letter, and whether it has the {@code @} flag. */
     record Conversion(String text, char letter, boolean aggregationValue) {
 
         boolean accepts(Type type) {
             return switch (letter) {
-                case 's' -> type == ScalarType.STRING || type == ScalarType.STACK;
+                case 's' -> type == ScalarType.STRING || type == ScalarType.STACK || type == ScalarType.BUFFER;
                 case 'k' -> type == ScalarType.STACK;
+                case 'r' -> type == ScalarType.BUFFER;
                 default -> type == ScalarType.INT;
             };
         }
@@ -34,6 +36,7 @@ final class FormatString {
             return switch (letter) {
                 case 's' -> "a string";
                 case 'k' -> "a stack";
+                case 'r' -> "a buffer (buf(), copyin())";
                 default -> "an integer";
             };
         }

@@ -6,6 +6,11 @@ public enum ScalarType implements Type {
     INT("int"),
     /** A NUL-terminated string stored in a fixed {@link #STRING_SIZE}-byte buffer. */
     STRING("string"),
+    /**
+     * Raw bytes copied from memory by {@code buf()} or {@code copyin()}: a length and at most
+     * {@link #BUFFER_SIZE} bytes, printed with {@code %r} (non-printable bytes as {@code \xNN}).
+     */
+    BUFFER("buffer"),
     /** A kernel stack id as returned by {@code stack()}, printed as the symbolized stack. */
     STACK("stack"),
     /** The result of an action that produces no value, such as {@code printf()} or {@code exit()}. */
@@ -15,6 +20,9 @@ public enum ScalarType implements Type {
 
     /** Size in bytes of a string value, including the terminating NUL. */
     public static final int STRING_SIZE = 64;
+
+    /** The most bytes a buffer value holds ({@code buf()} and {@code copyin()} copy at most this many). */
+    public static final int BUFFER_SIZE = 64;
 
     private final String display;
 

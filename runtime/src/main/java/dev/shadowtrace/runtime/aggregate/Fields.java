@@ -1,6 +1,7 @@
 package dev.shadowtrace.runtime.aggregate;
 
 import dev.shadowtrace.compiler.layout.Field;
+import dev.shadowtrace.compiler.layout.FieldType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +12,7 @@ import java.util.function.ToLongFunction;
 /**
  * Reads and writes the fields of map keys, map values and event payloads, byte for byte as the
  * generated programs do (compiler/README.md, "Maps" and "Event records"): little-endian 64-bit
- * words, and strings NUL-terminated and zero-padded to their buffer.
+ * words, strings NUL-terminated and zero-padded to their buffer, buffers a length word and their bytes.
  */
 public final class Fields {
     private Fields() {}
@@ -22,8 +23,10 @@ public final class Fields {
         return switch (field.type()) {
             case INT -> new Value.Int(word(bytes, at));
             case STRING -> new Value.Str(string(bytes, at, field.size()));
+            case BUFFER -> new Value.Buf(buffer(bytes, at, field.size()));
             case STACK -> new Value.Stack(word(bytes, at));
             case SYMBOL -> new Value.Symbol(word(bytes, at));
+            case USYM -> new Value.UserSymbol(word(bytes, at), word(bytes, at + 8));
             case PROBENAME -> new Value.ProbeName(word(bytes, at));
         };
     }
@@ -38,7 +41,19 @@ public final class Fields {
         switch (field.type()) {
             case STRING -> System.arraycopy(stringBytes(((Value.Str) value).value(), field.size()), 0, bytes, at,
                     field.size());
+            case BUFFER -> {
+                byte[] data = ((Value.Buf) value).bytes();
+                int length = Math.min(data.length, field.size() - FieldType.BUFFER_HEADER);
+                Arrays.fill(bytes, at, at + field.size(), (byte) 0);
+                putWord(bytes, at, length);
+                System.arraycopy(data, 0, bytes, at + FieldType.BUFFER_HEADER, length);
+            }
             case SYMBOL -> putWord(bytes, at, value instanceof Value.Symbol s ? s.address() : 0);
+            case USYM -> {
+                Value.UserSymbol u = (Value.UserSymbol) value;
+                putWord(bytes, at, u.pid());
+                putWord(bytes, at + 8, u.address());
+            }
             case PROBENAME -> putWord(bytes, at, value instanceof Value.ProbeName p ? p.id()
                     : probeNameIds.applyAsLong(((Value.Str) value).value()));
             case INT, STACK -> putWord(bytes, at, number(value));
@@ -62,6 +77,13 @@ public final class Fields {
 
     public static void putWord(byte[] bytes, int offset, long value) {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value);
+    }
+
+    /** A buffer field's data: the length word (bounded by the field) and that many bytes. */
+    static byte[] buffer(byte[] bytes, int offset, int size) {
+        long length = Math.max(0, Math.min(word(bytes, offset), size - FieldType.BUFFER_HEADER));
+        int start = offset + FieldType.BUFFER_HEADER;
+        return Arrays.copyOfRange(bytes, start, start + (int) length);
     }
 
     /** The text up to the first NUL of a {@code size}-byte buffer at {@code offset}. */

@@ -8,6 +8,7 @@ import dev.shadowtrace.runtime.KernelSymbols;
 import dev.shadowtrace.runtime.aggregate.Value;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +29,19 @@ final class KernelNames {
     }
 
     private final SymbolSource source;
+    private final UserSymbols userSymbols;
     private final List<String> probeNames;
     private KernelSymbols symbols;
     private boolean unavailable;
 
     KernelNames(CompiledScript script, SymbolSource source) {
+        this(script, source, new UserSymbols(Path.of("/proc")));
+    }
+
+    /** With {@code usym()} values named by {@code userSymbols}. */
+    KernelNames(CompiledScript script, SymbolSource source, UserSymbols userSymbols) {
         this.source = source;
+        this.userSymbols = userSymbols;
         this.probeNames = new ArrayList<>(script.probeNames());
         for (TracerClause clause : script.tracerClauses()) {
             for (ProbeDescription probe : clause.probes()) {
@@ -63,15 +71,21 @@ final class KernelNames {
     }
 
     /**
-     * A string, {@code probefunc} or {@code probename} value as text: the string, the function's
-     * name, the probe's name. Numbers and stacks are not names: their callers print them.
+     * A string, buffer, {@code probefunc}, {@code usym()} or {@code probename} value as text: the string,
+     * the buffer as bpftrace's {@code %r} prints it, the function's name, the probe's name. Numbers and stacks are not names: their callers print them.
      */
     String text(Value v) {
         if (v instanceof Value.Str s) {
             return s.value();
         }
+        if (v instanceof Value.Buf b) {
+            return b.escaped();
+        }
         if (v instanceof Value.Symbol s) {
             return function(s.address());
+        }
+        if (v instanceof Value.UserSymbol u) {
+            return userSymbols.name(u.pid(), u.address());
         }
         if (v instanceof Value.ProbeName p) {
             return probeName(p.id());

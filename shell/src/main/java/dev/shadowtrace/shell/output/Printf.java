@@ -104,6 +104,9 @@ final class Printf {
         if (c.isInteger()) {
             return c.integer(Fields.number(v));
         }
+        if (v instanceof Value.Buf b && c.letter() == 's') {
+            return c.string(b.text()); // a buffer's bytes up to its first NUL, as DTrace's %s of copyin() data
+        }
         return c.string(text(v));
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  */
 record PrintfFormat(List<Object> pieces) {
     private static final String FLAGS = "-+ #0@";
-    private static final String LETTERS = "diuxXocpsk";
+    private static final String LETTERS = "diuxXocpskr";
 
     PrintfFormat {
         pieces = List.copyOf(pieces);

@@ -20,6 +20,7 @@ import dev.shadowtrace.lang.ast.If;
 import dev.shadowtrace.lang.ast.IntLiteral;
 import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.MapRef;
+import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.ast.Statement;
 import dev.shadowtrace.lang.ast.StatementVisitor;
 import dev.shadowtrace.lang.ast.StringLiteral;
@@ -72,7 +73,8 @@ final class TracerCheck implements ExprVisitor<Void>, StatementVisitor<Void> {
 
     @Override
     public Void visitCall(Call e) {
-        if (e.function() == BuiltinFunction.STR || e.function() == BuiltinFunction.COPYINSTR) {
+        if (e.function() == BuiltinFunction.STR && e.args().get(0).type() != ScalarType.BUFFER
+                || e.function() == BuiltinFunction.COPYINSTR) {
             errors.add(source + ":" + e.pos() + ": error: " + e.name() + "() reads kernel memory, which "
                     + clause.probes().get(0).text() + " cannot do: BEGIN, END and timer clauses run in the tracer,"
                     + " not in the traced process");

@@ -266,6 +266,11 @@ final class TracerInterpreter {
                 case STRNCMP -> {
                     return new Value.Int(strncmp(e));
                 }
+                case STR -> {
+                    if (e.args().get(0).accept(this) instanceof Value.Buf b) { // stringof(@buffer)
+                        return new Value.Str(b.text());
+                    }
+                }
                 case CGROUPID -> {
                     String path = ((StringLiteral) e.args().get(0)).value();
                     return read(() -> new Value.Int(CgroupIds.of(path)));
@@ -367,6 +372,9 @@ final class TracerInterpreter {
         if (a instanceof Value.Str s && b instanceof Value.Str t) {
             return s.value().equals(t.value());
         }
+        if (a instanceof Value.Buf s && b instanceof Value.Buf t) {
+            return s.equals(t);
+        }
         return Fields.number(a) == Fields.number(b);
     }
 
@@ -378,6 +386,9 @@ final class TracerInterpreter {
     private static Value zero(Type type) {
         if (type == ScalarType.STRING) {
             return new Value.Str("");
+        }
+        if (type == ScalarType.BUFFER) {
+            return new Value.Buf(new byte[0]);
         }
         return type == ScalarType.STACK ? new Value.Stack(0) : Value.ZERO;
     }
