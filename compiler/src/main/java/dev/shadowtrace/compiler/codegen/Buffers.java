@@ -41,9 +41,7 @@ final class Buffers {
         if (e instanceof Call call && call.function() == BuiltinFunction.COPYIN) {
             copy(call, offset, Helper.PROBE_READ_USER);
         } else if (e instanceof Call call && call.function() == BuiltinFunction.BUF) {
-            boolean user = c.syscallArgs.isUserPointer(call.args().get(0))
-                    || c.probes.sites().stream().allMatch(s -> s.probe().isUser()); // a uprobe reads user memory
-            copy(call, offset, user ? Helper.PROBE_READ_USER : Helper.PROBE_READ_KERNEL);
+            copy(call, offset, c.isUserAddress(call.args().get(0)) ? Helper.PROBE_READ_USER : Helper.PROBE_READ_KERNEL);
         } else if (e instanceof LValue lvalue) {
             c.storage.locate(lvalue).loadBytes(offset, SIZE);
         } else if (e instanceof Conditional k) {

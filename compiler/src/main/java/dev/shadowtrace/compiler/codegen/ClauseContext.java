@@ -46,6 +46,14 @@ final class ClauseContext {
         this.compileTime = compileTime;
     }
 
+    /**
+     * Whether {@code str()} and {@code buf()} read {@code address} from user memory: a syscall's user
+     * pointer argument, or any address in a clause whose probes are all user probes.
+     */
+    boolean isUserAddress(Expr address) {
+        return syscallArgs.isUserPointer(address) || probes.sites().stream().allMatch(s -> s.probe().isUser());
+    }
+
     /** Writes the value of {@code e} into {@code size} bytes at r10 + {@code offset}, as a field of this type. */
     void write(Expr e, FieldType type, int offset, int size) {
         if (type == FieldType.STRING) {

@@ -130,9 +130,8 @@ final class Strings {
             c.tracepointArgs.string(arg, offset, size);
         } else if (e instanceof Call call && call.function() == BuiltinFunction.STR) {
             Expr address = call.args().get(0);
-            boolean user = c.syscallArgs.isUserPointer(address)
-                    || c.probes.sites().stream().allMatch(s -> s.probe().isUser()); // a uprobe reads user memory
-            string(address, offset, size, user ? Helper.PROBE_READ_USER_STR : Helper.PROBE_READ_KERNEL_STR);
+            string(address, offset, size,
+                    c.isUserAddress(address) ? Helper.PROBE_READ_USER_STR : Helper.PROBE_READ_KERNEL_STR);
         } else if (e instanceof Call call && call.function() == BuiltinFunction.COPYINSTR) {
             string(call.args().get(0), offset, size, Helper.PROBE_READ_USER_STR);
         } else {
