@@ -81,7 +81,8 @@ struct shk_sitetab *shk_sitetab_build(struct shk_probe **probes, unsigned int n)
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
-	t->bits = bits;
+	t->shift = 64 - bits;
+	t->mask = (1u << bits) - 1;
 	t->ents = kvcalloc(1u << bits, sizeof(*t->ents), GFP_KERNEL);
 	t->probes = kvmalloc_array(max(n, 1u), sizeof(*t->probes), GFP_KERNEL);
 	if (!t->ents || !t->probes) {
@@ -91,12 +92,12 @@ struct shk_sitetab *shk_sitetab_build(struct shk_probe **probes, unsigned int n)
 	memcpy(t->probes, probes, n * sizeof(*probes));
 	for (i = 0; i < n; ) {
 		unsigned long site = probes[i]->site->addr;
-		unsigned int j = i, h = hash_long(site, bits);
+		unsigned int j = i, h = shk_site_hash(site, t->shift);
 
 		while (j < n && probes[j]->site->addr == site)
 			j++;
 		while (t->ents[h].site)
-			h = (h + 1) & ((1u << bits) - 1);
+			h = (h + 1) & t->mask;
 		t->ents[h].site = site;
 		t->ents[h].first = i;
 		t->ents[h].n = j - i;

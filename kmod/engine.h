@@ -93,8 +93,9 @@ struct shk_tabent {
 
 struct shk_sitetab {
 	struct rcu_head rcu;
-	unsigned int bits;
-	struct shk_tabent *ents;	/* 1 << bits */
+	/* A table of 1 << bits entries: shift = 64 - bits, mask = (1 << bits) - 1. */
+	unsigned int shift, mask;
+	struct shk_tabent *ents;	/* mask + 1 */
 	struct shk_probe **probes;
 };
 
@@ -114,11 +115,17 @@ struct shk_engine {
 extern struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];
 extern unsigned long shk_slot_top[SHADOWK_MAX_PROBED_SHADOWS];
 
-/* Lock-free lookup for the hit path: the probes at @site, or NULL. */
+/* hash_64(site, 64 - shift), written so the hit path needs no shift count arithmetic. */
+static __always_inline unsigned long shk_site_hash(unsigned long site, unsigned int shift)
+{
+	return (site * GOLDEN_RATIO_64) >> shift;
+}
+
+/* Lock-free lookup for the hit path: the probes at @site (at least one), or NULL. */
 static __always_inline struct shk_probe **shk_sitetab_find(struct shk_sitetab *t, unsigned long site,
 							   u32 *n)
 {
-	unsigned int mask = (1u << t->bits) - 1, i = hash_long(site, t->bits);
+	unsigned long mask = t->mask, i = shk_site_hash(site, t->shift);
 
 	for (;; i = (i + 1) & mask) {
 		struct shk_tabent *e = &t->ents[i];

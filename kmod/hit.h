@@ -42,7 +42,25 @@ static __always_inline int shk_hit_context(void)
 	return shk_context_of(preempt_count());
 }
 
-/* Run @p's program on @regs, as trace_call_bpf() runs kprobe programs. Preemption is off. */
+/* shk_hit_context() == SHADOWK_CTX_PROCESS, in one test of the preempt count. */
+static __always_inline bool shk_in_process_context(void)
+{
+	return !(preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)) &&
+	       !(current->flags & PF_KTHREAD);
+}
+
+/*
+ * Run @p's program on @regs, as trace_call_bpf() runs kprobe programs.
+ * Preemption is off, which is all the RCU protection the program needs:
+ * since the RCU flavours were consolidated (4.20), a preempt-disabled region
+ * is a read-side critical section that synchronize_rcu() and call_rcu(),
+ * which free BPF programs, maps and their elements, wait for; and without
+ * lockdep rcu_read_lock_held() is constant 1, so no helper can tell. So,
+ * unlike trace_call_bpf(), no rcu_read_lock(): on these PREEMPT_RCU kernels
+ * it and its unlock are two out-of-line calls per hit (bench/README.md,
+ * "What a probe costs"). Sleepable programs, which need RCU tasks trace,
+ * are refused at ATTACH.
+ */
 static __always_inline void shk_run_prog(struct shk_probe *p, struct pt_regs *regs, int ctx)
 {
 	struct bpf_trace_run_ctx run_ctx = { .bpf_cookie = ctx };
@@ -52,11 +70,9 @@ static __always_inline void shk_run_prog(struct shk_probe *p, struct pt_regs *re
 		this_cpu_inc(p->cnt->recursion);
 		goto out;
 	}
-	rcu_read_lock();
 	old = bpf_set_run_ctx(&run_ctx.run_ctx);
 	bpf_prog_run(p->prog, regs);
 	bpf_reset_run_ctx(old);
-	rcu_read_unlock();
 	if (ctx == SHADOWK_CTX_PROCESS)
 		this_cpu_inc(p->cnt->hits);
 	else

@@ -32,6 +32,7 @@ int shk_text_init(void)
 	shk_text.base = shk_text.start & PMD_MASK;
 	shk_text.nr_regions = (ALIGN(shk_text.end, PMD_SIZE) - shk_text.base) >> PMD_SHIFT;
 	shk_text.nr_pages = (PAGE_ALIGN(shk_text.end) - shk_text.base) >> PAGE_SHIFT;
+	shk_text.alias = (unsigned long)lm_alias(shk_text.start) - shk_text.start;
 
 	/*
 	 * A shadow replaces one PUD entry: the whole text must lie in one

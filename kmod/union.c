@@ -33,18 +33,41 @@ static unsigned long *shk_union_sites;	/* the filter now, sorted */
 static unsigned int shk_union_nr;
 static bool shk_union_registered;
 
-static void notrace shk_union_func(unsigned long ip, unsigned long parent_ip,
-				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+/*
+ * The hook. ftrace calls it through its args-only caller (ftrace_caller:
+ * the argument registers, bp, ip and sp), not the SAVE_REGS one: every
+ * process that calls a union site pays the call, and the args-only caller
+ * is about half the instructions (bench/README.md, "What a probe costs").
+ * shk_union_entry (trampoline.S) runs first and stores the registers that
+ * caller leaves out; what else kprobe programs read is filled in here,
+ * on the rare path that runs programs. Both leave a frame from the
+ * SAVE_REGS caller (cs set: another ftrace user at the site wanted regs)
+ * as it is: that caller restores its registers from it.
+ */
+void shk_union_entry(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
+		     struct ftrace_regs *fregs);
+void shk_union_func(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
+		    struct ftrace_regs *fregs);
+
+static __always_inline struct pt_regs *shk_union_pt_regs(struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-	int ctx = shk_hit_context();
+#ifdef arch_ftrace_regs	/* 6.13, and Debian's 6.12 */
+	return &arch_ftrace_regs(fregs)->regs;
+#else
+	return &fregs->regs;
+#endif
+}
+
+/* Outside process context: run the union probes at @ip. */
+static noinline void notrace shk_union_run(unsigned long ip, unsigned long parent_ip,
+					   struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs;
 	struct shk_sitetab *t;
 	struct shk_probe **pp;
 	u32 i, n = 0;
-	int bit;
+	int bit, ctx;
 
-	if (ctx == SHADOWK_CTX_PROCESS || !regs)
-		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
@@ -53,8 +76,18 @@ static void notrace shk_union_func(unsigned long ip, unsigned long parent_ip,
 	pp = t ? shk_sitetab_find(t, ip, &n) : NULL;
 	if (n) {
 		/* ftrace's regs->ip is the call's return address (and where it goes back to). */
-		unsigned long ret_ip = regs->ip;
+		unsigned long ret_ip;
+		bool args_only;
 
+		regs = shk_union_pt_regs(fregs);
+		ret_ip = regs->ip;
+		args_only = !regs->cs;
+		if (args_only) {	/* the rest: shk_union_entry stored the registers */
+			regs->cs = __KERNEL_CS;
+			regs->ss = __KERNEL_DS;
+			regs->flags = arch_local_save_flags();	/* now, which is right but for arithmetic */
+		}
+		ctx = shk_hit_context();
 		regs->ip = ip;
 		for (i = 0; i < n; i++) {
 			if (pp[i]->kind == SHADOWK_PROBE_ENTRY)
@@ -63,15 +96,27 @@ static void notrace shk_union_func(unsigned long ip, unsigned long parent_ip,
 				shk_hook_return(pp[i], regs, ctx);
 		}
 		regs->ip = ret_ip;
+		/* Another args-only user after us must still see no regs (ftrace_get_regs()). */
+		if (args_only)
+			regs->cs = 0;
 	}
 	preempt_enable_notrace();
 	ftrace_test_recursion_unlock(bit);
 }
+NOKPROBE_SYMBOL(shk_union_run);
+
+/* What every process calling a union site runs: one test, in process context. */
+void notrace __no_stack_protector shk_union_func(unsigned long ip, unsigned long parent_ip,
+						 struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	if (likely(shk_in_process_context()))
+		return;
+	shk_union_run(ip, parent_ip, fregs);
+}
 NOKPROBE_SYMBOL(shk_union_func);
 
 static struct ftrace_ops shk_union_ops = {
-	.func = shk_union_func,
-	.flags = FTRACE_OPS_FL_SAVE_REGS,
+	.func = shk_union_entry,
 };
 
 static int shk_probe_site_cmp(const void *a, const void *b)

@@ -13,6 +13,9 @@
  *            PMU, PERF_EVENT_IOC_SET_BPF): the kernel puts it on ftrace
  *   kprobe-int3  the same one instruction later: an int3 kprobe
  *   fentry   a BPF_TRACE_FENTRY program (BTF id found in /sys/kernel/btf/vmlinux)
+ *   shadow-return  a shadowtrace return probe, this process bound
+ *   kretprobe      a kretprobe (the kprobe PMU's retprobe bit)
+ *   fexit    a BPF_TRACE_FEXIT program
  * The program is the same for all: one array lookup and an atomic add.
  * Prints "ns_per_call hits": under QEMU -icount the guest clock counts
  * instructions, so ns are instructions, scaled.
@@ -129,7 +132,7 @@ static uint64_t func_addr(void)
 	return 0;
 }
 
-static void attach_kprobe(int prog, int int3)
+static void attach_kprobe(int prog, int int3, int ret)
 {
 	struct perf_event_attr pa = { .size = sizeof(pa) };
 	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "r");
@@ -141,6 +144,7 @@ static void attach_kprobe(int prog, int int3)
 	pa.config1 = (uintptr_t)FUNC;
 	/* The instruction after the ftrace site (which follows endbr64 under IBT). */
 	pa.config2 = int3 ? 5 : 0;
+	pa.config = ret;	/* format/retprobe: config:0 */
 	fd = syscall(__NR_perf_event_open, &pa, -1, 0, -1, 0);
 	if (fd < 0 && int3) {
 		pa.config2 = 9;
@@ -160,7 +164,7 @@ static void attach_fentry(int prog)
 		die("BPF_RAW_TRACEPOINT_OPEN (fentry)");
 }
 
-static int shadow_probe(int prog, int flags, int offset)
+static int shadow_probe(int prog, int flags, int offset, int ret)
 {
 	struct shadowk_create c = {};
 	struct shadowk_probe p = { .addr = func_addr(), .kind = SHADOWK_PROBE_ENTRY,
@@ -173,6 +177,8 @@ static int shadow_probe(int prog, int flags, int offset)
 	sh = ioctl(dev, SHADOWK_IOC_CREATE, &c);
 	if (sh < 0)
 		die("SHADOWK_IOC_CREATE");
+	if (ret)
+		p.kind = SHADOWK_PROBE_RETURN;
 	if (offset) {
 		/* The instruction after the ftrace site, as for kprobe-int3. */
 		p.kind = SHADOWK_PROBE_OFFSET;
@@ -209,13 +215,19 @@ int main(int argc, char **argv)
 	if (map < 0)
 		die("BPF_MAP_CREATE");
 	if (!strcmp(mode, "kprobe") || !strcmp(mode, "kprobe-int3")) {
-		attach_kprobe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), !strcmp(mode, "kprobe-int3"));
+		attach_kprobe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), !strcmp(mode, "kprobe-int3"), 0);
+	} else if (!strcmp(mode, "kretprobe")) {
+		attach_kprobe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 1);
 	} else if (!strcmp(mode, "fentry")) {
 		attach_fentry(load(map, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, btf_func_id()));
+	} else if (!strcmp(mode, "fexit")) {
+		attach_fentry(load(map, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, btf_func_id()));
 	} else if (!strcmp(mode, "shadow")) {
-		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 0), 0);
+		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 0, 0), 0);
+	} else if (!strcmp(mode, "shadow-return")) {
+		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 0, 1), 0);
 	} else if (!strcmp(mode, "shadow-offset")) {
-		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 1), 0);
+		bind_pid(shadow_probe(load(map, BPF_PROG_TYPE_KPROBE, 0, 0), 0, 1, 0), 0);
 	} else if (!strcmp(mode, "other")) {
 		prog = load(map, BPF_PROG_TYPE_KPROBE, 0, 0);
 		child = fork();
@@ -223,7 +235,7 @@ int main(int argc, char **argv)
 			pause();
 			_exit(0);
 		}
-		bind_pid(shadow_probe(prog, uni ? SHADOWK_PROBE_UNION : 0, 0), child);
+		bind_pid(shadow_probe(prog, uni ? SHADOWK_PROBE_UNION : 0, 0, 0), child);
 	} else if (strcmp(mode, "none")) {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;
