@@ -5,15 +5,18 @@
 # kernel functions, placed the way each tool places them. ops/s is the
 # get phase's keys / seconds (memcslap), median of REPS runs.
 #   paper.sh KPROBE_EMPTY_KO [REPS [GETS [SETS [ROWS]]]]
-#   SETS: how many hottest functions, "1 3"; ROWS: which rows after row 1,
-#   "2 3a 3b 4 5a 5b 5c 6"
+#   SETS: how many hottest functions, "1 3"; "1f" is the hottest one that
+#   BPF fentry can probe too (so that the kfunc rows are measured);
+#   ROWS: which rows after row 1, "2 3a 3b 4 4c 5a 5b 5c 6" (4c is the
+#   control of row 4: the tracer attached to the unrelated process with a
+#   probe on a function that neither it nor memcached calls)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 KO=$1
 REPS=${2:-3}
 GETS=${3:-10000}
 SETS=${4:-1 3}
-ROWS=${5:-2 3a 3b 4 5a 5b 5c 6}
+ROWS=${5:-2 3a 3b 4 4c 5a 5b 5c 6}
 T="$root/bin/shadowtrace"
 TR=/sys/kernel/tracing
 export LC_ALL=C
@@ -71,15 +74,16 @@ echo
 fentry_deny=" migrate_disable migrate_enable rcu_read_unlock_strict preempt_count_add preempt_count_sub __rcu_read_lock __rcu_read_unlock "
 cut -d' ' -f1 $TR/available_filter_functions | sort -u >/tmp/traceable
 awk '{print $2}' /sys/kernel/debug/kprobes/blacklist | sort -u >/tmp/blacklist
-hot=() skipped=()
+hot=() hotf=() skipped=()
 while read -r _ fn; do
 	grep -qx "$fn" /tmp/traceable || { skipped+=("$fn (not traceable)"); continue; }
 	grep -qx "$fn" /tmp/blacklist && { skipped+=("$fn (kprobe blacklist)"); continue; }
-	hot+=("$fn")
-	[ ${#hot[@]} -ge 3 ] && break
+	[ ${#hot[@]} -lt 3 ] && hot+=("$fn")
+	case "$fentry_deny" in *" $fn "*) ;; *) [ ${#hotf[@]} -lt 3 ] && hotf+=("$fn") ;; esac
+	[ ${#hot[@]} -ge 3 ] && [ ${#hotf[@]} -ge 3 ] && break
 done </tmp/profile
 [ ${#hot[@]} -ge 3 ] || { echo "FAIL: fewer than 3 probeable hot functions" >&2; exit 1; }
-echo "Probed: the hottest probeable ones, in order: ${hot[*]}."
+echo "Probed: the hottest probeable ones, in order: ${hot[*]}; of those fentry can probe too: ${hotf[*]}."
 [ ${#skipped[@]} = 0 ] || echo "Passed over: $(IFS=,; echo "${skipped[*]}" | sed 's/,/, /g')."
 echo
 
@@ -98,10 +102,11 @@ with_bpftrace() { # KIND PID
 	stop_tool INT
 	hits=$(hits_of /tmp/bt.out)
 }
-with_shadowtrace() { # PID [-U]
-	local probes="" f
+with_shadowtrace() { # PID [-U | FUNCTION]: probes on fns, or on FUNCTION alone
+	local probes="" f flag=${2:-}
 	for f in "${fns[@]}"; do probes+="${probes:+,}fbt::$f:entry"; done
-	bg_tool /tmp/st.out "$T" -v ${2:-} -p "$1" -e "$probes { @n = count(); }"
+	case "$flag" in -*|"") ;; *) probes="fbt::$flag:entry" flag= ;; esac
+	bg_tool /tmp/st.out "$T" -v $flag -p "$1" -e "$probes { @n = count(); }"
 	await /tmp/st.out '^shadowtrace: tracing'	# (-v) probes attached, the process bound
 	await_idle	# the JVM's compiler threads finish before the run
 	measure
@@ -134,9 +139,14 @@ kfunc_row() { # PID LABEL
 		with_bpftrace kfunc "$1"; row "$2"
 	fi
 }
+# The control of row 4: a function that neither the sleeping unrelated
+# process nor memcached serving gets calls (its hits column should say 0).
+idle_fn=vfs_fsync
 for n in $SETS; do
-	fns=("${hot[@]:0:$n}")
-	echo "### Probes on the $n hottest function(s): ${fns[*]}"
+	case $n in
+	*f) n=${n%f}; fns=("${hotf[@]:0:$n}"); echo "### Probes on the $n hottest function(s) that fentry can probe: ${fns[*]}" ;;
+	*) fns=("${hot[@]:0:$n}"); echo "### Probes on the $n hottest function(s): ${fns[*]}" ;;
+	esac
 	echo
 	echo "| setup | gets/s (median of $REPS x $GETS) | vs. no tracing | probe hits | runs' range (gets/s) |"
 	echo "|---|---:|---:|---:|---:|"
@@ -145,6 +155,8 @@ for n in $SETS; do
 	want 3a && { log "== $n: bpftrace kprobe, other"; with_bpftrace kprobe "$other"; row "3a. bpftrace kprobe:, filtered to an unrelated pid"; }
 	want 3b && { log "== $n: bpftrace kfunc, other"; kfunc_row "$other" "3b. bpftrace kfunc: (fentry), filtered to an unrelated pid"; }
 	want 4 && { log "== $n: shadowtrace, other"; with_shadowtrace "$other"; row "4. shadowtrace -p on an unrelated process"; }
+	want 4c && { log "== $n: shadowtrace, other, $idle_fn"; with_shadowtrace "$other" "$idle_fn"
+		row "4c. control of 4: the same tracer and process, the probe on $idle_fn (called by neither)"; }
 	want 5a && { log "== $n: shadowtrace, memcached"; with_shadowtrace "$mc"; row "5a. shadowtrace -p memcached (tracing what you care about)"; }
 	want 5b && { log "== $n: bpftrace kprobe, memcached"; with_bpftrace kprobe "$mc"; row "5b. bpftrace kprobe:, filtered to memcached"; }
 	want 5c && { log "== $n: bpftrace kfunc, memcached"; kfunc_row "$mc" "5c. bpftrace kfunc:, filtered to memcached"; }
