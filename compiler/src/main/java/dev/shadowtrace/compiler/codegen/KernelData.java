@@ -18,9 +18,11 @@ import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.Index;
+import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.check.ConstantFolder;
 import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.diag.SourcePos;
@@ -44,9 +46,6 @@ final class KernelData {
         this.c = c;
         this.btf = btf;
     }
-
-    /** A static type: a BTF type id under {@code pointers} more levels of pointer (a cast's, which BTF may lack). */
-    private record CType(int id, int pointers) {}
 
     /** Pushes the value of {@code m}. */
     void push(Member m) {
@@ -192,11 +191,14 @@ final class KernelData {
                     + "' needs a struct or union, not a " + spell(types, base), Optional.of(
                     pointee(types, base).flatMap(t -> composite(types, t)).isPresent() ? "use '->" + m.name() + "'"
                             : "members are of structs and unions")));
-            if (!(m.base() instanceof Member) && !(m.base() instanceof Index)) {
+            if (m.base() instanceof Member || m.base() instanceof Index) {
+                pushAddress(m.base());
+            } else if (m.base() instanceof Variable || m.base() instanceof MapAccess) {
+                c.ints.push(m.base()); // a struct member stored in a variable is its address
+            } else {
                 throw new CompileError(m.namePos(), "'." + m.name() + "' needs a struct member on its left",
                         Optional.empty());
             }
-            pushAddress(m.base());
         }
         BtfType.Member member;
         try {
@@ -251,11 +253,15 @@ final class KernelData {
      * which is its address), for {@code buf(array)}; empty for anything else.
      */
     Optional<Long> arrayBytes(Expr e) {
-        if (!(e instanceof Member) && !(e instanceof Index)) {
+        if (!(e instanceof Member) && !(e instanceof Index) && !(e instanceof Variable) && !(e instanceof MapAccess)) {
+            return Optional.empty();
+        }
+        Optional<CType> type = typeOf(e);
+        if (type.isEmpty()) {
             return Optional.empty();
         }
         Btf types = types(e.pos());
-        return typeOf(e).filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
+        return type.filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
                 .map(t -> types.sizeOf(t.id()));
     }
 
@@ -295,28 +301,30 @@ final class KernelData {
                 + spelled + "'", Optional.of("sizeof() and offsetof() know the kernel's structs and unions (BTF)")));
     }
 
-    /** The static type of {@code e} if it is typed kernel data. */
-    private Optional<CType> typeOf(Expr e) {
-        Btf types = types(e.pos());
+    /** The static type of {@code e} if it is typed kernel data; reads BTF only for expressions that may be. */
+    Optional<CType> typeOf(Expr e) {
+        if (e instanceof Variable || e instanceof MapAccess) {
+            return c.variables.typeOf(e, c.clause);
+        }
         if (e instanceof Member m) {
-            return Optional.of(new CType(memberType(types, m), 0));
+            return Optional.of(new CType(memberType(types(e.pos()), m), 0));
         }
         if (e instanceof Index index) {
             CType base = typeOf(index.base()).orElseThrow(() -> new CompileError(index.pos(), "'[]' needs a kernel"
                     + " array or typed pointer on its left, which this is not", Optional.empty()));
-            return Optional.of(new CType(element(types, base, index.pos()).type(), 0));
+            return Optional.of(new CType(element(types(e.pos()), base, index.pos()).type(), 0));
         }
         if (e instanceof Cast cast) {
-            BtfType composite = types.composite(cast.composite()).orElseThrow(() -> new CompileError(cast.typePos(),
-                    "the kernel has no type '" + cast.composite() + "'", Optional.empty()));
+            BtfType composite = types(e.pos()).composite(cast.composite()).orElseThrow(() -> new CompileError(
+                    cast.typePos(), "the kernel has no type '" + cast.composite() + "'", Optional.empty()));
             return Optional.of(new CType(composite.id(), 1));
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CURTASK) {
-            return types.composite("struct task_struct").map(t -> new CType(t.id(), 1));
+            return types(e.pos()).composite("struct task_struct").map(t -> new CType(t.id(), 1));
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.RETVAL
                 && !c.syscallArgs.inSyscalls(ref.pos()) && c.probes.sites().stream().noneMatch(s -> s.probe().isUser())) {
-            return Optional.of(returnType(types, ref));
+            return Optional.of(returnType(types(e.pos()), ref));
         }
         if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos())) {
             return Optional.of(new CType(c.functionArgs.resolve(arg).type(), 0));

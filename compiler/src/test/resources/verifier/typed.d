@@ -1,0 +1,38 @@
+/*
+ * Typed kernel data in variables (BTF): a cast pointer, curtask, an fbt argument and a struct member
+ * kept in $, this->, self-> variables, a global and a map value, followed with ->, '.', [i], str(),
+ * buf() and sizeof; a thread-local pointer released by assigning 0 (DTrace).
+ */
+fbt::vfs_open:entry
+{
+	$t = (struct task_struct *)curtask;
+	this->p = $t->parent;
+	self->path = args->path;
+	last = curtask;
+	@task[pid] = curtask;
+	$c = $t->comm;
+	$r = $t->signal->rlim[7];
+	@opens[str($c), $c[0], this->p->pid, sizeof($c)] = count();
+	@limits[$r.rlim_cur, $r.rlim_max] = count();
+	@names[buf($c)] = count();
+}
+
+fbt::vfs_open:return
+/self->path/
+{
+	$d = self->path->dentry;
+	@files[str($d->d_name.name), last->pid, @task[pid]->tgid] = count();
+	self->path = 0;
+}
+
+syscall::openat:entry
+{
+	self->name = args->filename;
+}
+
+syscall::openat:return
+/self->name/
+{
+	@user[str(self->name)] = count();
+	self->name = 0;
+}
