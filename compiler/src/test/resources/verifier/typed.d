@@ -1,7 +1,8 @@
 /*
  * Typed kernel data in variables (BTF): a cast pointer, curtask, an fbt argument and a struct member
  * kept in $, this->, self-> variables, a global and a map value, followed with ->, '.', [i], str(),
- * buf() and sizeof; a thread-local pointer released by assigning 0 (DTrace).
+ * buf() and sizeof; a thread-local pointer released by assigning 0 (DTrace). Bit-field members of
+ * task_struct (one-bit flags in both 6.1 and 6.12).
  */
 fbt::vfs_open:entry
 {
@@ -15,6 +16,7 @@ fbt::vfs_open:entry
 	@opens[str($c), $c[0], this->p->pid, sizeof($c)] = count();
 	@limits[$r.rlim_cur, $r.rlim_max] = count();
 	@names[buf($c)] = count();
+	@flags[$t->in_iowait, curtask->sched_reset_on_fork] = count();
 }
 
 fbt::vfs_open:return

@@ -49,7 +49,60 @@ final class KernelData {
 
     /** Pushes the value of {@code m}. */
     void push(Member m) {
-        read(pushAddress(m), m.namePos(), "member '" + m.name() + "'");
+        Located member = pushMember(m);
+        if (member.bitSize() != 0) {
+            readBits(member, m.namePos(), "member '" + m.name() + "'");
+        } else {
+            read(member.type(), m.namePos(), "member '" + m.name() + "'");
+        }
+    }
+
+    /**
+     * A member's BTF type at the address pushed; for a bit field, its first bit within the byte there and its
+     * width in bits (0 for any other member).
+     */
+    private record Located(int type, int bitInByte, int bitSize) {}
+
+    /**
+     * Replaces the address on top of the value stack with the bit field there: the bytes holding its bits are
+     * read into a zeroed word (little-endian, so the field's bits start at bit {@code bitInByte}), shifted up to
+     * the word's top and back down, arithmetically if its type is a signed integer.
+     */
+    private void readBits(Located field, SourcePos pos, String what) {
+        Btf types = types(pos);
+        BtfType resolved = types.resolve(field.type());
+        if (resolved.kind() != BtfKind.INT && resolved.kind() != BtfKind.ENUM && resolved.kind() != BtfKind.ENUM64) {
+            throw new CompileError(pos, what + " is a bit field of type " + types.spell(field.type())
+                    + ", which cannot be read as an integer", Optional.empty());
+        }
+        int bits = field.bitInByte() + field.bitSize();
+        int bytes = (bits + 7) / 8;
+        if (bytes > 8) {
+            throw new CompileError(pos, what + " is a bit field over " + bytes + " bytes, more than one 8-byte"
+                    + " read can hold", Optional.empty());
+        }
+        int buffer = c.frame.alloc(8);
+        Reg address = c.values.pop().load(c.asm, R3);
+        if (address != R3) {
+            c.asm.mov64(R3, address);
+        }
+        c.asm.st(Size.DW, Reg.R10, buffer, 0);
+        c.maps.pointer(R1, buffer);
+        c.asm.mov64(R2, bytes).call(Helper.PROBE_READ_KERNEL); // on a fault the helper zeroes the bytes it read
+        Slot s = c.values.push();
+        Reg t = s.target(R0);
+        c.asm.ldx(Size.DW, t, Reg.R10, buffer);
+        if (bits < 64) {
+            c.asm.lsh64(t, 64 - bits);
+        }
+        if (field.bitSize() < 64) {
+            if (resolved.isSignedInt()) {
+                c.asm.arsh64(t, 64 - field.bitSize());
+            } else {
+                c.asm.rsh64(t, 64 - field.bitSize());
+            }
+        }
+        s.store(c.asm, t);
     }
 
     /** Pushes the value of {@code e}, an element of an array or through a pointer. */
@@ -167,13 +220,16 @@ final class KernelData {
                 Optional.empty());
     }
 
-    /** Pushes the address of {@code e}, a member or an element; returns its BTF type. */
+    /** Pushes the address of {@code e}, a member or an element that is a struct (the left of '.'); returns its BTF type. */
     private int pushAddress(Expr e) {
-        return e instanceof Index index ? pushAddress(index) : pushAddress((Member) e);
+        return e instanceof Index index ? pushAddress(index) : pushMember((Member) e).type();
     }
 
-    /** Pushes the address of member {@code m}; returns the member's BTF type. */
-    private int pushAddress(Member m) {
+    /**
+     * Pushes the address of member {@code m} (for a bit field, of the byte holding its first bit); returns the
+     * member's BTF type and bits.
+     */
+    private Located pushMember(Member m) {
         Btf types = types(m.namePos());
         CType base = typeOf(m.base()).orElseThrow(() -> new CompileError(m.base().pos(), "'"
                 + (m.arrow() ? "->" : ".") + m.name() + "' needs typed kernel data on its left, which this is not",
@@ -206,10 +262,6 @@ final class KernelData {
         } catch (BtfException e) {
             throw new CompileError(m.namePos(), e.getMessage(), Optional.empty());
         }
-        if (member.bitfieldSize() != 0) {
-            throw new CompileError(m.namePos(), "member '" + m.name() + "' of " + types.spell(composite.id())
-                    + " is a bit field, which cannot be read yet", Optional.empty());
-        }
         long offset = member.bitOffset() / 8;
         if (offset != 0) {
             Slot s = c.values.pop();
@@ -217,7 +269,8 @@ final class KernelData {
             c.asm.add64(r, (int) offset);
             c.values.push().store(c.asm, r);
         }
-        return member.type();
+        return member.bitfieldSize() == 0 ? new Located(member.type(), 0, 0)
+                : new Located(member.type(), (int) (member.bitOffset() % 8), member.bitfieldSize());
     }
 
     /**
