@@ -24,6 +24,7 @@ fbt::vfs_open:return
 {
 	$d = self->path->dentry;
 	@files[str($d->d_name.name), last->pid, @task[pid]->tgid] = count();
+	printf("%rx %rh\n", buf($d->d_name.name, 8), buf(curtask->comm));
 	self->path = 0;
 }
 

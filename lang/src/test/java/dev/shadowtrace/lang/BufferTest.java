@@ -26,6 +26,19 @@ class BufferTest {
         assertEquals(ScalarType.STRING, call.args().get(3).type());
     }
 
+    /** bpftrace's %rx and %rh are buffer conversions of their own, not %r followed by a letter. */
+    @Test
+    void hexConversions() throws ScriptException {
+        check("fbt::vfs_read:entry { printf(\"%rx|%rh|%-20rx|%r\\n\", buf(arg0, 2), buf(arg0, 2), buf(arg0, 2), buf(arg0, 2)); }");
+        assertEquals("""
+                test.d:1:37: error: '%rx' expects a buffer (buf(), copyin()), but this argument has type int
+                fbt::vfs_read:entry { printf("%rx", arg0); }
+                                                    ^""", errors("fbt::vfs_read:entry { printf(\"%rx\", arg0); }"));
+        assertEquals("""
+                test.d:1:30: error: the format has 2 conversions, but 1 argument follows it""".lines().findFirst().orElseThrow(),
+                errors("fbt::vfs_read:entry { printf(\"%rh %d\", buf(arg0, 2)); }").lines().findFirst().orElseThrow());
+    }
+
     @Test
     void constantLengthOutOfRange() {
         assertEquals("""
