@@ -2,7 +2,7 @@
  * Typed kernel data in variables (BTF): a cast pointer, curtask, an fbt argument and a struct member
  * kept in $, this->, self-> variables, a global and a map value, followed with ->, '.', [i], str(),
  * buf() and sizeof; a thread-local pointer released by assigning 0 (DTrace). Bit-field members of
- * task_struct (one-bit flags in both 6.1 and 6.12).
+ * task_struct (one-bit flags in both 6.1 and 6.12). %rx, %rh and tracemem() of kernel and user memory.
  */
 fbt::vfs_open:entry
 {
@@ -17,6 +17,8 @@ fbt::vfs_open:entry
 	@limits[$r.rlim_cur, $r.rlim_max] = count();
 	@names[buf($c)] = count();
 	@flags[$t->in_iowait, curtask->sched_reset_on_fork] = count();
+	tracemem($c, 16);
+	tracemem($t->comm, 16, sizeof($c) - 4);
 }
 
 fbt::vfs_open:return
@@ -37,5 +39,7 @@ syscall::openat:return
 /self->name/
 {
 	@user[str(self->name)] = count();
+	tracemem(self->name, 32);
+	tracemem(copyin(self->name, 8), 8, retval);
 	self->name = 0;
 }
