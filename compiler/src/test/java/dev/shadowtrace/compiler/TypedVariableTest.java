@@ -57,7 +57,7 @@ class TypedVariableTest {
     @Test
     void clauseLocalAndCopies() throws ScriptException, BtfException {
         Sim sim = new Sim("""
-                fbt::vfs_read:entry { this->t = curtask; this->p = this->t->parent; @[this->p->pid] = count(); }
+                fbt::vfs_read:entry { this->t = curthread; this->p = this->t->parent; @[this->p->pid] = count(); }
                 """);
         task(sim, sim.machine.currentTask, PARENT, 42);
         task(sim, PARENT, 0, 7);

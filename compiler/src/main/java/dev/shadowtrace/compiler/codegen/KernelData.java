@@ -379,7 +379,7 @@ final class KernelData {
                 && !c.syscallArgs.inSyscalls(ref.pos()) && c.probes.sites().stream().noneMatch(s -> s.probe().isUser())) {
             return Optional.of(returnType(types(e.pos()), ref));
         }
-        if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos())) {
+        if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos()) && !c.tracepointArgs.inTracepoints()) {
             return Optional.of(new CType(c.functionArgs.resolve(arg).type(), 0));
         }
         return Optional.empty();

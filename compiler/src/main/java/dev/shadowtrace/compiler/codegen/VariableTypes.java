@@ -118,7 +118,7 @@ final class VariableTypes {
             }
         }
         if (first == null) {
-            types.remove(key); // typed only through an assignment that no longer types (cannot happen)
+            types.remove(key); // typed only by copying a variable that lost its type (an integer's) above
             return;
         }
         types.put(key, type);
