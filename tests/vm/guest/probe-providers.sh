@@ -233,10 +233,13 @@ fbt::vfs_read:entry /comm == "cat"/ {
 	@letters[curtask->comm[0], curtask->comm[(arg2 & 0) + 1]] = count();
 	@sizes[sizeof(struct path), sizeof(curtask->comm)] = count();
 	@name[str(((struct path *)(args->file + offsetof(struct file, f_path)))->dentry->d_name.name)] = count();
-	@comm[buf(curtask->comm)] = count(); }
+	@comm[buf(curtask->comm)] = count();
+	$t = curtask; $r = $t->signal->rlim[7]; @typed[$r.rlim_cur, $t->in_iowait] = count(); self->f = args->file; }
+fbt::vfs_read:return /self->f/ { @rname[str(self->f->f_path.dentry->d_name.name)] = count(); self->f = 0; }
 syscall::write:entry /comm == "cat"/ {
-	printf("buf [%r] [%s]\n", buf(args->buf, args->count), stringof(copyin(arg1, 4))); @wb[buf(arg1, 5)] = count(); }
-END { printa("nofile %d %@d\n", @nofile); printa("letters %d %d %@d\n", @letters); printa("sizes %d %d %@d\n", @sizes);
+	printf("buf [%r] [%s]\n", buf(args->buf, args->count), stringof(copyin(arg1, 4))); @wb[buf(arg1, 5)] = count();
+	printf("hex [%rh] [%rx]\n", buf(args->buf, 3), buf(args->buf, 2)); tracemem(args->buf, 10); }
+END { printa("typed %d %d %@d\n", @typed); printa("rname %s %@d\n", @rname); printa("nofile %d %@d\n", @nofile); printa("letters %d %d %@d\n", @letters); printa("sizes %d %d %@d\n", @sizes);
 	printa("name %s %@d\n", @name); printa("perf%k\n", @perf); printa("two%k\n", @two);
 	printa("comm %r %@d\n", @comm); printa("wb %r %@d\n", @wb); }'
 expect_eq "exit status" 0 "$rc"
@@ -250,6 +253,11 @@ expect_eq "buf() of the user buffer of write(2), its length args->count; stringo
 expect_eq "buf(curtask->comm): a kernel char[16], whole" 1 \
 	"$(grep -c '^comm cat\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00 [0-9]' /tmp/lang.out)"
 expect_eq "buf(arg1, 5) as a map key" "wb lang- 1" "$(grep '^wb ' /tmp/lang.out)"
+grep -q '^typed 333 0 [0-9]' /tmp/lang.out || fail "typed variables: \$r = \$t->signal->rlim[7], \$r.rlim_cur is not 333, or the bit field in_iowait is not 0"
+grep -q '^rname lang-data [0-9]' /tmp/lang.out || fail "self->f = args->file at entry, self->f->f_path.dentry at return: no lang-data"
+expect_eq "%rh and %rx of write(2)'s buffer" 'hex [6c 61 6e] [\x6c\x61]' "$(grep '^hex ' /tmp/lang.out)"
+expect_eq "tracemem(args->buf, 10) as DTrace dumps it" "         0: 6c 61 6e 67 2d 64 61 74 61 0a                    lang-data." \
+	"$(grep '^         0: ' /tmp/lang.out)"
 # Each stack block: its header line, then its frames, then a blank line.
 frames() { awk -v h="$1" '$0 == h { n = 0; on = 1; next } on && $0 == "" { print n; on = 0; next } on { n++ }' /tmp/lang.out; }
 [ -n "$(frames perf)" ] && [ -n "$(frames two)" ] || fail "no kstack(perf, 3) or kstack(2) printed"

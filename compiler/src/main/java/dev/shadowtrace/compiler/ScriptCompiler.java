@@ -78,11 +78,12 @@ public final class ScriptCompiler {
         ClauseCompiler generator = new ClauseCompiler(plan, events, probeNames, kernel.textFunctions(), kernel::btf);
         List<ProbeProgram> programs = new ArrayList<>();
         List<TracerClause> tracerClauses = new ArrayList<>();
+        generator.typeVariables(clauses, sites).forEach(e -> errors.add(e.diagnostic(source)));
         for (int i = 0; i < clauses.size(); i++) {
             Clause clause = clauses.get(i);
             if (!sites.get(i).isEmpty()) {
                 try {
-                    Program program = generator.compile(clause, checked.clauseLocals().get(i).values(), sites.get(i));
+                    Program program = generator.compile(i, clause, checked.clauseLocals().get(i).values(), sites.get(i));
                     ProgramChecker.requireValid(program);
                     programs.add(new ProbeProgram(i + 1, clause, sites.get(i), program, programName(i + 1, clause)));
                 } catch (CompileError e) {
@@ -147,7 +148,7 @@ public final class ScriptCompiler {
     private static void requireNone(List<Diagnostic> errors) throws ScriptException {
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
-            throw new ScriptException(errors);
+            throw new ScriptException(errors.stream().distinct().toList());
         }
     }
 

@@ -26,6 +26,43 @@ class BufferTest {
         assertEquals(ScalarType.STRING, call.args().get(3).type());
     }
 
+    /** bpftrace's %rx and %rh are buffer conversions of their own, not %r followed by a letter. */
+    @Test
+    void hexConversions() throws ScriptException {
+        check("fbt::vfs_read:entry { printf(\"%rx|%rh|%-20rx|%r\\n\", buf(arg0, 2), buf(arg0, 2), buf(arg0, 2), buf(arg0, 2)); }");
+        assertEquals("""
+                test.d:1:37: error: '%rx' expects a buffer (buf(), copyin()), but this argument has type int
+                fbt::vfs_read:entry { printf("%rx", arg0); }
+                                                    ^""", errors("fbt::vfs_read:entry { printf(\"%rx\", arg0); }"));
+        assertEquals("""
+                test.d:1:30: error: the format has 2 conversions, but 1 argument follows it""".lines().findFirst().orElseThrow(),
+                errors("fbt::vfs_read:entry { printf(\"%rh %d\", buf(arg0, 2)); }").lines().findFirst().orElseThrow());
+    }
+
+    /** DTrace's tracemem(addr, n[, size]): n an integer constant from 1 to 64; an address or a buffer. */
+    @Test
+    void tracemem() throws ScriptException {
+        check("fbt::vfs_read:entry { tracemem(arg0, 64); tracemem(copyin(arg1, 8), 8, arg2); }");
+        assertEquals("""
+                test.d:1:38: error: tracemem()'s byte count must be an integer constant, as in DTrace
+                fbt::vfs_read:entry { tracemem(arg0, arg1); }
+                                                     ^
+                hint: give the largest count as the second argument and the actual one as the third: tracemem(p, 64, n)""",
+                errors("fbt::vfs_read:entry { tracemem(arg0, arg1); }"));
+        assertEquals("""
+                test.d:1:38: error: tracemem() dumps 1 to 64 bytes, not 65
+                fbt::vfs_read:entry { tracemem(arg0, 65); }
+                                                     ^
+                hint: dump the part you need, e.g. tracemem(p, 64)""",
+                errors("fbt::vfs_read:entry { tracemem(arg0, 65); }"));
+        assertEquals("""
+                test.d:1:9: error: tracemem() is not available in BEGIN: BEGIN, END and timer probes run in the tracer, not in the traced process
+                BEGIN { tracemem(0, 1); }
+                        ^""", errors("BEGIN { tracemem(0, 1); }"));
+        assertEquals("test.d:1:32: error: tracemem() needs an address or a buffer, but this has type string",
+                errors("fbt::vfs_read:entry { tracemem(comm, 8); }").lines().findFirst().orElseThrow());
+    }
+
     @Test
     void constantLengthOutOfRange() {
         assertEquals("""

@@ -13,6 +13,7 @@ import dev.shadowtrace.compiler.layout.Field;
 import dev.shadowtrace.compiler.layout.FieldType;
 import dev.shadowtrace.compiler.layout.Layout;
 import dev.shadowtrace.compiler.layout.MapDescriptor;
+import dev.shadowtrace.lang.ast.BuiltinFunction;
 import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.IntLiteral;
@@ -47,6 +48,10 @@ final class Actions {
             case PRINTF -> send(EventAction.PRINTF, Optional.of(literal(args.get(0))), Optional.empty(), "arg",
                     args.subList(1, args.size()), call);
             case TRACE -> send(EventAction.TRACE, Optional.empty(), Optional.empty(), "value", args, call);
+            case TRACEMEM -> send(EventAction.TRACEMEM, Optional.empty(), Optional.empty(), "arg", List.of(
+                    args.get(0).type() == ScalarType.BUFFER ? args.get(0) : new Call(BuiltinFunction.BUF, "buf",
+                            List.of(args.get(0), args.get(1)), call.pos(), ScalarType.BUFFER), // read as buf() reads
+                    args.get(1), args.get(args.size() - 1)), call);
             case PRINTA -> send(EventAction.PRINTA,
                     args.size() == 2 ? Optional.of(literal(args.get(0))) : Optional.empty(),
                     Optional.of(map(args.get(args.size() - 1))), "", List.of(), call);
@@ -73,7 +78,8 @@ final class Actions {
         for (int i = 0; i < values.size(); i++) {
             Expr value = values.get(i);
             FieldType type = DataPlan.fieldType(value);
-            String name = action == EventAction.PRINTF ? prefix + (i + 1) : prefix;
+            boolean numbered = action == EventAction.PRINTF || action == EventAction.TRACEMEM;
+            String name = numbered ? prefix + (i + 1) : prefix;
             builder.add(name, type, type == FieldType.STRING ? Strings.naturalSize(value) : FieldType.sizeOf(type));
         }
         Layout payload = builder.build();

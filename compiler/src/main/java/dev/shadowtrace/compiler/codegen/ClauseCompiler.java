@@ -13,6 +13,7 @@ import dev.shadowtrace.lang.ast.VarScope;
 import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.check.VariableSymbol;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
@@ -42,6 +43,7 @@ public final class ClauseCompiler {
     private final CompileTimeValues compileTime;
 
     private final Supplier<Optional<Btf>> readBtf;
+    private final VariableTypes variables = new VariableTypes();
     private Optional<Btf> btf; // null until a clause needs types: parsing vmlinux BTF is a large part of a start
 
     /** @param kernelFunctions the kernel's text symbols ({@code KernelInfo.textFunctions}), for kaddr() */
@@ -71,11 +73,32 @@ public final class ClauseCompiler {
     }
 
     /**
+     * Finds what the script's variables hold (typed kernel data, user addresses: {@link VariableTypes}); call
+     * before {@link #compile}.
+     *
+     * @param sites each clause's kernel probe sites, empty for a clause without kernel probes
+     * @return the assignments that conflict with a variable's type
+     */
+    public List<CompileError> typeVariables(List<Clause> clauses, List<List<ProbeSite>> sites) {
+        List<ClauseContext> contexts = new ArrayList<>();
+        for (int i = 0; i < clauses.size(); i++) {
+            contexts.add(sites.get(i).isEmpty() ? null : context(i, sites.get(i)));
+        }
+        return variables.resolve(clauses, contexts, () -> btf().orElseThrow());
+    }
+
+    private ClauseContext context(int index, List<ProbeSite> sites) {
+        return new ClauseContext(index, plan, events, new ClauseProbes(sites, probeNames), compileTime, this::btf,
+                variables);
+    }
+
+    /**
+     * @param index the clause's index in the script
      * @param locals the clause's {@code this->} and {@code $} variables
      * @throws CompileError if the clause uses something that cannot run in the kernel as written
      */
-    public Program compile(Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
-        ClauseContext c = new ClauseContext(plan, events, new ClauseProbes(sites, probeNames), compileTime, this::btf);
+    public Program compile(int index, Clause clause, Collection<VariableSymbol> locals, List<ProbeSite> sites) {
+        ClauseContext c = context(index, sites);
         c.asm.mov64(R6, R1);
         if (c.tracepointArgs.inTracepoints()) {
             new TracepointScope(c).test(EXIT);

@@ -35,9 +35,14 @@ final class ClauseContext {
     final TracepointArgs tracepointArgs = new TracepointArgs(this);
     final FunctionArgs functionArgs;
     final KernelData kernelData;
+    /** The clause's index in the script, and what the script's variables hold. */
+    final int clause;
+    final VariableTypes variables;
 
-    ClauseContext(DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime,
-            Supplier<Optional<Btf>> btf) {
+    ClauseContext(int clause, DataPlan plan, EventTable events, ClauseProbes probes, CompileTimeValues compileTime,
+            Supplier<Optional<Btf>> btf, VariableTypes variables) {
+        this.clause = clause;
+        this.variables = variables;
         this.functionArgs = new FunctionArgs(this, btf);
         this.kernelData = new KernelData(this, btf);
         this.plan = plan;
@@ -48,10 +53,12 @@ final class ClauseContext {
 
     /**
      * Whether {@code str()} and {@code buf()} read {@code address} from user memory: a syscall's user
-     * pointer argument, or any address in a clause whose probes are all user probes.
+     * pointer argument, a variable that holds only such arguments, or any address in a clause whose probes are
+     * all user probes.
      */
     boolean isUserAddress(Expr address) {
-        return syscallArgs.isUserPointer(address) || probes.sites().stream().allMatch(s -> s.probe().isUser());
+        return syscallArgs.isUserPointer(address) || variables.isUserAddress(address, clause)
+                || probes.sites().stream().allMatch(s -> s.probe().isUser());
     }
 
     /** Writes the value of {@code e} into {@code size} bytes at r10 + {@code offset}, as a field of this type. */

@@ -18,9 +18,11 @@ import dev.shadowtrace.lang.ast.Call;
 import dev.shadowtrace.lang.ast.Cast;
 import dev.shadowtrace.lang.ast.Expr;
 import dev.shadowtrace.lang.ast.Index;
+import dev.shadowtrace.lang.ast.MapAccess;
 import dev.shadowtrace.lang.ast.Member;
 import dev.shadowtrace.lang.ast.ProbeArg;
 import dev.shadowtrace.lang.ast.StringLiteral;
+import dev.shadowtrace.lang.ast.Variable;
 import dev.shadowtrace.lang.check.ConstantFolder;
 import dev.shadowtrace.lang.types.ScalarType;
 import dev.shadowtrace.lang.diag.SourcePos;
@@ -45,12 +47,62 @@ final class KernelData {
         this.btf = btf;
     }
 
-    /** A static type: a BTF type id under {@code pointers} more levels of pointer (a cast's, which BTF may lack). */
-    private record CType(int id, int pointers) {}
-
     /** Pushes the value of {@code m}. */
     void push(Member m) {
-        read(pushAddress(m), m.namePos(), "member '" + m.name() + "'");
+        Located member = pushMember(m);
+        if (member.bitSize() != 0) {
+            readBits(member, m.namePos(), "member '" + m.name() + "'");
+        } else {
+            read(member.type(), m.namePos(), "member '" + m.name() + "'");
+        }
+    }
+
+    /**
+     * A member's BTF type at the address pushed; for a bit field, its first bit within the byte there and its
+     * width in bits (0 for any other member).
+     */
+    private record Located(int type, int bitInByte, int bitSize) {}
+
+    /**
+     * Replaces the address on top of the value stack with the bit field there: the bytes holding its bits are
+     * read into a zeroed word (little-endian, so the field's bits start at bit {@code bitInByte}), shifted up to
+     * the word's top and back down, arithmetically if its type is a signed integer.
+     */
+    private void readBits(Located field, SourcePos pos, String what) {
+        Btf types = types(pos);
+        BtfType resolved = types.resolve(field.type());
+        if (resolved.kind() != BtfKind.INT && resolved.kind() != BtfKind.ENUM && resolved.kind() != BtfKind.ENUM64) {
+            throw new CompileError(pos, what + " is a bit field of type " + types.spell(field.type())
+                    + ", which cannot be read as an integer", Optional.empty());
+        }
+        int bits = field.bitInByte() + field.bitSize();
+        int bytes = (bits + 7) / 8;
+        if (bytes > 8) {
+            throw new CompileError(pos, what + " is a bit field over " + bytes + " bytes, more than one 8-byte"
+                    + " read can hold", Optional.empty());
+        }
+        int buffer = c.frame.alloc(8);
+        Reg address = c.values.pop().load(c.asm, R3);
+        if (address != R3) {
+            c.asm.mov64(R3, address);
+        }
+        c.asm.st(Size.DW, Reg.R10, buffer, 0);
+        c.maps.pointer(R1, buffer);
+        c.asm.mov64(R2, bytes).call(Helper.PROBE_READ_KERNEL); // on a fault the helper zeroes the bytes it read
+        Slot s = c.values.push();
+        Reg t = s.target(R0);
+        c.asm.ldx(Size.DW, t, Reg.R10, buffer);
+        if (bits < 64) {
+            c.asm.lsh64(t, 64 - bits);
+        }
+        if (field.bitSize() < 64) {
+            if (resolved.isSignedInt()) {
+                c.asm.arsh64(t, 64 - field.bitSize());
+            } else {
+                c.asm.rsh64(t, 64 - field.bitSize());
+            }
+        }
+        s.store(c.asm, t);
     }
 
     /** Pushes the value of {@code e}, an element of an array or through a pointer. */
@@ -168,13 +220,16 @@ final class KernelData {
                 Optional.empty());
     }
 
-    /** Pushes the address of {@code e}, a member or an element; returns its BTF type. */
+    /** Pushes the address of {@code e}, a member or an element that is a struct (the left of '.'); returns its BTF type. */
     private int pushAddress(Expr e) {
-        return e instanceof Index index ? pushAddress(index) : pushAddress((Member) e);
+        return e instanceof Index index ? pushAddress(index) : pushMember((Member) e).type();
     }
 
-    /** Pushes the address of member {@code m}; returns the member's BTF type. */
-    private int pushAddress(Member m) {
+    /**
+     * Pushes the address of member {@code m} (for a bit field, of the byte holding its first bit); returns the
+     * member's BTF type and bits.
+     */
+    private Located pushMember(Member m) {
         Btf types = types(m.namePos());
         CType base = typeOf(m.base()).orElseThrow(() -> new CompileError(m.base().pos(), "'"
                 + (m.arrow() ? "->" : ".") + m.name() + "' needs typed kernel data on its left, which this is not",
@@ -192,21 +247,20 @@ final class KernelData {
                     + "' needs a struct or union, not a " + spell(types, base), Optional.of(
                     pointee(types, base).flatMap(t -> composite(types, t)).isPresent() ? "use '->" + m.name() + "'"
                             : "members are of structs and unions")));
-            if (!(m.base() instanceof Member) && !(m.base() instanceof Index)) {
+            if (m.base() instanceof Member || m.base() instanceof Index) {
+                pushAddress(m.base());
+            } else if (m.base() instanceof Variable || m.base() instanceof MapAccess) {
+                c.ints.push(m.base()); // a struct member stored in a variable is its address
+            } else {
                 throw new CompileError(m.namePos(), "'." + m.name() + "' needs a struct member on its left",
                         Optional.empty());
             }
-            pushAddress(m.base());
         }
         BtfType.Member member;
         try {
             member = types.member(composite, m.name());
         } catch (BtfException e) {
             throw new CompileError(m.namePos(), e.getMessage(), Optional.empty());
-        }
-        if (member.bitfieldSize() != 0) {
-            throw new CompileError(m.namePos(), "member '" + m.name() + "' of " + types.spell(composite.id())
-                    + " is a bit field, which cannot be read yet", Optional.empty());
         }
         long offset = member.bitOffset() / 8;
         if (offset != 0) {
@@ -215,7 +269,8 @@ final class KernelData {
             c.asm.add64(r, (int) offset);
             c.values.push().store(c.asm, r);
         }
-        return member.type();
+        return member.bitfieldSize() == 0 ? new Located(member.type(), 0, 0)
+                : new Located(member.type(), (int) (member.bitOffset() % 8), member.bitfieldSize());
     }
 
     /**
@@ -251,11 +306,15 @@ final class KernelData {
      * which is its address), for {@code buf(array)}; empty for anything else.
      */
     Optional<Long> arrayBytes(Expr e) {
-        if (!(e instanceof Member) && !(e instanceof Index)) {
+        if (!(e instanceof Member) && !(e instanceof Index) && !(e instanceof Variable) && !(e instanceof MapAccess)) {
+            return Optional.empty();
+        }
+        Optional<CType> type = typeOf(e);
+        if (type.isEmpty()) {
             return Optional.empty();
         }
         Btf types = types(e.pos());
-        return typeOf(e).filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
+        return type.filter(t -> t.pointers() == 0 && types.resolve(t.id()).kind() == BtfKind.ARRAY)
                 .map(t -> types.sizeOf(t.id()));
     }
 
@@ -295,30 +354,32 @@ final class KernelData {
                 + spelled + "'", Optional.of("sizeof() and offsetof() know the kernel's structs and unions (BTF)")));
     }
 
-    /** The static type of {@code e} if it is typed kernel data. */
-    private Optional<CType> typeOf(Expr e) {
-        Btf types = types(e.pos());
+    /** The static type of {@code e} if it is typed kernel data; reads BTF only for expressions that may be. */
+    Optional<CType> typeOf(Expr e) {
+        if (e instanceof Variable || e instanceof MapAccess) {
+            return c.variables.typeOf(e, c.clause);
+        }
         if (e instanceof Member m) {
-            return Optional.of(new CType(memberType(types, m), 0));
+            return Optional.of(new CType(memberType(types(e.pos()), m), 0));
         }
         if (e instanceof Index index) {
             CType base = typeOf(index.base()).orElseThrow(() -> new CompileError(index.pos(), "'[]' needs a kernel"
                     + " array or typed pointer on its left, which this is not", Optional.empty()));
-            return Optional.of(new CType(element(types, base, index.pos()).type(), 0));
+            return Optional.of(new CType(element(types(e.pos()), base, index.pos()).type(), 0));
         }
         if (e instanceof Cast cast) {
-            BtfType composite = types.composite(cast.composite()).orElseThrow(() -> new CompileError(cast.typePos(),
-                    "the kernel has no type '" + cast.composite() + "'", Optional.empty()));
+            BtfType composite = types(e.pos()).composite(cast.composite()).orElseThrow(() -> new CompileError(
+                    cast.typePos(), "the kernel has no type '" + cast.composite() + "'", Optional.empty()));
             return Optional.of(new CType(composite.id(), 1));
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.CURTASK) {
-            return types.composite("struct task_struct").map(t -> new CType(t.id(), 1));
+            return types(e.pos()).composite("struct task_struct").map(t -> new CType(t.id(), 1));
         }
         if (e instanceof BuiltinRef ref && ref.variable() == BuiltinVariable.RETVAL
                 && !c.syscallArgs.inSyscalls(ref.pos()) && c.probes.sites().stream().noneMatch(s -> s.probe().isUser())) {
-            return Optional.of(returnType(types, ref));
+            return Optional.of(returnType(types(e.pos()), ref));
         }
-        if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos())) {
+        if (e instanceof ProbeArg arg && !c.syscallArgs.inSyscalls(arg.pos()) && !c.tracepointArgs.inTracepoints()) {
             return Optional.of(new CType(c.functionArgs.resolve(arg).type(), 0));
         }
         return Optional.empty();

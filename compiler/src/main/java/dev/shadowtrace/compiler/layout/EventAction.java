@@ -6,6 +6,11 @@ public enum EventAction {
     PRINTF,
     /** Print the payload's one value. */
     TRACE,
+    /**
+     * tracemem(): print a hex dump of the buffer {@code arg1}, of at most {@code arg2} bytes (the constant n),
+     * and of at most {@code arg3} (the size argument, or n) when that is not negative.
+     */
+    TRACEMEM,
     /** Print the aggregation now, with the format if there is one. */
     PRINTA,
     /** Print the map now. */

@@ -50,6 +50,12 @@ public enum BuiltinFunction {
      * member whole (its size from BTF).
      */
     BUF(1, 2, false, "buf"),
+    /**
+     * {@code tracemem(addr, n)}, {@code tracemem(addr, n, size)} (DTrace): print a hex dump of n bytes (an integer
+     * constant, at most {@link dev.shadowtrace.lang.types.ScalarType#BUFFER_SIZE}) at addr, read as {@code buf()}
+     * reads, or of a buffer value; with size, of only the first size bytes when size is not negative.
+     */
+    TRACEMEM(2, 3, false, "tracemem"),
     /** {@code copyin(addr, n)} (DTrace): a buffer value of the first n bytes at addr in the traced process's user memory. */
     COPYIN(2, 2, false, "copyin"),
     /** {@code strncmp(s1, s2, n)}: 0 if the first n bytes of the two strings are equal, else 1 (bpftrace). */

@@ -33,8 +33,11 @@ public enum BuiltinVariable {
      * a stack map of build-id and file-offset frames, printed as the functions of the process's ELF files.
      */
     USTACK(ScalarType.STACK, Availability.TRACED_PROCESS, "ustack"),
-    /** The address of the current thread's {@code struct task_struct} ({@code bpf_get_current_task}). */
-    CURTASK(ScalarType.INT, Availability.TRACED_PROCESS, "curtask"),
+    /**
+     * The address of the current thread's {@code struct task_struct} ({@code bpf_get_current_task}); alias
+     * {@code curthread}, as DTrace on Linux names it.
+     */
+    CURTASK(ScalarType.INT, Availability.TRACED_PROCESS, "curtask", "curthread"),
     /** Monotonic time in nanoseconds; alias {@code nsecs}. */
     TIMESTAMP(ScalarType.INT, Availability.ANYWHERE, "timestamp", "nsecs"),
     /** Current CPU number. */

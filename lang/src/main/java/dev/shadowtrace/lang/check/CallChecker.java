@@ -75,6 +75,7 @@ final class CallChecker {
                     yield List.of(integer(call, args.get(0)));
                 }
                 case BUF, COPYIN -> buffer(call);
+                case TRACEMEM -> tracemem(call);
                 case STR -> List.of(addressOrBuffer(call, args.get(0)));
                 case EXIT -> args.stream().map(arg -> integer(call, arg)).toList();
             };
@@ -203,6 +204,31 @@ final class CallChecker {
                             + " bytes, not " + n, "copy the part you need, e.g. " + call.name() + "(p, "
                             + ScalarType.BUFFER_SIZE + ")"));
             typed.add(length);
+        }
+        return typed;
+    }
+
+    /**
+     * tracemem(addr, n[, size]) (DTrace): an address (or a buffer value), n a constant from 1 to
+     * {@link ScalarType#BUFFER_SIZE}, size an integer.
+     */
+    private List<Expr> tracemem(Call call) {
+        probes.require(Availability.TRACED_PROCESS, "tracemem()", call.pos());
+        List<Expr> typed = new ArrayList<>();
+        typed.add(addressOrBuffer(call, call.args().get(0)));
+        Expr length = integer(call, call.args().get(1));
+        Optional<Long> n = ConstantFolder.evaluate(length);
+        if (length.type() == ScalarType.INT && n.isEmpty()) {
+            diagnostics.error(length.pos(), "tracemem()'s byte count must be an integer constant, as in DTrace",
+                    "give the largest count as the second argument and the actual one as the third:"
+                            + " tracemem(p, 64, n)");
+        }
+        n.filter(v -> v < 1 || v > ScalarType.BUFFER_SIZE).ifPresent(v -> diagnostics.error(length.pos(),
+                "tracemem() dumps 1 to " + ScalarType.BUFFER_SIZE + " bytes, not " + v,
+                "dump the part you need, e.g. tracemem(p, " + ScalarType.BUFFER_SIZE + ")"));
+        typed.add(length);
+        if (call.args().size() == 3) {
+            typed.add(integer(call, call.args().get(2)));
         }
         return typed;
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code @}, printa's "aggregation value" flag), length modifiers {@code hh h l ll z j t} (accepted and
  * ignored: every integer is 64-bit), and conversions {@code d i u x X o c p} (integers), {@code s}
  * (strings and stacks; a buffer up to its first NUL), {@code k} (stacks), {@code r} (buffers, as
- * bpftrace prints them). {@code %%} prints a percent sign.
+ * bpftrace prints them; bpftrace's {@code %rx} every byte as {@code \xNN}, {@code %rh} every byte as hex
+ * separated by spaces). {@code %%} prints a percent sign.
  */
 final class FormatString {
 
@@ -86,7 +87,11 @@ final class FormatString {
             if (CONVERSIONS.indexOf(format.charAt(i)) < 0) {
                 throw new InvalidFormat("unknown conversion '" + text + "' in the format");
             }
-            conversions.add(new Conversion(text, format.charAt(i), aggregationValue));
+            char letter = format.charAt(i);
+            if (letter == 'r' && i + 1 < length && "xh".indexOf(format.charAt(i + 1)) >= 0) {
+                text = format.substring(start, ++i + 1); // %rx, %rh: a buffer in hex (bpftrace)
+            }
+            conversions.add(new Conversion(text, letter, aggregationValue));
         }
         return conversions;
     }

@@ -44,6 +44,24 @@ public sealed interface Value permits Value.Int, Value.Str, Value.Buf, Value.Sta
             return out.toString();
         }
 
+        /** As bpftrace's {@code %rx} prints a buffer: every byte as {@code \xNN}, lower-case hex. */
+        public String hex() {
+            StringBuilder out = new StringBuilder();
+            for (byte b : bytes) {
+                out.append(String.format("\\x%02x", b & 0xff));
+            }
+            return out.toString();
+        }
+
+        /** As bpftrace's {@code %rh} prints a buffer: every byte in lower-case hex, separated by spaces ({@code 0a fe}). */
+        public String hexSpaced() {
+            StringBuilder out = new StringBuilder();
+            for (byte b : bytes) {
+                out.append(out.length() == 0 ? "" : " ").append(String.format("%02x", b & 0xff));
+            }
+            return out.toString();
+        }
+
         /** The bytes up to the first NUL as text, as {@code %s} and {@code stringof()} take a buffer. */
         public String text() {
             int end = 0;

@@ -69,6 +69,8 @@ final class EventRecords {
         switch (format.action()) {
             case PRINTF -> printer.printf(printf.format(format.format().orElseThrow(), values));
             case TRACE -> printer.trace(values.get(0));
+            case TRACEMEM -> printer.printf(HexDump.of(((Value.Buf) values.get(0)).bytes(),
+                    Fields.number(values.get(1)), Fields.number(values.get(2))));
             case PRINTA -> actions.print(format.map().orElseThrow(), format.format());
             case PRINT -> actions.print(format.map().orElseThrow(), Optional.empty(), values.isEmpty()
                     ? OptionalLong.empty() : OptionalLong.of(Fields.number(values.get(0))));

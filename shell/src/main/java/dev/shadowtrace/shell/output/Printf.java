@@ -107,6 +107,12 @@ final class Printf {
         if (v instanceof Value.Buf b && c.letter() == 's') {
             return c.string(b.text()); // a buffer's bytes up to its first NUL, as DTrace's %s of copyin() data
         }
+        if (v instanceof Value.Buf b && c.text().endsWith("rx")) {
+            return c.string(b.hex()); // bpftrace's %rx
+        }
+        if (v instanceof Value.Buf b && c.text().endsWith("rh")) {
+            return c.string(b.hexSpaced()); // bpftrace's %rh
+        }
         return c.string(text(v));
     }
 

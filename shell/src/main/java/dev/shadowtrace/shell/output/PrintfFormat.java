@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A printf()/printa() format split into literal text and {@link Conversion}s. The checker has
  * already validated the format (lang {@code FormatString}); this parses the same grammar,
- * {@code %[flags][width][.precision][length]letter} with flags {@code - + space # 0 @}, and
- * reads {@code %%} as a literal percent sign.
+ * {@code %[flags][width][.precision][length]letter} with flags {@code - + space # 0 @} (and
+ * {@code %rx}, {@code %rh}: letter {@code r}), and reads {@code %%} as a literal percent sign.
  */
 record PrintfFormat(List<Object> pieces) {
     private static final String FLAGS = "-+ #0@";
@@ -62,6 +62,9 @@ record PrintfFormat(List<Object> pieces) {
             throw new IllegalArgumentException("incomplete conversion '" + format.substring(start) + "' in \""
                     + format + "\"");
         }
+        if (format.charAt(i) == 'r' && i + 1 < format.length() && "xh".indexOf(format.charAt(i + 1)) >= 0) {
+            return i + 2; // %rx, %rh
+        }
         return i + 1;
     }
 
@@ -94,7 +97,7 @@ record PrintfFormat(List<Object> pieces) {
                 precision = precision * 10 + text.charAt(i) - '0';
             }
         }
-        char letter = text.charAt(text.length() - 1);
+        char letter = text.charAt(i) == 'r' ? 'r' : text.charAt(text.length() - 1); // %rx, %rh are 'r' too
         return new Conversion(text, letter, left, plus, space, alternate, zero, aggregation, width, precision);
     }
 }

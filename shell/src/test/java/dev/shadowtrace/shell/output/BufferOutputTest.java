@@ -24,6 +24,24 @@ class BufferOutputTest {
         assertEquals("", new Value.Buf(new byte[0]).escaped());
     }
 
+    /** bpftrace's %rx and %rh (its runtime tests: buf("Hello\0", 6) prints \x48\x65\x6c\x6c\x6f\x00 and 48 65 6c 6c 6f 00). */
+    @Test
+    void hexAsBpftraceDoes() throws IOException {
+        byte[] hello = {'H', 'e', 'l', 'l', 'o', 0};
+        assertEquals("\\x48\\x65\\x6c\\x6c\\x6f\\x00", new Value.Buf(hello).hex());
+        assertEquals("48 65 6c 6c 6f 00", new Value.Buf(hello).hexSpaced());
+        assertEquals("", new Value.Buf(new byte[0]).hexSpaced());
+        CompiledScript script = Fixture.compile("""
+                fbt::vfs_read:entry { printf("[%rx] [%rh] [%-8rh] [%rhello]\\n", buf(arg0, 3), buf(arg0, 3), buf(arg0, 1),
+                    buf(arg0, 2)); }
+                """);
+        SimKernel kernel = new SimKernel(script, 1);
+        kernel.cpu(0).kernelBytes(DATA, BYTES);
+        kernel.fire(0, 1, Map.of(SimKernel.DI, DATA));
+        assertEquals("[\\x68\\x69\\x00] [68 69 00] [68      ] [68 69ello]\n",
+                Fixture.printed(script, kernel, kernel.takeRecords(), false));
+    }
+
     @Test
     void printfKeysAndValues() throws IOException {
         CompiledScript script = Fixture.compile("""
