@@ -10,8 +10,8 @@ SIGINT and waits for CMD to exit. Prints "ARMED_S STOP_S STATUS ARMED_CPU
 STOP_CPU FDS": seconds from the start to the armed line and from SIGINT to
 the exit (CLOCK_MONOTONIC: the guest's clock), CMD's exit status, the CPU
 seconds (user + system, all its threads) CMD used in each part, and the
-descriptors CMD held when armed (OUT gets a line "attach-time: ..." with
-them by kind). Under -icount the CPU seconds count instructions; the
+descriptors CMD held when armed (OUT gets "attach-time: ..." lines with
+them by kind, and each part's CPU seconds split into user and system). Under -icount the CPU seconds count instructions; the
 elapsed seconds also hold the idle gaps (waits for the host's 9p files,
 grace periods) that sleep=off skips over by amounts that vary from run to
 run. A line is read as soon as the tool writes it: the tool then waits for
@@ -22,8 +22,8 @@ the others.
 
 A tool that does not arm within --arm-timeout seconds, or does not exit
 within --stop-timeout seconds of the SIGINT, is killed (SIGKILL, its whole
-session) and reported as such: STATUS is "noarm" (ARMED_S is then the
-seconds it ran until its end, ARMED_CPU its CPU seconds) or "noexit" (STOP_S is then the seconds from
+session) and reported as such: STATUS is "noarm" (ARMED_S and ARMED_CPU
+are then the seconds and CPU seconds at the kill) or "noexit" (STOP_S is then the seconds from
 the SIGINT to its end, after the kill), the missing figures are "-", and
 OUT ends with the descriptors it held and what its threads were doing
 (state, wchan, kernel stack) when it was killed.
@@ -38,11 +38,11 @@ import threading
 import time
 
 
-def cpu_seconds(pid):
-    """User + system time of a running process, all its threads (clock ticks in /proc)."""
+def cpu_split(pid):
+    """User and system time of a running process, all its threads (clock ticks in /proc)."""
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / os.sysconf("SC_CLK_TCK"), int(fields[12]) / os.sysconf("SC_CLK_TCK")
 
 
 def fd_census(pid):
@@ -104,7 +104,7 @@ class Deadline:
     """SIGKILLs PID's session SECONDS from now unless cancelled; notes what it was doing."""
 
     def __init__(self, pid, seconds):
-        self.pid, self.fired, self.state = pid, False, []
+        self.pid, self.fired, self.state, self.cpu, self.at = pid, False, [], 0.0, 0.0
         self.timer = threading.Timer(seconds, self._fire) if seconds else None
         if self.timer:
             self.timer.daemon = True
@@ -113,9 +113,11 @@ class Deadline:
     def _fire(self):
         self.fired = True
         try:
+            self.cpu = sum(cpu_split(self.pid))
             self.state = ["descriptors open: %d: %s" % fd_census(self.pid)] + threads_state(self.pid)
         except OSError:
             self.state = ["(gone)"]
+        self.at = time.monotonic()
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -168,13 +170,17 @@ def main():
             if deadline.fired:
                 log.write("attach-time: not armed %g s after the start, killed; it was at:\n" % arm_timeout)
                 log.write("".join("attach-time:   %s\n" % l for l in deadline.state))
-                print("%.3f - noarm %.2f - -" % (time.monotonic() - start, usage.ru_utime + usage.ru_stime))
+                log.write("attach-time: ended %.1f s after the kill, having used %.2f CPU s more\n"
+                          % (time.monotonic() - deadline.at, usage.ru_utime + usage.ru_stime - deadline.cpu))
+                print("%.3f - noarm %.2f - -" % (deadline.at - start, deadline.cpu))
             else:
                 print("- - %d - - -" % os.waitstatus_to_exitcode(wstatus))
             return
-        armed_cpu = cpu_seconds(proc.pid)
+        armed_user, armed_sys = cpu_split(proc.pid)
+        armed_cpu = armed_user + armed_sys
         fds, kinds = fd_census(proc.pid)
         log.write("attach-time: armed with %d descriptors open: %s\n" % (fds, kinds))
+        log.write("attach-time: CPU s to armed: user %.2f, system %.2f\n" % (armed_user, armed_sys))
         log.flush()
         stop = time.monotonic()
         os.kill(proc.pid, signal.SIGINT)
@@ -185,9 +191,12 @@ def main():
         done = time.monotonic()
         deadline.cancel()
         total_cpu = usage.ru_utime + usage.ru_stime
+        log.write("attach-time: CPU s from SIGINT to the end: user %.2f, system %.2f\n"
+                  % (usage.ru_utime - armed_user, usage.ru_stime - armed_sys))
         if deadline.fired:
             log.write("attach-time: no exit %g s after SIGINT, killed; it was at:\n" % stop_timeout)
             log.write("".join("attach-time:   %s\n" % l for l in deadline.state))
+            log.write("attach-time: ended %.1f s after the kill\n" % (done - deadline.at))
             print("%.3f %.3f noexit %.2f %.2f %d" % (armed_at - start, done - stop, armed_cpu,
                                                     total_cpu - armed_cpu, fds))
             return

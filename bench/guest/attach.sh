@@ -100,16 +100,19 @@ row() {
 		read -r a s st ac sc fds < <(ulimit -n "$limit"
 			"$TIME" --arm-timeout "$ARM_TIMEOUT" --stop-timeout "$STOP_TIMEOUT" "${cmd[@]}")
 		cp /tmp/run.out "/tmp/last.$tool.$n"
+		# Descriptors by kind, CPU split into user and system, a kill.
+		grep '^attach-time' /tmp/run.out | sed 's/^/  /' >&2
 		if [ "$st" != 0 ]; then
 			sed 's/^/  | /' /tmp/run.out | tail -n 40 >&2
 			[ "$tool" = st ] && { echo "FAIL: shadowtrace, $n functions: armed $a, status $st" >&2; exit 1; }
 			# bpftrace failing or not ending is a result: the row says
 			# what happened, where it was stopped and its last line.
 			case $st in
-			noarm) printf '| bpftrace `kprobe:` | %s | not armed: killed %s s after the start (%s CPU s) with %s descriptors open; its last line: `%s` | | | | (%s) |\n' \
-				"$n" "$ARM_TIMEOUT" "$ac" \
-				"$(sed -n 's/^attach-time:   descriptors open: \([0-9]*\): .*/\1/p' /tmp/run.out)" \
-				"$(grep -v '^attach-time' /tmp/run.out | grep . | tail -n 1 | tr '|' '/' | cut -c1-80)" "$limit" ;;
+			noarm) printf '| bpftrace `kprobe:` | %s | none: %s kprobes attached (%s skipped) when killed | killed at %s s (%s CPU s), not armed | | | %s (%s) |\n' \
+				"$n" "$(sed -n 's/^attach-time:   descriptors open: .* perf_event \([0-9]*\).*/\1/p' /tmp/run.out | grep . || echo 0)" \
+				"$(grep -c 'could not attach probe' /tmp/run.out)" "$a" "$ac" \
+				"$(sed -n 's/^attach-time:   descriptors open: \([0-9]*\): .*/\1/p' /tmp/run.out)" "$limit"
+				log "bpftrace's last line: $(grep -v '^attach-time' /tmp/run.out | grep . | tail -n 1)" ;;
 			noexit) printf '| bpftrace `kprobe:` | %s | %s | %s (%s) | not ended %s s after SIGINT: killed | | %s (%s) |\n' \
 				"$n" "$(bt_probes)" "$a" "$ac" "$STOP_TIMEOUT" "$fds" "$limit" ;;
 			*) printf '| bpftrace `kprobe:` | %s | failed (status %s): %s | | | | (%s) |\n' "$n" "$st" \
