@@ -10,11 +10,13 @@
 # `shadowtrace -c 'read-count 10'` with 1 and with every function probed.
 # A tool not armed ARM_TIMEOUT guest seconds after its start, or not ended
 # STOP_TIMEOUT seconds after the SIGINT, is killed and its row says so.
-#   attach.sh [REPS ["SIZES"]]     (SIZES: of "1 100 1000 all", the default)
+#   attach.sh [REPS ["SIZES" [NOFILE]]]   (SIZES: of "1 100 1000 all", the default;
+#                                          NOFILE: bpftrace's ulimit -n in every row)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${1:-1}
 SIZES=${2:-1 100 1000 all}
+NOFILE=${3:-}
 ARM_TIMEOUT=${ARM_TIMEOUT:-600}
 STOP_TIMEOUT=${STOP_TIMEOUT:-600}
 T="$root/bin/shadowtrace"
@@ -25,13 +27,16 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 # What bpftrace needs for more than 512 probes (it says so and stops).
 export BPFTRACE_MAX_PROBES=1000000
 # bpftrace 0.17 here (no kprobe_multi in this kernel's build) holds two
-# descriptors per kprobe, a bpf-prog and a perf_event, and 10 of its own
-# (2009 for 1000 kprobes and the tracepoint, measured): past ~500
-# functions it needs more than the default 1024. Each bpftrace row raises
-# the limit only as far as that: `ulimit -n 1048576` for every row, as the
-# first runs did, is what a bpftrace that did not end was first blamed on
-# (bench/README.md, "Attaching at scale, through the CLI").
+# descriptors per listed kprobe, a bpf-prog and a perf_event, and 10 of its
+# own (2010 for 1000 kprobes and the tracepoint, measured; one perf_event
+# per kprobe and one program for kprobe:*): past ~500 functions it needs
+# more than the default 1024. Each bpftrace row raises the limit only as
+# far as that. NOFILE sets it for every row instead: a bpftrace that did
+# not end was once blamed on `ulimit -n 1048576`, which the first runs set
+# for every row (bench/README.md, "Attaching at scale, through the CLI",
+# has the measurement that cleared it).
 fd_limit() { # KPROBES
+	[ -n "$NOFILE" ] && { echo "$NOFILE"; return; }
 	local need=$((2 * ($1 + 1) + 64))
 	[ "$need" -gt 1024 ] && echo "$need" || echo 1024
 }
@@ -112,7 +117,7 @@ row() {
 				"$n" "$(sed -n 's/^attach-time:   descriptors open: .* perf_event \([0-9]*\).*/\1/p' /tmp/run.out | grep . || echo 0)" \
 				"$(grep -c 'could not attach probe' /tmp/run.out)" "$a" "$ac" \
 				"$(sed -n 's/^attach-time:   descriptors open: \([0-9]*\): .*/\1/p' /tmp/run.out)" "$limit"
-				log "bpftrace's last line: $(grep -v '^attach-time' /tmp/run.out | grep . | tail -n 1)" ;;
+				log "bpftrace's first line: $(head -n 1 /tmp/run.out); its last: $(grep -v '^attach-time' /tmp/run.out | grep . | tail -n 1)" ;;
 			noexit) printf '| bpftrace `kprobe:` | %s | %s | %s (%s) | not ended %s s after SIGINT: killed | | %s (%s) |\n' \
 				"$n" "$(bt_probes)" "$a" "$ac" "$STOP_TIMEOUT" "$fds" "$limit" ;;
 			*) printf '| bpftrace `kprobe:` | %s | failed (status %s): %s | | | | (%s) |\n' "$n" "$st" \
