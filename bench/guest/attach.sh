@@ -8,20 +8,38 @@
 # probe it attaches after the kprobes), and from SIGINT to its exit
 # (detach, the final output, teardown). Then the whole command
 # `shadowtrace -c 'read-count 10'` with 1 and with every function probed.
-#   attach.sh [REPS ["SIZES"]]     (SIZES: of "1 100 1000 all", the default)
+# A tool not armed ARM_TIMEOUT guest seconds after its start, or not ended
+# STOP_TIMEOUT seconds after the SIGINT, is killed and its row says so.
+#   attach.sh [REPS ["SIZES" [NOFILE]]]   (SIZES: of "1 100 1000 all", the default;
+#                                          NOFILE: bpftrace's ulimit -n in every row)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${1:-1}
 SIZES=${2:-1 100 1000 all}
+NOFILE=${3:-}
+ARM_TIMEOUT=${ARM_TIMEOUT:-600}
+STOP_TIMEOUT=${STOP_TIMEOUT:-600}
 T="$root/bin/shadowtrace"
 TIME="$root/bench/guest/attach-time.py"
 export LC_ALL=C PATH="$root/.build/progs:$PATH"
 . "$(dirname "$0")/tools.sh"
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-# What bpftrace needs for more than 512 probes (it says so and stops) and a
-# descriptor per kprobe beyond the default 1024.
+# What bpftrace needs for more than 512 probes (it says so and stops).
 export BPFTRACE_MAX_PROBES=1000000
-ulimit -n 1048576
+# bpftrace 0.17 here (no kprobe_multi in this kernel's build) holds two
+# descriptors per listed kprobe, a bpf-prog and a perf_event, and 10 of its
+# own (2010 for 1000 kprobes and the tracepoint, measured; one perf_event
+# per kprobe and one program for kprobe:*): past ~500 functions it needs
+# more than the default 1024. Each bpftrace row raises the limit only as
+# far as that. NOFILE sets it for every row instead: a bpftrace that did
+# not end was once blamed on `ulimit -n 1048576`, which the first runs set
+# for every row (bench/README.md, "Attaching at scale, through the CLI",
+# has the measurement that cleared it).
+fd_limit() { # KPROBES
+	[ -n "$NOFILE" ] && { echo "$NOFILE"; return; }
+	local need=$((2 * ($1 + 1) + 64))
+	[ "$need" -gt 1024 ] && echo "$need" || echo 1024
+}
 
 # Candidates: core-kernel traceable functions with one address (a name
 # both tools resolve the same way), not on the kprobe blacklist (bpftrace
@@ -69,23 +87,42 @@ script() { # TOOL N
 }
 # The median of an array of figures, by name.
 med() { local -n a=$1; printf '%s\n' "${a[@]}" | median; }
-# One row: TOOL N; prints "| tool | N | probes | armed s (CPU s) | stop s (CPU s) | ATTACH |".
+# One row: TOOL N; prints "| tool | N | probes | armed s (CPU s) | stop s
+# (CPU s) | ATTACH | descriptors at armed (limit) |".
 row() {
-	local tool=$1 n=$2 armed=() stop=() acpu=() scpu=() r a s st ac sc probes
+	local tool=$1 n=$2 armed=() stop=() acpu=() scpu=() r a s st ac sc fds probes limit cmd
 	script "$tool" "$n" > /tmp/script.$tool
+	if [ "$tool" = st ]; then
+		limit=$(ulimit -n)
+		cmd=(/tmp/run.out '^shadowtrace: tracing pid' -- "$T" -v -p "$target" /tmp/script.st)
+	else
+		# kprobe:* takes at most every traceable function.
+		limit=$(fd_limit "$([ "$n" = all ] && wc -l < /sys/kernel/tracing/available_filter_functions || echo "$n")")
+		cmd=(--poke /tmp/run.out '^armed$' -- bpftrace -B none /tmp/script.bt)
+	fi
 	for r in $(seq "$REPS"); do
-		if [ "$tool" = st ]; then
-			set -- "$TIME" /tmp/run.out '^shadowtrace: tracing pid' -- "$T" -v -p "$target" /tmp/script.st
-		else
-			set -- "$TIME" --poke /tmp/run.out '^armed$' -- bpftrace -B none /tmp/script.bt
-		fi
-		read -r a s st ac sc < <(timeout 1800 "$@")
-		if [ "$a" = - ] || [ "$st" != 0 ]; then
-			cat /tmp/run.out >&2
+		log "$tool, $n functions, run $r: ulimit -n $limit, $(date -u +%T)"
+		read -r a s st ac sc fds < <(ulimit -n "$limit"
+			"$TIME" --arm-timeout "$ARM_TIMEOUT" --stop-timeout "$STOP_TIMEOUT" "${cmd[@]}")
+		cp /tmp/run.out "/tmp/last.$tool.$n"
+		# Descriptors by kind, CPU split into user and system, a kill.
+		grep '^attach-time' /tmp/run.out | sed 's/^/  /' >&2
+		if [ "$st" != 0 ]; then
+			sed 's/^/  | /' /tmp/run.out | tail -n 40 >&2
 			[ "$tool" = st ] && { echo "FAIL: shadowtrace, $n functions: armed $a, status $st" >&2; exit 1; }
-			# bpftrace's own failure is a result: its first error line goes in the table.
-			printf '| bpftrace `kprobe:` | %s | failed: %s | | | |\n' "$n" \
-				"$(grep -m1 -iE 'error|fail|could not' /tmp/run.out | tr '|' '/' | cut -c1-100)"
+			# bpftrace failing or not ending is a result: the row says
+			# what happened, where it was stopped and its last line.
+			case $st in
+			noarm) printf '| bpftrace `kprobe:` | %s | none: %s kprobes attached (%s skipped) when killed | killed at %s s (%s CPU s), not armed | | | %s (%s) |\n' \
+				"$n" "$(sed -n 's/^attach-time:   descriptors open: .* perf_event \([0-9]*\).*/\1/p' /tmp/run.out | grep . || echo 0)" \
+				"$(grep -c 'could not attach probe' /tmp/run.out)" "$a" "$ac" \
+				"$(sed -n 's/^attach-time:   descriptors open: \([0-9]*\): .*/\1/p' /tmp/run.out)" "$limit"
+				log "bpftrace's first line: $(head -n 1 /tmp/run.out); its last: $(grep -v '^attach-time' /tmp/run.out | grep . | tail -n 1)" ;;
+			noexit) printf '| bpftrace `kprobe:` | %s | %s | %s (%s) | not ended %s s after SIGINT: killed | | %s (%s) |\n' \
+				"$n" "$(bt_probes)" "$a" "$ac" "$STOP_TIMEOUT" "$fds" "$limit" ;;
+			*) printf '| bpftrace `kprobe:` | %s | failed (status %s): %s | | | | (%s) |\n' "$n" "$st" \
+				"$(grep -m1 -iE 'error|fail|could not' /tmp/run.out | tr '|' '/' | cut -c1-100)" "$limit" ;;
+			esac
 			return
 		fi
 		armed+=("$a") stop+=("$s") acpu+=("$ac") scpu+=("$sc")
@@ -93,15 +130,16 @@ row() {
 	if [ "$tool" = st ]; then
 		probes=$(sed -n 's/^shadowtrace: attached \([0-9]*\) probe.*/\1/p' /tmp/run.out)
 		kernel_ms=$(sed -n 's/^shadowtrace: attached .* in \([0-9.]*\) ms$/\1/p' /tmp/run.out)
-		printf '| shadowtrace `-p` | %s | %s | %s (%s) | %s (%s) | %s ms |\n' "$n" "$probes" "$(med armed)" \
-			"$(med acpu)" "$(med stop)" "$(med scpu)" "$kernel_ms"
+		printf '| shadowtrace `-p` | %s | %s | %s (%s) | %s (%s) | %s ms | %s (%s) |\n' "$n" "$probes" "$(med armed)" \
+			"$(med acpu)" "$(med stop)" "$(med scpu)" "$kernel_ms" "$fds" "$limit"
 	else
-		probes=$(sed -n 's/^Attaching \([0-9]*\) probe.*/\1/p' /tmp/run.out)
-		printf '| bpftrace `kprobe:` | %s | %s | %s (%s) | %s (%s) | |\n' "$n" "$((probes - 1))" "$(med armed)" \
-			"$(med acpu)" "$(med stop)" "$(med scpu)"
+		printf '| bpftrace `kprobe:` | %s | %s | %s (%s) | %s (%s) | | %s (%s) |\n' "$n" "$(bt_probes)" "$(med armed)" \
+			"$(med acpu)" "$(med stop)" "$(med scpu)" "$fds" "$limit"
 	fi
-	cp /tmp/run.out "/tmp/last.$tool.$n"
 }
+# The kprobes bpftrace attached in the last run: its "Attaching N probes"
+# less the tracepoint.
+bt_probes() { echo $(($(sed -n 's/^Attaching \([0-9]*\) probe.*/\1/p' /tmp/run.out) - 1)); }
 # The whole command, as the issue measured it: seconds from start to exit
 # (and the tracer's CPU seconds).
 whole() { # N (1 or all)
@@ -122,8 +160,8 @@ echo '|---|---:|---:|---:|'
 whole 1
 whole all
 echo
-echo '| tool | functions | probes armed | start to armed: s (CPU s) | SIGINT to exit: s (CPU s) | ATTACH request |'
-echo '|---|---:|---:|---:|---:|---:|'
+echo '| tool | functions | probes armed | start to armed: s (CPU s) | SIGINT to exit: s (CPU s) | ATTACH request | descriptors at armed (ulimit -n) |'
+echo '|---|---:|---:|---:|---:|---:|---:|'
 for n in $SIZES; do
 	row st $n
 done
