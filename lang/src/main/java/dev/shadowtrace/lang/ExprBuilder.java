@@ -184,8 +184,7 @@ final class ExprBuilder extends ShadowParserBaseVisitor<Expr> {
         if (name.equals("target")) {
             if (parameters.target().isEmpty()) {
                 diagnostics.error(pos, "$target is the pid of the traced process, and this trace has none",
-                        "give the trace one on the command line, with -c CMD ($target is the command's pid) or -p PID"
-                                + " ($target is its first pid); the interactive shell has none: write the pid itself");
+                        parameters.noTarget());
                 return errorPlaceholder(pos);
             }
             return new IntLiteral(parameters.target().getAsLong(), pos);

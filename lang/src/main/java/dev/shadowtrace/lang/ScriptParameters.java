@@ -1,6 +1,7 @@
 package dev.shadowtrace.lang;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -10,13 +11,24 @@ import java.util.OptionalLong;
  *
  * @param positional the words after the script; {@code $1} is the first
  * @param target     the pid {@code $target} stands for, if the trace has one
+ * @param noTarget   what to do to have one: the hint of the error at a {@code $target} when there is none
  */
-public record ScriptParameters(List<String> positional, OptionalLong target) {
+public record ScriptParameters(List<String> positional, OptionalLong target, String noTarget) {
+    /** The command line's hint when there is no target. */
+    public static final String NO_TARGET = "give the trace one on the command line, with -c CMD ($target is the"
+            + " command's pid) or -p PID ($target is its first pid)";
+
     /** No positional parameters and no target. */
     public static final ScriptParameters NONE = new ScriptParameters(List.of(), OptionalLong.empty());
 
     public ScriptParameters {
         positional = List.copyOf(positional);
+        Objects.requireNonNull(noTarget, "noTarget");
+    }
+
+    /** The command line's parameters: without a target, the error says to give -c or -p. */
+    public ScriptParameters(List<String> positional, OptionalLong target) {
+        this(positional, target, NO_TARGET);
     }
 
     /**

@@ -112,6 +112,12 @@ class LanguageGapsTest {
         assertTrue(AstPrinter.print(predicate(script)).contains("4242"), AstPrinter.print(predicate(script)));
         assertEquals(List.of("$target is the pid of the traced process, and this trace has none"),
                 messages("fbt::f:entry /pid == $target/ { @ = count(); }"));
+        String cli = assertThrows(ScriptException.class, () -> checkWith(ScriptParameters.NONE,
+                "fbt::f:entry /pid == $target/ { }")).render();
+        assertTrue(cli.contains("-c CMD ($target is the command's pid) or -p PID"), cli);
+        String shell = assertThrows(ScriptException.class, () -> checkWith(new ScriptParameters(List.of(),
+                OptionalLong.empty(), "attach PID first"), "fbt::f:entry /pid == $target/ { }")).render();
+        assertTrue(shell.contains("attach PID first") && !shell.contains("-c CMD"), shell);
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class InteractiveShell {
             profile:hz:N clauses attach to the attached processes (and to those of 'run').
               clauses               the attached clauses and their hits
               remove N              detach clause N (and stop its timers)
-              attach PID...         trace these running processes too
+              attach PID...         trace these running processes too (the first one attached
+                                    in the session is $target, as for -p)
               run [CMD ARGS]        run a command traced, in the foreground (Ctrl-C stops it)
               detach                run END clauses, stop tracing the attached processes
               print @n              print a map;  clear @n  sets its values to zero
@@ -177,7 +178,8 @@ public final class InteractiveShell {
     private void loop() {
         PrintWriter out = terminal.writer();
         if (!session.trace().bound().isEmpty() || session.following()) {
-            out.println("attached " + session.trace().bound() + "; type a clause, or 'help'");
+            out.println("attached " + session.trace().bound() + session.target().stream()
+                    .mapToObj(p -> " ($target is " + p + ")").findFirst().orElse("") + "; type a clause, or 'help'");
         } else {
             out.println("no process attached: 'attach PID' or 'run CMD'; type a clause, or 'help'");
         }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -43,6 +44,7 @@ final class ShellSession implements AutoCloseable {
 
     private final TraceSession trace;
     private final ClauseSource source;
+    private final SessionTarget target = new SessionTarget();
     private final ClauseTable table = new ClauseTable();
     private final MapOutput output;
     private final Flags flags;
@@ -60,7 +62,7 @@ final class ShellSession implements AutoCloseable {
 
     ShellSession(TraceSession trace, KernelInfo kernel, Flags flags) {
         this.trace = trace;
-        this.source = new ClauseSource(kernel);
+        this.source = new ClauseSource(kernel, target);
         this.output = new MapOutput(trace.maps(), flags.json());
         this.flags = flags;
         this.ticker = new Ticker(text -> above.accept(text));
@@ -77,6 +79,11 @@ final class ShellSession implements AutoCloseable {
 
     TraceSession trace() {
         return trace;
+    }
+
+    /** {@code $target}: the first process the session attached, once it has attached one. */
+    OptionalLong target() {
+        return target.pid();
     }
 
     /** Compiles {@code text} with the clauses before it and attaches its probes; returns its number and probe count. */
@@ -295,10 +302,15 @@ final class ShellSession implements AutoCloseable {
                 trace.bind(pid);
                 done.add(pid);
             } catch (TraceException e) {
-                throw new ShellError((done.isEmpty() ? "" : "attached " + done + "\n") + e.text());
+                throw new ShellError((done.isEmpty() ? "" : attached(done)) + e.text());
             }
         }
-        return "attached " + done + "\n";
+        return attached(done);
+    }
+
+    /** What an attach that bound {@code done} says; the first process bound in the session becomes $target. */
+    private String attached(List<Integer> done) {
+        return "attached " + done + (target.attached(done) ? " ($target is " + done.get(0) + ")" : "") + "\n";
     }
 
     /**
