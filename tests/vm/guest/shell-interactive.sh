@@ -22,7 +22,7 @@ bound && fail "the process is still bound after quit"
 expect_module_empty
 grep -q '@n = count()' ~/.shadowtrace_history || fail "the clause is not in ~/.shadowtrace_history"
 
-echo "== Ctrl-D, after run (-c), watch of hdr(), Ctrl-A, Ctrl-R, attach and detach"
+echo "== Ctrl-D, after run (-c), watch of hdr(), Ctrl-A, Ctrl-R, \$target, attach and detach"
 shell-pty ctrl-d $target
 bound && fail "the process is still bound after detach"
 expect_module_empty

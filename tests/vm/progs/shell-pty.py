@@ -14,7 +14,8 @@ of the scenario held; prints the screen (escape sequences removed) either way.
              `stats`, END runs at `quit`
   ctrl-d PID no process at first: a clause typed over two lines, printf()
              output of a command `run` traced, `print`/`clear`, `run`
-             stopped by Ctrl-C, `attach PID`, a clause, a uprobe clause,
+             stopped by Ctrl-C, a `$target` clause refused, `attach PID`
+             (then $target), a clause counting /pid == $target/, a uprobe clause,
              `watch` stopped by Ctrl-C, `detach` (END runs, the uprobe's perf
              events close), then Ctrl-D (END runs again)
   kill [PID OTHER]  no process, or -p PID,OTHER -U -v --json: a clause
@@ -311,10 +312,15 @@ def ctrl_d(pid):
     sh.send("\x03")  # Ctrl-C ends the command, not the shell
     sh.expect(re.escape("[sleep 60: exit status 130]"), timeout=120)
     sh.expect("^" + re.escape(PROMPT))
+    # $target: refused before an attach (run's command has no pid at compile time), then the attached
+    # process, which alone calls getppid() in the shadow: @g counts only if $target is its pid.
+    out = sh.command("fbt::%s:entry /pid == $target/ { @g = count(); }" % FN)
+    if "no target yet: `attach PID` first" not in out:
+        fail("$target before any attach: " + out)
     out = sh.command("attach %s" % pid)
-    if "attached [%s]" % pid not in out:
+    if "attached [%s] ($target is %s)" % (pid, pid) not in out:
         fail("attach: " + out)
-    out = sh.command("fbt::%s:entry { @g = count(); }" % FN)
+    out = sh.command("fbt::%s:entry /pid == $target/ { @g = count(); }" % FN)
     if "clause 3: 1 probe attached" not in out:
         fail("a clause on the attached process: " + out)
     out = sh.command("uretprobe:%s:getppid { @u = count(); }" % LIBC)
@@ -327,6 +333,8 @@ def ctrl_d(pid):
     sh.expect("Every 1s: print @g")
     sh.send("\x03")  # Ctrl-C ends watch, not the shell
     sh.expect("^" + re.escape(PROMPT), timeout=120)
+    if count(sh, "@g") == 0:
+        fail("/pid == $target/ counted nothing of the attached process")
     out = sh.command("detach")
     if "detached [%s]" % pid not in out or "end with 2" not in out:
         fail("detach (END runs, then the process is detached): " + out)
