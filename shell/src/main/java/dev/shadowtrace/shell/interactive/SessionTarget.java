@@ -35,6 +35,9 @@ final class SessionTarget {
     private OptionalLong pid = OptionalLong.empty();
     /** The target's executable when it was attached, if it could be read. */
     private Optional<Path> executable = Optional.empty();
+    /** The target process, then its executable once it has exited (kept: its libraries are looked up once). */
+    private UserTarget user = UserTarget.NONE;
+    private boolean exited;
 
     SessionTarget() {
         this(Path.of("/proc"));
@@ -56,6 +59,7 @@ final class SessionTarget {
         int first = bound.get(0);
         pid = OptionalLong.of(first);
         executable = executableOf(first);
+        user = new UserTarget(Optional.of(first), Optional.empty(), proc);
         return true;
     }
 
@@ -71,14 +75,12 @@ final class SessionTarget {
 
     /** What {@code pid$target} probes probe: the target process, or once it has exited its executable. */
     UserTarget user() {
-        if (pid.isEmpty()) {
-            return UserTarget.NONE;
+        if (pid.isPresent() && !exited && executable.isPresent()
+                && !executableOf((int) pid.getAsLong()).equals(executable)) {
+            exited = true;
+            user = new UserTarget(Optional.empty(), executable, proc);
         }
-        int p = (int) pid.getAsLong();
-        if (executable.isPresent() && !executableOf(p).equals(executable)) {
-            return new UserTarget(Optional.empty(), executable, proc);
-        }
-        return new UserTarget(Optional.of(p), Optional.empty(), proc);
+        return user;
     }
 
     private Optional<Path> executableOf(int p) {
