@@ -44,6 +44,9 @@ static bool shk_union_registered;
  * SAVE_REGS caller (cs set: another ftrace user at the site wanted regs)
  * as it is: that caller restores its registers from it.
  */
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#error "the union hook needs ftrace_regs from the args-only caller (x86-64 has them since 5.11)"
+#endif
 void shk_union_entry(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
 		     struct ftrace_regs *fregs);
 void shk_union_func(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
