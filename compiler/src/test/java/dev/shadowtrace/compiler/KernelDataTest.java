@@ -7,11 +7,9 @@ import dev.shadowtrace.compiler.bpf.ProgramChecker;
 import dev.shadowtrace.compiler.kernel.btf.Btf;
 import dev.shadowtrace.compiler.kernel.btf.BtfException;
 import dev.shadowtrace.lang.diag.ScriptException;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,15 +23,10 @@ class KernelDataTest {
     private static final long NAME = 0xffff888000300000L;
     private static final long TASK = 0xffff888000400000L;
     private static final long SIGNAL = 0xffff888000600000L;
-    private static Btf btf;
-
-    @BeforeAll
-    static void read() throws IOException {
-        btf = Btf.read(Btf.VMLINUX);
-    }
+    private static final Btf btf = HostBtf.vmlinux();
 
     private static long offset(String composite, String member) throws BtfException {
-        return btf.member(btf.composite(composite).orElseThrow(), member).bitOffset() / 8;
+        return HostBtf.offset(composite, member);
     }
 
     @Test
