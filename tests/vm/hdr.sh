@@ -13,5 +13,5 @@ done
 build_progs
 # Three traces and two HdrHistogram readers, each a JVM in a TCG guest: about
 # 5 minutes on a quiet machine, twice that on a busy one.
-JAVA_GUEST_TIMEOUT=1200 java_guest hdr tests/vm/guest/hdr.sh
+java_guest hdr tests/vm/guest/hdr.sh
 exit "$rc"

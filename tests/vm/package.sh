@@ -25,7 +25,7 @@ build_progs
 deb=$root/$("$root/tools/package" --skip-build) || fail "tools/package failed"
 
 if [ -n "$other_kernel" ]; then
-	exec "$vm" --no-module --smp 1 --timeout 1200 --kernel "$other_kernel" -- tests/vm/guest/package.sh "$deb" none --basic
+	exec "$vm" --no-module --smp 1 --timeout 2400 --kernel "$other_kernel" -- tests/vm/guest/package.sh "$deb" none --basic
 fi
 
 kver=$(vm_kernel_release 6.1)
@@ -52,4 +52,4 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '*.mod*' --exclude 
 sed -i 's/^#define SHADOWK_MODULE_VERSION .*/#define SHADOWK_MODULE_VERSION "0.0.9-test"/' "$other/version.h"
 make -s -C "$other" KDIR="/lib/modules/$kver/build" >"$other/build.log" 2>&1 || { cat "$other/build.log"; fail "building the other-version module"; }
 
-"$vm" --no-module --smp 1 --timeout 1200 -- tests/vm/guest/package.sh "$deb" "$other/shadowk.ko" "$dkmsdir/shadowk-dkms.tar.gz"
+"$vm" --no-module --smp 1 --timeout 2400 -- tests/vm/guest/package.sh "$deb" "$other/shadowk.ko" "$dkmsdir/shadowk-dkms.tar.gz"

@@ -12,5 +12,5 @@ for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/
 done
 build_progs
 # Many traces, each a JVM in a TCG guest: 20 minutes, for a busy machine.
-JAVA_GUEST_TIMEOUT=1200 java_guest probe-cli tests/vm/guest/probe-cli.sh
+java_guest probe-cli tests/vm/guest/probe-cli.sh
 exit "$rc"

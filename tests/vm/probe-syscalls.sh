@@ -12,5 +12,5 @@
 build_progs
 for kernel in ${VM_KERNEL:-6.1}; do
 	echo "=== kernel $kernel"
-	"$vm" --smp 1 --timeout 1500 --kernel "$kernel" -- tests/vm/guest/probe-syscalls.sh
+	"$vm" --smp 1 --timeout 2400 --kernel "$kernel" -- tests/vm/guest/probe-syscalls.sh
 done

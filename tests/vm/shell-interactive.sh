@@ -9,5 +9,5 @@
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs
-JAVA_GUEST_TIMEOUT=1200 java_guest shell-interactive tests/vm/guest/shell-interactive.sh
+java_guest shell-interactive tests/vm/guest/shell-interactive.sh
 exit "$rc"

@@ -132,5 +132,6 @@ expect_eq "apt-get remove" 0 "$rc"
 expect_unloaded "after the removal"
 [ -z "$(modules_of_package)" ] || fail "shadowk.ko left behind: $(modules_of_package)"
 [ ! -e /var/lib/dkms/shadowk ] || fail "DKMS still knows shadowk: $(ls -R /var/lib/dkms/shadowk)"
+[ ! -e /run/shadowtrace ] || fail "the kernel symbols the tracer kept are left after apt-get remove"
 while read -r f; do [ ! -e "$f" ] || fail "$f is left after apt-get remove"; done </tmp/package-files
 echo "package: ok ($kver)"

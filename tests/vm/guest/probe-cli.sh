@@ -29,6 +29,17 @@ expect_eq "-c: the command ran unaffected" "0/$((4 * N))" "$(grep / /tmp/c.out)"
 grep -q "^  clause 1 entry $fn: hits $((4 * N)), skipped 0, recursion 0, missed 0\$" /tmp/c.err \
 	|| fail "-v: the probe's counters"
 
+echo "== the kernel's symbols, kept for this boot by the first start: root's only, used as read"
+kept=/run/shadowtrace/kernel-symbols
+expect_eq "the kept symbols' mode and owner" "600 root" "$(stat -c '%a %U' $kept)"
+before=$(stat -c '%i %Y' $kept)
+$T -l 'fbt::vfs_*' >/tmp/l.kept
+# A start that could not use the file would have written a new one (a rename: another inode).
+expect_eq "the file a start took the symbols from" "$before" "$(stat -c '%i %Y' $kept)"
+rm $kept
+$T -l 'fbt::vfs_*' >/tmp/l.read
+[ -s /tmp/l.read ] && cmp -s /tmp/l.kept /tmp/l.read || { diff /tmp/l.kept /tmp/l.read | head; fail "the kept symbols list other probes than the kernel's files"; }
+
 echo "== -p: a running process, traced from when it is bound until it exits"
 mkfifo /tmp/go
 syscall-count -W $N 0 < /tmp/go > /tmp/p.count 2>/dev/null &

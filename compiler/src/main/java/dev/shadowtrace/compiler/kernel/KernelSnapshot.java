@@ -34,6 +34,7 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
     private static final Path KALLSYMS = Path.of("/proc/kallsyms");
     private static final Path RELEASE = Path.of("/proc/sys/kernel/osrelease");
     private static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
     private static final List<Path> FILTER_FUNCTIONS = List.of(
             Path.of("/sys/kernel/tracing/available_filter_functions"),
             Path.of("/sys/kernel/debug/tracing/available_filter_functions"));
@@ -66,21 +67,51 @@ public record KernelSnapshot(String release, boolean hasBtf, NavigableMap<String
     /**
      * Reads the running kernel. Needs root: without it /proc/kallsyms shows zero addresses and
      * tracefs is not readable. The kprobe blacklist is read too if debugfs is mounted and readable;
-     * if not, it stays unknown (empty).
+     * if not, it stays unknown (empty). The symbols of this boot are kept in {@link
+     * KernelSymbolCache#DEFAULT} after the first read, and taken from there by later starts.
      */
     public static KernelSnapshot read() throws IOException {
+        return read(new KernelSymbolCache(KernelSymbolCache.DEFAULT));
+    }
+
+    /** {@link #read()} with the symbols kept in {@code cache}. */
+    static KernelSnapshot read(KernelSymbolCache cache) throws IOException {
         Path filterFunctions = FILTER_FUNCTIONS.stream().filter(Files::isReadable).findFirst()
                 .orElseThrow(() -> new IOException("cannot read available_filter_functions: mount tracefs"
                         + " (mount -t tracefs tracefs /sys/kernel/tracing) and run as root"));
+        SyscallFormats formats = SyscallFormats.in(filterFunctions.getParent());
+        String release = Files.readString(RELEASE).strip();
+        boolean hasBtf = Files.exists(BTF);
+        Optional<String> bootId = bootId();
+        if (bootId.isPresent()) {
+            Optional<KernelSnapshot> kept = cache.load(bootId.get(), release, hasBtf, formats);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
+        KernelSnapshot snapshot;
         try (InputStream kallsyms = Files.newInputStream(KALLSYMS);
                 InputStream traceable = Files.newInputStream(filterFunctions)) {
-            KernelSnapshot snapshot = parse(Files.readString(RELEASE).strip(), Files.exists(BTF), kallsyms, traceable)
-                    .withSyscallFormats(SyscallFormats.in(filterFunctions.getParent()));
-            boolean hidden = snapshot.textFunctions().values().stream().flatMap(List::stream).allMatch(a -> a == 0);
-            if (hidden) {
-                throw new IOException("/proc/kallsyms shows no addresses: run as root (or lower kernel.kptr_restrict)");
-            }
-            return snapshot.withKprobeBlacklistFrom(KPROBE_BLACKLIST);
+            snapshot = parse(release, hasBtf, kallsyms, traceable);
+        }
+        boolean hidden = snapshot.textFunctions().values().stream().flatMap(List::stream).allMatch(a -> a == 0);
+        if (hidden) {
+            throw new IOException("/proc/kallsyms shows no addresses: run as root (or lower kernel.kptr_restrict)");
+        }
+        snapshot = snapshot.withKprobeBlacklistFrom(KPROBE_BLACKLIST);
+        if (bootId.isPresent()) {
+            cache.store(bootId.get(), snapshot);
+        }
+        return snapshot.withSyscallFormats(formats);
+    }
+
+    /** This boot's id ({@code /proc/sys/kernel/random/boot_id}), if the kernel tells it. */
+    private static Optional<String> bootId() {
+        try {
+            String id = Files.readString(BOOT_ID).strip();
+            return id.isEmpty() ? Optional.empty() : Optional.of(id);
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
