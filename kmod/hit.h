@@ -23,6 +23,19 @@
 #include "symbols.h"
 #include "uapi/shadowk.h"
 
+/*
+ * Whether current runs on page tables that are not its own: a kernel thread,
+ * or a task without an mm (exiting after exit_mm(), a user-mode helper before
+ * its exec). Such a task keeps whatever tables the CPU last loaded (lazy TLB),
+ * so the view it runs says nothing about whose work it does: one switched in
+ * after a traced task runs that task's shadow. It is nobody's, as a kernel
+ * thread is (a union probe's, with -U).
+ */
+static __always_inline bool shk_on_borrowed_tables(void)
+{
+	return (current->flags & PF_KTHREAD) || !current->mm;
+}
+
 /* The context a preempt count describes: the current one, or one a trap interrupted. */
 static __always_inline int shk_context_of(unsigned long pc)
 {
@@ -32,7 +45,7 @@ static __always_inline int shk_context_of(unsigned long pc)
 		return SHADOWK_CTX_HARDIRQ;
 	if (pc & SOFTIRQ_OFFSET)	/* serving a softirq, not just with them disabled */
 		return SHADOWK_CTX_SOFTIRQ;
-	if (current->flags & PF_KTHREAD)
+	if (shk_on_borrowed_tables())
 		return SHADOWK_CTX_KTHREAD;
 	return SHADOWK_CTX_PROCESS;
 }
@@ -46,7 +59,7 @@ static __always_inline int shk_hit_context(void)
 static __always_inline bool shk_in_process_context(void)
 {
 	return !(preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)) &&
-	       !(current->flags & PF_KTHREAD);
+	       !shk_on_borrowed_tables();
 }
 
 /*

@@ -452,7 +452,9 @@ enum shadowk_hit_context {
 	SHADOWK_CTX_HARDIRQ = 1,	/* union probes only, from here on */
 	SHADOWK_CTX_SOFTIRQ = 2,
 	SHADOWK_CTX_NMI = 3,
-	SHADOWK_CTX_KTHREAD = 4,	/* a kernel thread (kworker, ksoftirqd...), in process context */
+	SHADOWK_CTX_KTHREAD = 4,	/* a kernel thread (kworker, ksoftirqd...), or a task without an mm
+					 * (exiting after exit_mm(), a user-mode helper before its exec),
+					 * in process context: on page tables not its own */
 };
 
 struct shadowk_probe {

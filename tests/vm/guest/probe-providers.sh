@@ -1,10 +1,13 @@
 #!/bin/bash
 # Per-process perf-event providers end to end.
 # User probes: uprobe:PATH:FUNC and uretprobe:PATH:FUNC on a function of a
-# static test program (ucall), one uprobe perf event per traced process.
-# Traced with -c and with -p, N calls give exactly N hits with the arguments
-# and return values the program used, while a second process running the same
-# binary at the same time adds nothing. Also -l for user probes.
+# static test program (ucall), one uprobe perf event per traced process,
+# inherited by its children. Traced with -c (a shell forking two processes
+# that run it) and with -p, N calls per process give exactly N hits with the
+# arguments and return values the program used, while a second process running
+# the same binary at the same time adds nothing; the tracer removes its
+# tracefs uprobe definitions at its end, and those of a tracer that is gone at
+# its start. Also -l for user probes.
 # Profiling: profile:hz:N samples only the traced command and the children it
 # starts (inherited CPU-clock events), about N per second of their CPU time,
 # never an unrelated busy process.
@@ -14,10 +17,15 @@
 # sched:::sched_process_exec), never an unrelated process's; the
 # children a traced shell forks after the trace started are in the scope
 # (their getppid calls on raw_syscalls:sys_enter, their execs), and those of
-# an unrelated shell doing the same are not.
+# an unrelated shell doing the same are not. DTrace's sched:::on-cpu (an entry
+# probe in the shadow) fires in exactly those 6 processes, and after the
+# shell's sched:::off-cpu at least once per child it waits for; proc:::create
+# fires 5 times in the shell, proc:::exit once in each of the 6 processes.
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
 # executable; $target with -c (the command's pid) in predicates; the library a
-# -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED);
+# -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED),
+# one it preloads (LD_PRELOAD) and one it dlopen()s after it started (named
+# by its file name, found as its dlopen will find it);
 # offsets (pid$target::FUNC:OFFSET, uprobe:PATH:FUNC+OFFSET) at ucall_target's
 # second instruction (from objdump).
 # Kernel data and stacks: kstack(perf, 3) and kstack(2) print at most 3 and 2
@@ -38,11 +46,18 @@ N=3001
 bin=$P/ucall
 sum() { echo $(( $1 * ($1 - 1) / 2 + $1 * $2 )); } # sum of i + ARG for i < N
 
-echo "== -c: N calls, arguments and return values; another process running the same binary adds nothing"
+echo "== -c: N calls in each of two processes the command forks, arguments and return values; another process running the same binary adds nothing; tracefs definitions of a tracer that is gone are removed, this one's at its end"
+tf=/sys/kernel/tracing
+[ -w $tf/uprobe_events ] || tf=/sys/kernel/debug/tracing
+# A definition as a tracer killed with SIGKILL leaves it (no process 999999: pid_max is 32768 here)
+[ "$(cat /proc/sys/kernel/pid_max)" -lt 999999 ] || fail "pid_max $(cat /proc/sys/kernel/pid_max): 999999 could be a tracer"
+echo "p:shadowtrace_999999/u0 $bin:0x10" >> $tf/uprobe_events \
+	|| fail "cannot define a uprobe event in $tf/uprobe_events"
+grep -q "^p:shadowtrace_999999/u0 " $tf/uprobe_events || fail "the stale definition is not there"
 rm -f /tmp/stop /tmp/other-runs
 (while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
 busy=$!
-trace c -v -c "ucall $N 7" -e '
+trace c -v -c "sh -c 'ucall $N 7; ucall $N 7'" -e '
 uprobe:'$bin':ucall_target { @calls = count(); @arg1[arg1] = count(); @pids[pid] = count(); }
 uretprobe:'$bin':ucall_target { @rets = count(); @retsum = sum(retval); }
 END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); printa("rets %@d\n", @rets);
@@ -51,13 +66,15 @@ touch /tmp/stop
 wait $busy
 [ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
 expect_eq "exit status" 0 "$rc"
-expect_eq "the command's own result" "sum $(sum $N 7)" "$(grep '^sum ' /tmp/c.out)"
-expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/c.out)"
-expect_eq "arg1 values (all 7)" "arg1 7 $N" "$(grep '^arg1 ' /tmp/c.out)"
-expect_eq "return hits" $N "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/c.out)"
-expect_eq "sum of retval" "$(sum $N 7)" "$(sed -n 's/^retsum \([0-9]*\)$/\1/p' /tmp/c.out)"
-expect_eq "one traced pid" 1 "$(grep -c '^pid ' /tmp/c.out)"
-grep -q "user probe site(s) in 1 process(es)" /tmp/c.err || fail "-v does not say where the user probes are"
+expect_eq "the command's own results" "sum $(sum $N 7) sum $(sum $N 7)" "$(echo $(grep '^sum ' /tmp/c.out))"
+expect_eq "entry hits" $((2 * N)) "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "arg1 values (all 7)" "arg1 7 $((2 * N))" "$(grep '^arg1 ' /tmp/c.out)"
+expect_eq "return hits" $((2 * N)) "$(sed -n 's/^rets \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "sum of retval" "$((2 * $(sum $N 7)))" "$(sed -n 's/^retsum \([0-9]*\)$/\1/p' /tmp/c.out)"
+expect_eq "hits per traced pid" "pid $N pid $N" "$(echo $(sed -n 's/^pid [0-9]* \([0-9]*\)$/pid \1/p' /tmp/c.out))"
+grep -q "user probe site(s) in 1 process(es).*children they fork later are probed too" /tmp/c.err \
+	|| fail "-v does not say where the user probes are"
+expect_eq "tracefs uprobe definitions left (a gone tracer's, this one's)" "" "$(grep shadowtrace_ $tf/uprobe_events || true)"
 
 echo "== -p: a running process, attached before its calls; another process with the same binary adds nothing"
 rm -f /tmp/stop /tmp/other-runs /tmp/gate
@@ -154,8 +171,15 @@ tracepoint:sched:sched_process_fork { @forks[str(args->parent_comm)] = count(); 
 sched:::sched_process_exec { printf("exec %s\n", str(args->filename)); }
 proc:::exec-success { @dtrace_execs = count(); }
 tracepoint:raw_syscalls:sys_enter /args->id == 110 && comm == "syscall-count"/ { @getppid = count(); @children[pid] = count(); }
+sched:::off-cpu /args->prev_pid == tid/ { self->off = timestamp; }
+sched:::on-cpu { @oncpu[pid] = count(); }
+sched:::on-cpu /self->off/ { @back[comm] = count(); self->off = 0; }
+proc:::create { @creates[pid] = count(); }
+proc:::exit { @exits[pid] = count(); }
+BEGIN { printf("target %d\n", $target); }
 END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); printa("getppid %@d\n", @getppid);
-	printa("child %d %@d\n", @children); printa("dtrace execs %@d\n", @dtrace_execs); }'
+	printa("child %d %@d\n", @children); printa("dtrace execs %@d\n", @dtrace_execs); printa("oncpu %d %@d\n", @oncpu);
+	printa("back %s %@d\n", @back); printa("create %d %@d\n", @creates); printa("exit %d %@d\n", @exits); }'
 touch /tmp/stop
 wait $busy
 [ -s /tmp/other-runs ] || fail "the other shell did not run meanwhile"
@@ -172,6 +196,18 @@ expect_eq "getppid calls of the 5 children (2 threads x 7 each)" "getppid 70" "$
 expect_eq "5 children, 14 calls each" "14 14 14 14 14" "$(echo $(sed -n 's/^child [0-9]* \([0-9]*\)$/\1/p' /tmp/sched.out))"
 grep -q "children forked later join the scope at their fork" /tmp/sched.err \
 	|| fail "-v does not say that the tracepoints' scope follows children"
+# sched:::on-cpu, an entry probe in the shadow: every thread of the 6 processes comes on CPU, no other
+expect_eq "pids coming on CPU: the shell's and its 5 children's" \
+	"$(echo $( (sed -n 's/^parent \([0-9]*\) .*/\1/p' /tmp/sched.out; sed -n 's/^child \([0-9]*\) .*/\1/p' /tmp/sched.out) | sort -un))" \
+	"$(echo $(sed -n 's/^oncpu \([0-9]*\) .*/\1/p' /tmp/sched.out | sort -n))"
+back=$(sed -n 's/^back sh \([0-9]*\)$/\1/p' /tmp/sched.out)
+[ "${back:-0}" -ge 5 ] || fail "the shell went off CPU and came back $back times, fewer than its 5 waits for a child"
+# proc:::create in the forking thread, once per new process (not per thread); proc:::exit once per process
+target=$(sed -n 's/^target \([0-9]*\)$/\1/p' /tmp/sched.out)
+expect_eq "proc:::create: the shell's 5 children, none of their 10 threads" "create $target 5" "$(echo $(grep '^create ' /tmp/sched.out))"
+expect_eq "proc:::exit: once in each of the 6 processes" \
+	"$(echo $( (sed -n 's/^parent \([0-9]*\) .*/\1/p' /tmp/sched.out; sed -n 's/^child \([0-9]*\) .*/\1/p' /tmp/sched.out) | sort -un | sed 's/$/:1/'))" \
+	"$(echo $(sed -n 's/^exit \([0-9]*\) \([0-9]*\)$/\1:\2/p' /tmp/sched.out | sort -n))"
 
 echo "== -l lists the tracepoints of every category"
 trace l2 -l 'tracepoint:sched:sched_process_*'
@@ -208,6 +244,29 @@ grep -q '^target [1-9][0-9]*$' /tmp/tgt.out || fail "BEGIN does not print \$targ
 expect_eq "getppid entries with pid == \$target" $N "$(sed -n 's/^mine \([0-9]*\)$/\1/p' /tmp/tgt.out)"
 expect_eq "libc's syscall() entries" $N "$(sed -n 's/^libc \([0-9]*\)$/\1/p' /tmp/tgt.out)"
 expect_eq "every libc hit has pid == \$target" "libpid 1 $N" "$(grep '^libpid ' /tmp/tgt.out)"
+
+echo "== pid\$target:LIB on a -c command's preloaded library (LD_PRELOAD) and on one it dlopen()s later (its file name, found as its dlopen finds it); another process doing the same adds nothing"
+mkdir -p /tmp/dl
+cp "$P/libstdl.so" /tmp/dl/libstdl.so
+cp "$P/libstdl.so" /tmp/dl/libpre.so
+rm -f /tmp/stop /tmp/other-runs
+(while [ ! -e /tmp/stop ]; do LD_LIBRARY_PATH=/tmp/dl LD_PRELOAD=libpre.so dlcall 2000 2000 libstdl.so >/dev/null; echo >> /tmp/other-runs; done) &
+busy=$!
+LD_LIBRARY_PATH=/tmp/dl LD_PRELOAD=libpre.so trace dl -c "dlcall $N 1234 libstdl.so" -e '
+pid$target:libpre:stdl_target:entry { @pre = count(); }
+pid$target:libstdl.so:stdl_target:entry { @dl = count(); @dlpids[pid == $target] = count(); }
+pid$target:libstdl.so:stdl_target:return { @dlret = sum(retval); }
+END { printa("hits-pre %@d\n", @pre); printa("hits-dl %@d\n", @dl); printa("dlpid %d %@d\n", @dlpids);
+      printa("dlret %@d\n", @dlret); }'
+touch /tmp/stop
+wait $busy
+[ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
+expect_eq "exit status" 0 "$rc"
+expect_eq "the command's own result" "pre $(( N * (N - 1) )) dl $(( 1234 * 1233 ))" "$(echo $(grep -E '^(pre|dl) ' /tmp/dl.out))"
+expect_eq "entries of the preloaded library's stdl_target" $N "$(sed -n 's/^hits-pre \([0-9]*\)$/\1/p' /tmp/dl.out)"
+expect_eq "entries of the dlopen()ed library's stdl_target" 1234 "$(sed -n 's/^hits-dl \([0-9]*\)$/\1/p' /tmp/dl.out)"
+expect_eq "every dlopen()ed library hit has pid == \$target" "dlpid 1 1234" "$(grep '^dlpid ' /tmp/dl.out)"
+expect_eq "sum of its return values" $(( 1234 * 1233 )) "$(sed -n 's/^dlret \([0-9]*\)$/\1/p' /tmp/dl.out)"
 
 echo "== pid\$target::FUNC:OFFSET and uprobe:PATH:FUNC+OFFSET: the second instruction of ucall_target, N hits"
 # The offset of ucall_target's second instruction, from the disassembly (an offset must start an instruction).

@@ -112,4 +112,51 @@ class PidProbeTest {
                 UserTarget.NONE)).render();
         assertTrue(errors.contains("the size of memcpy in " + prog + " is unknown"), errors);
     }
+
+    @Test
+    void aLibraryNotMappedYetByTheFileNameItsDlopenWouldFind() throws Exception {
+        Path prog = elf("prog");
+        Path plugins = dir.resolve("plugins");
+        Files.createDirectories(plugins);
+        Path plugin = plugins.resolve("libplug.so.2");
+        Files.write(plugin, ElfFunctionsTestImage.bytes());
+        Path proc = proc(prog, "00400000-00401000 r-xp 00000000 08:01 12 " + prog + "\n");
+        Files.writeString(proc.resolve(PID + "/environ"), "HOME=/root\0LD_LIBRARY_PATH=/nowhere:" + plugins + "\0");
+        UserTarget process = new UserTarget(Optional.of(PID), Optional.empty(), proc);
+        ProbeSite site = compile("pid$target:libplug.so.2:memcpy:entry { @ = count(); }", process).programs().get(0)
+                .sites().get(0);
+        assertEquals(List.of(plugin.toString(), "memcpy"), List.of(site.probe().module(), site.function()),
+                "through the LD_LIBRARY_PATH the process started with");
+        String errors = assertThrows(ScriptException.class, () -> compile(
+                "pid$target:libplug:memcpy:entry { @ = count(); }", process)).render();
+        assertTrue(errors.contains("process " + PID + " maps no library 'libplug', and a dlopen(\"libplug\") of it"
+                + " would find no file"), errors);
+
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir, new NeededLibraries(
+                LdCache.of("1 libs found\n\tlibplug.so.2 (libc6,x86-64) => " + plugin + "\n"), List.of()));
+        assertEquals(plugin.toString(), compile("pid$target:libplug.so.2:memcpy:entry { @ = count(); }", command)
+                .programs().get(0).sites().get(0).probe().module(), "-c: through the loader's cache");
+    }
+
+    @Test
+    void aCommandsPreloadedLibrariesComeFirst() throws Exception {
+        Path prog = dir.resolve("prog");
+        Files.write(prog, DynamicTestImage.bytes("libfoo.so.1"));
+        Path libfoo = dir.resolve("libs/libfoo.so.1");
+        Files.createDirectories(libfoo.getParent());
+        Files.write(libfoo, DynamicTestImage.bytes());
+        Path preloaded = dir.resolve("pre/libfoo.so.1");
+        Files.createDirectories(preloaded.getParent());
+        Files.write(preloaded, ElfFunctionsTestImage.bytes());
+        Path byPath = dir.resolve("pre/libhook.so");
+        Files.write(byPath, ElfFunctionsTestImage.bytes());
+        LdCache cache = LdCache.of("1 libs found\n\tlibfoo.so.1 (libc6,x86-64) => " + libfoo + "\n");
+        List<String> preload = NeededLibraries.preloadList(byPath + " libfoo.so.1", null);
+        UserTarget command = new UserTarget(Optional.empty(), Optional.of(prog), dir, new NeededLibraries(cache,
+                List.of(preloaded.getParent()), preload));
+        assertEquals(byPath.toString(), compile("pid$target:libhook:memcpy:entry { @ = count(); }", command)
+                .programs().get(0).sites().get(0).probe().module(), "a preloaded path");
+        assertEquals(preloaded.toString(), compile("pid$target:libfoo:memcpy:entry { @ = count(); }", command)
+                .programs().get(0).sites().get(0).probe().module(), "a preloaded name, found before DT_NEEDED's");
+    }
 }

@@ -215,11 +215,15 @@ final class ProbeParser {
                 return tracepoint(new Field(alias.get().category(), provider.offset()),
                         new Field(alias.get().event(), name.offset()));
             }
+            Optional<String> function = DtraceAliases.function(provider.text(), name.text());
+            if (function.isPresent()) {
+                return kernel(new Field("", provider.offset()), new Field(function.get(), name.offset()), ProbeKind.ENTRY);
+            }
             Optional<String> why = DtraceAliases.whyNot(provider.text(), name.text());
             if (why.isPresent()) {
                 error(name.offset(), "DTrace's " + provider.text() + ":::" + name.text() + " is not provided: "
                         + why.get(), "the DTrace probes provided are " + String.join(", ",
-                        DtraceAliases.all().stream().map(e -> e.getKey()).toList()));
+                        DtraceAliases.names()));
                 return Optional.empty();
             }
             return tracepoint(provider, name);
@@ -416,7 +420,7 @@ final class ProbeParser {
                 } else if (what.equals("tracepoint") && c == '-') {
                     // DTrace's own probes are spelled with '-' (sched:::on-cpu, proc:::exec-success)
                     error(field.offset() + i, "invalid character '-' in tracepoint name", "of DTrace's own probes"
-                            + " only " + String.join(", ", DtraceAliases.all().stream().map(e -> e.getKey()).toList())
+                            + " only " + String.join(", ", DtraceAliases.names())
                             + " are provided; the kernel's tracepoints are, e.g. sched:::sched_switch (list them:"
                             + " shadowtrace -l 'sched:::*')");
                     return false;

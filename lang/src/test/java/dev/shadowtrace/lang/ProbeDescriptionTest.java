@@ -224,15 +224,25 @@ class ProbeDescriptionTest {
     }
 
     @Test
+    void dtraceOnCpuCreateAndExitAreTheEntryOfAFunctionThatRunsOnceThenInThatThread() {
+        ProbeDescription on = probe("sched:::on-cpu");
+        assertEquals(List.of("fbt", "finish_task_switch", ProbeKind.ENTRY, "entry", "sched:::on-cpu"),
+                List.of(on.provider(), on.function(), on.kind(), on.name(), on.text()));
+        assertEquals(List.of("fbt", "tty_audit_fork", ProbeKind.ENTRY), List.of(probe("proc:::create").provider(),
+                probe("proc:::create").function(), probe("proc:::create").kind()));
+        assertEquals(List.of("fbt", "tty_audit_exit", ProbeKind.ENTRY), List.of(probe("proc:::exit").provider(),
+                probe("proc:::exit").function(), probe("proc:::exit").kind()));
+    }
+
+    @Test
     void dtraceOwnProbesWithoutATracepointSayWhyAndWhatComesClosest() {
-        String rendered = Scripts.errors("sched:::on-cpu { }");
-        assertTrue(rendered.contains("DTrace's sched:::on-cpu is not provided: it fires in the thread coming on"
-                + " CPU, where no kernel tracepoint runs; sched:::off-cpu (sched_switch)"), rendered);
-        assertTrue(rendered.contains("the DTrace probes provided are proc:::exec-success, proc:::signal-handle,"
-                + " proc:::signal-send, sched:::off-cpu"), rendered);
-        assertTrue(Scripts.errors("proc:::exit { }").contains("sched:::sched_process_exit fires for every thread"));
+        String rendered = Scripts.errors("proc:::exec { }");
+        assertTrue(rendered.contains("DTrace's proc:::exec is not provided: no tracepoint fires before an exec;"
+                + " syscall::execve:entry does"), rendered);
+        assertTrue(rendered.contains("the DTrace probes provided are proc:::create, proc:::exec-success,"
+                + " proc:::exit, proc:::signal-handle, proc:::signal-send, sched:::off-cpu, sched:::on-cpu"), rendered);
         assertTrue(Scripts.errors("proc:::no-such { }").contains("invalid character '-' in tracepoint name"));
-        assertTrue(Scripts.errors("proc:::no-such { }").contains("of DTrace's own probes only proc:::exec-success"));
+        assertTrue(Scripts.errors("proc:::no-such { }").contains("of DTrace's own probes only proc:::create, proc:::exec-success"));
         assertFalse(Scripts.errors("tracepoint:sch-ed:x { }").contains("DTrace's own"),
                 "the hint is for a tracepoint name, not a category");
     }

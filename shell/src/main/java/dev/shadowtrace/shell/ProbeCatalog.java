@@ -1,5 +1,6 @@
 package dev.shadowtrace.shell;
 
+import dev.shadowtrace.compiler.kernel.FunctionNames;
 import dev.shadowtrace.compiler.kernel.KernelInfo;
 import dev.shadowtrace.compiler.kernel.SyscallTable;
 import dev.shadowtrace.lang.DtraceAliases;
@@ -24,7 +25,7 @@ public final class ProbeCatalog {
      * DTrace's providers: {@code fbt::F:entry} and {@code :return} for every traceable function, then
      * {@code syscall::NAME:entry} and {@code :return} for every syscall whose wrapper is traceable,
      * then every tracepoint other than the syscalls' in DTrace's spelling ({@code sched:::sched_switch}),
-     * then DTrace's own probes that one of those gives ({@code proc:::exec-success}).
+     * then DTrace's own probes that one of those gives ({@code proc:::exec-success}, {@code sched:::on-cpu}).
      */
     public List<String> dtrace() {
         List<String> probes = new ArrayList<>();
@@ -42,11 +43,19 @@ public final class ProbeCatalog {
                 probes.add(name.replace(":", ":::"));
             }
         }
+        List<String> aliases = new ArrayList<>();
         for (Map.Entry<String, DtraceAliases.Tracepoint> alias : DtraceAliases.all()) {
             if (tracepoints.contains(alias.getValue().name())) {
-                probes.add(alias.getKey());
+                aliases.add(alias.getKey());
             }
         }
+        for (Map.Entry<String, String> alias : DtraceAliases.functions()) {
+            if (kernel.traceableFunctions().stream().anyMatch(f -> f.equals(alias.getValue())
+                    || FunctionNames.isCloneOf(f, alias.getValue()))) {
+                aliases.add(alias.getKey());
+            }
+        }
+        probes.addAll(aliases.stream().sorted().toList());
         return probes;
     }
 

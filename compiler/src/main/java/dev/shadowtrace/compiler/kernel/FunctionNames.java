@@ -14,7 +14,7 @@ public final class FunctionNames {
     private FunctionNames() {}
 
     /** Whether {@code symbol} is {@code name} with clone suffixes, e.g. {@code foo.isra.0} for {@code foo}. */
-    static boolean isCloneOf(String symbol, String name) {
+    public static boolean isCloneOf(String symbol, String name) {
         return symbol.startsWith(name) && CLONE_SUFFIX.matcher(symbol.substring(name.length())).matches();
     }
 

@@ -20,8 +20,11 @@ import java.util.Set;
  * step), then the directories of {@code LD_LIBRARY_PATH}, then the requester's own
  * {@code DT_RUNPATH}, then the loader's cache ({@link LdCache}), then the default directories. In
  * search paths {@code $ORIGIN} is the directory of the object that holds the path, {@code $LIB}
- * Debian's {@code lib/x86_64-linux-gnu} and {@code $PLATFORM} {@code x86_64}. Not followed (not
- * yet): {@code dlopen}ed libraries and {@code LD_PRELOAD}.
+ * Debian's {@code lib/x86_64-linux-gnu} and {@code $PLATFORM} {@code x86_64}. Preloaded libraries
+ * ({@code LD_PRELOAD}, then {@code /etc/ld.so.preload}) come first, found as the program's own needs
+ * (glibc's {@code do_preload} maps them with the program as the requester). A library the program
+ * will {@code dlopen} cannot be known before: {@link #findLoadable} finds the file a {@code dlopen}
+ * of an exact file name would, as if the program asked for it.
  */
 public final class NeededLibraries {
     private static final List<Path> DEFAULT_DIRS = List.of(Path.of("/lib/x86_64-linux-gnu"),
@@ -30,6 +33,7 @@ public final class NeededLibraries {
 
     private final LdCache cache;
     private final List<Path> libraryPath;
+    private final List<String> preload;
 
     /** A mapped object: its file, what its dynamic section says, and the object that loaded it (null: the program). */
     private record Loaded(Path file, ElfNeeded dynamic, Loaded loader) {}
@@ -39,8 +43,51 @@ public final class NeededLibraries {
      * @param libraryPath the directories of {@code LD_LIBRARY_PATH} the program will run with
      */
     public NeededLibraries(LdCache cache, List<Path> libraryPath) {
+        this(cache, libraryPath, List.of());
+    }
+
+    /**
+     * @param cache       the loader's cache
+     * @param libraryPath the directories of {@code LD_LIBRARY_PATH} the program will run with
+     * @param preload     the libraries it will preload, in order: names or paths
+     */
+    public NeededLibraries(LdCache cache, List<Path> libraryPath, List<String> preload) {
         this.cache = cache;
         this.libraryPath = List.copyOf(libraryPath);
+        this.preload = List.copyOf(preload);
+    }
+
+    /** The same search for a program that runs with another {@code LD_LIBRARY_PATH} (a running process's). */
+    public NeededLibraries withLibraryPath(List<Path> dirs) {
+        return new NeededLibraries(cache, dirs, preload);
+    }
+
+    /**
+     * The libraries of an {@code LD_PRELOAD} value and of {@code /etc/ld.so.preload}'s text (either
+     * null: none), in the loader's order: the elements of each, separated by spaces, tabs, colons or
+     * newlines as glibc's {@code rtld} splits them.
+     */
+    public static List<String> preloadList(String ldPreload, String etcPreload) {
+        List<String> names = new ArrayList<>();
+        for (String value : new String[] {ldPreload, etcPreload}) {
+            if (value != null) {
+                for (String name : value.split("[ \t:\n]+")) {
+                    if (!name.isEmpty()) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The text of {@code /etc/ld.so.preload}, or null if there is none (or it cannot be read: the loader ignores it then). */
+    public static String systemPreload() {
+        try {
+            return Files.readString(Path.of("/etc/ld.so.preload"));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The directories of an {@code LD_LIBRARY_PATH} value (null or empty: none). */
@@ -60,7 +107,10 @@ public final class NeededLibraries {
         Set<String> seen = new HashSet<>();
         while (!queue.isEmpty()) {
             Loaded requester = queue.removeFirst();
-            for (String name : requester.dynamic().needed()) {
+            // the preloaded libraries are searched before the program's first DT_NEEDED one
+            List<String> names = requester.loader() == null ? concat(preload, requester.dynamic().needed())
+                    : requester.dynamic().needed();
+            for (String name : names) {
                 if (!seen.add(name)) {
                     continue;
                 }
@@ -76,6 +126,23 @@ public final class NeededLibraries {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The file that {@code program}'s {@code dlopen(fileName)} would map, where {@code fileName} is
+     * the library's exact file name ({@code libfoo.so.1}; a name with a '/' is that path): found as
+     * for a need of the program itself (its {@code DT_RPATH}, {@code LD_LIBRARY_PATH}, its
+     * {@code DT_RUNPATH}, the cache, the default directories). A library that {@code dlopen}s it
+     * with search paths of its own may find another file: those are not known before it runs.
+     */
+    public Optional<Path> findLoadable(Path program, String fileName) throws IOException {
+        return locate(fileName, new Loaded(program.toRealPath(), ElfNeeded.of(program), null));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private Optional<Path> locate(String name, Loaded requester) throws IOException {

@@ -103,18 +103,9 @@ public final class UprobeResolver {
         Path file;
         try {
             if (pid.isPresent()) {
-                file = library.isEmpty() ? target.executableOf(pid.get()) : target.libraryOf(pid.get(), library)
-                        .orElseThrow(() -> new ScriptException(source.error(probe.pos(), "process " + pid.get()
-                                + " maps no library '" + library + "'", "give its file name as /proc/" + pid.get()
-                                + "/maps shows it, e.g. pid" + which + ":libc.so.6:FUNC:entry")));
+                file = library.isEmpty() ? target.executableOf(pid.get()) : processLibrary(probe, pid.get(), source);
             } else if (target.executable().isPresent()) {
-                Path executable = target.executable().get();
-                file = library.isEmpty() ? executable : target.commandLibrary(library)
-                        .orElseThrow(() -> new ScriptException(source.error(probe.pos(), executable + " needs no"
-                                + " library '" + library + "' (its DT_NEEDED entries and theirs, found as the dynamic"
-                                + " loader finds them)", "probe a library it loads otherwise (dlopen, LD_PRELOAD) by"
-                                + " its path: uprobe:/PATH/TO/" + library + ":"
-                                + probe.function())));
+                file = library.isEmpty() ? target.executable().get() : commandLibrary(probe, source);
             } else {
                 throw new ScriptException(source.error(probe.pos(), "$target is the process of -c or -p: "
                         + probe.text() + " needs one of them"));
@@ -127,6 +118,44 @@ public final class UprobeResolver {
         }
         return new ProbeDescription(ProbeDescription.PID, file.toString(), probe.function(), probe.name(),
                 probe.kind(), probe.offset(), 0, probe.text(), probe.pos(), probe.functionPos());
+    }
+
+    /**
+     * The library of process {@code pid} that a pid probe names: the one it maps under that name,
+     * or, when the name is a file name it has not mapped yet, the file its {@code dlopen} of that
+     * name would map.
+     */
+    private Path processLibrary(ProbeDescription probe, int pid, SourceFile source)
+            throws IOException, ScriptException {
+        String library = probe.module();
+        Optional<Path> file = target.libraryOf(pid, library);
+        if (file.isEmpty()) {
+            file = target.loadableOf(pid, library);
+        }
+        return file.orElseThrow(() -> new ScriptException(source.error(probe.pos(), "process " + pid
+                + " maps no library '" + library + "', and a dlopen(\"" + library + "\") of it would find no file",
+                "give the file name as /proc/" + pid + "/maps shows it (pid" + probe.pidTarget()
+                        + ":libc.so.6:FUNC:entry), or, for a library it has not loaded yet, as it will dlopen it"
+                        + " (libfoo.so.1)")));
+    }
+
+    /**
+     * The library of -c's command that a pid probe names: one it will map at its start
+     * ({@code DT_NEEDED}, preloaded), or, when the name is a file name, the file its {@code dlopen}
+     * of that name would map.
+     */
+    private Path commandLibrary(ProbeDescription probe, SourceFile source) throws IOException, ScriptException {
+        String library = probe.module();
+        Optional<Path> file = target.commandLibrary(library);
+        if (file.isEmpty()) {
+            file = target.commandLoadable(library);
+        }
+        Path executable = target.executable().orElseThrow();
+        return file.orElseThrow(() -> new ScriptException(source.error(probe.pos(), executable + " needs no library '"
+                + library + "' (its DT_NEEDED entries and theirs, and LD_PRELOAD's, found as the dynamic loader finds"
+                + " them), and a dlopen(\"" + library + "\") of it would find no file", "name a library it loads"
+                + " with dlopen by its file name as the loader finds it (libfoo.so.1), or probe it by path:"
+                + " uprobe:/PATH/TO/" + library + ":" + probe.function())));
     }
 
     private ElfFunctions read(ProbeDescription probe, SourceFile source) throws ScriptException {

@@ -127,4 +127,24 @@ class NeededLibrariesTest {
         assertEquals(Optional.empty(), new NeededLibraries(cache, List.of()).find(prog, "libc"),
                 "without LD_LIBRARY_PATH libfoo is not found, nor what it needs");
     }
+
+    @Test
+    void preloadListsSplitAsTheLoaderSplitsThem() {
+        assertEquals(List.of("/opt/a.so", "libb.so", "libc.so", "/etc/d.so", "e.so"),
+                NeededLibraries.preloadList(" /opt/a.so:libb.so  libc.so:", "/etc/d.so\n\te.so\n"));
+        assertEquals(List.of(), NeededLibraries.preloadList(null, null));
+        assertEquals(List.of(), NeededLibraries.preloadList("", ""));
+    }
+
+    @Test
+    void aDlopenOfAFileNameSearchesAsForTheProgramsOwnNeeds() throws IOException {
+        Path prog = elfWithPaths(dir.resolve("app/bin/prog"), null, "$ORIGIN/../plugins");
+        Path plugin = elf(dir.resolve("app/plugins/libplug.so"));
+        LdCache none = LdCache.of("0 libs found\n");
+        NeededLibraries search = new NeededLibraries(none, List.of());
+        assertEquals(Optional.of(plugin), search.findLoadable(prog, "libplug.so"), "through the program's RUNPATH");
+        assertEquals(Optional.empty(), search.findLoadable(prog, "libplug"), "a file name, not a prefix");
+        assertEquals(Optional.empty(), search.find(prog, "libplug"), "not a library the program needs");
+        assertEquals(Optional.of(plugin), search.findLoadable(prog, plugin.toString()), "a path is that file");
+    }
 }

@@ -7,6 +7,7 @@ import dev.shadowtrace.runtime.Errno;
 import dev.shadowtrace.runtime.perf.PerfEvent;
 import dev.shadowtrace.runtime.perf.PerfEventAttr;
 import dev.shadowtrace.runtime.perf.PerfEventException;
+import dev.shadowtrace.runtime.perf.UprobeEvents;
 import dev.shadowtrace.runtime.perf.UprobePmu;
 
 import dev.shadowtrace.compiler.codegen.TracepointScope;
@@ -30,11 +31,14 @@ import java.util.Map;
  * shadow, each with its clause's program attached ({@code PERF_EVENT_IOC_SET_BPF}):
  *
  * <ul>
- *   <li>user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}): one event of the
- *       kernel's uprobe PMU per site and process. Its filter ({@code uprobe_perf_filter}) matches
- *       the process's address space, so the breakpoint is installed there only, and the program runs
- *       for every thread of the process. Not inherited (the kernel would re-read the path from the
- *       forking process's memory): a child is probed only if it is added itself;</li>
+ *   <li>user probes ({@code uprobe:PATH:FUNC}, {@code uretprobe:PATH:FUNC}): one perf event per
+ *       site and process, on a uprobe event this tracer defines in tracefs for that site and process
+ *       ({@link UprobeEvents}), inherited by the threads and children the process creates later. Its
+ *       filter ({@code uprobe_perf_filter}) matches the address spaces of the process and of those
+ *       children, so the breakpoint is installed there only, and the program runs for every thread
+ *       of them. Where tracefs cannot be written, an event of the kernel's uprobe PMU instead, not
+ *       inherited (the kernel would re-read its path from the forking process's memory, and the fork
+ *       would fail): children are then not probed;</li>
  *   <li>profile probes ({@code profile:hz:N}): one software CPU-clock event per process, sampling
  *       every period of CPU time the process's threads use, inherited by the threads and children
  *       it creates later (an inherited event keeps the program).</li>
@@ -81,9 +85,15 @@ final class ProcessProbes implements AutoCloseable {
     private final Optional<BpfMap> scope;
     private final List<Follower> followers;
     private final Map<Integer, List<PerfEvent>> events = new LinkedHashMap<>();
+    /** The names of the tracefs uprobe events defined for each process's user sites. */
+    private final Map<Integer, List<String>> definitions = new LinkedHashMap<>();
     private final List<PerfEvent> tracepointEvents = new ArrayList<>();
     private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
+    /** This tracer's tracefs uprobe events; null until the first user site is opened, empty if tracefs cannot be written. */
+    private Optional<UprobeEvents> uprobeEvents;
+    /** How many user sites were opened on the PMU (their processes' children not followed). */
+    private int notInherited;
 
     private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope, List<Follower> followers) {
         this.sites = List.copyOf(sites);
@@ -146,8 +156,13 @@ final class ProcessProbes implements AutoCloseable {
         if (user > 0) {
             parts.add(user + " user probe site(s) in " + events.size() + " process(es): one uprobe perf event per"
                     + " site and process; the kernel installs the breakpoints in these processes' address spaces"
-                    + " only, other processes running the same files pay nothing; children forked later are not"
-                    + " probed (not yet)");
+                    + " only, other processes running the same files pay nothing; " + (notInherited == 0
+                    ? "children they fork later are probed too (the events are inherited; each is on a uprobe event"
+                    + " defined in tracefs, group " + (uprobeEvents == null ? "not opened yet"
+                    : uprobeEvents.map(UprobeEvents::group).orElse("none"))
+                    + ", removed at the end)"
+                    : notInherited + " site(s) opened on the kernel's uprobe PMU (tracefs's uprobe_events cannot be"
+                    + " written, or the path cannot be written there): children forked later are not probed there"));
         }
         if (profile > 0) {
             parts.add(profile + " profile probe(s) in " + events.size() + " process(es): one CPU-clock perf event"
@@ -190,17 +205,16 @@ final class ProcessProbes implements AutoCloseable {
             return true;
         }
         List<PerfEvent> opened = new ArrayList<>();
+        List<String> defined = new ArrayList<>();
         Site current = null;
         try {
             for (Site s : sites) {
                 current = s;
-                PerfEvent event = open(s, pid);
-                opened.add(event);
-                event.setBpf(s.programFd());
-                event.enable();
+                open(s, pid, defined, opened);
             }
         } catch (PerfEventException e) {
             opened.forEach(PerfEvent::close);
+            undefine(defined);
             if (e.errno() == Errno.ESRCH) {
                 return false;
             }
@@ -208,9 +222,11 @@ final class ProcessProbes implements AutoCloseable {
                     + refusedInstruction(current == null ? null : current.site(), e.errno()), e);
         } catch (IOException e) {
             opened.forEach(PerfEvent::close);
+            undefine(defined);
             throw TraceException.plain(e.getMessage(), e);
         }
         events.put(pid, opened);
+        definitions.put(pid, defined);
         return true;
     }
 
@@ -267,18 +283,75 @@ final class ProcessProbes implements AutoCloseable {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(pid).array();
     }
 
-    private PerfEvent open(Site s, int pid) throws PerfEventException, IOException {
+    /** Opens site {@code s} in process {@code pid}; the tracefs definitions it makes are added to {@code defined}. */
+    /**
+     * Opens site {@code s} in process {@code pid} with its program attached and enabled: its events
+     * are added to {@code opened}, the tracefs definitions it makes to {@code defined}.
+     */
+    private void open(Site s, int pid, List<String> defined, List<PerfEvent> opened)
+            throws PerfEventException, IOException {
         if (s.isUser()) {
-            if (pmu == null) {
-                pmu = UprobePmu.open();
-            }
-            return pmu.open(s.site().probe().module(), s.site().address(), s.site().kind() == ProbeKind.RETURN,
-                    pid, s.what());
+            openUser(s, pid, defined, opened);
+            return;
         }
         // cpu-clock counts nanoseconds: a period in ns is what freq=1 with sample_freq=N becomes in the kernel
         try (PerfEventAttr attr = new PerfEventAttr(SOFTWARE, CPU_CLOCK)) {
             attr.flags(PerfEventAttr.DISABLED | PerfEventAttr.INHERIT).samplePeriod(s.site().probe().periodNanos());
-            return PerfEvent.open(attr, pid, -1, s.what());
+            attach(PerfEvent.open(attr, pid, -1, s.what()), s.programFd(), opened);
+        }
+    }
+
+    /**
+     * A user site in process {@code pid}. On a tracefs uprobe event defined for this site and
+     * process, two perf events: one inherited by the threads and children the process creates from
+     * now on, without a program, whose copies put each child's address space in the uprobe's filter;
+     * and one not inherited that carries the program. The program is in the definition's one
+     * program array, which runs at every hit that passes the filter; it must not be attached
+     * through the inherited event: since Linux 6.10 an inherited copy takes the parent's program
+     * ({@code perf_event_alloc()}), and freeing the copy when a child exits detaches that program
+     * from the array for everyone ({@code perf_event_free_bpf_prog()} ->
+     * {@code perf_event_detach_bpf_prog()}). Where no definition can be made, one event of the
+     * uprobe PMU, not inherited.
+     */
+    private void openUser(Site s, int pid, List<String> defined, List<PerfEvent> opened)
+            throws PerfEventException, IOException {
+        String path = s.site().probe().module();
+        boolean retprobe = s.site().kind() == ProbeKind.RETURN;
+        if (uprobeEvents == null) {
+            uprobeEvents = UprobeEvents.open();
+        }
+        if (uprobeEvents.isPresent() && UprobeEvents.canDefine(path)) {
+            UprobeEvents.Definition definition = uprobeEvents.get().define(path, s.site().address(), retprobe);
+            defined.add(definition.name());
+            try (PerfEventAttr follower = new PerfEventAttr(TRACEPOINT, definition.id());
+                 PerfEventAttr carrier = new PerfEventAttr(TRACEPOINT, definition.id())) {
+                follower.flags(PerfEventAttr.DISABLED | PerfEventAttr.INHERIT).samplePeriod(1).wakeupEvents(1);
+                carrier.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
+                PerfEvent inherited = PerfEvent.open(follower, pid, -1, s.what());
+                opened.add(inherited);
+                inherited.enable();
+                attach(PerfEvent.open(carrier, pid, -1, s.what()), s.programFd(), opened);
+            }
+            return;
+        }
+        if (pmu == null) {
+            pmu = UprobePmu.open();
+        }
+        notInherited++;
+        attach(pmu.open(path, s.site().address(), retprobe, pid, s.what()), s.programFd(), opened);
+    }
+
+    /** Adds {@code event} to {@code opened}, attaches the program {@code programFd} and enables it. */
+    private static void attach(PerfEvent event, int programFd, List<PerfEvent> opened) throws PerfEventException {
+        opened.add(event);
+        event.setBpf(programFd);
+        event.enable();
+    }
+
+    /** Removes tracefs definitions whose events are closed. */
+    private void undefine(List<String> names) {
+        if (uprobeEvents != null && uprobeEvents.isPresent()) {
+            names.forEach(uprobeEvents.get()::remove);
         }
     }
 
@@ -293,7 +366,11 @@ final class ProcessProbes implements AutoCloseable {
         }
         List<PerfEvent> gone = events.remove(pid);
         if (gone != null) {
-            gone.forEach(PerfEvent::close);
+            gone.forEach(PerfEvent::close); // with the events its children inherited
+        }
+        List<String> names = definitions.remove(pid);
+        if (names != null) {
+            undefine(names);
         }
     }
 
@@ -302,6 +379,8 @@ final class ProcessProbes implements AutoCloseable {
     public synchronized void close() {
         events.values().forEach(list -> list.forEach(PerfEvent::close));
         events.clear();
+        definitions.values().forEach(this::undefine);
+        definitions.clear();
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         scoped.clear();
