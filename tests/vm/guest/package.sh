@@ -127,11 +127,16 @@ fi
 echo "== apt-get remove leaves no module and no file of the package"
 dpkg -L shadowtrace | while read -r f; do [ -d "$f" ] || echo "$f"; done >/tmp/package-files
 [ -s /tmp/package-files ] || fail "dpkg -L shadowtrace lists no file"
+# the uprobe definitions a tracer killed with SIGKILL would leave (its pid gone: pid_max is below 999999)
+tf=/sys/kernel/tracing
+[ -w $tf/uprobe_events ] || tf=/sys/kernel/debug/tracing
+echo "p:shadowtrace_999999/u7 /bin/true:0x10" >> $tf/uprobe_events || fail "cannot define a uprobe event"
 run remove apt-get remove -y -q shadowtrace
 expect_eq "apt-get remove" 0 "$rc"
 expect_unloaded "after the removal"
 [ -z "$(modules_of_package)" ] || fail "shadowk.ko left behind: $(modules_of_package)"
 [ ! -e /var/lib/dkms/shadowk ] || fail "DKMS still knows shadowk: $(ls -R /var/lib/dkms/shadowk)"
 [ ! -e /run/shadowtrace ] || fail "the kernel symbols the tracer kept are left after apt-get remove"
+expect_eq "uprobe definitions of killed tracers after apt-get remove" "" "$(grep shadowtrace_ $tf/uprobe_events || true)"
 while read -r f; do [ ! -e "$f" ] || fail "$f is left after apt-get remove"; done </tmp/package-files
 echo "package: ok ($kver)"

@@ -324,7 +324,8 @@ def ctrl_d(pid):
     if "clause 3: 1 probe attached" not in out:
         fail("a clause on the attached process: " + out)
     out = sh.command("uretprobe:%s:getppid { @u = count(); }" % LIBC)
-    if "clause 4: 1 probe attached" not in out or perf_events(sh.pid) != 1:
+    # two perf events per user site and process: one inherited by its children, one carrying the program
+    if "clause 4: 1 probe attached" not in out or perf_events(sh.pid) != 2:
         fail("a uretprobe clause on the attached process (%d perf events): %s" % (perf_events(sh.pid), out))
     out = sh.command('END { printf("end with %d\\n", 2); }')
     if "clause 5: END runs" not in out:
