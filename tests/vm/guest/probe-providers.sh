@@ -1,7 +1,7 @@
 #!/bin/bash
 # Per-process perf-event providers end to end.
 # User probes: uprobe:PATH:FUNC and uretprobe:PATH:FUNC on a function of a
-# static test program (ucall), one uprobe perf event per traced process,
+# static test program (ucall), uprobe perf events per traced process,
 # inherited by its children. Traced with -c (a shell forking two processes
 # that run it) and with -p, N calls per process give exactly N hits with the
 # arguments and return values the program used, while a second process running

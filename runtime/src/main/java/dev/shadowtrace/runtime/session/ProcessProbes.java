@@ -154,7 +154,7 @@ final class ProcessProbes implements AutoCloseable {
         long profile = sites.size() - user;
         List<String> parts = new ArrayList<>();
         if (user > 0) {
-            parts.add(user + " user probe site(s) in " + events.size() + " process(es): one uprobe perf event per"
+            parts.add(user + " user probe site(s) in " + events.size() + " process(es): uprobe perf events per"
                     + " site and process; the kernel installs the breakpoints in these processes' address spaces"
                     + " only, other processes running the same files pay nothing; " + (notInherited == 0
                     ? "children they fork later are probed too (the events are inherited; each is on a uprobe event"
@@ -283,7 +283,6 @@ final class ProcessProbes implements AutoCloseable {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(pid).array();
     }
 
-    /** Opens site {@code s} in process {@code pid}; the tracefs definitions it makes are added to {@code defined}. */
     /**
      * Opens site {@code s} in process {@code pid} with its program attached and enabled: its events
      * are added to {@code opened}, the tracefs definitions it makes to {@code defined}.
