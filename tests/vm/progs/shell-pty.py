@@ -330,6 +330,23 @@ def ctrl_d(pid):
     out = sh.command('END { printf("end with %d\\n", 2); }')
     if "clause 5: END runs" not in out:
         fail("an END clause: " + out)
+    # two sets of tracepoint clauses, entered apart, share the session's scope: removing the first
+    # leaves the second counting the attached process's getppid() calls
+    out = sh.command("tracepoint:raw_syscalls:sys_enter /args->id == 110/ { @t1 = count(); }")
+    first = re.search(r"clause (\d+): 1 probe attached", out)
+    out = sh.command("tracepoint:raw_syscalls:sys_exit /args->id == 110/ { @t2 = count(); }")
+    second = re.search(r"clause (\d+): 1 probe attached", out)
+    if not first or not second:
+        fail("two tracepoint clauses entered apart: " + out)
+    time.sleep(2)
+    if count(sh, "@t1") == 0 or count(sh, "@t2") == 0:
+        fail("tracepoint clauses counted @t1 %d, @t2 %d" % (count(sh, "@t1"), count(sh, "@t2")))
+    sh.command("remove " + first.group(1))
+    before = count(sh, "@t2")
+    time.sleep(2)
+    if count(sh, "@t2") <= before:
+        fail("the second tracepoint clause stopped counting when the first was removed")
+    sh.command("remove " + second.group(1))
     sh.send("watch @g 1\r")
     sh.expect("Every 1s: print @g")
     sh.send("\x03")  # Ctrl-C ends watch, not the shell

@@ -50,7 +50,9 @@ import java.util.Map;
  *       and attaches the program; the program returns 0, so the event never records anything. Two
  *       programs of no clause ({@link Follower}) are attached the same way before them: they add the
  *       new processes of a process in the scope map at their fork and delete freed ones, so the
- *       scope follows children as the shadow's binding does.</li>
+ *       scope follows children as the shadow's binding does. The map and the followers are the
+ *       session's, shared by every group of tracepoint clauses attached at a time
+ *       ({@link SharedScope}).</li>
  * </ul>
  */
 final class ProcessProbes implements AutoCloseable {
@@ -82,7 +84,9 @@ final class ProcessProbes implements AutoCloseable {
     private final List<Site> sites;
     /** The tracepoint sites, attached once; their programs test the scope map. */
     private final List<Site> tracepoints;
-    private final Optional<BpfMap> scope;
+    private final Optional<SharedScope> scope;
+    /** Whether this group has joined the scope (its tracepoints are attached). */
+    private boolean joined;
     private final List<Follower> followers;
     private final Map<Integer, List<PerfEvent>> events = new LinkedHashMap<>();
     /** The names of the tracefs uprobe events defined for each process's user sites. */
@@ -95,7 +99,8 @@ final class ProcessProbes implements AutoCloseable {
     /** How many user sites were opened on the PMU (their processes' children not followed). */
     private int notInherited;
 
-    private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<BpfMap> scope, List<Follower> followers) {
+    private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<SharedScope> scope,
+            List<Follower> followers) {
         this.sites = List.copyOf(sites);
         this.tracepoints = List.copyOf(tracepoints);
         this.scope = scope;
@@ -107,7 +112,7 @@ final class ProcessProbes implements AutoCloseable {
      * descriptor of program i; {@code scope} is the tracepoint programs' scope map, if they have any,
      * and {@code followers} the programs that make it follow children (attached only with tracepoints).
      */
-    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<BpfMap> scope,
+    static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<SharedScope> scope,
             List<Follower> followers) {
         List<Site> sites = new ArrayList<>();
         List<Site> tracepoints = new ArrayList<>();
@@ -139,13 +144,14 @@ final class ProcessProbes implements AutoCloseable {
         return sites.isEmpty() && tracepoints.isEmpty();
     }
 
-    boolean hasTracepoints() {
-        return !tracepoints.isEmpty();
-    }
-
     /** How many user and profile sites. */
     int size() {
         return sites.size();
+    }
+
+    /** How many tracepoints (each with a program). */
+    int tracepointCount() {
+        return tracepoints.size();
     }
 
     /** What -v says: where the probes are attached, and what that costs other processes. */
@@ -193,7 +199,7 @@ final class ProcessProbes implements AutoCloseable {
         if (!tracepoints.isEmpty()) {
             openTracepoints();
             try {
-                scope.orElseThrow().update(key(pid), new byte[] {1}, BpfMap.ANY);
+                scope.orElseThrow().map().update(key(pid), new byte[] {1}, BpfMap.ANY);
                 scoped.add(pid);
             } catch (BpfException e) {
                 throw TraceException.plain("cannot add pid " + pid + " to the tracepoints' scope: " + e.getMessage()
@@ -248,33 +254,48 @@ final class ProcessProbes implements AutoCloseable {
                 + " a uprobe cannot step; give an instruction's offset from objdump -d)";
     }
 
-    /** Opens the tracepoints' events and attaches their programs, once. */
+    /**
+     * Joins the session's scope and attaches the tracepoints' programs, once; the first group to join
+     * attaches its followers for every group ({@link SharedScope}).
+     */
     private void openTracepoints() throws TraceException {
-        if (!tracepointEvents.isEmpty()) {
+        if (joined) {
             return;
         }
+        boolean first = scope.orElseThrow().join();
+        joined = true;
         try {
-            // the followers first: a process added to the scope from here on has its children followed
-            for (Follower f : followers) {
-                openTracepoint(f.tracepointId(), f.programFd(), f.name());
+            if (first) {
+                // the followers first: a process added to the scope from here on has its children followed
+                for (Follower f : followers) {
+                    scope.orElseThrow().adopt(openTracepoint(f.tracepointId(), f.programFd(), f.name()));
+                }
             }
             for (Site s : tracepoints) {
-                openTracepoint(s.site().address(), s.programFd(), "tracepoint " + s.site().function());
+                tracepointEvents.add(openTracepoint(s.site().address(), s.programFd(),
+                        "tracepoint " + s.site().function()));
             }
         } catch (PerfEventException e) {
             tracepointEvents.forEach(PerfEvent::close);
             tracepointEvents.clear();
+            joined = false;
+            scope.orElseThrow().leave();
             throw TraceException.plain(e.getMessage(), e);
         }
     }
 
-    private void openTracepoint(long id, int programFd, String what) throws PerfEventException {
+    private static PerfEvent openTracepoint(long id, int programFd, String what) throws PerfEventException {
         try (PerfEventAttr attr = new PerfEventAttr(TRACEPOINT, id)) {
             attr.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
             PerfEvent event = PerfEvent.open(attr, -1, 0, what);
-            tracepointEvents.add(event);
-            event.setBpf(programFd);
-            event.enable();
+            try {
+                event.setBpf(programFd);
+                event.enable();
+            } catch (PerfEventException e) {
+                event.close();
+                throw e;
+            }
+            return event;
         }
     }
 
@@ -358,7 +379,7 @@ final class ProcessProbes implements AutoCloseable {
     synchronized void remove(int pid) {
         if (scoped.remove(pid)) {
             try {
-                scope.orElseThrow().delete(key(pid));
+                scope.orElseThrow().map().delete(key(pid));
             } catch (BpfException e) {
                 // the map goes with the session; a stale entry only matters if the pid is reused meanwhile
             }
@@ -383,16 +404,10 @@ final class ProcessProbes implements AutoCloseable {
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         scoped.clear();
-        if (!tracepoints.isEmpty()) {
-            // the followers are detached: the children they added would stay in the scope that a later
-            // set of tracepoint clauses in the shell uses (one set at a time), with their pids reused
-            try {
-                for (byte[] key : scope.orElseThrow().keys()) {
-                    scope.orElseThrow().delete(key);
-                }
-            } catch (BpfException e) {
-                // the map goes with the session
-            }
+        if (joined) {
+            // the last group to leave detaches the followers and empties the scope
+            joined = false;
+            scope.orElseThrow().leave();
         }
     }
 }

@@ -69,11 +69,11 @@ public final class TraceSession implements Membership, AutoCloseable {
     /**
      * One {@link #attach}: its probes by id in the shadow, one warning per glob and reason of what
      * it skipped (functions a glob matched that cannot be probed), and its user and profile probe
-     * sites ({@link ProcessProbes}: perf events in each bound process), numbered {@code group} in the
-     * session for {@link #detach(Attached)} (0: none).
+     * sites ({@link ProcessProbes}: perf events in each bound process) and its tracepoints, numbered
+     * {@code group} in the session for {@link #detach(Attached)} (0: none).
      */
     public record Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped, long group,
-            int perProcessSites) {
+            int perProcessSites, int tracepoints) {
         public Attached {
             probes = Collections.unmodifiableMap(new LinkedHashMap<>(probes));
             skipped = List.copyOf(skipped);
@@ -81,7 +81,7 @@ public final class TraceSession implements Membership, AutoCloseable {
 
         /** Kernel probes only. */
         public Attached(Map<Long, ProbePlan.Probe> probes, List<String> skipped) {
-            this(probes, skipped, 0, 0);
+            this(probes, skipped, 0, 0, 0);
         }
 
         public Set<Long> probeIds() {
@@ -106,6 +106,8 @@ public final class TraceSession implements Membership, AutoCloseable {
      * bound process, not sites in the shadow; with the programs they run.
      */
     private final Map<Long, ProcessProbes> groups = new LinkedHashMap<>();
+    /** The tracepoint scope every group of tracepoint clauses shares; null before the first. */
+    private SharedScope sharedScope;
     private final Map<Long, List<BpfProgram>> groupPrograms = new LinkedHashMap<>();
     private long nextGroup = 1;
     private Shadow shadow;
@@ -173,15 +175,7 @@ public final class TraceSession implements Membership, AutoCloseable {
     public synchronized Attached attach(CompiledScript script, List<ProbeProgram> programs, SourceFile source,
             boolean union) throws TraceException {
         requireOpen();
-        // Every attach's tracepoint programs test one scope map, and a group's removal takes its
-        // processes out of it: a second group would lose its processes with the first.
         Optional<ProbeProgram> tracepoint = programs.stream().filter(ProbeProgram::isTracepoint).findFirst();
-        if (tracepoint.isPresent() && groups.values().stream().anyMatch(ProcessProbes::hasTracepoints)) {
-            throw TraceException.at(source.error(tracepoint.get().clause().pos(), "tracepoint clauses are already"
-                    + " attached: a second set of them in one session is not supported yet",
-                    "remove the attached tracepoint clause first, or enter all tracepoint clauses in one input")
-                    .render(), "");
-        }
         for (MapSpec spec : script.maps()) {
             MapSpec known = specs.get(spec.name());
             if (known != null && !known.equals(spec)) {
@@ -231,8 +225,7 @@ public final class TraceSession implements Membership, AutoCloseable {
             }
             Shadow s = shadow();
             ProbePlan plan = ProbePlan.of(programs);
-            ProcessProbes user = ProcessProbes.of(programs, programFds, Optional.ofNullable(maps.get(TracepointScope.MAP)),
-                    followers);
+            ProcessProbes user = ProcessProbes.of(programs, programFds, tracepointScope(), followers);
             long start = System.nanoTime();
             List<ProbeResult> results;
             try {
@@ -266,7 +259,7 @@ public final class TraceSession implements Membership, AutoCloseable {
             report.attached().keySet().forEach(id -> programsByProbe.put(id, loaded));
             loadedPrograms.addAll(loaded);
             probes.putAll(report.attached());
-            return new Attached(report.attached(), report.skipped(), group, user.size());
+            return new Attached(report.attached(), report.skipped(), group, user.size(), user.tracepointCount());
         } catch (TraceException | RuntimeException e) {
             loaded.forEach(BpfProgram::close);
             forget(created); // a later clause may give these names other layouts
@@ -376,6 +369,23 @@ public final class TraceSession implements Membership, AutoCloseable {
             throw TraceException.plain(e.getMessage(), e);
         }
         closePrograms(ids);
+    }
+
+    /**
+     * The session's tracepoint scope, shared by every group of tracepoint clauses (every tracepoint
+     * program of the session tests the one map); empty before a script has one. A new one when the
+     * map is not the one it had (a failed attach that made it forgets it), which can only be while no
+     * group uses it.
+     */
+    private Optional<SharedScope> tracepointScope() {
+        BpfMap map = maps.get(TracepointScope.MAP);
+        if (map == null) {
+            return Optional.empty();
+        }
+        if (sharedScope == null || sharedScope.map() != map) {
+            sharedScope = new SharedScope(map);
+        }
+        return Optional.of(sharedScope);
     }
 
     /**

@@ -32,7 +32,7 @@ final class ClauseTable {
 
         /** Kernel probes, and user and profile probe sites. */
         int probes() {
-            return attached.probeIds().size() + attached.perProcessSites();
+            return attached.probeIds().size() + attached.perProcessSites() + attached.tracepoints();
         }
     }
 
