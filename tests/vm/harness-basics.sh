@@ -5,7 +5,7 @@
 # It also checks that a lane test cannot boot a guest whose vCPUs run in
 # parallel threads.
 # vm-lane: one-thread
-# vm-seconds: 13
+# vm-seconds: 14
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 set +e

@@ -3,7 +3,7 @@
 # padding, union filter failure, token unmapped during bind, exec racing the
 # unmap, lockdown; on 6.1 and on 6.12.
 # vm-lane: one-thread
-# vm-seconds: 330
+# vm-seconds: 253
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --tcg-single --smp 2 -- tests/vm/guest/hardening.sh

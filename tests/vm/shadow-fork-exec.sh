@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fork inheritance and the exec policy, default and with each flag.
 # vm-lane: one-thread
-# vm-seconds: 76
+# vm-seconds: 61
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --tcg-single -- tests/vm/guest/fork-exec.sh

@@ -5,7 +5,7 @@
 #   VM_KERNEL=6.12 tests/vm/shell-interactive.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 296
+# vm-seconds: 192
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs
