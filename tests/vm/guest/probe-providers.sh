@@ -20,7 +20,8 @@
 # an unrelated shell doing the same are not. DTrace's sched:::on-cpu (an entry
 # probe in the shadow) fires in exactly those 6 processes, and after the
 # shell's sched:::off-cpu at least once per child it waits for; proc:::create
-# fires 5 times in the shell, proc:::exit once in each of the 6 processes.
+# fires 5 times in the shell, proc:::exit once in each of the 6 processes,
+# proc:::exec before each of the 5 children's execs.
 # DTrace's pid provider: pid$target::FUNC:entry/:return on the -c command's
 # executable; $target with -c (the command's pid) in predicates; the library a
 # -c command will map (pid$target:libc.so.6:syscall:entry, from its DT_NEEDED),
@@ -176,10 +177,12 @@ sched:::on-cpu { @oncpu[pid] = count(); }
 sched:::on-cpu /self->off/ { @back[comm] = count(); self->off = 0; }
 proc:::create { @creates[pid] = count(); }
 proc:::exit { @exits[pid] = count(); }
+proc:::exec { @before[str(args->bprm->filename)] = count(); }
 BEGIN { printf("target %d\n", $target); }
 END { printa("forks %s %@d\n", @forks); printa("parent %d %@d\n", @parents); printa("getppid %@d\n", @getppid);
 	printa("child %d %@d\n", @children); printa("dtrace execs %@d\n", @dtrace_execs); printa("oncpu %d %@d\n", @oncpu);
-	printa("back %s %@d\n", @back); printa("create %d %@d\n", @creates); printa("exit %d %@d\n", @exits); }'
+	printa("back %s %@d\n", @back); printa("create %d %@d\n", @creates); printa("exit %d %@d\n", @exits);
+	printa("before %s %@d\n", @before); }'
 touch /tmp/stop
 wait $busy
 [ -s /tmp/other-runs ] || fail "the other shell did not run meanwhile"
@@ -205,6 +208,10 @@ back=$(sed -n 's/^back sh \([0-9]*\)$/\1/p' /tmp/sched.out)
 # proc:::create in the forking thread, once per new process (not per thread); proc:::exit once per process
 target=$(sed -n 's/^target \([0-9]*\)$/\1/p' /tmp/sched.out)
 expect_eq "proc:::create: the shell's 5 children, none of their 10 threads" "create $target 5" "$(echo $(grep '^create ' /tmp/sched.out))"
+# (the command's own exec is not among them: -c binds it from that exec on, AT_NEXT_EXEC, so the launcher
+# execs on the pristine kernel)
+expect_eq "proc:::exec: before the 5 children's execs, with the file names exec was given" \
+	"before syscall-count 5" "$(echo $(grep '^before ' /tmp/sched.out | sed 's|before [^ ]*/|before |' | sort))"
 expect_eq "proc:::exit: once in each of the 6 processes" \
 	"$(echo $( (sed -n 's/^parent \([0-9]*\) .*/\1/p' /tmp/sched.out; sed -n 's/^child \([0-9]*\) .*/\1/p' /tmp/sched.out) | sort -un | sed 's/$/:1/'))" \
 	"$(echo $(sed -n 's/^exit \([0-9]*\) \([0-9]*\)$/\1:\2/p' /tmp/sched.out | sort -n))"

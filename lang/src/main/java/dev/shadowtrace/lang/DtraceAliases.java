@@ -33,16 +33,16 @@ public final class DtraceAliases {
      * {@code tty_audit_fork()}: {@code copy_process()} -> {@code copy_signal()} calls it for a new
      * process, not a new thread, in the forking thread. {@code tty_audit_exit()}: {@code do_exit()}
      * calls it in the last thread of a process to exit ({@code group_dead}), before
-     * {@code exit_mm()}. The last two are audit hooks (CONFIG_AUDIT, as Debian's kernels have it).
+     * {@code exit_mm()}. These two are audit hooks (CONFIG_AUDIT, as Debian's kernels have it).
+     * {@code bprm_execve()}: every exec of {@code execve()} and {@code execveat()} calls it once, in the
+     * exec'ing thread, before the new program replaces the old.
      */
     private static final Map<String, String> FUNCTIONS = Map.of("sched:on-cpu", "finish_task_switch",
-            "proc:create", "tty_audit_fork", "proc:exit", "tty_audit_exit");
+            "proc:create", "tty_audit_fork", "proc:exit", "tty_audit_exit", "proc:exec", "bprm_execve");
 
     private static final Map<String, String> NOT_PROVIDED = Map.of(
-            "proc:exec", "no tracepoint fires before an exec; syscall::execve:entry does, with the path in"
-                    + " args->filename",
-            "proc:exec-failure", "no tracepoint fires for a failed exec; syscall::execve:return does, with"
-                    + " the error in retval");
+            "proc:exec-failure", "no probe fires for a failed exec only; fbt::bprm_execve:return /(int)retval < 0/"
+                    + " and syscall::execve:return do, with the error in retval");
 
     private DtraceAliases() {
     }

@@ -232,17 +232,19 @@ class ProbeDescriptionTest {
                 probe("proc:::create").function(), probe("proc:::create").kind()));
         assertEquals(List.of("fbt", "tty_audit_exit", ProbeKind.ENTRY), List.of(probe("proc:::exit").provider(),
                 probe("proc:::exit").function(), probe("proc:::exit").kind()));
+        assertEquals(List.of("fbt", "bprm_execve", ProbeKind.ENTRY), List.of(probe("proc:::exec").provider(),
+                probe("proc:::exec").function(), probe("proc:::exec").kind()));
     }
 
     @Test
     void dtraceOwnProbesWithoutATracepointSayWhyAndWhatComesClosest() {
-        String rendered = Scripts.errors("proc:::exec { }");
-        assertTrue(rendered.contains("DTrace's proc:::exec is not provided: no tracepoint fires before an exec;"
-                + " syscall::execve:entry does"), rendered);
-        assertTrue(rendered.contains("the DTrace probes provided are proc:::create, proc:::exec-success,"
+        String rendered = Scripts.errors("proc:::exec-failure { }");
+        assertTrue(rendered.contains("DTrace's proc:::exec-failure is not provided: no probe fires for a failed"
+                + " exec only; fbt::bprm_execve:return /(int)retval < 0/"), rendered);
+        assertTrue(rendered.contains("the DTrace probes provided are proc:::create, proc:::exec, proc:::exec-success,"
                 + " proc:::exit, proc:::signal-handle, proc:::signal-send, sched:::off-cpu, sched:::on-cpu"), rendered);
         assertTrue(Scripts.errors("proc:::no-such { }").contains("invalid character '-' in tracepoint name"));
-        assertTrue(Scripts.errors("proc:::no-such { }").contains("of DTrace's own probes only proc:::create, proc:::exec-success"));
+        assertTrue(Scripts.errors("proc:::no-such { }").contains("of DTrace's own probes only proc:::create, proc:::exec, proc:::exec-success"));
         assertFalse(Scripts.errors("tracepoint:sch-ed:x { }").contains("DTrace's own"),
                 "the hint is for a tracepoint name, not a category");
     }

@@ -338,12 +338,13 @@ class MainTest {
         assertEquals(List.of("raw_syscalls:::sys_enter"), out.toString().lines().toList());
         out.getBuffer().setLength(0);
         // DTrace's own probes that one tracepoint or function gives, where the kernel has it (the fixture:
-        // sched's tracepoints, finish_task_switch.isra.0, tty_audit_fork and tty_audit_exit)
+        // sched's tracepoints, finish_task_switch.isra.0, tty_audit_fork, tty_audit_exit, bprm_execve)
         assertEquals(0, runOnFixture("-l", "*:::*-*"));
         assertEquals(List.of("proc:::exec-success", "sched:::off-cpu", "sched:::on-cpu"), out.toString().lines().toList());
         out.getBuffer().setLength(0);
         assertEquals(0, runOnFixture("-l", "proc:::*"));
-        assertEquals(List.of("proc:::create", "proc:::exec-success", "proc:::exit"), out.toString().lines().toList());
+        assertEquals(List.of("proc:::create", "proc:::exec", "proc:::exec-success", "proc:::exit"),
+                out.toString().lines().toList());
     }
 
     @Test
