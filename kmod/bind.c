@@ -35,6 +35,7 @@
 #include "bind.h"
 #include "binding.h"
 #include "commit.h"
+#include "lazy.h"
 #include "pgtable.h"
 #include "shadow.h"
 #include "symbols.h"
@@ -117,6 +118,7 @@ void shk_binding_set_live(struct shk_binding *b, bool live)
 		b->shadow->nr_bound--;
 		atomic64_dec(&shk_stats.bound_mms);
 		atomic64_inc(&shk_stats.unbinds_total);
+		shk_lazy_release();
 	}
 }
 
@@ -183,13 +185,18 @@ static void shk_token_close(struct vm_area_struct *vma)
 		 * so they switch the way UNBIND does, at a point where none is
 		 * inside one (shk_lock is taken under mmap_lock, then the
 		 * commit's locks: the order UNBIND's switch has below it).
-		 * Then, or if the commit failed, or when the mm is being torn
-		 * down (no user left, its threads are gone): point it back at
-		 * the pristine text and flush everywhere, so that CPUs that
-		 * still have the mm loaded lazily stop walking the shadow's
-		 * tables, which go away with the shadow.
+		 * An mm being torn down (no user left, its threads are gone)
+		 * may still be loaded lazily by kernel threads: if its shadow
+		 * holds such a patch, one may be inside it, so it switches
+		 * through the commit too, which moves every CPU off at a
+		 * preemption point (lazy.h); otherwise a flush is enough.
+		 * Then, or if the commit failed, or for a torn-down mm without
+		 * such patches: point it back at the pristine text and flush
+		 * everywhere, so that CPUs that still have the mm loaded
+		 * lazily stop walking the shadow's tables, which go away with
+		 * the shadow.
 		 */
-		if (atomic_read(&b->mm->mm_users) &&
+		if ((atomic_read(&b->mm->mm_users) || b->shadow->nr_multi) &&
 		    shk_switch_live(b->mm, shk_pgt_pristine_top()))
 			pr_warn_ratelimited("pid %d unmapped its shadow token: switched back without stopping the machine\n",
 					    task_tgid_nr(current));
@@ -374,11 +381,15 @@ int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 		mutex_unlock(&shk_lock);
 		return 0;
 	}
-	ret = shk_switch_live(mm, sh->pgt.top);
+	/* Before a patch of several instructions is reachable by lazy CPUs (lazy.h). */
+	ret = sh->nr_multi ? shk_lazy_hold() : 0;
+	if (!ret)
+		ret = shk_switch_live(mm, sh->pgt.top);
 	if (ret) {
 		hash_del_rcu(&b->node);
 		synchronize_rcu();
 		shk_origin_put(origin);
+		shk_lazy_release();
 		goto err_bound;
 	}
 	shk_binding_set_live(b, true);

@@ -23,6 +23,7 @@
 
 #include "bind.h"
 #include "coherence.h"
+#include "hook.h"
 #include "pgtable.h"
 #include "symbols.h"
 #include "shadow.h"
@@ -278,9 +279,7 @@ static struct kretprobe shk_kprobes_write_krp = {
 
 static void shk_kretprobe_reset(struct kretprobe *krp)
 {
-	/* A kprobe can be registered again only after it is reset. */
-	krp->kp.addr = NULL;
-	krp->kp.flags = 0;
+	shk_kprobe_reset(&krp->kp);
 }
 
 int shk_coherence_start(void)

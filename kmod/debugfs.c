@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One read-only file listing the module's counters, every shadow, and the
- * processes bound to each. Machines use SHADOWK_IOC_STATS and _LIST; this is
- * for a person with cat. Failure to create it is not fatal (debugfs may be
- * absent or locked down).
+ * Read-only files: "shadows" lists the module's counters, every shadow, and
+ * the processes bound to each; "lazy_tlb" whether the lazy-TLB hook is
+ * armed and how many flushes kept a lazy CPU in its view (lazy.h). Machines
+ * use SHADOWK_IOC_STATS and _LIST; these are for a person with cat, and for
+ * the tests. Failure to create them is not fatal (debugfs may be absent or
+ * locked down).
  */
 #include "common.h"
 #include <linux/debugfs.h>
@@ -12,6 +14,7 @@
 
 #include "bind.h"
 #include "debugfs.h"
+#include "lazy.h"
 #include "shadow.h"
 
 static struct dentry *shk_debugfs_dir;
@@ -58,10 +61,18 @@ static int shk_shadows_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(shk_shadows);
 
+static int shk_lazy_tlb_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "hooked=%d kept=%lld\n", shk_lazy_hooked(), shk_lazy_kept());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(shk_lazy_tlb);
+
 void shk_debugfs_init(void)
 {
 	shk_debugfs_dir = debugfs_create_dir("shadowk", NULL);
 	debugfs_create_file("shadows", 0400, shk_debugfs_dir, NULL, &shk_shadows_fops);
+	debugfs_create_file("lazy_tlb", 0400, shk_debugfs_dir, NULL, &shk_lazy_tlb_fops);
 }
 
 void shk_debugfs_exit(void)

@@ -28,6 +28,7 @@
 
 #include "bind.h"
 #include "binding.h"
+#include "hook.h"
 #include "shadow.h"
 #include "uapi/shadowk.h"
 
@@ -208,6 +209,5 @@ int shk_exec_hook_start(void)
 void shk_exec_hook_stop(void)
 {
 	unregister_kprobe(&shk_exec_kp);
-	shk_exec_kp.addr = NULL;
-	shk_exec_kp.flags = 0;
+	shk_kprobe_reset(&shk_exec_kp);
 }

@@ -18,12 +18,16 @@
 #include "hit.h"
 #include "device.h"
 #include "limits.h"
+#include "preempt.h"
 #include "shadow.h"
 #include "symbols.h"
 #include "text.h"
 #include "version.h"
 
-/* What exists while shadows do: the coherence hooks, then the exec hook. */
+/*
+ * What exists while shadows do: the coherence hooks, the exec hook, and the
+ * hold on the preemption model.
+ */
 static int shk_hooks_start(void)
 {
 	int ret = shk_coherence_start();
@@ -32,12 +36,22 @@ static int shk_hooks_start(void)
 		return ret;
 	ret = shk_exec_hook_start();
 	if (ret)
-		shk_coherence_stop();
+		goto err_exec;
+	ret = shk_preempt_hold_start();
+	if (ret)
+		goto err_preempt;
+	return 0;
+
+err_preempt:
+	shk_exec_hook_stop();
+err_exec:
+	shk_coherence_stop();
 	return ret;
 }
 
 static void shk_hooks_stop(void)
 {
+	shk_preempt_hold_stop();
 	shk_exec_hook_stop();
 	shk_coherence_stop();
 }

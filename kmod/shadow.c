@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "commit.h"
+#include "lazy.h"
 #include "patch.h"
 #include "shadow.h"
 #include "text.h"
@@ -30,6 +31,18 @@ void shk_shadow_set_hooks(const struct shk_shadow_hooks *hooks)
 }
 
 static u64 shk_next_id = 1;
+
+unsigned int shk_shadows_pinned(void)
+{
+	struct shk_shadow *sh;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&shk_lock);
+	list_for_each_entry(sh, &shk_shadows, node)
+		if (sh->nr_multi && sh->nr_bound)
+			n++;
+	return n;
+}
 
 struct shk_shadow *shk_shadow_create(void)
 {
@@ -473,7 +486,17 @@ int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
 	int ret;
 
 	mutex_lock(&shk_lock);
-	ret = shk_shadow_patch_batch(sh, &req, 1, false, NULL, NULL);
+	/*
+	 * A raw patch may own several instructions, which is known only under
+	 * text_mutex, where no kprobe can be registered: so a bound shadow
+	 * holds the lazy-TLB hook before any raw patch, and gives it back
+	 * after if no such patch is bound (lazy.h). Probe sites, one
+	 * instruction each, come through attach.c and never take it.
+	 */
+	ret = sh->nr_bound ? shk_lazy_hold() : 0;
+	if (!ret)
+		ret = shk_shadow_patch_batch(sh, &req, 1, false, NULL, NULL);
+	shk_lazy_release();
 	mutex_unlock(&shk_lock);
 	if (!ret)
 		*owned_end = req.owned_end;

@@ -60,8 +60,10 @@ struct shk_patch {
  * strand it. Debian's kernels are PREEMPT_DYNAMIC: root can switch to full
  * at any time (/sys/kernel/debug/sched/preempt), so this is asked again
  * wherever it matters: BIND and exec rebinds of a shadow holding such a
- * patch, and each such patch. CREATE is allowed under every model but
- * PREEMPT_RT (device.c).
+ * patch, and each such patch, under shk_lock until their commit is done;
+ * and while such a shadow is bound, a switch to full is refused
+ * (preempt.c, under the same lock). CREATE is allowed under every model
+ * but PREEMPT_RT (device.c).
  */
 static inline bool shk_full_preemption(void)
 {
@@ -70,6 +72,12 @@ static inline bool shk_full_preemption(void)
 
 extern struct mutex shk_lock;
 extern struct list_head shk_shadows;
+
+/*
+ * Under shk_lock: how many shadows holding patches of several instructions
+ * some process runs (what the holds of preempt.h and lazy.h are for).
+ */
+unsigned int shk_shadows_pinned(void);
 
 /* Module-wide counters (SHADOWK_IOC_STATS). */
 struct shk_stats {

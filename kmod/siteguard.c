@@ -30,6 +30,7 @@
 #include <asm/ibt.h>
 
 #include "engine.h"
+#include "hook.h"
 #include "shadow.h"
 #include "siteguard.h"
 #include "text.h"
@@ -96,8 +97,7 @@ void shk_siteguard_update(void)
 		}
 	} else {
 		unregister_kprobe(&shk_guard_kp);
-		shk_guard_kp.addr = NULL;
-		shk_guard_kp.flags = 0;
+		shk_kprobe_reset(&shk_guard_kp);
 	}
 	shk_guard_on = need;
 }

@@ -21,6 +21,7 @@
 #define SHK_DEFINE_SYMBOL(type, name) type shk_sym_##name;
 #define SHK_DEFINE_FUNCTION(name) SHK_DEFINE_SYMBOL(typeof(&name), name)
 SHK_SYMBOLS(SHK_DEFINE_SYMBOL, SHK_DEFINE_FUNCTION)
+SHK_OPTIONAL_SYMBOLS(SHK_DEFINE_SYMBOL, SHK_DEFINE_SYMBOL)
 #undef SHK_DEFINE_FUNCTION
 #undef SHK_DEFINE_SYMBOL
 
@@ -57,8 +58,11 @@ SHK_SYMBOLS(SHK_DEFINE_SYMBOL, SHK_DEFINE_FUNCTION)
 	    ".popsection\n");							\
 	STACK_FRAME_NON_STANDARD(shk_stub_##name);
 #define SHK_NO_STUB(type, name)
+#define SHK_TYPED_STUB(type, name) SHK_STUB(name)
 SHK_SYMBOLS(SHK_NO_STUB, SHK_STUB)
+SHK_OPTIONAL_SYMBOLS(SHK_NO_STUB, SHK_TYPED_STUB)
 SHK_STUB(kallsyms_lookup_name)
+#undef SHK_TYPED_STUB
 #undef SHK_NO_STUB
 #define SHK_STUB_OF(name) &shk_target_##name, shk_stub_##name
 #else
@@ -70,13 +74,20 @@ struct shk_symbol {
 	void **slot;
 	void **target;			/* IBT: the stub's target; the slot gets the stub */
 	void *stub;
+	bool optional;			/* absent: NULL, and the load goes on */
 };
 
 #define SHK_SYMBOL_ENTRY(type, name) { #name, (void **)&shk_sym_##name, NULL, NULL },
 #define SHK_FUNCTION_ENTRY(name) { #name, (void **)&shk_sym_##name, SHK_STUB_OF(name) },
+#define SHK_OPTIONAL_ENTRY(type, name) { #name, (void **)&shk_sym_##name, NULL, NULL, true },
+#define SHK_OPTIONAL_FUNCTION_ENTRY(type, name) \
+	{ #name, (void **)&shk_sym_##name, SHK_STUB_OF(name), true },
 static const struct shk_symbol shk_symbol_table[] = {
 	SHK_SYMBOLS(SHK_SYMBOL_ENTRY, SHK_FUNCTION_ENTRY)
+	SHK_OPTIONAL_SYMBOLS(SHK_OPTIONAL_ENTRY, SHK_OPTIONAL_FUNCTION_ENTRY)
 };
+#undef SHK_OPTIONAL_FUNCTION_ENTRY
+#undef SHK_OPTIONAL_ENTRY
 #undef SHK_FUNCTION_ENTRY
 #undef SHK_SYMBOL_ENTRY
 
@@ -157,6 +168,8 @@ int shk_symbols_init(void)
 	for (i = 0; i < ARRAY_SIZE(shk_symbol_table); i++) {
 		unsigned long addr = lookup(shk_symbol_table[i].name);
 
+		if (!addr && shk_symbol_table[i].optional)
+			continue;	/* stays NULL */
 		if (!addr) {
 			pr_err("kernel symbol '%s' not found; this kernel is not supported, not loading\n",
 			       shk_symbol_table[i].name);

@@ -77,9 +77,24 @@
 #define SHK_SYMBOLS_RETHOOK_ADD_NODE(F)
 #endif
 
+/*
+ * Symbols of kernels whose preemption model can be switched at run time
+ * (PREEMPT_DYNAMIC with the scheduler's debugfs): NULL on other kernels,
+ * not a reason to refuse the load (preempt.c). T(type, name): a function
+ * the module calls, typed by hand because the kernel declares it only in
+ * kernel/sched/sched.h (the same in 6.1 and 6.12).
+ */
+typedef int (*shk_sched_dynamic_mode_fn)(const char *str);
+typedef void (*shk_sched_dynamic_update_fn)(int mode);
+#define SHK_OPTIONAL_SYMBOLS(S, T)					\
+	S(void *, sched_dynamic_write)					\
+	T(shk_sched_dynamic_mode_fn, sched_dynamic_mode)		\
+	T(shk_sched_dynamic_update_fn, sched_dynamic_update)
+
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
 #define SHK_DECLARE_FUNCTION(name) SHK_DECLARE_SYMBOL(typeof(&name), name)
 SHK_SYMBOLS(SHK_DECLARE_SYMBOL, SHK_DECLARE_FUNCTION)
+SHK_OPTIONAL_SYMBOLS(SHK_DECLARE_SYMBOL, SHK_DECLARE_SYMBOL)
 #undef SHK_DECLARE_FUNCTION
 #undef SHK_DECLARE_SYMBOL
 

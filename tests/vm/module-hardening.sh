@@ -1,7 +1,8 @@
 #!/bin/bash
 # Hardening of the module (tests/vm/guest/hardening.sh): capabilities, int3
 # padding, union filter failure, token unmapped during bind, exec racing the
-# unmap, lockdown; on 6.1 and on 6.12.
+# unmap, lockdown, a switch to full preemption refused while a shadow holding
+# a multi-instruction patch is bound; on 6.1 and on 6.12.
 # vm-lane: one-thread
 # vm-seconds: 253
 . "$(dirname "$0")/lib.sh"

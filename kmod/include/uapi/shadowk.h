@@ -192,7 +192,10 @@ struct shadowk_create {
  *   EOPNOTSUPP  the running kernel cannot switch views safely (full
  *               preemption) and the patch owns or writes more than one
  *               instruction (the model can change after CREATE under
- *               PREEMPT_DYNAMIC: asked again for each patch)
+ *               PREEMPT_DYNAMIC: asked again for each patch). Once such a
+ *               shadow is bound, root's switch to full preemption
+ *               (/sys/kernel/debug/sched/preempt) fails with EBUSY until
+ *               it is unbound: the model is held while it matters.
  * SHADOWK_IOC_CHECK on /dev/shadowk runs the same checks without a shadow.
  */
 #define SHADOWK_PATCH_MAX	64
@@ -267,7 +270,10 @@ struct shadowk_patch {
  * it was being bound: nothing is bound; EOPNOTSUPP (BIND) the kernel was
  * switched to full preemption since CREATE and the shadow holds a patch of
  * more than one instruction (an exec rebind refused so leaves the new
- * program unbound, with a dmesg line).
+ * program unbound, with a dmesg line). BIND of a shadow holding such a
+ * patch, and PATCH of a bound shadow, arm a kprobe on the kernel's
+ * flush_tlb_func() first (lazy TLB CPUs keep their view, docs/design.md);
+ * if the kernel refuses it, they fail with its errno and a dmesg line.
  */
 #define SHADOWK_BIND_NO_FORK_INHERIT	(1u << 0)
 #define SHADOWK_BIND_EXEC_RESET		(1u << 1)

@@ -4,8 +4,9 @@
 # hook tracing every function, a token unmapped while it is being bound
 # leaves nothing bound, exec racing an unmap of the token, a set-uid exec
 # drops a binding its binder may not ptrace, limits and the fixed pools in
-# STATS, kprobes globally disarmed, and (last, since it cannot be lowered
-# again) kernel lockdown.
+# STATS, kprobes globally disarmed, full preemption switched on after CREATE
+# and refused while a multi-instruction patch is bound, and (last, since it
+# cannot be lowered again) kernel lockdown.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
 P=/sys/module/shadowk/parameters
@@ -297,7 +298,8 @@ exec 8>/tmp/k1in
 for _ in $(seq 100); do grep -q . /tmp/k1out && break; sleep 0.1; done
 expect_eq "a bound shadow before the disarm" bound "$(sed -n 1p /tmp/k1out)"
 coproc K2 { shk bind "$t2" -p "$single" -W -L "$multi"; }
-read -r line <&"${K2[0]}"; expect_eq "a patched, unbound shadow before the disarm" patched "$line"
+coproc_fds K2
+read -r line <&"$K2_out"; expect_eq "a patched, unbound shadow before the disarm" patched "$line"
 # A shadow with a probe, bound, across the disarm: its DETACH (which only
 # gives pristine bytes back) must still work.
 sleep 600 & t3=$!
@@ -318,9 +320,9 @@ expect_eq "CREATE with kprobes disarmed" "s=ENODEV" "$(shk seq s=new)"
 expect_dmesg "CREATE refused: kprobes are globally disarmed"
 echo 1 > $KP
 expect_eq "CREATE and PATCH once kprobes are armed again" "s=OK p=OK" "$(shk seq s=new p=patch:$single | tr '\n' ' ' | sed 's/ $//')"
-echo >&"${K2[1]}"
-read -r line <&"${K2[0]}"; expect_eq "PATCH of a shadow that saw the disarm" "late patch: ENODEV" "$line"
-read -r line <&"${K2[0]}"; expect_eq "BIND of a shadow that saw the disarm" "bind: ENODEV" "$line"
+echo >&"$K2_in"
+read -r line <&"$K2_out"; expect_eq "PATCH of a shadow that saw the disarm" "late patch: ENODEV" "$line"
+read -r line <&"$K2_out"; expect_eq "BIND of a shadow that saw the disarm" "bind: ENODEV" "$line"
 wait "$K2_PID" 2>/dev/null || true
 expect_dmesg "refused: shadow [0-9]* may have missed kernel text writes"
 echo >&7
@@ -359,13 +361,15 @@ nmi_attach() { # TEST-PARAMS...: prints the NMI lines of the ATTACH's commit
 	for i in $(seq 100); do [ -s /tmp/spin ] && break; sleep 0.1; done
 	before=$(dmesg | wc -l)
 	coproc NA { taskset -c 0 probe -L -P "$pid" -f __x64_sys_getppid; }
+	coproc_fds NA
 	napid=$NA_PID
-	while read -r line <&"${NA[0]}" && [ "$line" != bound ]; do :; done
+	while read -r line <&"$NA_out" && [ "$line" != bound ]; do :; done
 	expect_eq "probe attached to the spinning process" bound "$line"
 	# Only the ATTACH's commit: the unbind when the tracer goes is another.
 	dmesg | tail -n +$((before + 1)) | grep -o 'test_commit_nmi: cpu [0-9]* read [a-z ]* byte [0-9a-f]*' | sort
-	echo >&"${NA[1]}"
-	cat <&"${NA[0]}" > /dev/null
+	echo >&"$NA_in"
+	cat <&"$NA_out" > /dev/null
+	exec {NA_out}<&- {NA_in}>&-
 	wait "$napid" 2>/dev/null || true
 	kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -392,29 +396,124 @@ multi=$(ret_patch 7)
 single=$(identity_patch "${multi%%=*}") || fail "no identity patch at ${multi%%=*}"
 sleep 600 & target=$!
 coproc B1 { shk bind "$target" -p "$multi" -W -u; }
-read -r line <&"${B1[0]}"; expect_eq "shadow with a multi-instruction patch" patched "$line"
+coproc_fds B1
+read -r line <&"$B1_out"; expect_eq "shadow with a multi-instruction patch" patched "$line"
 echo full > "$PM"
 grep -q '(full)' "$PM" || fail "cannot switch to full preemption: $(cat "$PM")"
-echo >&"${B1[1]}"
-read -r line <&"${B1[0]}"
+echo >&"$B1_in"
+read -r line <&"$B1_out"
 expect_eq "BIND of a shadow with a multi-instruction patch under full preemption" "bind: EOPNOTSUPP" "$line"
 wait "$B1_PID" 2>/dev/null || true
 dmesg | grep -q "not bound: the kernel now runs with full preemption" || fail "no dmesg line for the refused BIND"
 echo "$mode" > "$PM"
 coproc B2 { shk bind "$target" -p "$single" -W -L "$multi" -u; }
-read -r line <&"${B2[0]}"; expect_eq "shadow with a single-instruction patch" patched "$line"
+coproc_fds B2
+read -r line <&"$B2_out"; expect_eq "shadow with a single-instruction patch" patched "$line"
 echo full > "$PM"
-echo >&"${B2[1]}"
-read -r line <&"${B2[0]}"
+echo >&"$B2_in"
+read -r line <&"$B2_out"
 expect_eq "a multi-instruction PATCH under full preemption" "late patch: EOPNOTSUPP" "$line"
-read -r line <&"${B2[0]}"
+read -r line <&"$B2_out"
 expect_eq "BIND of a shadow with single-instruction patches under full preemption" bound "$line"
-echo >&"${B2[1]}"
-read -r line <&"${B2[0]}"; expect_eq "UNBIND" "unbind: OK" "$line"
+echo >&"$B2_in"
+read -r line <&"$B2_out"; expect_eq "UNBIND" "unbind: OK" "$line"
 wait "$B2_PID" 2>/dev/null || true
 dmesg | grep -q "refused: the kernel now runs with full preemption" || fail "no dmesg line for the refused PATCH"
 echo "$mode" > "$PM"
 kill "$target"
+expect_module_empty
+
+echo "-- the model is held: no switch to full while a multi-instruction patch is bound (at ${SECONDS}s)"
+# The other half: once such a shadow is bound, root's switch to full is
+# refused (EBUSY), since a task preempted inside the patch would be
+# stranded; other switches go through, and full is allowed again once
+# nothing is bound. Above, a shadow holding one but not yet bound did not
+# block the switch.
+model() { sed 's/.*(\(.*\)).*/\1/' "$PM"; }
+switch() { (echo "$1" > "$PM") 2>&1 | sed 's/.*: //'; }
+sleep 600 & target=$!
+coproc B3 { shk bind "$target" -p "$multi" -u; }
+coproc_fds B3
+read -r line <&"$B3_out"; expect_eq "BIND of a shadow with a multi-instruction patch" bound "$line"
+grep -q sched_dynamic_write /sys/kernel/debug/kprobes/list || fail "no hook on sched_dynamic_write while a shadow exists: $(cat /sys/kernel/debug/kprobes/list)"
+expect_eq "switch to full while it is bound" "Device or resource busy" "$(switch full)"
+expect_eq "model after the refused switch" "$mode" "$(model)"
+dmesg | grep -q "preemption model not switched to full: 1 shadow(s) with patches of several instructions are bound" || fail "no dmesg line for the refused switch"
+expect_eq "switch to an unknown model while it is bound" "Invalid argument" "$(switch fast)"
+expect_eq "switch to none while it is bound" "" "$(switch none)"
+expect_eq "model after switching to none" none "$(model)"
+expect_eq "switch to full (with white space) while it is bound" "Device or resource busy" "$(switch ' full ')"
+expect_eq "switch back to $mode while it is bound" "" "$(switch "$mode")"
+expect_eq "model after switching back" "$mode" "$(model)"
+echo >&"$B3_in"
+read -r line <&"$B3_out"; expect_eq "UNBIND" "unbind: OK" "$line"
+wait "$B3_PID" 2>/dev/null || true
+expect_eq "switch to full once nothing is bound" "" "$(switch full)"
+expect_eq "model after it" full "$(model)"
+echo "$mode" > "$PM"
+kill "$target"
+expect_module_empty
+grep -q sched_dynamic_write /sys/kernel/debug/kprobes/list && fail "the hook on sched_dynamic_write outlived the last shadow"
+
+echo "-- lazy TLB: a CPU lazily on an mm bound to a multi-instruction patch keeps its view (at ${SECONDS}s)"
+# A kernel thread runs lazily on the mm its CPU last loaded, so in that
+# mm's view; the kernel moves such a CPU to init_mm inside the TLB-flush
+# IPI that freeing page tables sends, which would make a kernel thread
+# interrupted inside a patch of several instructions resume in the pristine
+# text. While such a patch is bound, that flush keeps the CPU in its view
+# (lazy.c), and the module's own teardown of the mm at exit goes through
+# the commit (one stop_machine); shadows with single-instruction patches
+# only (probes) arm nothing and need no commit at exit. lazy-cpu leaves
+# CPU 1 idle on its mm while CPU 0 unmaps page tables 200 times.
+L=/sys/kernel/debug/shadowk/lazy_tlb
+lazy_field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" $L; }
+# lazy_run PATCH: lazy-cpu bound to a shadow with PATCH; writes "HOOKED
+# KEPT STOPS" to /tmp/lz.res: the hook while bound, the flushes it kept, and
+# the stop_machine calls of its exit.
+lazy_run() {
+	local lz k0 kept hooked stops
+	rm -f /tmp/lz-in; mkfifo /tmp/lz-in
+	lazy-cpu 200 < /tmp/lz-in > /tmp/lz.out &
+	lz=$!
+	exec 6>/tmp/lz-in
+	for _ in $(seq 100); do grep -q '^lazy-cpu ' /tmp/lz.out && break; sleep 0.1; done
+	coproc LB { shk bind "$lz" -p "$1"; }
+	coproc_fds LB
+	read -r line <&"$LB_out"; expect_eq "BIND of lazy-cpu" bound "$line"
+	hooked=$(lazy_field hooked)
+	k0=$(lazy_field kept)
+	echo go >&6
+	for _ in $(seq 600); do grep -q '^unmapped ' /tmp/lz.out && break; sleep 0.1; done
+	expect_eq "lazy-cpu's unmaps" "unmapped 200" "$(sed -n 2p /tmp/lz.out)"
+	kept=$(( $(lazy_field kept) - k0 ))
+	echo 'p:shk_lzstm stop_machine_cpuslocked' >> $T/kprobe_events
+	echo 1 > $T/events/kprobes/shk_lzstm/enable
+	echo > $T/trace
+	echo >&6
+	exec 6>&-
+	wait "$lz"
+	stops=$(grep -c 'shk_lzstm:' $T/trace || true)
+	echo 0 > $T/events/kprobes/shk_lzstm/enable
+	echo '-:shk_lzstm' >> $T/kprobe_events
+	echo >&"$LB_in"
+	wait "$LB_PID" 2>/dev/null || true
+	exec {LB_out}<&- {LB_in}>&-
+	echo "$hooked $kept $stops" > /tmp/lz.res
+}
+expect_eq "lazy-TLB hook with no shadow" 0 "$(lazy_field hooked)"
+lazy_run "$single"
+read -r hooked kept stops < /tmp/lz.res
+echo "single-instruction patch: hooked=$hooked kept=$kept stop_machine at exit=$stops"
+expect_eq "lazy-TLB hook while a single-instruction patch is bound" 0 "$hooked"
+expect_eq "flushes kept for it" 0 "$kept"
+expect_eq "stop_machine calls at its exit" 0 "$stops"
+lazy_run "$multi"
+read -r hooked kept stops < /tmp/lz.res
+echo "multi-instruction patch: hooked=$hooked kept=$kept stop_machine at exit=$stops"
+expect_eq "lazy-TLB hook while a multi-instruction patch is bound" 1 "$hooked"
+[ "$kept" -ge 1 ] || fail "no TLB flush kept CPU 1 in the view of lazy-cpu's mm in 200 unmaps"
+expect_eq "stop_machine calls at its exit (the teardown's commit)" 1 "$stops"
+expect_eq "lazy-TLB hook once it exited" 0 "$(lazy_field hooked)"
 expect_module_empty
 
 echo "-- lockdown (at ${SECONDS}s)"

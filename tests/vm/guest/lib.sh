@@ -65,6 +65,15 @@ stat_of() { shk stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # After everything is closed and exited, the module holds nothing. (Files
 # are released shortly after a process exits, through the kernel's deferred
 # fput: allow it a few seconds.)
+# coproc_fds NAME: copies of coproc NAME's descriptors, as $NAME_out (its
+# stdout) and $NAME_in (its stdin). Bash closes a coproc's descriptors and
+# unsets NAME as soon as the coprocess exits, which can be before its last
+# line is read ("NAME[0]: unbound variable"): read and write the copies.
+coproc_fds() {
+	local -n cp=$1
+	eval "exec {${1}_out}<&${cp[0]} {${1}_in}>&${cp[1]}"
+}
+
 expect_module_empty() {
 	local s i
 	for i in $(seq 50); do

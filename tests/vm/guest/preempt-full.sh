@@ -17,11 +17,12 @@ dmesg | grep -q "refused: the kernel now runs with full preemption" || fail "no 
 single=$(identity_patch __x64_sys_getppid+5) || fail "no single-instruction patch at __x64_sys_getppid+5"
 sleep 600 & target=$!
 coproc B { shk bind "$target" -p "$single" -W -u; }
-read -r line <&"${B[0]}"; expect_eq "shadow with a single-instruction patch under full preemption" patched "$line"
-echo >&"${B[1]}"
-read -r line <&"${B[0]}"; expect_eq "BIND under full preemption" bound "$line"
-echo >&"${B[1]}"
-read -r line <&"${B[0]}"; expect_eq "UNBIND" "unbind: OK" "$line"
+coproc_fds B
+read -r line <&"$B_out"; expect_eq "shadow with a single-instruction patch under full preemption" patched "$line"
+echo >&"$B_in"
+read -r line <&"$B_out"; expect_eq "BIND under full preemption" bound "$line"
+echo >&"$B_in"
+read -r line <&"$B_out"; expect_eq "UNBIND" "unbind: OK" "$line"
 wait "$B_PID" 2>/dev/null || true
 kill "$target"
 expect_module_empty

@@ -10,7 +10,9 @@
 # its start. Also -l for user probes.
 # Profiling: profile:hz:N samples only the traced command and the children it
 # starts (inherited CPU-clock events), about N per second of their CPU time,
-# never an unrelated busy process.
+# never an unrelated busy process. With -p on a process whose work runs in a
+# thread it had before the trace (threads), that thread is sampled and the
+# child it forks has its user probe hits counted exactly.
 # Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
 # forks and exec with string fields (the exec in DTrace's spelling,
@@ -46,6 +48,28 @@ cd "$root"
 N=3001
 bin=$P/ucall
 sum() { echo $(( $1 * ($1 - 1) / 2 + $1 * $2 )); } # sum of i + ARG for i < N
+# trace_p NAME PID SCRIPT: bin/shadowtrace -v -p PID -e SCRIPT in the
+# background (/tmp/NAME.out, /tmp/NAME.err), returning once it traces; then
+# release PID through fd 8 (its gate) and call trace_p_end.
+trace_p() {
+	set +e
+	"$root/bin/shadowtrace" -v -p "$2" -e "$3" > "/tmp/$1.out" 2> "/tmp/$1.err" &
+	tracer=$!
+	set -e
+	for _ in $(seq 600); do grep -q "shadowtrace: tracing" "/tmp/$1.err" && break; sleep 0.1; done
+	grep -q "shadowtrace: tracing" "/tmp/$1.err" || { cat "/tmp/$1.err"; fail "the tracer did not start"; }
+}
+# trace_p_end PID: opens PID's gate, waits for PID and then the tracer
+# (which ends with it); the tracer's exit status in $rc.
+trace_p_end() {
+	echo go >&8
+	exec 8>&-
+	wait "$1"
+	set +e
+	wait $tracer
+	rc=$?
+	set -e
+}
 
 echo "== -c: N calls in each of two processes the command forks, arguments and return values; another process running the same binary adds nothing; tracefs definitions of a tracer that is gone are removed, this one's at its end"
 tf=/sys/kernel/tracing
@@ -87,21 +111,10 @@ target=$!
 exec 8>/tmp/gate
 for _ in $(seq 100); do [ -s /tmp/target.out ] && break; sleep 0.1; done
 expect_eq "the target's pid" "$target" "$(head -1 /tmp/target.out)"
-set +e
-"$root/bin/shadowtrace" -v -p $target -e '
+trace_p p $target '
 uprobe:'$bin':ucall_target { @calls = count(); @arg1[arg1] = count(); }
-END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); }' > /tmp/p.out 2> /tmp/p.err &
-tracer=$!
-set -e
-for _ in $(seq 600); do grep -q "shadowtrace: tracing" /tmp/p.err && break; sleep 0.1; done
-grep -q "shadowtrace: tracing" /tmp/p.err || { cat /tmp/p.err; fail "the tracer did not start"; }
-echo go >&8
-exec 8>&-
-wait $target
-set +e
-wait $tracer
-rc=$?
-set -e
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); }'
+trace_p_end $target
 touch /tmp/stop
 wait $busy
 cat /tmp/p.out /tmp/p.err
@@ -145,6 +158,39 @@ expected=$(( 2 * MS * HZ / 1000 ))
 [ "$all" -ge $(( expected / 2 )) ] && [ "$all" -le $(( expected * 3 / 2 )) ] \
 	|| fail "$all samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
 grep -q "profile probe(s) in 1 process(es)" /tmp/prof.err || fail "-v does not say where the profile probe is"
+
+echo "== -p on a process whose work runs in a thread it already had: profile samples that thread, user probes follow the child it forks"
+# Perf events follow only what the thread they are opened on creates: a
+# process attached with -p is followed through each thread it has.
+rm -f /tmp/gate
+mkfifo /tmp/gate
+threads $MS $N < /tmp/gate > /tmp/threads.out &
+target=$!
+exec 8>/tmp/gate
+for _ in $(seq 100); do grep -q '^worker ' /tmp/threads.out && break; sleep 0.1; done
+worker=$(sed -n 's/^worker //p' /tmp/threads.out)
+[ -n "$worker" ] || fail "the worker thread did not start: $(cat /tmp/threads.out)"
+trace_p th $target '
+profile:hz:'$HZ' { @samples[tid] = count(); }
+uprobe:'$P/threads':thread_target { @calls[pid] = count(); @sum = sum(arg0); }
+END { printa("samples %d %@d\n", @samples); printa("calls %d %@d\n", @calls); printa("sum %@d\n", @sum); }'
+trace_p_end $target
+cat /tmp/threads.out /tmp/th.out /tmp/th.err
+expect_eq "exit status" 0 "$rc"
+child=$(sed -n 's/^child //p' /tmp/threads.out)
+expect_eq "calls of thread_target in the child the worker forked" "calls $child $N" "$(grep '^calls ' /tmp/th.out)"
+expect_eq "the sum of their arguments" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/th.out)"
+expect_eq "the target's own sum" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/threads.out)"
+ws=$(sed -n "s/^samples $worker \([0-9]*\)\$/\1/p" /tmp/th.out)
+expected=$(( MS * HZ / 1000 ))
+{ [ -n "$ws" ] && [ "$ws" -ge $(( expected / 2 )) ] && [ "$ws" -le $(( expected * 3 / 2 )) ]; } \
+	|| fail "worker thread $worker: ${ws:-no} samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
+for t in $(sed -n 's/^samples \([0-9]*\) [0-9]*$/\1/p' /tmp/th.out); do
+	[ "$t" = "$worker" ] || [ "$t" = "$target" ] || [ "$t" = "$child" ] \
+		|| fail "a sample of tid $t, outside the traced process ($target, $worker, child $child)"
+done
+grep -q "profile probe(s) in 1 process(es): one CPU-clock perf event per probe and thread" /tmp/th.err \
+	|| fail "-v does not say the profile follows each thread"
 
 echo "== tracepoint:raw_syscalls:sys_enter: the traced command's N getppid calls, none of an unrelated one"
 rm -f /tmp/stop /tmp/other-runs

@@ -18,8 +18,10 @@ Unless --raw is given, they are hashed by state, not by bytes:
   - static calls (every .static_call_sites entry and __SCT__ trampoline):
     the same, with the instructions static_call_update() writes there
     (call/jmp rel32, NOP, xor eax, ret, jcc).
-  - shadowk's own hooks: while shadows exist, shadowk keeps kprobes on four
-    kernel functions (coherence, kprobe-disarm and exec hooks), which the kernel installs
+  - shadowk's own hooks: while shadows exist, shadowk keeps kprobes on five
+    kernel functions (coherence, kprobe-disarm, exec and preemption-model
+    hooks), and on flush_tlb_func while a patch of several instructions is
+    bound (lazy TLB), which the kernel installs
     through ftrace: it rewrites the 5-byte ftrace site of each function,
     and ftrace's two dispatch calls (ftrace_call, ftrace_regs_call). Those
     bytes are left out.
@@ -34,7 +36,8 @@ import hashlib
 import struct
 import sys
 
-HOOKED = ("__text_poke", "text_poke_bp_batch", "write_enabled_file_bool", "begin_new_exec")
+HOOKED = ("__text_poke", "text_poke_bp_batch", "write_enabled_file_bool", "begin_new_exec",
+          "sched_dynamic_write", "flush_tlb_func")
 DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32, or an int3 over it while it changes
 ENDBR64 = bytes.fromhex("f30f1efa")
 INT3 = 0xcc

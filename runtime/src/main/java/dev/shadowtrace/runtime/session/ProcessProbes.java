@@ -172,7 +172,7 @@ final class ProcessProbes implements AutoCloseable {
         }
         if (profile > 0) {
             parts.add(profile + " profile probe(s) in " + events.size() + " process(es): one CPU-clock perf event"
-                    + " per probe and process, inherited by its new threads and children; its timer runs only while"
+                    + " per probe and thread, inherited by the threads and children it creates; its timer runs only while"
                     + " they are on a CPU, other processes pay nothing");
         }
         if (!tracepoints.isEmpty()) {
@@ -317,14 +317,36 @@ final class ProcessProbes implements AutoCloseable {
         // cpu-clock counts nanoseconds: a period in ns is what freq=1 with sample_freq=N becomes in the kernel
         try (PerfEventAttr attr = new PerfEventAttr(SOFTWARE, CPU_CLOCK)) {
             attr.flags(PerfEventAttr.DISABLED | PerfEventAttr.INHERIT).samplePeriod(s.site().probe().periodNanos());
-            attach(PerfEvent.open(attr, pid, -1, s.what()), s.programFd(), opened);
+            for (int tid : ProcessThreads.of(pid)) {
+                PerfEvent event = openThread(attr, pid, tid, s.what());
+                if (event != null) {
+                    attach(event, s.programFd(), opened);
+                }
+            }
+        }
+    }
+
+    /**
+     * An event of {@code attr} on thread {@code tid} of process {@code pid}; null if that thread (not the
+     * process's first) has exited since it was listed.
+     */
+    private static PerfEvent openThread(PerfEventAttr attr, int pid, int tid, String what)
+            throws PerfEventException {
+        try {
+            return PerfEvent.open(attr, tid, -1, what);
+        } catch (PerfEventException e) {
+            if (e.errno() == Errno.ESRCH && tid != pid) {
+                return null;
+            }
+            throw e;
         }
     }
 
     /**
      * A user site in process {@code pid}. On a tracefs uprobe event defined for this site and
-     * process, two perf events: one inherited by the threads and children the process creates from
-     * now on, without a program, whose copies put each child's address space in the uprobe's filter;
+     * process, two kinds of perf events: on each of its threads, one inherited by the threads and
+     * children that thread creates from now on, without a program, whose copies put each child's
+     * address space in the uprobe's filter;
      * and one not inherited that carries the program. The program is in the definition's one
      * program array, which runs at every hit that passes the filter; it must not be attached
      * through the inherited event: since Linux 6.10 an inherited copy takes the parent's program
@@ -347,9 +369,13 @@ final class ProcessProbes implements AutoCloseable {
                  PerfEventAttr carrier = new PerfEventAttr(TRACEPOINT, definition.id())) {
                 follower.flags(PerfEventAttr.DISABLED | PerfEventAttr.INHERIT).samplePeriod(1).wakeupEvents(1);
                 carrier.flags(PerfEventAttr.DISABLED).samplePeriod(1).wakeupEvents(1);
-                PerfEvent inherited = PerfEvent.open(follower, pid, -1, s.what());
-                opened.add(inherited);
-                inherited.enable();
+                for (int tid : ProcessThreads.of(pid)) {
+                    PerfEvent inherited = openThread(follower, pid, tid, s.what());
+                    if (inherited != null) {
+                        opened.add(inherited);
+                        inherited.enable();
+                    }
+                }
                 attach(PerfEvent.open(carrier, pid, -1, s.what()), s.programFd(), opened);
             }
             return;
