@@ -107,6 +107,18 @@ static void shk_flush_local(void *unused)
 	shk_pgt_flush_local();
 }
 
+/*
+ * With preemption off: whether a CPU other than this one may have @mm
+ * loaded. x86 keeps a CPU in mm_cpumask() from the moment it loads an mm
+ * until it loads another, lazily held or not. An mm without users is only
+ * ever passed on, to a kernel thread on a CPU that has it already, so the
+ * answer cannot turn from no to yes.
+ */
+static bool shk_mm_loaded_elsewhere(struct mm_struct *mm)
+{
+	return cpumask_any_but(mm_cpumask(mm), smp_processor_id()) < nr_cpu_ids;
+}
+
 void shk_binding_set_live(struct shk_binding *b, bool live)
 {
 	b->live = live;
@@ -186,22 +198,30 @@ static void shk_token_close(struct vm_area_struct *vma)
 		 * inside one (shk_lock is taken under mmap_lock, then the
 		 * commit's locks: the order UNBIND's switch has below it).
 		 * An mm being torn down (no user left, its threads are gone)
-		 * may still be loaded lazily by kernel threads: if its shadow
-		 * holds such a patch, one may be inside it, so it switches
-		 * through the commit too, which moves every CPU off at a
-		 * preemption point (lazy.h); otherwise a flush is enough.
-		 * Then, or if the commit failed, or for a torn-down mm without
-		 * such patches: point it back at the pristine text and flush
-		 * everywhere, so that CPUs that still have the mm loaded
-		 * lazily stop walking the shadow's tables, which go away with
-		 * the shadow.
+		 * may still be loaded lazily by kernel threads on other CPUs:
+		 * if its shadow holds such a patch, one may be inside it, so
+		 * it switches through the commit too, which moves every CPU
+		 * off at a preemption point (lazy.h). Otherwise a flush is
+		 * enough: then, or if the commit failed, point it back at the
+		 * pristine text and flush everywhere, so that CPUs that still
+		 * have the mm loaded lazily stop walking the shadow's tables,
+		 * which go away with the shadow. Preemption stays off from
+		 * the check to the flush: this CPU cannot pass the mm to a
+		 * kernel thread in between, and no other CPU can load an mm
+		 * without users anew.
 		 */
-		if ((atomic_read(&b->mm->mm_users) || b->shadow->nr_multi) &&
-		    shk_switch_live(b->mm, shk_pgt_pristine_top()))
-			pr_warn_ratelimited("pid %d unmapped its shadow token: switched back without stopping the machine\n",
-					    task_tgid_nr(current));
+		preempt_disable();
+		if (atomic_read(&b->mm->mm_users) ||
+		    (b->shadow->nr_multi && shk_mm_loaded_elsewhere(b->mm))) {
+			preempt_enable();
+			if (shk_switch_live(b->mm, shk_pgt_pristine_top()))
+				pr_warn_ratelimited("pid %d unmapped its shadow token: switched back without stopping the machine\n",
+						    task_tgid_nr(current));
+			preempt_disable();
+		}
 		shk_pgt_set_top(b->mm, shk_pgt_pristine_top());
 		on_each_cpu(shk_flush_local, NULL, 1);
+		preempt_enable();
 		shk_binding_set_live(b, false);
 	}
 	shk_origin_put(b->origin);

@@ -2,7 +2,7 @@
 # shadowtrace against the running guest kernel: -l lists fbt probes, -S
 # shows what a one-liner compiles to, and errors name the position.
 # vm-lane: one-thread
-# vm-seconds: 35
+# vm-seconds: 38
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 -- sh -c '
 	bin/shadowtrace -l "fbt::vfs_read:*"

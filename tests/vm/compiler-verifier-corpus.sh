@@ -3,7 +3,7 @@
 # path, aggregation, action and probe form) passes the guest kernel's BPF
 # verifier, checked as compiler-verifier.sh checks the examples.
 # vm-lane: one-thread
-# vm-seconds: 54
+# vm-seconds: 62
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 exec tests/vm/compiler-verifier.sh compiler/src/test/resources/verifier/*.d

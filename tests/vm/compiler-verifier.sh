@@ -8,7 +8,7 @@
 # Needs the shaded jar and the test classes (VerifyMain is a test tool, not
 # in the shipped jar): mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 42
+# vm-seconds: 53
 . "$(dirname "$0")/lib.sh"
 jar=shell/target/shadowtrace.jar
 for f in $jar shell/target/test-classes/dev/shadowtrace/shell/verify/VerifyMain.class; do

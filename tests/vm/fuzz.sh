@@ -8,7 +8,7 @@
 # and multi-threaded TCG can run a stale translation of the int3 that
 # text_poke_bp() writes there first (docs/design.md, "VM harness").
 # vm-lane: one-thread
-# vm-seconds: 129
+# vm-seconds: 128
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --smp 2 --tcg-single --timeout 400 -- tests/vm/guest/fuzz.sh "${FUZZ_SECONDS:-110}" ${FUZZ_SEED:+"$FUZZ_SEED"}

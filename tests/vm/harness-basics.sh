@@ -5,7 +5,7 @@
 # It also checks that a lane test cannot boot a guest whose vCPUs run in
 # parallel threads.
 # vm-lane: one-thread
-# vm-seconds: 14
+# vm-seconds: 17
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 set +e

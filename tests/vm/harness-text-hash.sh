@@ -4,7 +4,7 @@
 # 6.1 and 6.12 kernels (see tests/vm/guest/text-hash.sh).
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
 # vm-lane: one-thread
-# vm-seconds: 80
+# vm-seconds: 79
 . "$(dirname "$0")/lib.sh"
 build_progs
 echo "== 6.1"

@@ -3,7 +3,7 @@
 # itself succeeded, and the kernel's warning is shown from the guest log.
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
 # vm-lane: one-thread
-# vm-seconds: 14
+# vm-seconds: 17
 . "$(dirname "$0")/lib.sh"
 kver=$(. "$root/tools/vm/lib.sh"; vm_kernel_release 6.1)
 build=$root/.build/warnmod/$kver

@@ -5,7 +5,7 @@
 #   VM_KERNEL=6.12 tests/vm/hdr.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar and the test classes: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 67
+# vm-seconds: 77
 . "$(dirname "$0")/lib.sh"
 for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/shell/output/HdrCheckMain.class; do
 	[ -f "$root/$f" ] || fail "no $f: mvn -B -q -o package -DskipTests"

@@ -3,7 +3,7 @@
 # naming the missing symbol, and leaves no module or device behind.
 # One vCPU: nothing here depends on a second CPU, so it runs in a lane.
 # vm-lane: one-thread
-# vm-seconds: 13
+# vm-seconds: 14
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --no-module -- tests/vm/guest/refuse-bogus-symbol.sh)
 expect_eq "dmesg reason" \

@@ -15,7 +15,7 @@
 #                                 removal on that kernel: bench/package-dkms.sh
 # --no-module: the package's module is the one loaded. One vCPU: Java.
 # vm-lane: one-thread
-# vm-seconds: 262
+# vm-seconds: 372
 . "$(dirname "$0")/lib.sh"
 . "$root/tools/vm/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"

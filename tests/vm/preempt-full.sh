@@ -13,7 +13,7 @@
 # Each script's result is named on the guest's output ("several: ok NAME"),
 # and bin/vm's exit status is the number failed.
 # vm-lane: one-thread
-# vm-seconds: 70
+# vm-seconds: 80
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --smp 2 --tcg-single --kernel-arg preempt=full --timeout 900 -- tests/vm/guest/several.sh \

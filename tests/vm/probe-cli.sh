@@ -5,7 +5,7 @@
 #   VM_KERNEL=6.12 tests/vm/probe-cli.sh   the 6.12 guest (default 6.1)
 # Needs the shaded jar and the test classes: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 269
+# vm-seconds: 417
 . "$(dirname "$0")/lib.sh"
 for f in shell/target/shadowtrace.jar shell/target/test-classes/dev/shadowtrace/shell/RejectedProgramMain.class; do
 	[ -f "$root/$f" ] || fail "no $f: mvn -B -q -o package -DskipTests"

@@ -2,7 +2,7 @@
 # Killing the tracer, and ftrace used on a probed function from inside the
 # traced process (see tests/vm/guest/probe-lifecycle.sh).
 # vm-lane: one-thread
-# vm-seconds: 93
+# vm-seconds: 106
 . "$(dirname "$0")/lib.sh"
 build_progs
 # One host thread for both vCPUs: the tracer's death removes the union

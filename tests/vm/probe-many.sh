@@ -1,7 +1,7 @@
 #!/bin/bash
 # 1000 probes attached and detached live; fbt::*:entry on one process.
 # vm-lane: one-thread
-# vm-seconds: 39
+# vm-seconds: 42
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --tcg-single --smp 2 --timeout 600 -- tests/vm/guest/probe-many.sh

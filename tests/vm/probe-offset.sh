@@ -4,7 +4,7 @@
 # refusals (see tests/vm/guest/probe-offset.sh); on Debian's 6.1 kernel and
 # on its 6.12 kernel, whose functions start with IBT's ENDBR.
 # vm-lane: one-thread
-# vm-seconds: 121
+# vm-seconds: 118
 . "$(dirname "$0")/lib.sh"
 build_progs
 echo "== 6.1"

@@ -5,5 +5,5 @@
 # shadow, --cgroup with members at the start, one moved in, one forked inside,
 # one moved out and an outsider.
 # vm-lane: one-thread
-# vm-seconds: 60
+# vm-seconds: 95
 VM_KERNEL=6.12 exec "$(dirname "$0")/probe-scope.sh"

@@ -6,7 +6,7 @@
 #   VM_KERNEL=6.12 tests/vm/probe-syscalls.sh   another kernel (probe-syscalls-6.12)
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 111
+# vm-seconds: 104
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Copy-on-write at 4 KiB granularity, with 5- and 4-level paging.
 # vm-lane: one-thread
-# vm-seconds: 70
+# vm-seconds: 79
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --tcg-single -- tests/vm/guest/copy-on-write.sh

@@ -3,7 +3,7 @@
 # the 6.12 kernel (IBT landing pads). Xen PV: in shadow-isolation.sh and the
 # other shadow tests that run under --xen.
 # vm-lane: one-thread
-# vm-seconds: 69
+# vm-seconds: 78
 . "$(dirname "$0")/lib.sh"
 build_progs
 echo "-- 4-level paging"

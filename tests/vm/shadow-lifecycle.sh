@@ -2,7 +2,7 @@
 # 1000 shadowed processes, 100 shadows, tracer killed, unload/reload: no
 # WARN (panic_on_warn in the guest), nothing left behind.
 # vm-lane: one-thread
-# vm-seconds: 178
+# vm-seconds: 188
 . "$(dirname "$0")/lib.sh"
 build_progs
 "$vm" --tcg-single --timeout 900 -- tests/vm/guest/lifecycle.sh

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Two shadows at once, each process sees only its own patch. -smp 2 and 4.
 # vm-lane: one-thread
-# vm-seconds: 36
+# vm-seconds: 42
 . "$(dirname "$0")/lib.sh"
 build_progs
 for smp in 2 4; do

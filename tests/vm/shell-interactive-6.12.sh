@@ -4,5 +4,5 @@
 # user and profile probes, --cgroup, -p A,B -U -v --json, watch, and nothing
 # left after quit, Ctrl-D, SIGTERM or SIGKILL).
 # vm-lane: one-thread
-# vm-seconds: 214
+# vm-seconds: 221
 VM_KERNEL=6.12 exec "$(dirname "$0")/shell-interactive.sh"

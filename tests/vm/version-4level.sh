@@ -2,7 +2,7 @@
 # With LA57 hidden from the CPU the kernel runs 4-level paging, and the
 # module reports it.
 # vm-lane: one-thread
-# vm-seconds: 19
+# vm-seconds: 21
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --no-la57 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")

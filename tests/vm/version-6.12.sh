@@ -2,7 +2,7 @@
 # Built against and loaded into Debian's 6.12 kernel, whose text has IBT
 # endbr64 landing pads, the module reports its ABI and the IBT feature.
 # vm-lane: one-thread
-# vm-seconds: 18
+# vm-seconds: 20
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --kernel 6.12 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")

@@ -2,7 +2,7 @@
 # `shadowtrace --version` in the 6.1 guest reports the module's ABI, the
 # native backend, 5-level paging under -cpu max and the guest's kernel.
 # vm-lane: one-thread
-# vm-seconds: 20
+# vm-seconds: 22
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")

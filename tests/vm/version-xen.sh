@@ -1,7 +1,7 @@
 #!/bin/bash
 # As a Xen PV dom0 the module reports the xen-pv backend.
 # vm-lane: one-thread
-# vm-seconds: 27
+# vm-seconds: 32
 . "$(dirname "$0")/lib.sh"
 out=$("$vm" --smp 1 --xen -- tests/vm/guest/version-matches.sh)
 json=$(sed -n 's/^json=//p' <<<"$out")

@@ -14,7 +14,7 @@
 # "several: FAILED NAME"), and bin/vm's exit status is the number failed.
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 80
+# vm-seconds: 88
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs

@@ -462,9 +462,10 @@ echo "-- lazy TLB: a CPU lazily on an mm bound to a multi-instruction patch keep
 # interrupted inside a patch of several instructions resume in the pristine
 # text. While such a patch is bound, that flush keeps the CPU in its view
 # (lazy.c), and the module's own teardown of the mm at exit goes through
-# the commit (one stop_machine); shadows with single-instruction patches
-# only (probes) arm nothing and need no commit at exit. lazy-cpu leaves
-# CPU 1 idle on its mm while CPU 0 unmaps page tables 200 times.
+# the commit (one stop_machine) when another CPU still has it loaded;
+# shadows with single-instruction patches only (probes) arm nothing and
+# need no commit at exit. lazy-cpu leaves CPU 1 idle on its mm while CPU 0
+# unmaps page tables 200 times, and exits from CPU 0 with CPU 1 idle on it.
 L=/sys/kernel/debug/shadowk/lazy_tlb
 lazy_field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" $L; }
 # lazy_run PATCH: lazy-cpu bound to a shadow with PATCH; writes "HOOKED

@@ -8,7 +8,9 @@
  * second thread, waits for its answer and 2 ms more (it is blocked again),
  * maps 4 MiB, touches one page in each 2 MiB and unmaps them: freeing their
  * page tables makes a TLB flush that is sent to lazy CPUs too. It prints
- * "unmapped N" and waits for a line before it exits.
+ * "unmapped N" and waits for a line. Then the second thread exits, and the
+ * main thread 100 ms later: its exit tears the mm down while CPU 1, idle,
+ * still has it loaded lazily.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -39,7 +41,7 @@ static void *sleeper(void *arg)
 	char c;
 
 	pin(1);
-	while (read(wake[0], &c, 1) == 1)
+	while (read(wake[0], &c, 1) == 1 && c != 'q')
 		if (write(answer[1], &c, 1) != 1)
 			exit(1);
 	return NULL;
@@ -83,5 +85,9 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (!fgets(line, sizeof(line), stdin))
 		line[0] = 0;
+	c = 'q';
+	if (write(wake[1], &c, 1) != 1 || pthread_join(t, NULL))
+		return 1;
+	usleep(100000);
 	return 0;
 }
