@@ -286,19 +286,23 @@ int shk_coherence_start(void)
 {
 	int ret;
 
+	/* A failed registration leaves the address set: each is reset for the next shadow. */
 	ret = register_kretprobe(&shk_kprobes_write_krp);
 	if (ret) {
 		pr_err("cannot hook write_enabled_file_bool (%d): a disarm of kprobes could go unseen\n", ret);
+		shk_kretprobe_reset(&shk_kprobes_write_krp);
 		goto err_disarm;
 	}
 	ret = register_kretprobe(&shk_batch_krp);
 	if (ret) {
 		pr_err("cannot hook text_poke_bp_batch (%d): kernel text writes could not reach shadows\n", ret);
+		shk_kretprobe_reset(&shk_batch_krp);
 		goto err_batch;
 	}
 	ret = register_kretprobe(&shk_text_poke_krp);
 	if (ret) {
 		pr_err("cannot hook __text_poke (%d): kernel text writes could not reach shadows\n", ret);
+		shk_kretprobe_reset(&shk_text_poke_krp);
 		goto err_poke;
 	}
 	return 0;

@@ -201,8 +201,11 @@ int shk_exec_hook_start(void)
 {
 	int ret = register_kprobe(&shk_exec_kp);
 
-	if (ret)
+	if (ret) {
 		pr_err("cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
+		/* A failed registration leaves the address set: reset for the next shadow. */
+		shk_kprobe_reset(&shk_exec_kp);
+	}
 	return ret;
 }
 

@@ -90,8 +90,10 @@ int shk_lazy_hold(void)
 
 /*
  * After an unbind, or a patch or bind that did not need the hold: disarm
- * once no shadow holding such a patch is bound. Every way a bound mm stops
- * being bound goes through the commit, which moved every CPU to init_mm.
+ * once no shadow holding such a patch is bound. No CPU is left lazily on
+ * such an mm by then: every unbind goes through the commit, which moves
+ * every CPU to init_mm, and so does the teardown of an mm that another CPU
+ * may still have loaded (bind.c).
  */
 void shk_lazy_release(void)
 {

@@ -100,9 +100,12 @@ int shk_preempt_hold_start(void)
 		return -ENOENT;
 	}
 	ret = register_kprobe(&shk_preempt_kp);
-	if (ret)
+	if (ret) {
 		pr_err("cannot hook sched_dynamic_write (%d): a switch to full preemption could strand a task inside a patch\n",
 		       ret);
+		/* A failed registration leaves the address set: reset for the next shadow. */
+		shk_kprobe_reset(&shk_preempt_kp);
+	}
 	return ret;
 }
 
