@@ -61,6 +61,19 @@ struct shk_binding *shk_binding_find(struct mm_struct *mm)
 	return NULL;
 }
 
+/* Any context: whether @mm runs a shadow now (lazy.c's filter). */
+bool shk_binding_live(struct mm_struct *mm)
+{
+	struct shk_binding *b;
+	bool live;
+
+	rcu_read_lock();
+	b = shk_binding_find(mm);
+	live = b && READ_ONCE(b->live);
+	rcu_read_unlock();
+	return live;
+}
+
 struct shk_shadow *shk_binding_shadow(struct mm_struct *mm)
 {
 	struct shk_binding *b = shk_binding_find(mm);
@@ -130,7 +143,7 @@ void shk_binding_set_live(struct shk_binding *b, bool live)
 		b->shadow->nr_bound--;
 		atomic64_dec(&shk_stats.bound_mms);
 		atomic64_inc(&shk_stats.unbinds_total);
-		shk_lazy_release();
+		shk_lazy_release(shk_shadows_pinned());
 	}
 }
 
@@ -409,7 +422,7 @@ int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 		hash_del_rcu(&b->node);
 		synchronize_rcu();
 		shk_origin_put(origin);
-		shk_lazy_release();
+		shk_lazy_release(shk_shadows_pinned());
 		goto err_bound;
 	}
 	shk_binding_set_live(b, true);

@@ -44,6 +44,7 @@ void shk_unbind_stale_exit(void);
 
 /* Caller holds shk_lock: the shadow @mm is bound to, or NULL. */
 struct shk_shadow *shk_binding_shadow(struct mm_struct *mm);
+bool shk_binding_live(struct mm_struct *mm);
 
 int shk_exec_hook_start(void);
 void shk_exec_hook_stop(void);

@@ -11,15 +11,12 @@
  */
 #include "common.h"
 #include <linux/kprobes.h>
-#include <linux/lockdep.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <asm/tlbflush.h>
 
-#include "binding.h"
 #include "hook.h"
 #include "lazy.h"
-#include "shadow.h"
 
 /*
  * <asm/tlbflush.h> declares these for the kernel only (#ifndef MODULE),
@@ -32,7 +29,13 @@ struct tlb_state_shared {
 DECLARE_PER_CPU_SHARED_ALIGNED(struct tlb_state_shared, cpu_tlbstate_shared);
 
 static atomic64_t shk_lazy_kept_count;
-static bool shk_lazy_armed;		/* under shk_lock */
+static bool shk_lazy_armed;		/* under shk_lock (its callers') */
+static bool (*shk_lazy_bound)(struct mm_struct *mm);
+
+void shk_lazy_set_filter(bool (*bound)(struct mm_struct *mm))
+{
+	shk_lazy_bound = bound;
+}
 
 /* Instead of flush_tlb_func() on a lazy CPU whose mm is bound: interrupts off. */
 static void shk_lazy_flush(void *info)
@@ -46,20 +49,12 @@ static void shk_lazy_flush(void *info)
  * current borrows (current->active_mm: context_switch() hands it on, and a
  * switch to init_mm clears is_lazy). Any bound mm is kept, not only those
  * of shadows with multi-instruction patches: the binding is read under RCU
- * without the shadow, and a full flush is as good for the others.
+ * (shk_binding_live()) without the shadow, and a full flush is as good for
+ * the others.
  */
 static int shk_lazy_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct shk_binding *b;
-	bool bound;
-
-	if (!this_cpu_read(cpu_tlbstate_shared.is_lazy))
-		return 0;
-	rcu_read_lock();
-	b = shk_binding_find(current->active_mm);
-	bound = b && READ_ONCE(b->live);
-	rcu_read_unlock();
-	if (!bound)
+	if (!this_cpu_read(cpu_tlbstate_shared.is_lazy) || !shk_lazy_bound(current->active_mm))
 		return 0;
 	return shk_kprobe_redirect(regs, shk_lazy_flush);
 }
@@ -74,7 +69,6 @@ int shk_lazy_hold(void)
 {
 	int ret;
 
-	lockdep_assert_held(&shk_lock);
 	if (shk_lazy_armed)
 		return 0;
 	ret = register_kprobe(&shk_lazy_kp);
@@ -95,10 +89,9 @@ int shk_lazy_hold(void)
  * every CPU to init_mm, and so does the teardown of an mm that another CPU
  * may still have loaded (bind.c).
  */
-void shk_lazy_release(void)
+void shk_lazy_release(unsigned int pinned)
 {
-	lockdep_assert_held(&shk_lock);
-	if (!shk_lazy_armed || shk_shadows_pinned())
+	if (!shk_lazy_armed || pinned)
 		return;
 	unregister_kprobe(&shk_lazy_kp);
 	shk_kprobe_reset(&shk_lazy_kp);

@@ -27,8 +27,13 @@
 
 #include <linux/types.h>
 
+struct mm_struct;
+
+/* At load: how the hook tells a bound mm (bind.c), so that it needs no more of the module. */
+void shk_lazy_set_filter(bool (*bound)(struct mm_struct *mm));
 int shk_lazy_hold(void);
-void shk_lazy_release(void);
+/* @pinned: shk_shadows_pinned(), under shk_lock. */
+void shk_lazy_release(unsigned int pinned);
 s64 shk_lazy_kept(void);
 bool shk_lazy_hooked(void);
 

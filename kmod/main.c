@@ -17,6 +17,7 @@
 #include "debugfs.h"
 #include "hit.h"
 #include "device.h"
+#include "lazy.h"
 #include "limits.h"
 #include "preempt.h"
 #include "shadow.h"
@@ -79,6 +80,7 @@ static int __init shk_init(void)
 	if (ret)
 		return ret;
 	shk_shadow_set_hooks(&shk_hooks);
+	shk_lazy_set_filter(shk_binding_live);
 
 	ret = shk_int3_start();
 	if (ret) {

@@ -496,7 +496,7 @@ int shk_shadow_patch(struct shk_shadow *sh, unsigned long addr, const u8 *bytes,
 	ret = sh->nr_bound ? shk_lazy_hold() : 0;
 	if (!ret)
 		ret = shk_shadow_patch_batch(sh, &req, 1, false, NULL, NULL);
-	shk_lazy_release();
+	shk_lazy_release(shk_shadows_pinned());
 	mutex_unlock(&shk_lock);
 	if (!ret)
 		*owned_end = req.owned_end;
