@@ -191,6 +191,64 @@ out:
 	mutex_unlock(&shk_lock);
 }
 
+/*
+ * Under shk_lock: @b's mm leaves its shadow for the pristine kernel, its
+ * own unmap of the token or its teardown being the cause.
+ *
+ * The process unmapped its own token (UNBIND switches before it unmaps,
+ * owner.c's reaper after): its other threads may be running, in the middle
+ * of a patch of several instructions, so they switch the way UNBIND does,
+ * at a point where none is inside one (shk_lock is taken under mmap_lock,
+ * then the commit's locks: the order UNBIND's switch has below it). An mm
+ * being torn down (no user left, its threads are gone) may still be loaded
+ * lazily by kernel threads on other CPUs: if its shadow holds such a patch,
+ * one may be inside it, so it switches through the commit too, which moves
+ * every CPU off at a preemption point (lazy.h). Otherwise a flush is
+ * enough: then, or if the commit failed, point it back at the pristine
+ * text and flush everywhere, so that CPUs that still have the mm loaded
+ * lazily stop walking the shadow's tables, which go away with the shadow.
+ * Preemption stays off from the check to the flush: this CPU cannot pass
+ * the mm to a kernel thread in between, and no other CPU can load an mm
+ * without users anew.
+ */
+static void shk_binding_switch_off(struct shk_binding *b)
+{
+	preempt_disable();
+	if (atomic_read(&b->mm->mm_users) ||
+	    (b->shadow->nr_multi && shk_mm_loaded_elsewhere(b->mm))) {
+		preempt_enable();
+		if (shk_switch_live(b->mm, shk_pgt_pristine_top()))
+			pr_warn_ratelimited("pid %d left its shadow: switched back without stopping the machine\n",
+					    task_tgid_nr(current));
+		preempt_disable();
+	}
+	shk_pgt_set_top(b->mm, shk_pgt_pristine_top());
+	on_each_cpu(shk_flush_local, NULL, 1);
+	preempt_enable();
+	shk_binding_set_live(b, false);
+}
+
+/*
+ * At the start of exit_mmap() under Xen PV, from lazy.c's hook on
+ * xen_exit_mmap(): there the kernel moves every vCPU that still has @mm
+ * loaded to init_mm by IPI (xen_drop_mm_ref()), at any instruction, before
+ * the token's close below could switch them at a safe point. So the mm
+ * leaves its shadow here, the way the close would; the close then finds
+ * the binding no longer live. Any live binding is switched off, so that
+ * the hook sees none the second time (lazy.c). Under mmap_lock for reading
+ * (exit_mmap() holds it), which comes before shk_lock.
+ */
+void shk_binding_exit_mmap(struct mm_struct *mm)
+{
+	struct shk_binding *b;
+
+	mutex_lock(&shk_lock);
+	b = shk_binding_find(mm);
+	if (b && b->live)
+		shk_binding_switch_off(b);
+	mutex_unlock(&shk_lock);
+}
+
 static void shk_token_close(struct vm_area_struct *vma)
 {
 	struct shk_binding *b;
@@ -202,41 +260,8 @@ static void shk_token_close(struct vm_area_struct *vma)
 	hash_del_rcu(&b->node);
 	/* The token's reference to the file goes after this: see shk_binding_get_file(). */
 	WRITE_ONCE(b->file, NULL);
-	if (b->live) {
-		/*
-		 * The process unmapped its own token (UNBIND switches before
-		 * it unmaps, owner.c's reaper after): its other threads may be
-		 * running, in the middle of a patch of several instructions,
-		 * so they switch the way UNBIND does, at a point where none is
-		 * inside one (shk_lock is taken under mmap_lock, then the
-		 * commit's locks: the order UNBIND's switch has below it).
-		 * An mm being torn down (no user left, its threads are gone)
-		 * may still be loaded lazily by kernel threads on other CPUs:
-		 * if its shadow holds such a patch, one may be inside it, so
-		 * it switches through the commit too, which moves every CPU
-		 * off at a preemption point (lazy.h). Otherwise a flush is
-		 * enough: then, or if the commit failed, point it back at the
-		 * pristine text and flush everywhere, so that CPUs that still
-		 * have the mm loaded lazily stop walking the shadow's tables,
-		 * which go away with the shadow. Preemption stays off from
-		 * the check to the flush: this CPU cannot pass the mm to a
-		 * kernel thread in between, and no other CPU can load an mm
-		 * without users anew.
-		 */
-		preempt_disable();
-		if (atomic_read(&b->mm->mm_users) ||
-		    (b->shadow->nr_multi && shk_mm_loaded_elsewhere(b->mm))) {
-			preempt_enable();
-			if (shk_switch_live(b->mm, shk_pgt_pristine_top()))
-				pr_warn_ratelimited("pid %d unmapped its shadow token: switched back without stopping the machine\n",
-						    task_tgid_nr(current));
-			preempt_disable();
-		}
-		shk_pgt_set_top(b->mm, shk_pgt_pristine_top());
-		on_each_cpu(shk_flush_local, NULL, 1);
-		preempt_enable();
-		shk_binding_set_live(b, false);
-	}
+	if (b->live)
+		shk_binding_switch_off(b);
 	shk_origin_put(b->origin);
 	kfree_rcu(b, rcu);
 out:
@@ -397,6 +422,13 @@ int shk_bind_current(struct file *file, u32 flags, struct shk_origin *origin)
 		pr_notice_ratelimited("pid %d not bound: the kernel now runs with full preemption and the shadow holds patches of several instructions\n",
 				      task_tgid_nr(current));
 		ret = -EOPNOTSUPP;
+		goto err_bound;
+	}
+	if (sh->nr_multi && !shk_shadow_model_settled()) {
+		mmap_read_unlock(mm);
+		pr_notice_ratelimited("pid %d not bound: a switch of the preemption model begun before the first shadow may still be running (sched/preempt is open for writing, or a livepatch transition is ending); retry\n",
+				      task_tgid_nr(current));
+		ret = -EAGAIN;
 		goto err_bound;
 	}
 	b->mm = mm;

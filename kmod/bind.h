@@ -45,6 +45,8 @@ void shk_unbind_stale_exit(void);
 /* Caller holds shk_lock: the shadow @mm is bound to, or NULL. */
 struct shk_shadow *shk_binding_shadow(struct mm_struct *mm);
 bool shk_binding_live(struct mm_struct *mm);
+/* Xen PV, at the start of exit_mmap(): @mm leaves its shadow (lazy.c). */
+void shk_binding_exit_mmap(struct mm_struct *mm);
 
 int shk_exec_hook_start(void);
 void shk_exec_hook_stop(void);

@@ -2,7 +2,11 @@
 /*
  * Read-only files: "shadows" lists the module's counters, every shadow, and
  * the processes bound to each; "lazy_tlb" whether the lazy-TLB hook is
- * armed and how many flushes kept a lazy CPU in its view (lazy.h). Machines
+ * armed, how many flushes kept a lazy CPU in its view and how many exits
+ * of a bound mm left its shadow before Xen PV's exit_mmap (lazy.h);
+ * "preempt" whether no switch of the preemption model from before the
+ * hooks can still be running, and how many livepatch transitions ended
+ * through the module's copy (preempt.h). Machines
  * use SHADOWK_IOC_STATS and _LIST; these are for a person with cat, and for
  * the tests. Failure to create them is not fatal (debugfs may be absent or
  * locked down).
@@ -15,6 +19,7 @@
 #include "bind.h"
 #include "debugfs.h"
 #include "lazy.h"
+#include "preempt.h"
 #include "shadow.h"
 
 static struct dentry *shk_debugfs_dir;
@@ -63,16 +68,26 @@ DEFINE_SHOW_ATTRIBUTE(shk_shadows);
 
 static int shk_lazy_tlb_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "hooked=%d kept=%lld\n", shk_lazy_hooked(), shk_lazy_kept());
+	seq_printf(m, "hooked=%d kept=%lld xen_exits=%lld\n", shk_lazy_hooked(), shk_lazy_kept(),
+		   shk_lazy_xen_exits());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(shk_lazy_tlb);
+
+static int shk_preempt_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "settled=%d klp_redirected=%lld\n", shk_preempt_settled_now(),
+		   shk_preempt_klp_kept());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(shk_preempt);
 
 void shk_debugfs_init(void)
 {
 	shk_debugfs_dir = debugfs_create_dir("shadowk", NULL);
 	debugfs_create_file("shadows", 0400, shk_debugfs_dir, NULL, &shk_shadows_fops);
 	debugfs_create_file("lazy_tlb", 0400, shk_debugfs_dir, NULL, &shk_lazy_tlb_fops);
+	debugfs_create_file("preempt", 0400, shk_debugfs_dir, NULL, &shk_preempt_fops);
 }
 
 void shk_debugfs_exit(void)

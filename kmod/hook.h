@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the module's kprobes on kernel functions share: resetting one so it
- * can be registered again, and sending a probed function's caller to a
+ * What the module's kprobes on kernel functions share: registering one
+ * (and resetting it when that fails, so it can be registered again),
+ * unregistering it, and sending a probed function's caller to a
  * replacement.
  */
 #ifndef _SHADOWK_HOOK_H
 #define _SHADOWK_HOOK_H
 
 #include <linux/kprobes.h>
+#include <linux/printk.h>
 #include <linux/ptrace.h>
 
 /* A kprobe can be registered again only after it is reset. */
@@ -15,6 +17,25 @@ static inline void shk_kprobe_reset(struct kprobe *kp)
 {
 	kp->addr = NULL;
 	kp->flags = 0;
+}
+
+/* @risk: what a missing hook would let happen, for the dmesg line. */
+static inline int shk_kprobe_register(struct kprobe *kp, const char *risk)
+{
+	int ret = register_kprobe(kp);
+
+	if (ret) {
+		pr_err_ratelimited("cannot hook %s (%d): %s\n", kp->symbol_name, ret, risk);
+		/* A failed registration leaves the address set. */
+		shk_kprobe_reset(kp);
+	}
+	return ret;
+}
+
+static inline void shk_kprobe_unregister(struct kprobe *kp)
+{
+	unregister_kprobe(kp);
+	shk_kprobe_reset(kp);
 }
 
 /*

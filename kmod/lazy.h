@@ -15,9 +15,14 @@
  * kernel's switch there is an optimisation, and switch_mm_irqs_off()
  * flushes again a lazy CPU whose TLB generation fell behind when it loads
  * the mm again. The module's own teardown of such an mm goes through the
- * commit for the same reason (bind.c). Probe sites are single instructions,
- * so shadows that only carry probes never arm it: untraced processes pay
- * nothing for it then.
+ * commit for the same reason (bind.c). Under Xen PV the flush is a
+ * hypercall and sends no IPI, but the exit of the mm's last user does:
+ * xen_exit_mmap() moves every vCPU that still has the mm loaded to init_mm
+ * (xen_drop_mm_ref()) before the module's teardown at the token's close.
+ * So a second kprobe, on xen_exit_mmap(), makes a bound mm leave its
+ * shadow there first, through the commit (bind.c). Probe sites are single
+ * instructions, so shadows that only carry probes never arm either hook:
+ * untraced processes pay nothing for them then.
  *
  * Locking: shk_lazy_hold() and shk_lazy_release() run under shk_lock, not
  * under text_mutex (registering a kprobe takes it).
@@ -29,12 +34,19 @@
 
 struct mm_struct;
 
-/* At load: how the hook tells a bound mm (bind.c), so that it needs no more of the module. */
-void shk_lazy_set_filter(bool (*bound)(struct mm_struct *mm));
+/* At load, from bind.c, so that the hooks need no more of the module. */
+struct shk_lazy_ops {
+	/* Any context: whether @mm runs a shadow now. */
+	bool (*bound)(struct mm_struct *mm);
+	/* May sleep, takes shk_lock: @mm, being torn down, leaves its shadow. */
+	void (*exit_mmap)(struct mm_struct *mm);
+};
+void shk_lazy_set_ops(const struct shk_lazy_ops *ops);
 int shk_lazy_hold(void);
 /* @pinned: shk_shadows_pinned(), under shk_lock. */
 void shk_lazy_release(unsigned int pinned);
 s64 shk_lazy_kept(void);
+s64 shk_lazy_xen_exits(void);
 bool shk_lazy_hooked(void);
 
 #endif /* _SHADOWK_LAZY_H */

@@ -57,9 +57,15 @@ static void shk_hooks_stop(void)
 	shk_coherence_stop();
 }
 
+static const struct shk_lazy_ops shk_lazy_ops = {
+	.bound = shk_binding_live,
+	.exit_mmap = shk_binding_exit_mmap,
+};
+
 static const struct shk_shadow_hooks shk_hooks = {
 	.start = shk_hooks_start,
 	.stop = shk_hooks_stop,
+	.settled = shk_preempt_settled,
 };
 
 static int __init shk_init(void)
@@ -80,7 +86,7 @@ static int __init shk_init(void)
 	if (ret)
 		return ret;
 	shk_shadow_set_hooks(&shk_hooks);
-	shk_lazy_set_filter(shk_binding_live);
+	shk_lazy_set_ops(&shk_lazy_ops);
 
 	ret = shk_int3_start();
 	if (ret) {

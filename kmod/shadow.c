@@ -30,6 +30,12 @@ void shk_shadow_set_hooks(const struct shk_shadow_hooks *hooks)
 	shk_hooks = hooks;
 }
 
+bool shk_shadow_model_settled(void)
+{
+	lockdep_assert_held(&shk_lock);
+	return shk_hooks->settled();
+}
+
 static u64 shk_next_id = 1;
 
 unsigned int shk_shadows_pinned(void)
@@ -352,6 +358,12 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 			pr_notice_ratelimited("patch at %pS refused: the kernel now runs with full preemption, which can suspend a task inside a patch of several instructions\n",
 					      (void *)r->addr);
 			r->error = -EOPNOTSUPP;
+			goto refused;
+		}
+		if (check.multi && sh->nr_bound && !shk_shadow_model_settled()) {
+			pr_notice_ratelimited("patch at %pS refused: a switch of the preemption model begun before the first shadow may still be running (sched/preempt is open for writing, or a livepatch transition is ending); retry\n",
+					      (void *)r->addr);
+			r->error = -EAGAIN;
 			goto refused;
 		}
 		if (shk_shadow_owns(sh, r->addr, check.owned_end)) {

@@ -104,8 +104,16 @@ extern atomic_t shk_coherence_epoch;
 struct shk_shadow_hooks {
 	int (*start)(void);
 	void (*stop)(void);
+	/* Under shk_lock: no switch of the model begun before start() runs. */
+	bool (*settled)(void);
 };
 void shk_shadow_set_hooks(const struct shk_shadow_hooks *hooks);
+
+/*
+ * Under shk_lock, for a patch of several instructions about to go live in
+ * a bound process: whether the preemption model is held (preempt.h).
+ */
+bool shk_shadow_model_settled(void);
 
 struct shk_shadow *shk_shadow_create(void);
 void shk_shadow_destroy(struct shk_shadow *sh);

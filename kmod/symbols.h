@@ -79,17 +79,26 @@
 
 /*
  * Symbols of kernels whose preemption model can be switched at run time
- * (PREEMPT_DYNAMIC with the scheduler's debugfs): NULL on other kernels,
- * not a reason to refuse the load (preempt.c). T(type, name): a function
- * the module calls, typed by hand because the kernel declares it only in
- * kernel/sched/sched.h (the same in 6.1 and 6.12).
+ * (PREEMPT_DYNAMIC with the scheduler's debugfs; the livepatch path is in
+ * 6.12, not in 6.1): NULL on other kernels, not a reason to refuse the load
+ * (preempt.c). T(type, name): a function the module calls, typed by hand
+ * because the kernel declares it only in kernel/sched/sched.h (the same in
+ * 6.1 and 6.12). The data symbols are static in the kernel, found through
+ * kallsyms (CONFIG_KALLSYMS_ALL).
  */
 typedef int (*shk_sched_dynamic_mode_fn)(const char *str);
 typedef void (*shk_sched_dynamic_update_fn)(int mode);
+typedef void (*shk_xen_exit_mmap_fn)(struct mm_struct *mm);
 #define SHK_OPTIONAL_SYMBOLS(S, T)					\
 	S(void *, sched_dynamic_write)					\
 	T(shk_sched_dynamic_mode_fn, sched_dynamic_mode)		\
-	T(shk_sched_dynamic_update_fn, sched_dynamic_update)
+	T(shk_sched_dynamic_update_fn, sched_dynamic_update)		\
+	S(void *, sched_dynamic_klp_disable)				\
+	S(struct mutex *, sched_dynamic_mutex)				\
+	S(bool *, klp_override)						\
+	S(struct mutex *, klp_mutex)					\
+	S(struct static_call_key *, __SCK__cond_resched)		\
+	T(shk_xen_exit_mmap_fn, xen_exit_mmap)
 
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
 #define SHK_DECLARE_FUNCTION(name) SHK_DECLARE_SYMBOL(typeof(&name), name)

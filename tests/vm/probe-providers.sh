@@ -6,7 +6,7 @@
 #   VM_KERNEL=6.12 tests/vm/probe-providers.sh   another kernel
 # Needs the shaded jar: mvn -B -q -o package -DskipTests
 # vm-lane: one-thread
-# vm-seconds: 404
+# vm-seconds: 385
 . "$(dirname "$0")/lib.sh"
 [ -f "$root/shell/target/shadowtrace.jar" ] || fail "no shell/target/shadowtrace.jar: mvn -B -q -o package -DskipTests"
 build_progs

@@ -193,9 +193,16 @@ struct shadowk_create {
  *               preemption) and the patch owns or writes more than one
  *               instruction (the model can change after CREATE under
  *               PREEMPT_DYNAMIC: asked again for each patch). Once such a
- *               shadow is bound, root's switch to full preemption
- *               (/sys/kernel/debug/sched/preempt) fails with EBUSY until
- *               it is unbound: the model is held while it matters.
+ *               shadow is bound, root's switches of the preemption model
+ *               (/sys/kernel/debug/sched/preempt) fail with EBUSY until
+ *               it is unbound (any switch passes through full preemption
+ *               for a moment; a write of the current mode succeeds): the
+ *               model is held while it matters.
+ *   EAGAIN      the patch owns or writes more than one instruction, the
+ *               shadow is bound, and a switch of the preemption model
+ *               begun before the first shadow existed may still be running
+ *               (sched/preempt is open for writing somewhere, or a
+ *               livepatch transition is ending): retry.
  * SHADOWK_IOC_CHECK on /dev/shadowk runs the same checks without a shadow.
  */
 #define SHADOWK_PATCH_MAX	64
@@ -265,7 +272,10 @@ struct shadowk_patch {
  * process did not reach a point where it can be switched within 10 s
  * (stopped or in an uninterruptible sleep); EINTR the caller got a signal;
  * EAGAIN (BIND) a thread of the process unmapped the new token mapping
- * before the binding was in place: nothing is bound; EBADF (BIND, owned)
+ * before the binding was in place, or the shadow holds a patch of more
+ * than one instruction and a switch of the preemption model begun before
+ * the first shadow existed may still be running (see PATCH): nothing is
+ * bound, retry; EBADF (BIND, owned)
  * another thread closed the caller's last descriptor of the shadow while
  * it was being bound: nothing is bound; EOPNOTSUPP (BIND) the kernel was
  * switched to full preemption since CREATE and the shadow holds a patch of

@@ -4,8 +4,10 @@
 # hook tracing every function, a token unmapped while it is being bound
 # leaves nothing bound, exec racing an unmap of the token, a set-uid exec
 # drops a binding its binder may not ptrace, limits and the fixed pools in
-# STATS, kprobes globally disarmed, full preemption switched on after CREATE
-# and refused while a multi-instruction patch is bound, and (last, since it
+# STATS, kprobes globally disarmed, full preemption switched on after CREATE,
+# the preemption model held while a multi-instruction patch is bound (a
+# switch begun before the first shadow, root's switches, the end of a
+# livepatch transition), and (last, since it
 # cannot be lowered again) kernel lockdown.
 . "$(dirname "$0")/lib.sh"
 val() { sed -n "s/^$1=//p" "$2"; }
@@ -323,7 +325,7 @@ expect_eq "CREATE and PATCH once kprobes are armed again" "s=OK p=OK" "$(shk seq
 echo >&"$K2_in"
 read -r line <&"$K2_out"; expect_eq "PATCH of a shadow that saw the disarm" "late patch: ENODEV" "$line"
 read -r line <&"$K2_out"; expect_eq "BIND of a shadow that saw the disarm" "bind: ENODEV" "$line"
-wait "$K2_PID" 2>/dev/null || true
+wait "$K2_pid" 2>/dev/null || true
 expect_dmesg "refused: shadow [0-9]* may have missed kernel text writes"
 echo >&7
 exec 7>&-
@@ -362,7 +364,7 @@ nmi_attach() { # TEST-PARAMS...: prints the NMI lines of the ATTACH's commit
 	before=$(dmesg | wc -l)
 	coproc NA { taskset -c 0 probe -L -P "$pid" -f __x64_sys_getppid; }
 	coproc_fds NA
-	napid=$NA_PID
+	napid=$NA_pid
 	while read -r line <&"$NA_out" && [ "$line" != bound ]; do :; done
 	expect_eq "probe attached to the spinning process" bound "$line"
 	# Only the ATTACH's commit: the unbind when the tracer goes is another.
@@ -403,7 +405,7 @@ grep -q '(full)' "$PM" || fail "cannot switch to full preemption: $(cat "$PM")"
 echo >&"$B1_in"
 read -r line <&"$B1_out"
 expect_eq "BIND of a shadow with a multi-instruction patch under full preemption" "bind: EOPNOTSUPP" "$line"
-wait "$B1_PID" 2>/dev/null || true
+wait "$B1_pid" 2>/dev/null || true
 dmesg | grep -q "not bound: the kernel now runs with full preemption" || fail "no dmesg line for the refused BIND"
 echo "$mode" > "$PM"
 coproc B2 { shk bind "$target" -p "$single" -W -L "$multi" -u; }
@@ -417,37 +419,82 @@ read -r line <&"$B2_out"
 expect_eq "BIND of a shadow with single-instruction patches under full preemption" bound "$line"
 echo >&"$B2_in"
 read -r line <&"$B2_out"; expect_eq "UNBIND" "unbind: OK" "$line"
-wait "$B2_PID" 2>/dev/null || true
+wait "$B2_pid" 2>/dev/null || true
 dmesg | grep -q "refused: the kernel now runs with full preemption" || fail "no dmesg line for the refused PATCH"
 echo "$mode" > "$PM"
 kill "$target"
 expect_module_empty
 
-echo "-- the model is held: no switch to full while a multi-instruction patch is bound (at ${SECONDS}s)"
-# The other half: once such a shadow is bound, root's switch to full is
-# refused (EBUSY), since a task preempted inside the patch would be
-# stranded; other switches go through, and full is allowed again once
-# nothing is bound. Above, a shadow holding one but not yet bound did not
-# block the switch.
+echo "-- a switch begun before the first shadow is waited for (at ${SECONDS}s)"
+# A write to sched/preempt that entered the kernel before the module's hooks
+# existed is not redirected, and shadowk cannot see where it is; but its
+# writer holds the file open for writing. Until the file has been seen
+# closed after the hooks were armed, a multi-instruction patch does not go
+# live in a bound process (EAGAIN, at BIND and at PATCH of a bound shadow);
+# single-instruction patches are not held up.
+SP=/sys/kernel/debug/shadowk/preempt
+sleep 600 & target=$!
+exec {W}>"$PM"	# a writer that opened the file before any shadow existed
+# (The binders close it: a child holding it open counts as a writer too.)
+coproc B5 { exec {W}>&-; shk bind "$target" -p "$multi" -W; }
+coproc_fds B5
+read -r line <&"$B5_out"; expect_eq "shadow with a multi-instruction patch, sched/preempt open for writing" patched "$line"
+expect_eq "debugfs while the writer may be running" "settled=0" "$(sed 's/ .*//' $SP)"
+echo >&"$B5_in"
+read -r line <&"$B5_out"
+expect_eq "BIND while a switch from before the first shadow may be running" "bind: EAGAIN" "$line"
+wait "$B5_pid" 2>/dev/null || true
+dmesg | grep -q "not bound: a switch of the preemption model begun before the first shadow may still be running" || fail "no dmesg line for the BIND refused while unsettled"
+coproc B6 { exec {W}>&-; shk bind "$target" -p "$single" -A "$multi" -u; }
+coproc_fds B6
+read -r line <&"$B6_out"; expect_eq "BIND of a shadow with a single-instruction patch meanwhile" bound "$line"
+echo >&"$B6_in"
+read -r line <&"$B6_out"
+expect_eq "PATCH of several instructions to a bound shadow meanwhile" "bound patch: EAGAIN" "$line"
+dmesg | grep -q "refused: a switch of the preemption model begun before the first shadow may still be running" || fail "no dmesg line for the PATCH refused while unsettled"
+exec {W}>&-
+sleep 600 & target2=$!
+expect_eq "BIND of a multi-instruction patch once the file is closed, and UNBIND" "bound unbind: OK" \
+	"$(echo | shk bind "$target2" -p "$multi" -u | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "debugfs after it" "settled=1" "$(sed 's/ .*//' $SP)"
+kill "$target2"
+echo >&"$B6_in"
+read -r line <&"$B6_out"; expect_eq "UNBIND (the single-instruction patch)" "unbind: OK" "$line"
+wait "$B6_pid" 2>/dev/null || true
+kill "$target"
+expect_module_empty
+
+echo "-- the model is held: no switch while a multi-instruction patch is bound (at ${SECONDS}s)"
+# The other half: once such a shadow is bound, root's switches are refused
+# (EBUSY): a switch to full would let a task be preempted inside the patch
+# and stranded, and every switch passes through full preemption for a
+# moment (sched_dynamic_update() enables every preemption point first). A
+# write of the mode already set is taken as done, without that pass. Full
+# is allowed again once nothing is bound. Above, a shadow holding such a
+# patch but not yet bound did not block the switch.
 model() { sed 's/.*(\(.*\)).*/\1/' "$PM"; }
 switch() { (echo "$1" > "$PM") 2>&1 | sed 's/.*: //'; }
+other=none; [ "$mode" = none ] && other=voluntary
+applied() { dmesg | grep -c "Dynamic Preempt:"; }
 sleep 600 & target=$!
 coproc B3 { shk bind "$target" -p "$multi" -u; }
 coproc_fds B3
 read -r line <&"$B3_out"; expect_eq "BIND of a shadow with a multi-instruction patch" bound "$line"
 grep -q sched_dynamic_write /sys/kernel/debug/kprobes/list || fail "no hook on sched_dynamic_write while a shadow exists: $(cat /sys/kernel/debug/kprobes/list)"
+before=$(applied)
 expect_eq "switch to full while it is bound" "Device or resource busy" "$(switch full)"
 expect_eq "model after the refused switch" "$mode" "$(model)"
 dmesg | grep -q "preemption model not switched to full: 1 shadow(s) with patches of several instructions are bound" || fail "no dmesg line for the refused switch"
 expect_eq "switch to an unknown model while it is bound" "Invalid argument" "$(switch fast)"
-expect_eq "switch to none while it is bound" "" "$(switch none)"
-expect_eq "model after switching to none" none "$(model)"
+expect_eq "switch to $other while it is bound" "Device or resource busy" "$(switch $other)"
+expect_eq "model after it" "$mode" "$(model)"
 expect_eq "switch to full (with white space) while it is bound" "Device or resource busy" "$(switch ' full ')"
-expect_eq "switch back to $mode while it is bound" "" "$(switch "$mode")"
-expect_eq "model after switching back" "$mode" "$(model)"
+expect_eq "write of the mode already set ($mode) while it is bound" "" "$(switch "$mode")"
+expect_eq "model after it" "$mode" "$(model)"
+expect_eq "switches the kernel applied while it was bound" "$before" "$(applied)"
 echo >&"$B3_in"
 read -r line <&"$B3_out"; expect_eq "UNBIND" "unbind: OK" "$line"
-wait "$B3_PID" 2>/dev/null || true
+wait "$B3_pid" 2>/dev/null || true
 expect_eq "switch to full once nothing is bound" "" "$(switch full)"
 expect_eq "model after it" full "$(model)"
 echo "$mode" > "$PM"
@@ -455,67 +502,54 @@ kill "$target"
 expect_module_empty
 grep -q sched_dynamic_write /sys/kernel/debug/kprobes/list && fail "the hook on sched_dynamic_write outlived the last shadow"
 
-echo "-- lazy TLB: a CPU lazily on an mm bound to a multi-instruction patch keeps its view (at ${SECONDS}s)"
-# A kernel thread runs lazily on the mm its CPU last loaded, so in that
-# mm's view; the kernel moves such a CPU to init_mm inside the TLB-flush
-# IPI that freeing page tables sends, which would make a kernel thread
-# interrupted inside a patch of several instructions resume in the pristine
-# text. While such a patch is bound, that flush keeps the CPU in its view
-# (lazy.c), and the module's own teardown of the mm at exit goes through
-# the commit (one stop_machine) when another CPU still has it loaded;
-# shadows with single-instruction patches only (probes) arm nothing and
-# need no commit at exit. lazy-cpu leaves CPU 1 idle on its mm while CPU 0
-# unmaps page tables 200 times, and exits from CPU 0 with CPU 1 idle on it.
-L=/sys/kernel/debug/shadowk/lazy_tlb
-lazy_field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" $L; }
-# lazy_run PATCH: lazy-cpu bound to a shadow with PATCH; writes "HOOKED
-# KEPT STOPS" to /tmp/lz.res: the hook while bound, the flushes it kept, and
-# the stop_machine calls of its exit.
-lazy_run() {
-	local lz k0 kept hooked stops
-	rm -f /tmp/lz-in; mkfifo /tmp/lz-in
-	lazy-cpu 200 < /tmp/lz-in > /tmp/lz.out &
-	lz=$!
-	exec 6>/tmp/lz-in
-	for _ in $(seq 100); do grep -q '^lazy-cpu ' /tmp/lz.out && break; sleep 0.1; done
-	coproc LB { shk bind "$lz" -p "$1"; }
-	coproc_fds LB
-	read -r line <&"$LB_out"; expect_eq "BIND of lazy-cpu" bound "$line"
-	hooked=$(lazy_field hooked)
-	k0=$(lazy_field kept)
-	echo go >&6
-	for _ in $(seq 600); do grep -q '^unmapped ' /tmp/lz.out && break; sleep 0.1; done
-	expect_eq "lazy-cpu's unmaps" "unmapped 200" "$(sed -n 2p /tmp/lz.out)"
-	kept=$(( $(lazy_field kept) - k0 ))
-	echo 'p:shk_lzstm stop_machine_cpuslocked' >> $T/kprobe_events
-	echo 1 > $T/events/kprobes/shk_lzstm/enable
-	echo > $T/trace
-	echo >&6
-	exec 6>&-
-	wait "$lz"
-	stops=$(grep -c 'shk_lzstm:' $T/trace || true)
-	echo 0 > $T/events/kprobes/shk_lzstm/enable
-	echo '-:shk_lzstm' >> $T/kprobe_events
-	echo >&"$LB_in"
-	wait "$LB_PID" 2>/dev/null || true
-	exec {LB_out}<&- {LB_in}>&-
-	echo "$hooked $kept $stops" > /tmp/lz.res
+echo "-- the end of a livepatch transition does not pass through full preemption (at ${SECONDS}s)"
+# On 6.12 the end of every livepatch transition re-applies the preemption
+# model (sched_dynamic_klp_disable()), passing through full preemption like
+# any switch. While shadows exist it goes to the module's copy, which only
+# gives cond_resched back its target. klpmod is the kernel's livepatch
+# sample: loading it and disabling it are two transitions. 6.1 has no such
+# path: nothing is hooked there, and the livepatch works as well.
+klp=$root/.build/klpmod/$(uname -r)/klpmod.ko
+[ -f "$klp" ] || fail "no $klp (built by tests/vm/module-hardening.sh)"
+K=/sys/kernel/livepatch/klpmod
+klp_wait() {
+	local i
+	for i in $(seq 300); do [ "$(cat $K/transition)" = 0 ] && return; sleep 0.1; done
+	fail "the livepatch transition did not end in 30 s: $(dmesg | tail -4)"
 }
-expect_eq "lazy-TLB hook with no shadow" 0 "$(lazy_field hooked)"
-lazy_run "$single"
-read -r hooked kept stops < /tmp/lz.res
-echo "single-instruction patch: hooked=$hooked kept=$kept stop_machine at exit=$stops"
-expect_eq "lazy-TLB hook while a single-instruction patch is bound" 0 "$hooked"
-expect_eq "flushes kept for it" 0 "$kept"
-expect_eq "stop_machine calls at its exit" 0 "$stops"
-lazy_run "$multi"
-read -r hooked kept stops < /tmp/lz.res
-echo "multi-instruction patch: hooked=$hooked kept=$kept stop_machine at exit=$stops"
-expect_eq "lazy-TLB hook while a multi-instruction patch is bound" 1 "$hooked"
-[ "$kept" -ge 1 ] || fail "no TLB flush kept CPU 1 in the view of lazy-cpu's mm in 200 unmaps"
-expect_eq "stop_machine calls at its exit (the teardown's commit)" 1 "$stops"
-expect_eq "lazy-TLB hook once it exited" 0 "$(lazy_field hooked)"
+# Once unpatched, a disabled livepatch is freed, its directory with it.
+klp_gone() {
+	local i
+	for i in $(seq 300); do [ -e $K ] || return 0; sleep 0.1; done
+	fail "the disabled livepatch is still there after 30 s: $(dmesg | tail -4)"
+}
+sleep 600 & target=$!
+coproc B8 { shk bind "$target" -p "$multi" -u; }
+coproc_fds B8
+read -r line <&"$B8_out"; expect_eq "BIND of a shadow with a multi-instruction patch" bound "$line"
+insmod "$klp" || fail "cannot load the livepatch $klp"
+klp_wait
+expect_eq "/proc/cmdline with the livepatch" "this has been live patched" "$(cat /proc/cmdline)"
+echo 0 > $K/enabled
+klp_gone
+[ "$(cat /proc/cmdline)" != "this has been live patched" ] || fail "the livepatch is still live after disabling it"
+if grep -qw sched_dynamic_klp_disable /proc/kallsyms; then
+	grep -q sched_dynamic_klp_disable /sys/kernel/debug/kprobes/list || fail "no hook on sched_dynamic_klp_disable while a shadow exists"
+	expect_eq "livepatch transition ends through the module's copy" "klp_redirected=2" "$(sed 's/.* //' $SP)"
+else
+	expect_eq "livepatch transition ends through the module's copy (no such path)" "klp_redirected=0" "$(sed 's/.* //' $SP)"
+fi
+expect_eq "model after the transitions" "$mode" "$(model)"
+rmmod klpmod
+echo >&"$B8_in"
+read -r line <&"$B8_out"; expect_eq "UNBIND" "unbind: OK" "$line"
+wait "$B8_pid" 2>/dev/null || true
+kill "$target"
 expect_module_empty
+grep -q sched_dynamic_klp_disable /sys/kernel/debug/kprobes/list && fail "the hook on sched_dynamic_klp_disable outlived the last shadow"
+
+echo "-- lazy TLB: a CPU lazily on an mm bound to a multi-instruction patch keeps its view (at ${SECONDS}s)"
+"$(dirname "$0")/lazy-tlb.sh"
 
 echo "-- lockdown (at ${SECONDS}s)"
 spec=$(ret_patch 7)

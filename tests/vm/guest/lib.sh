@@ -66,12 +66,14 @@ stat_of() { shk stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # are released shortly after a process exits, through the kernel's deferred
 # fput: allow it a few seconds.)
 # coproc_fds NAME: copies of coproc NAME's descriptors, as $NAME_out (its
-# stdout) and $NAME_in (its stdin). Bash closes a coproc's descriptors and
-# unsets NAME as soon as the coprocess exits, which can be before its last
-# line is read ("NAME[0]: unbound variable"): read and write the copies.
+# stdout) and $NAME_in (its stdin), and of its pid, as $NAME_pid. Bash
+# closes a coproc's descriptors and unsets NAME and NAME_PID as soon as the
+# coprocess exits, which can be before its last line is read ("NAME[0]:
+# unbound variable", "NAME_PID: unbound variable"): use the copies.
 coproc_fds() {
-	local -n cp=$1
+	local -n cp=$1 cp_pid=${1}_PID
 	eval "exec {${1}_out}<&${cp[0]} {${1}_in}>&${cp[1]}"
+	printf -v "${1}_pid" %s "$cp_pid"
 }
 
 expect_module_empty() {

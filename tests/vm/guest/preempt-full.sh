@@ -23,7 +23,7 @@ echo >&"$B_in"
 read -r line <&"$B_out"; expect_eq "BIND under full preemption" bound "$line"
 echo >&"$B_in"
 read -r line <&"$B_out"; expect_eq "UNBIND" "unbind: OK" "$line"
-wait "$B_PID" 2>/dev/null || true
+wait "$B_pid" 2>/dev/null || true
 kill "$target"
 expect_module_empty
 

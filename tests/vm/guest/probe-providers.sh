@@ -3,7 +3,8 @@
 # User probes: uprobe:PATH:FUNC and uretprobe:PATH:FUNC on a function of a
 # static test program (ucall), uprobe perf events per traced process,
 # inherited by its children. Traced with -c (a shell forking two processes
-# that run it) and with -p, N calls per process give exactly N hits with the
+# that run it) and with -p (two processes in one tracer, -p A,B), N calls
+# per process give exactly N hits with the
 # arguments and return values the program used, while a second process running
 # the same binary at the same time adds nothing; the tracer removes its
 # tracefs uprobe definitions at its end, and those of a tracer that is gone at
@@ -11,8 +12,9 @@
 # Profiling: profile:hz:N samples only the traced command and the children it
 # starts (inherited CPU-clock events), about N per second of their CPU time,
 # never an unrelated busy process. With -p on a process whose work runs in a
-# thread it had before the trace (threads), that thread is sampled and the
-# child it forks has its user probe hits counted exactly.
+# thread it had before the trace (threads, the second of -p A,B), that
+# thread is sampled and the child it forks has its user probe hits counted
+# exactly.
 # Tracepoints: tracepoint:raw_syscalls:sys_enter with a predicate on args->id
 # counts exactly the traced command's getppid calls, tracepoint:sched:* its
 # forks and exec with string fields (the exec in DTrace's spelling,
@@ -101,36 +103,63 @@ grep -q "user probe site(s) in 1 process(es).*children they fork later are probe
 	|| fail "-v does not say where the user probes are"
 expect_eq "tracefs uprobe definitions left (a gone tracer's, this one's)" "" "$(grep shadowtrace_ $tf/uprobe_events || true)"
 
-echo "== -p: a running process, attached before its calls; another process with the same binary adds nothing"
-rm -f /tmp/stop /tmp/other-runs /tmp/gate
-mkfifo /tmp/gate
+echo "== -p A,B: running processes, attached before their calls; another process with the same binary adds nothing; a process whose work runs in a thread it already had: profile samples that thread, user probes follow the child it forks"
+# Perf events follow only what the thread they are opened on creates: a
+# process attached with -p is followed through each thread it has. One
+# tracer takes both processes (-p A,B), which share its maps.
+HZ=50
+MS=1000
+rm -f /tmp/stop /tmp/other-runs /tmp/gate /tmp/gate2
+mkfifo /tmp/gate /tmp/gate2
 (while [ ! -e /tmp/stop ]; do ucall 20000 5 >/dev/null; echo >> /tmp/other-runs; done) &
 busy=$!
 ucall -w $N 2 < /tmp/gate > /tmp/target.out &
 target=$!
-exec 8>/tmp/gate
-for _ in $(seq 100); do [ -s /tmp/target.out ] && break; sleep 0.1; done
+threads $MS $N < /tmp/gate2 > /tmp/threads.out &
+target2=$!
+exec 8>/tmp/gate 9>/tmp/gate2
+for _ in $(seq 100); do [ -s /tmp/target.out ] && grep -q '^worker ' /tmp/threads.out && break; sleep 0.1; done
 expect_eq "the target's pid" "$target" "$(head -1 /tmp/target.out)"
-trace_p p $target '
+worker=$(sed -n 's/^worker //p' /tmp/threads.out)
+[ -n "$worker" ] || fail "the worker thread did not start: $(cat /tmp/threads.out)"
+trace_p p "$target,$target2" '
 uprobe:'$bin':ucall_target { @calls = count(); @arg1[arg1] = count(); }
-END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1); }'
+profile:hz:'$HZ' { @samples[tid] = count(); }
+uprobe:'$P/threads':thread_target { @tcalls[pid] = count(); @sum = sum(arg0); }
+END { printa("calls %@d\n", @calls); printa("arg1 %d %@d\n", @arg1);
+      printa("samples %d %@d\n", @samples); printa("tcalls %d %@d\n", @tcalls); printa("sum %@d\n", @sum); }'
+echo go >&9
+exec 9>&-
+wait $target2
 trace_p_end $target
 touch /tmp/stop
 wait $busy
-cat /tmp/p.out /tmp/p.err
+cat /tmp/p.out /tmp/p.err /tmp/threads.out
 [ -s /tmp/other-runs ] || fail "the other process did not run meanwhile"
 expect_eq "exit status" 0 "$rc"
 expect_eq "the target's result" "sum $(sum $N 2)" "$(grep '^sum ' /tmp/target.out)"
 expect_eq "entry hits" $N "$(sed -n 's/^calls \([0-9]*\)$/\1/p' /tmp/p.out)"
 expect_eq "arg1 values (all 2)" "arg1 2 $N" "$(grep '^arg1 ' /tmp/p.out)"
+child=$(sed -n 's/^child //p' /tmp/threads.out)
+expect_eq "calls of thread_target in the child the worker forked" "tcalls $child $N" "$(grep '^tcalls ' /tmp/p.out)"
+expect_eq "the sum of their arguments" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/p.out)"
+expect_eq "the threads target's own sum" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/threads.out)"
+ws=$(sed -n "s/^samples $worker \([0-9]*\)\$/\1/p" /tmp/p.out)
+expected=$(( MS * HZ / 1000 ))
+{ [ -n "$ws" ] && [ "$ws" -ge $(( expected / 2 )) ] && [ "$ws" -le $(( expected * 3 / 2 )) ]; } \
+	|| fail "worker thread $worker: ${ws:-no} samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
+for t in $(sed -n 's/^samples \([0-9]*\) [0-9]*$/\1/p' /tmp/p.out); do
+	[ "$t" = "$worker" ] || [ "$t" = "$target2" ] || [ "$t" = "$child" ] || [ "$t" = "$target" ] \
+		|| fail "a sample of tid $t, outside the traced processes ($target; $target2, $worker, child $child)"
+done
+grep -q "profile probe(s) in 2 process(es): one CPU-clock perf event per probe and thread" /tmp/p.err \
+	|| fail "-v does not say the profile follows each thread"
 
 echo "== -l lists the functions of a file"
 trace l1 -l "uprobe:$bin:ucall_tar*"
 expect_eq "-l uprobe:$bin:ucall_tar*" "uprobe:$bin:ucall_target" "$(cat /tmp/l1.out)"
 
 echo "== profile: only the command and its children, about HZ samples per CPU second"
-HZ=50
-MS=1000
 rm -f /tmp/stop
 (spin 1000000 > /tmp/unrelated.out) &
 unrelated=$!
@@ -158,39 +187,6 @@ expected=$(( 2 * MS * HZ / 1000 ))
 [ "$all" -ge $(( expected / 2 )) ] && [ "$all" -le $(( expected * 3 / 2 )) ] \
 	|| fail "$all samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
 grep -q "profile probe(s) in 1 process(es)" /tmp/prof.err || fail "-v does not say where the profile probe is"
-
-echo "== -p on a process whose work runs in a thread it already had: profile samples that thread, user probes follow the child it forks"
-# Perf events follow only what the thread they are opened on creates: a
-# process attached with -p is followed through each thread it has.
-rm -f /tmp/gate
-mkfifo /tmp/gate
-threads $MS $N < /tmp/gate > /tmp/threads.out &
-target=$!
-exec 8>/tmp/gate
-for _ in $(seq 100); do grep -q '^worker ' /tmp/threads.out && break; sleep 0.1; done
-worker=$(sed -n 's/^worker //p' /tmp/threads.out)
-[ -n "$worker" ] || fail "the worker thread did not start: $(cat /tmp/threads.out)"
-trace_p th $target '
-profile:hz:'$HZ' { @samples[tid] = count(); }
-uprobe:'$P/threads':thread_target { @calls[pid] = count(); @sum = sum(arg0); }
-END { printa("samples %d %@d\n", @samples); printa("calls %d %@d\n", @calls); printa("sum %@d\n", @sum); }'
-trace_p_end $target
-cat /tmp/threads.out /tmp/th.out /tmp/th.err
-expect_eq "exit status" 0 "$rc"
-child=$(sed -n 's/^child //p' /tmp/threads.out)
-expect_eq "calls of thread_target in the child the worker forked" "calls $child $N" "$(grep '^calls ' /tmp/th.out)"
-expect_eq "the sum of their arguments" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/th.out)"
-expect_eq "the target's own sum" "sum $(( N * (N - 1) / 2 ))" "$(grep '^sum ' /tmp/threads.out)"
-ws=$(sed -n "s/^samples $worker \([0-9]*\)\$/\1/p" /tmp/th.out)
-expected=$(( MS * HZ / 1000 ))
-{ [ -n "$ws" ] && [ "$ws" -ge $(( expected / 2 )) ] && [ "$ws" -le $(( expected * 3 / 2 )) ]; } \
-	|| fail "worker thread $worker: ${ws:-no} samples, expected about $expected (between $(( expected / 2 )) and $(( expected * 3 / 2 )))"
-for t in $(sed -n 's/^samples \([0-9]*\) [0-9]*$/\1/p' /tmp/th.out); do
-	[ "$t" = "$worker" ] || [ "$t" = "$target" ] || [ "$t" = "$child" ] \
-		|| fail "a sample of tid $t, outside the traced process ($target, $worker, child $child)"
-done
-grep -q "profile probe(s) in 1 process(es): one CPU-clock perf event per probe and thread" /tmp/th.err \
-	|| fail "-v does not say the profile follows each thread"
 
 echo "== tracepoint:raw_syscalls:sys_enter: the traced command's N getppid calls, none of an unrelated one"
 rm -f /tmp/stop /tmp/other-runs

@@ -13,7 +13,9 @@
  *       waits for a line on stdin; -u unbinds PID before exiting; -P binds
  *       with SHADOWK_BIND_PERSIST (the binding outlives this process).
  *       -W: once patched, print "patched" and wait for a line before
- *       binding; -L: then make this patch too and print "late patch: ERRNO".
+ *       binding; -L: then make this patch too and print "late patch: ERRNO";
+ *       -A: once bound, wait for a line, make this patch to the bound
+ *       shadow and print "bound patch: ERRNO" (then wait as above).
  *   shk many N SYM[+OFF]=HEX   N shadows at once, each patched; prints stats
  *   shk stats                  module-wide counters, key=value
  *   shk check SYM[+OFF] HEX    errno of SHADOWK_IOC_CHECK, by name
@@ -215,13 +217,14 @@ static int unbind_pid(int fd, int pid)
 
 static int wait_first;
 static const char *late_patch;
+static const char *bound_patch;
 
 static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int *info, int *unbind)
 {
 	int opt, err;
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+p:FEIuPWL:")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:FEIuPWL:A:")) != -1) {
 		switch (opt) {
 		case 'p':
 			err = patch(fd, optarg);
@@ -237,6 +240,7 @@ static int apply_patches(int fd, int argc, char **argv, unsigned int *flags, int
 		case 'P': *flags |= SHADOWK_BIND_PERSIST; break;
 		case 'W': wait_first = 1; break;
 		case 'L': late_patch = optarg; break;
+		case 'A': bound_patch = optarg; break;
 		default: exit(2);
 		}
 	}
@@ -303,6 +307,12 @@ static int cmd_bind(int argc, char **argv)
 	}
 	printf("bound\n");
 	fflush(stdout);
+	if (bound_patch) {
+		if (!fgets(line, sizeof(line), stdin))
+			line[0] = 0;
+		printf("bound patch: %s\n", errname(patch(fd, bound_patch)));
+		fflush(stdout);
+	}
 	if (!fgets(line, sizeof(line), stdin))
 		line[0] = 0;
 	if (unbind) {

@@ -60,6 +60,9 @@ final class ShadowkErrors {
                     + " view; make the patch end right after the call";
             case Errno.EBUSY -> "overlaps a jump label, static call, alternative, ftrace site, BUG/WARN site,"
                     + " exception-table fixup or kprobe, which the kernel rewrites itself; see dmesg for which";
+            case Errno.EAGAIN -> "a patch of several instructions in a bound shadow waits until no switch of the"
+                    + " preemption model begun before the first shadow can still be running (is"
+                    + " /sys/kernel/debug/sched/preempt open for writing?); retry";
             case Errno.EEXIST -> "overlaps another patch in this shadow";
             case Errno.ENODEV -> COHERENCE_OFF;
             case Errno.E2BIG -> "the shadow would pass its own cap on patches (shadow_max_patches, at most "
@@ -228,7 +231,9 @@ final class ShadowkErrors {
             case Errno.EBADF -> bind ? "the shadow's descriptor was closed while " + who + " was being bound:"
                     + " nothing is bound" : null;
             case Errno.EAGAIN -> bind ? what + ": the process unmapped its shadow mapping while it was being"
-                    + " bound; nothing is bound (retry)" : null;
+                    + " bound, or (a shadow holding a patch of several instructions) a switch of the preemption"
+                    + " model begun before the first shadow may still be running; nothing is bound (retry, and"
+                    + " see dmesg for which)" : null;
             case Errno.EPERM -> what + " refused: needs CAP_SYS_ADMIN and ptrace access to the process (run as"
                     + " root; kernel.yama.ptrace_scope=3 forbids it even to root)";
             case Errno.ENOMEM -> what + ": out of kernel memory";

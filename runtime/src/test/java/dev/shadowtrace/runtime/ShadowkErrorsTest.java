@@ -40,6 +40,9 @@ class ShadowkErrorsTest {
                 patch(Errno.EACCES).reason());
         assertTrue(patch(Errno.ENOEXEC).reason().startsWith("a call in the patched range (pristine or new code)"
                 + " would have its return address strictly inside the range"), patch(Errno.ENOEXEC).reason());
+        assertTrue(patch(Errno.EAGAIN).reason().startsWith("a patch of several instructions in a bound shadow waits"
+                + " until no switch of the preemption model begun before the first shadow can still be running"),
+                patch(Errno.EAGAIN).reason());
         assertTrue(patch(Errno.EBUSY).reason().startsWith("overlaps a jump label, static call, alternative,"
                 + " ftrace site, BUG/WARN site, exception-table fixup or kprobe"), patch(Errno.EBUSY).reason());
         assertEquals("overlaps another patch in this shadow", patch(Errno.EEXIST).reason());
@@ -90,8 +93,10 @@ class ShadowkErrorsTest {
                 bind(2, Errno.EINVAL));
         assertEquals("binding pid 4242 was interrupted by a signal", bind(4242, Errno.EINTR));
         assertEquals("binding the calling process was interrupted by a signal", bind(0, Errno.EINTR));
-        assertEquals("binding pid 4242: the process unmapped its shadow mapping while it was being bound; nothing"
-                + " is bound (retry)", bind(4242, Errno.EAGAIN));
+        assertEquals("binding pid 4242: the process unmapped its shadow mapping while it was being bound, or (a shadow"
+                + " holding a patch of several instructions) a switch of the preemption model begun before the first"
+                + " shadow may still be running; nothing is bound (retry, and see dmesg for which)",
+                bind(4242, Errno.EAGAIN));
         assertEquals("binding pid 4242 refused: the shadow holds a patch of several instructions and the kernel"
                 + " runs with full preemption, which can suspend a task inside a patch of several instructions:"
                 + " patch single instructions, or switch the model back (echo voluntary >"
