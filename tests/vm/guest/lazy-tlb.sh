@@ -15,6 +15,11 @@
 # page tables 200 times, and exits from CPU 0 with CPU 1 idle on it.
 # Run by hardening.sh (native, 6.1 and 6.12) and xen-probes (Xen PV).
 . "$(dirname "$0")/lib.sh"
+# This script and what it starts stay on CPU 0: CPU 1 is left to
+# lazy-cpu's sleeping thread and the idle task, so that it still has
+# lazy-cpu's mm loaded when lazy-cpu exits (a process of ours run there
+# would load its own mm instead, and the exit would rightly need no commit).
+taskset -pc 0 $$ >/dev/null
 T=/sys/kernel/tracing
 multi=$(ret_patch 7)
 single=$(identity_patch "${multi%%=*}") || fail "no identity patch at ${multi%%=*}"

@@ -38,6 +38,9 @@ import sys
 
 HOOKED = ("__text_poke", "text_poke_bp_batch", "write_enabled_file_bool", "begin_new_exec",
           "sched_dynamic_write", "flush_tlb_func")
+# Hooked where the kernel has them: 6.12's livepatch path (not in 6.1), and
+# Xen PV's exit_mmap (in every kernel built with CONFIG_XEN_PV).
+HOOKED_IF_PRESENT = ("sched_dynamic_klp_disable", "xen_exit_mmap")
 DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32, or an int3 over it while it changes
 ENDBR64 = bytes.fromhex("f30f1efa")
 INT3 = 0xcc
@@ -63,6 +66,11 @@ def kallsyms():
 def symbols(*names):
     found = {name: addr for addr, _, name in kallsyms() if name in names}
     return [found[n] for n in names]
+
+
+def present_symbols(*names):
+    found = {name: addr for addr, _, name in kallsyms() if name in names}
+    return [found[n] for n in names if n in found]
 
 
 def read_kernel(start, length):
@@ -142,7 +150,7 @@ def normalize(start, end, text):
         if n:
             text[at:at + n] = bytes(n)
             sites.append((addr, n, what))
-    for addr in symbols(*HOOKED):
+    for addr in symbols(*HOOKED) + present_symbols(*HOOKED_IF_PRESENT):
         at = addr - start
         if text[at:at + 4] == ENDBR64:
             at += 4
