@@ -43,6 +43,9 @@ HOOKED = ("__text_poke", "text_poke_bp_batch", "write_enabled_file_bool", "begin
 HOOKED_IF_PRESENT = ("sched_dynamic_klp_disable", "xen_exit_mmap")
 DISPATCH = ("ftrace_call", "ftrace_regs_call")	# call rel32, or an int3 over it while it changes
 ENDBR64 = bytes.fromhex("f30f1efa")
+# What objtool leaves where a function that is never called indirectly had
+# its endbr64 (6.12, CONFIG_X86_KERNEL_IBT): its ftrace site is still at +4.
+SEALED_ENDBR = bytes.fromhex("660f1f00")
 INT3 = 0xcc
 NOP2 = bytes.fromhex("6690")
 NOP5 = bytes.fromhex("0f1f440000")
@@ -152,7 +155,7 @@ def normalize(start, end, text):
             sites.append((addr, n, what))
     for addr in symbols(*HOOKED) + present_symbols(*HOOKED_IF_PRESENT):
         at = addr - start
-        if text[at:at + 4] == ENDBR64:
+        if text[at:at + 4] in (ENDBR64, SEALED_ENDBR):
             at += 4
         text[at:at + 5] = bytes(5)
         sites.append((start + at, 5, "shadowk's ftrace hook"))
