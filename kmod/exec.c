@@ -199,18 +199,10 @@ static struct kprobe shk_exec_kp = {
 
 int shk_exec_hook_start(void)
 {
-	int ret = register_kprobe(&shk_exec_kp);
-
-	if (ret) {
-		pr_err("cannot hook begin_new_exec (%d): shadows could not follow exec\n", ret);
-		/* A failed registration leaves the address set: reset for the next shadow. */
-		shk_kprobe_reset(&shk_exec_kp);
-	}
-	return ret;
+	return shk_kprobe_register(&shk_exec_kp, "shadows could not follow exec");
 }
 
 void shk_exec_hook_stop(void)
 {
-	unregister_kprobe(&shk_exec_kp);
-	shk_kprobe_reset(&shk_exec_kp);
+	shk_kprobe_unregister(&shk_exec_kp);
 }

@@ -89,15 +89,12 @@ void shk_siteguard_update(void)
 	if (need == shk_guard_on)
 		return;
 	if (need) {
-		ret = register_kprobe(&shk_guard_kp);
-		if (ret) {
-			pr_err("cannot hook copy_from_kernel_nofault (%d): ftrace changes made from a traced process to a probed function would fail\n",
-			       ret);
+		ret = shk_kprobe_register(&shk_guard_kp,
+					  "ftrace changes made from a traced process to a probed function would fail");
+		if (ret)
 			return;
-		}
 	} else {
-		unregister_kprobe(&shk_guard_kp);
-		shk_kprobe_reset(&shk_guard_kp);
+		shk_kprobe_unregister(&shk_guard_kp);
 	}
 	shk_guard_on = need;
 }

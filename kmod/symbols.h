@@ -78,13 +78,14 @@
 #endif
 
 /*
- * Symbols of kernels whose preemption model can be switched at run time
- * (PREEMPT_DYNAMIC with the scheduler's debugfs; the livepatch path is in
- * 6.12, not in 6.1): NULL on other kernels, not a reason to refuse the load
- * (preempt.c). T(type, name): a function the module calls, typed by hand
- * because the kernel declares it only in kernel/sched/sched.h (the same in
- * 6.1 and 6.12). The data symbols are static in the kernel, found through
- * kallsyms (CONFIG_KALLSYMS_ALL).
+ * Optional symbols: NULL on kernels without them, not a reason to refuse
+ * the load. Those of kernels whose preemption model can be switched at run
+ * time (PREEMPT_DYNAMIC with the scheduler's debugfs; the livepatch path is
+ * in 6.12, not in 6.1), for preempt.c, and Xen PV's exit_mmap, for lazy.c.
+ * T(type, name): a function the module calls, typed by hand because the
+ * kernel declares it only in a private header or not at all (the same in
+ * 6.1 and 6.12). The data symbols are not exported, found through kallsyms
+ * (CONFIG_KALLSYMS_ALL).
  */
 typedef int (*shk_sched_dynamic_mode_fn)(const char *str);
 typedef void (*shk_sched_dynamic_update_fn)(int mode);
