@@ -3,7 +3,9 @@
  *                       leaves the CPU, from the scheduler's tracepoints.
  *
  * Shows: the tracepoint provider (tracepoint:CATEGORY:NAME: a tracepoint
- *        program scoped to the traced processes by a test in the program),
+ *        program scoped to the traced processes by a test in the program,
+ *        and enabled in their shadow only where the module can hold it:
+ *        -v says which),
  *        fields by name from the tracepoint's format: integers
  *        (args->child_pid, args->prev_state), a __data_loc string
  *        (str(args->filename)) and a char array (str(args->prev_comm)).

@@ -13,6 +13,9 @@
 #include <asm/nmi.h>
 #include <asm/sync_core.h>
 #include <asm/tlbflush.h>
+#include <xen/xen.h>
+#include <xen/interface/xen.h>
+#include <asm/xen/hypercall.h>
 
 #include "commit.h"
 #include "pgtable.h"
@@ -56,9 +59,17 @@ static int shk_test_nmi_handler(unsigned int type, struct pt_regs *regs)
 	/*
 	 * Read through the text address, after dropping any translation of it
 	 * this CPU holds: what its current view gives, as a fetch that misses
-	 * the TLB would see it (native x86 only, as the test is).
+	 * the TLB would see it. A PV guest may not run invlpg (a general
+	 * protection fault): it asks Xen, with a direct hypercall rather than
+	 * a multicall, whose per-CPU batch this NMI may have interrupted.
 	 */
-	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+	if (xen_pv_domain()) {
+		struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = addr };
+
+		HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	} else {
+		asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+	}
 	seen = READ_ONCE(*(const u8 *)addr);
 	pr_info("test_commit_nmi: cpu %d read %s byte %02x at %pS during a commit\n",
 		smp_processor_id(), seen == *shk_pristine(addr) ? "the pristine" : "another",

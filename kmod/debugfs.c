@@ -21,6 +21,7 @@
 #include "lazy.h"
 #include "preempt.h"
 #include "shadow.h"
+#include "tpscope.h"
 
 static struct dentry *shk_debugfs_dir;
 
@@ -82,12 +83,20 @@ static int shk_preempt_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(shk_preempt);
 
+static int shk_tracepoints_show(struct seq_file *m, void *unused)
+{
+	shk_tpscope_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(shk_tracepoints);
+
 void shk_debugfs_init(void)
 {
 	shk_debugfs_dir = debugfs_create_dir("shadowk", NULL);
 	debugfs_create_file("shadows", 0400, shk_debugfs_dir, NULL, &shk_shadows_fops);
 	debugfs_create_file("lazy_tlb", 0400, shk_debugfs_dir, NULL, &shk_lazy_tlb_fops);
 	debugfs_create_file("preempt", 0400, shk_debugfs_dir, NULL, &shk_preempt_fops);
+	debugfs_create_file("tracepoints", 0400, shk_debugfs_dir, NULL, &shk_tracepoints_fops);
 }
 
 void shk_debugfs_exit(void)

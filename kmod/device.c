@@ -33,6 +33,7 @@
 #include "probe.h"
 #include "shadow.h"
 #include "version.h"
+#include "tpscope.h"
 #include "xol.h"
 #include "uapi/shadowk.h"
 
@@ -253,6 +254,28 @@ static long shk_ioctl_probes(struct file *file, void __user *arg)
 	return ret;
 }
 
+static long shk_ioctl_tracepoint(struct file *file, void __user *arg)
+{
+	struct shadowk_tracepoint req;
+	int ret;
+
+	ret = shk_need_tracer("TRACEPOINT");
+	if (ret)
+		return ret;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.__reserved)
+		return -EINVAL;
+	ret = shk_coherence_check(file->private_data, "TRACEPOINT");
+	if (ret)
+		return ret;
+	ret = shk_tpscope_add(file->private_data, req.perf_fd);
+	if (ret < 0)
+		return ret;
+	req.sites = ret;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
 static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -272,6 +295,8 @@ static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return shk_ioctl_detach(file, uarg);
 	case SHADOWK_IOC_PROBES:
 		return shk_ioctl_probes(file, uarg);
+	case SHADOWK_IOC_TRACEPOINT:
+		return shk_ioctl_tracepoint(file, uarg);
 	}
 	return -ENOTTY;
 }
@@ -279,7 +304,7 @@ static long shk_shadow_ioctl(struct file *file, unsigned int cmd, unsigned long 
 static int shk_shadow_release(struct inode *inode, struct file *file)
 {
 	shk_probe_release(file->private_data);
-	shk_shadow_destroy(file->private_data);
+	shk_tpscope_release_and_destroy(file->private_data);
 	return 0;
 }
 
@@ -367,7 +392,7 @@ err_fd:
 
 static long shk_ioctl_check(void __user *arg)
 {
-	struct shk_patch_check check;
+	struct shk_patch_check check = {};	/* a raw patch: neither an ftrace nor a jump site */
 	struct shadowk_patch req;
 	u8 bytes[SHADOWK_PATCH_MAX];
 	int ret;

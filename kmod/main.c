@@ -23,6 +23,7 @@
 #include "shadow.h"
 #include "symbols.h"
 #include "text.h"
+#include "tpscope.h"
 #include "version.h"
 
 /*
@@ -114,6 +115,7 @@ static void __exit shk_exit(void)
 {
 	shk_debugfs_exit();
 	shk_device_exit();
+	shk_tpscope_exit();
 	shk_commit_exit();
 	shk_int3_stop();
 	shk_unbind_stale_exit();

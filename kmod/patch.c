@@ -246,8 +246,20 @@ static int shk_check_pristine(struct shk_patch_check *c)
 	}
 	if (shk_sym_ftrace_location_range(c->addr, c->owned_end - 1))
 		return shk_refuse(c, -EBUSY, "overlaps an ftrace site");
-	if (shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
+	/*
+	 * A jump label's site is rewritten by the kernel, which first reads it
+	 * back through its address (__jump_label_patch()). Only tpscope.c may
+	 * own one, exactly, because it gives the site back to the pristine
+	 * bytes before the kernel can next change that key (docs/design.md,
+	 * "Tracepoints enabled in the shadow only").
+	 */
+	if (c->jump_site) {
+		if (!shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->addr) ||
+		    (c->len != 2 && c->len != 5) || c->owned_end != c->addr + c->len)
+			return shk_refuse(c, -EINVAL, "not exactly a jump label site");
+	} else if (shk_sym_jump_label_text_reserved((void *)c->addr, (void *)c->owned_end - 1)) {
 		return shk_refuse(c, -EBUSY, "overlaps a jump label (static key) site");
+	}
 	if (shk_sym_static_call_text_reserved((void *)c->addr, (void *)c->owned_end - 1))
 		return shk_refuse(c, -EBUSY, "overlaps a static call site");
 	if (shk_sym_alternatives_text_reserved((void *)c->addr, (void *)c->owned_end - 1))

@@ -12,6 +12,7 @@ struct shk_patch_check {
 	unsigned long addr;
 	unsigned int len;
 	bool ftrace_site;		/* in: the probe engine's call at exactly an ftrace site */
+	bool jump_site;			/* in: a tracepoint's jump site, enabled in a shadow (tpscope.c) */
 	unsigned long owned_end;	/* out: end of the pristine instructions owned */
 	bool multi;			/* out: owns or writes more than one instruction */
 	const char *reason;		/* out: why it was refused */

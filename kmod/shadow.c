@@ -349,6 +349,7 @@ int shk_shadow_patch_batch(struct shk_shadow *sh, struct shk_patch_req *reqs, un
 		struct shk_patch_req *r = &reqs[i];
 		struct shk_patch_check check = {
 			.addr = r->addr, .len = r->len, .ftrace_site = r->ftrace_site,
+			.jump_site = r->jump_site,
 		};
 
 		r->error = shk_patch_check(&check, r->bytes);

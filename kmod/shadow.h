@@ -126,6 +126,7 @@ struct shk_patch_req {
 	const u8 *bytes;
 	unsigned int len;
 	bool ftrace_site;		/* the probe engine's call at exactly an ftrace site */
+	bool jump_site;			/* the enabled form of a jump label at exactly its site */
 	int error;			/* out: 0 or why it was refused */
 	unsigned long owned_end;	/* out */
 };

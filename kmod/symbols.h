@@ -81,7 +81,8 @@
  * Optional symbols: NULL on kernels without them, not a reason to refuse
  * the load. Those of kernels whose preemption model can be switched at run
  * time (PREEMPT_DYNAMIC with the scheduler's debugfs; the livepatch path is
- * in 6.12, not in 6.1), for preempt.c, and Xen PV's exit_mmap, for lazy.c.
+ * in 6.12, not in 6.1), for preempt.c; Xen PV's exit_mmap, for lazy.c;
+ * and the tracepoint and perf internals and the jump table of tpscope.c.
  * T(type, name): a function the module calls, typed by hand because the
  * kernel declares it only in a private header or not at all (the same in
  * 6.1 and 6.12). The data symbols are not exported, found through kallsyms
@@ -90,6 +91,16 @@
 typedef int (*shk_sched_dynamic_mode_fn)(const char *str);
 typedef void (*shk_sched_dynamic_update_fn)(int mode);
 typedef void (*shk_xen_exit_mmap_fn)(struct mm_struct *mm);
+struct tracepoint;
+struct tracepoint_func;
+struct trace_event_call;
+struct perf_event;
+struct file;
+typedef int (*shk_tracepoint_add_func_fn)(struct tracepoint *tp, struct tracepoint_func *func,
+					  int prio, bool warn);
+typedef int (*shk_perf_trace_event_init_fn)(struct trace_event_call *call, struct perf_event *event);
+typedef struct file *(*shk_perf_event_get_fn)(unsigned int fd);
+typedef const struct perf_event *(*shk_perf_get_event_fn)(struct file *file);
 #define SHK_OPTIONAL_SYMBOLS(S, T)					\
 	S(void *, sched_dynamic_write)					\
 	T(shk_sched_dynamic_mode_fn, sched_dynamic_mode)		\
@@ -99,7 +110,15 @@ typedef void (*shk_xen_exit_mmap_fn)(struct mm_struct *mm);
 	S(bool *, klp_override)						\
 	S(struct mutex *, klp_mutex)					\
 	S(struct static_call_key *, __SCK__cond_resched)		\
-	T(shk_xen_exit_mmap_fn, xen_exit_mmap)
+	T(shk_xen_exit_mmap_fn, xen_exit_mmap)				\
+	T(shk_tracepoint_add_func_fn, tracepoint_add_func)		\
+	T(shk_perf_trace_event_init_fn, perf_trace_event_init)		\
+	T(shk_perf_event_get_fn, perf_event_get)			\
+	T(shk_perf_get_event_fn, perf_get_event)			\
+	S(struct mutex *, tracepoints_mutex)				\
+	S(struct mutex *, event_mutex)					\
+	S(struct jump_entry *, __start___jump_table)			\
+	S(struct jump_entry *, __stop___jump_table)
 
 #define SHK_DECLARE_SYMBOL(type, name) extern type shk_sym_##name;
 #define SHK_DECLARE_FUNCTION(name) SHK_DECLARE_SYMBOL(typeof(&name), name)

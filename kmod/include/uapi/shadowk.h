@@ -31,6 +31,7 @@
  *    means PREEMPT_RT); the shadow then takes single-instruction patches.
  *    Processes bound to a stale shadow are switched back to the pristine
  *    kernel (coherence lost, below).
+ *    ABI 10: TRACEPOINT.
  *
  * Limits (ABI 7). What userspace can make the module allocate is capped,
  * per shadow and for the whole module, by module parameters fixed at load
@@ -54,7 +55,7 @@
  *  - Raw patches (PATCH, and CHECK, which says where they may go) and
  *    changing which text a process runs (CREATE, BIND, UNBIND) need
  *    CAP_SYS_ADMIN.
- *  - Probes (ATTACH, DETACH) are what a kprobe BPF program attached through
+ *  - Probes (ATTACH, DETACH, TRACEPOINT) are what a kprobe BPF program attached through
  *    perf is: loading one needs CAP_BPF and CAP_PERFMON (bpf_prog_load),
  *    hooking it to a kernel function CAP_PERFMON (perf_kprobe_event_init).
  *    They need CAP_PERFMON and CAP_BPF; CAP_SYS_ADMIN implies both. The
@@ -83,7 +84,7 @@
 #include <linux/types.h>
 
 #define SHADOWK_DEVICE_PATH	"/dev/shadowk"
-#define SHADOWK_ABI_VERSION	9
+#define SHADOWK_ABI_VERSION	10
 
 /* 'k' after the device; the 0xd0 range is free in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define SHADOWK_IOC_MAGIC	0xd0
@@ -558,5 +559,40 @@ struct shadowk_callers {
 };
 
 #define SHADOWK_IOC_CALLERS	_IOWR(SHADOWK_IOC_MAGIC, 0x0c, struct shadowk_callers)
+
+/*
+ * SHADOWK_IOC_TRACEPOINT (shadow fd, ABI 10; CAP_PERFMON and CAP_BPF):
+ * enable a kernel tracepoint in this shadow's view only. perf_fd is the
+ * caller's perf event on the tracepoint (PERF_TYPE_TRACEPOINT), which has
+ * registered perf's callback and carries the caller's BPF program. The
+ * module turns the tracepoint's static key off for the whole kernel
+ * (through the kernel's own jump-label path: the pristine text holds the
+ * NOP again) and writes the enabled form of each of its jump sites into
+ * this shadow's copies, so only processes bound to the shadow branch into
+ * the tracepoint. The key is turned back on, and the shadow's copies
+ * restored, before anyone else registers on the tracepoint or opens a perf
+ * event on it, and when this shadow goes; from then on the tracepoint is
+ * enabled for every task as usual (the program must test its scope
+ * itself; docs/design.md "Tracepoints"). sites is how many jump sites were
+ * written.
+ * Errors: EINVAL flags or reserved set, or perf_fd is not a tracepoint
+ * event; EBADF perf_fd is not a perf event; EOPNOTSUPP the tracepoint is
+ * not one the shadow can hold (a module's, one with a registration
+ * function such as the syscall tracepoints', jump sites in modules or
+ * outside the patchable core text, or this kernel lacks what the module
+ * needs); EBUSY another user (a callback, another perf event) is on the
+ * tracepoint, or another shadow holds it; ENOSPC SHADOWK_TRACEPOINTS_MAX
+ * tracepoints are held; EFAULT; others as SHADOWK_IOC_PATCH for a site.
+ */
+#define SHADOWK_TRACEPOINTS_MAX	64
+
+struct shadowk_tracepoint {
+	__s32 perf_fd;			/* in: the perf event on the tracepoint */
+	__u32 flags;			/* in: zero */
+	__u32 sites;			/* out: jump sites written into the shadow */
+	__u32 __reserved;		/* in: zero */
+};
+
+#define SHADOWK_IOC_TRACEPOINT	_IOWR(SHADOWK_IOC_MAGIC, 0x0d, struct shadowk_tracepoint)
 
 #endif /* _UAPI_SHADOWK_H */

@@ -27,6 +27,10 @@ Unless --raw is given, they are hashed by state, not by bytes:
     bytes are left out.
 Any other change to the pristine text shows in the hash.
 
+--jump-sites TRACEPOINT prints, instead of a hash, one line per jump-label
+site of tracepoint TRACEPOINT's static key in the core text, as the calling
+process sees it: "nop", "jmp" (the jump to the entry's target) or "other".
+
 --save FILE also keeps the raw text in FILE; --diff FILE prints, for a
 failing test to show, every byte range that differs from that saved text,
 named by kernel symbol, with the old and new bytes and whether the kernel
@@ -120,6 +124,27 @@ def jump_labels(start, end):
             yield addr, holding([s for s in states if s]), "jump label"
 
 
+def jump_sites(name):
+    """What the caller's view holds at each core-text site of __tracepoint_NAME's key."""
+    start, end = symbols("_stext", "_etext")
+    first, stop = symbols("__start___jump_table", "__stop___jump_table")
+    key, = symbols("__tracepoint_" + name)
+    key += 8	# struct tracepoint: the name's pointer, then the static key
+    table = read_kernel(first, stop - first)
+    for off in range(0, len(table), 16):
+        code, target, rkey = struct.unpack_from("<iiq", table, off)
+        addr, dest = first + off + code, first + off + 4 + target
+        if (first + off + 8 + rkey) & ~3 != key or not start <= addr < end:
+            continue
+        now = read_kernel(addr, 5)
+        if now == NOP5 or now[:2] == NOP2:
+            yield "nop"
+        elif now[:5] == rel(0xe9, addr, 5, dest) or now[:2] == rel(0xeb, addr, 2, dest):
+            yield "jmp"
+        else:
+            yield "other"
+
+
 def static_call_insn(b):
     """__static_call_validate(), for either kind of site: the instruction's
     length, or 0. Any call or jump target is one static_call_update() may
@@ -200,6 +225,10 @@ def diff(start, old, new, sites):
 
 
 def main(argv):
+    if "--jump-sites" in argv:
+        for state in jump_sites(argv[argv.index("--jump-sites") + 1]):
+            print(state)
+        return
     start, end = symbols("_stext", "_etext")
     raw = read_kernel(start, end - start)
     if "--diff" in argv:

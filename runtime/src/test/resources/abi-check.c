@@ -171,5 +171,12 @@ int main(void)
 	FIELD("CALLERS", shadowk_callers, callers);
 	FIELD("CALLERS", shadowk_callers, count);
 	IOC(IOC_CALLERS);
+
+	NUM("TRACEPOINTS_MAX", SHADOWK_TRACEPOINTS_MAX);
+	SIZE("TRACEPOINT", shadowk_tracepoint);
+	FIELD("TRACEPOINT", shadowk_tracepoint, perf_fd);
+	FIELD("TRACEPOINT", shadowk_tracepoint, flags);
+	FIELD("TRACEPOINT", shadowk_tracepoint, sites);
+	IOC(IOC_TRACEPOINT);
 	return 0;
 }

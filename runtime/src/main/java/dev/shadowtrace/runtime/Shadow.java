@@ -128,6 +128,22 @@ public final class Shadow implements AutoCloseable {
                 ShadowkAbi.ATTACH_MAX, ProbeStats::read);
     }
 
+    /**
+     * Enables the tracepoint of perf event {@code perfFd} (which carries the caller's program) in this
+     * shadow only: the kernel's static key goes off for every other task, and the tracepoint's jump
+     * sites jump in this shadow's copy of the text. Returns how many sites; fails (see
+     * {@link ShadowkErrors#tracepoint}) where the module cannot hold it, and the tracepoint then stays
+     * enabled for every task.
+     */
+    public int holdTracepoint(int perfFd) throws ShadowkException {
+        try (Memory req = new Memory(ShadowkAbi.TRACEPOINT_SIZE)) {
+            req.clear();
+            req.setInt(ShadowkAbi.TRACEPOINT_OFF_PERF_FD, perfFd);
+            fd.ioctl(ShadowkRequest.TRACEPOINT, req, errno -> ShadowkErrors.tracepoint(errno));
+            return req.getInt(ShadowkAbi.TRACEPOINT_OFF_SITES);
+        }
+    }
+
     /** This shadow's counters. */
     public ShadowInfo info() throws ShadowkException {
         try (Memory buf = new Memory(ShadowkAbi.INFO_SIZE)) {

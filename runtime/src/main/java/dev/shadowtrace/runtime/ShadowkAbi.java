@@ -13,7 +13,7 @@ public final class ShadowkAbi {
     private ShadowkAbi() {}
 
     public static final String DEVICE_PATH = "/dev/shadowk";
-    public static final int ABI_VERSION = 9;
+    public static final int ABI_VERSION = 10;
     public static final int IOC_MAGIC = 0xd0;
 
     public static final int BACKEND_NATIVE = 1;
@@ -203,4 +203,13 @@ public final class ShadowkAbi {
     public static final int CALLERS_OFF_COUNT = 16;
 
     public static final long IOC_CALLERS = Ioctl.iowr(IOC_MAGIC, 0x0c, CALLERS_SIZE);
+
+    /** struct shadowk_tracepoint (ABI 10): a tracepoint's perf event, enabled in one shadow only. */
+    public static final int TRACEPOINTS_MAX = 64;
+    public static final int TRACEPOINT_SIZE = 16;
+    public static final int TRACEPOINT_OFF_PERF_FD = 0;
+    public static final int TRACEPOINT_OFF_FLAGS = 4;
+    public static final int TRACEPOINT_OFF_SITES = 8;
+
+    public static final long IOC_TRACEPOINT = Ioctl.iowr(IOC_MAGIC, 0x0d, TRACEPOINT_SIZE);
 }

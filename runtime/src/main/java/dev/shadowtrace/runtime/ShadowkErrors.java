@@ -214,6 +214,38 @@ final class ShadowkErrors {
         return new ShadowkException(errno, subject, reason, errno == Errno.ERANGE);
     }
 
+    /**
+     * TRACEPOINT: why a tracepoint stays enabled for every task. Not fatal to a trace: its program
+     * tests the scope itself, so only the cost to other processes differs.
+     */
+    static ShadowkException tracepoint(int errno) {
+        String subject = "enabling the tracepoint in the shadow only";
+        String reason = switch (errno) {
+            case Errno.EOPNOTSUPP -> "the module cannot hold this tracepoint in a shadow (a module's tracepoint,"
+                    + " one with a registration function such as the raw_syscalls ones, sites in modules or in"
+                    + " code that cannot be patched, or a kernel without what the module needs; dmesg says which)";
+            case Errno.EBUSY -> "it has another user (a second clause on it, ftrace, perf or another tracer), or"
+                    + " another trace holds it in its shadow";
+            case Errno.ENOSPC -> "the module holds " + ShadowkAbi.TRACEPOINTS_MAX + " tracepoints already";
+            case Errno.EBADF, Errno.EINVAL -> "the module did not take the perf event as a tracepoint's: is the"
+                    + " loaded module built from this checkout?";
+            case Errno.EPERM -> "permission denied: needs CAP_PERFMON and CAP_BPF (or root)";
+            case Errno.EACCES -> "a jump site of it is in code that must never be patched (entry or noinstr text,"
+                    + " or on the kprobe blacklist)";
+            case Errno.EILSEQ, Errno.ERANGE -> "a jump site of it does not hold what the module expects there"
+                    + " (dmesg says where)";
+            case Errno.EEXIST -> "a probe of this trace overlaps a jump site of it";
+            case Errno.E2BIG -> "the shadow would pass its own cap on patches (shadow_max_patches)";
+            case Errno.ENODEV -> COHERENCE_OFF;
+            case Errno.ENOMEM -> "out of kernel memory";
+            default -> null;
+        };
+        if (reason == null) {
+            return common(ShadowkRequest.TRACEPOINT, subject, errno);
+        }
+        return new ShadowkException(errno, subject, reason, false);
+    }
+
     /** BIND or UNBIND of {@code pid} (0: the caller). */
     static ShadowkException bind(ShadowkRequest request, int pid, int errno) {
         boolean bind = request == ShadowkRequest.BIND;

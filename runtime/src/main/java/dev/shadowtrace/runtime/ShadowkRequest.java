@@ -14,7 +14,8 @@ public enum ShadowkRequest {
     ATTACH(ShadowkAbi.IOC_ATTACH),
     DETACH(ShadowkAbi.IOC_DETACH),
     PROBES(ShadowkAbi.IOC_PROBES),
-    CALLERS(ShadowkAbi.IOC_CALLERS);
+    CALLERS(ShadowkAbi.IOC_CALLERS),
+    TRACEPOINT(ShadowkAbi.IOC_TRACEPOINT);
 
     private final long number;
 

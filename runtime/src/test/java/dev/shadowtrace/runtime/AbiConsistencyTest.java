@@ -127,6 +127,7 @@ class AbiConsistencyTest {
         assertEquals(0x4010d00aL, ShadowkAbi.IOC_DETACH);
         assertEquals(0xc010d00bL, ShadowkAbi.IOC_PROBES);
         assertEquals(0xc018d00cL, ShadowkAbi.IOC_CALLERS);
+        assertEquals(0xc010d00dL, ShadowkAbi.IOC_TRACEPOINT);
     }
 
     /** The probe records are arrays in user memory: their sizes keep every u64 field 8-aligned. */

@@ -285,6 +285,23 @@ class ShadowkErrorsTest {
                 ShadowkErrors.request(ShadowkRequest.PROBES, Errno.ENOTTY).getMessage());
     }
 
+    /** Why a tracepoint stays enabled for every task: -v prints the reason after the tracepoint's name. */
+    @Test
+    void tracepointRefusalsSayWhyTheTracepointStaysGlobal() {
+        ShadowkException regfunc = ShadowkErrors.tracepoint(Errno.EOPNOTSUPP);
+        assertEquals("enabling the tracepoint in the shadow only: the module cannot hold this tracepoint in a"
+                + " shadow (a module's tracepoint, one with a registration function such as the raw_syscalls ones,"
+                + " sites in modules or in code that cannot be patched, or a kernel without what the module needs;"
+                + " dmesg says which)", regfunc.getMessage());
+        assertTrue(regfunc.reason().startsWith("the module cannot hold this tracepoint"), regfunc.reason());
+        assertEquals("it has another user (a second clause on it, ftrace, perf or another tracer), or another"
+                + " trace holds it in its shadow", ShadowkErrors.tracepoint(Errno.EBUSY).reason());
+        assertEquals("the module holds 64 tracepoints already", ShadowkErrors.tracepoint(Errno.ENOSPC).reason());
+        assertEquals("the loaded shadowk module does not know the TRACEPOINT request: its ABI differs from this"
+                + " tool's (ABI " + ShadowkAbi.ABI_VERSION + "); rebuild and reload the module from this checkout",
+                ShadowkErrors.tracepoint(Errno.ENOTTY).getMessage());
+    }
+
     @Test
     void errnoNames() {
         assertEquals("EILSEQ", Errno.name(Errno.EILSEQ));

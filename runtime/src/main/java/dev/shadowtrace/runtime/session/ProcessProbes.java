@@ -4,6 +4,7 @@ import dev.shadowtrace.compiler.ProbeProgram;
 import dev.shadowtrace.compiler.kernel.ProbeSite;
 import dev.shadowtrace.lang.ast.ProbeKind;
 import dev.shadowtrace.runtime.Errno;
+import dev.shadowtrace.runtime.ShadowkException;
 import dev.shadowtrace.runtime.perf.PerfEvent;
 import dev.shadowtrace.runtime.perf.PerfEventAttr;
 import dev.shadowtrace.runtime.perf.PerfEventException;
@@ -47,7 +48,10 @@ import java.util.Map;
  *       the program tests the scope itself ({@code TracepointScope}): here each process is added to
  *       the scope map when it is added, and removed with it. One perf event per tracepoint and
  *       program, opened with the first process on CPU 0 for every task, registers the tracepoint
- *       and attaches the program; the program returns 0, so the event never records anything. Two
+ *       and attaches the program; the program returns 0, so the event never records anything. Then
+ *       the shadow is asked to hold each clause's tracepoint ({@link TracepointHolder}): where it
+ *       can, the tracepoint is enabled in the shadow's view only, and other processes run its NOP;
+ *       where it cannot, it stays enabled for every task, and the scope test does the work. Two
  *       programs of no clause ({@link Follower}) are attached the same way before them: they add the
  *       new processes of a process in the scope map at their fork and delete freed ones, so the
  *       scope follows children as the shadow's binding does. The map and the followers are the
@@ -82,6 +86,16 @@ final class ProcessProbes implements AutoCloseable {
 
     /** The user and profile sites, attached in each process. */
     private final List<Site> sites;
+    /**
+     * Asks the trace's shadow to enable a tracepoint in its view only ({@code SHADOWK_IOC_TRACEPOINT}),
+     * given the perf event that registered it and carries its program.
+     */
+    @FunctionalInterface
+    interface TracepointHolder {
+        /** How many jump sites the shadow holds; throws where the tracepoint stays enabled for every task. */
+        int hold(int perfFd) throws ShadowkException;
+    }
+
     /** The tracepoint sites, attached once; their programs test the scope map. */
     private final List<Site> tracepoints;
     private final Optional<SharedScope> scope;
@@ -92,6 +106,9 @@ final class ProcessProbes implements AutoCloseable {
     /** The names of the tracefs uprobe events defined for each process's user sites. */
     private final Map<Integer, List<String>> definitions = new LinkedHashMap<>();
     private final List<PerfEvent> tracepointEvents = new ArrayList<>();
+    private final TracepointHolder holder;
+    /** Per tracepoint, once attached: where it is enabled (for -v). */
+    private final Map<String, String> tracepointModes = new LinkedHashMap<>();
     private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
     /** This tracer's tracefs uprobe events; null until the first user site is opened, empty if tracefs cannot be written. */
@@ -100,20 +117,22 @@ final class ProcessProbes implements AutoCloseable {
     private int notInherited;
 
     private ProcessProbes(List<Site> sites, List<Site> tracepoints, Optional<SharedScope> scope,
-            List<Follower> followers) {
+            List<Follower> followers, TracepointHolder holder) {
         this.sites = List.copyOf(sites);
         this.tracepoints = List.copyOf(tracepoints);
         this.scope = scope;
         this.followers = tracepoints.isEmpty() ? List.of() : List.copyOf(followers);
+        this.holder = holder;
     }
 
     /**
      * The user, profile and tracepoint sites of {@code programs}, with {@code programFds[i]} the
      * descriptor of program i; {@code scope} is the tracepoint programs' scope map, if they have any,
-     * and {@code followers} the programs that make it follow children (attached only with tracepoints).
+     * and {@code followers} the programs that make it follow children (attached only with tracepoints);
+     * {@code holder} asks the shadow to hold the clauses' tracepoints.
      */
     static ProcessProbes of(List<ProbeProgram> programs, int[] programFds, Optional<SharedScope> scope,
-            List<Follower> followers) {
+            List<Follower> followers, TracepointHolder holder) {
         List<Site> sites = new ArrayList<>();
         List<Site> tracepoints = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
@@ -132,7 +151,7 @@ final class ProcessProbes implements AutoCloseable {
         if (!tracepoints.isEmpty() && scope.isEmpty()) {
             throw new IllegalArgumentException("tracepoint programs without their scope map");
         }
-        return new ProcessProbes(sites, tracepoints, scope, followers);
+        return new ProcessProbes(sites, tracepoints, scope, followers, holder);
     }
 
     /** Whether {@code site} is attached here (per process, or a tracepoint), not in the shadow. */
@@ -176,11 +195,11 @@ final class ProcessProbes implements AutoCloseable {
                     + " they are on a CPU, other processes pay nothing");
         }
         if (!tracepoints.isEmpty()) {
-            parts.add(tracepoints.size() + " tracepoint(s) (" + tracepoints.stream().map(t -> t.site().function())
-                    .distinct().collect(Collectors.joining(", ")) + "), scoped to " + scoped.size() + " process(es)"
-                    + " by a test in the program: the kernel runs a tracepoint's programs for every task that hits it,"
-                    + " so every process hitting these tracepoints pays the record's assembly and the program's"
-                    + " scope test (a hash lookup of its pid); " + (followers.isEmpty()
+            long distinct = tracepoints.stream().map(t -> t.site().function()).distinct().count();
+            parts.add(distinct + " tracepoint(s), scoped to " + scoped.size() + " process(es) by a test in"
+                    + " the program (a hash lookup of the pid): " + tracepointModes.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")) + "; "
+                    + (followers.isEmpty()
                     ? "children forked later are not in the scope (this kernel lacks task:task_newtask or"
                     + " sched:sched_process_free)"
                     : "children forked later join the scope at their fork and leave it when freed (programs on"
@@ -275,6 +294,10 @@ final class ProcessProbes implements AutoCloseable {
                 tracepointEvents.add(openTracepoint(s.site().address(), s.programFd(),
                         "tracepoint " + s.site().function()));
             }
+            // once all are open: two programs on one tracepoint are two users, and it stays global
+            for (int i = 0; i < tracepoints.size(); i++) {
+                hold(tracepoints.get(i).site().function(), tracepointEvents.get(i));
+            }
         } catch (PerfEventException e) {
             tracepointEvents.forEach(PerfEvent::close);
             tracepointEvents.clear();
@@ -282,6 +305,23 @@ final class ProcessProbes implements AutoCloseable {
             scope.orElseThrow().leave();
             throw TraceException.plain(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Asks the shadow to enable tracepoint {@code name} in its view only; where it cannot, the kernel
+     * runs the program for every task that hits the tracepoint, and -v says why.
+     */
+    private void hold(String name, PerfEvent event) {
+        String mode;
+        try {
+            mode = "in the shadow only (" + holder.hold(event.fd()) + " jump site(s) enabled in the traced"
+                    + " processes' view; every other process runs the tracepoint's NOP and pays nothing, until"
+                    + " another user enables it: then the kernel enables it for every task again)";
+        } catch (ShadowkException e) {
+            mode = "for every task (" + e.reason() + "): every process hitting it pays the record's assembly"
+                    + " and the program's scope test";
+        }
+        tracepointModes.merge(name, mode, (a, b) -> a.startsWith("for every task") ? a : b);
     }
 
     private static PerfEvent openTracepoint(long id, int programFd, String what) throws PerfEventException {
@@ -429,6 +469,7 @@ final class ProcessProbes implements AutoCloseable {
         definitions.clear();
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
+        tracepointModes.clear();
         scoped.clear();
         if (joined) {
             // the last group to leave detaches the followers and empties the scope

@@ -225,7 +225,8 @@ public final class TraceSession implements Membership, AutoCloseable {
             }
             Shadow s = shadow();
             ProbePlan plan = ProbePlan.of(programs);
-            ProcessProbes user = ProcessProbes.of(programs, programFds, tracepointScope(), followers);
+            ProcessProbes user = ProcessProbes.of(programs, programFds, tracepointScope(), followers,
+                    s::holdTracepoint);
             long start = System.nanoTime();
             List<ProbeResult> results;
             try {
