@@ -6,4 +6,6 @@
 # markdown table of figures measured in that one run.
 #   bench/providers.sh [bin/vm options...] [-- N ROUNDS]
 . "$(dirname "$0")/lib.sh"
+. "$root/tools/vm/lib.sh"
+vm_need /usr/bin/bpftrace bpftrace	# the guest runs the host's root file system
 bench_run bench/guest/providers.sh "$@"

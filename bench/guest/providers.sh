@@ -64,11 +64,14 @@ check_hits() { # LABEL MIN MAX
 	[ "$hits" -ge "$2" ] && [ "$hits" -le "$3" ] ||
 		{ cat /tmp/tool.out >&2; echo "FAIL: $1 counted $hits, expected $2 to $3" >&2; exit 1; }
 }
-# Where shadowtrace's -v said the tracepoint was enabled: " (in the shadow
-# only)" or " (for every task)"; nothing for the other providers.
-where() {
-	if grep -q 'tracepoint(s).* in the shadow only' /tmp/tool.out; then echo " (in the shadow only)"
-	elif grep -q 'tracepoint(s).* for every task' /tmp/tool.out; then echo " (for every task)"
+# Where shadowtrace's -v said the probe's tracepoint was enabled: " (in the
+# shadow only)" or " (for every task)"; nothing for the other providers.
+where() { # PROBE
+	local tp=${1#tracepoint:}
+	[ "$tp" != "$1" ] || return 0
+	if grep -q "tracepoint(s), .*: $tp in the shadow only" /tmp/tool.out; then echo " (in the shadow only)"
+	elif grep -q "tracepoint(s), .*: $tp for every task" /tmp/tool.out; then echo " (for every task)"
+	else echo " (-v did not say where $tp is enabled)"
 	fi
 }
 calls=$((N * ROUNDS))
@@ -92,9 +95,9 @@ for spec in "syscall probe (getppid entry)|getppid|syscall::getppid:entry|tracep
 	IFS='|' read -r label kind stp btp <<< "$spec"
 	log "== $label"
 	# raw_syscalls:sys_enter also counts the workload's few other syscalls.
-	measure_tool st "$kind" self "$stp"; check_hits "shadowtrace, $label, traced" "$calls" $((calls + calls / 100)); row "$label: shadowtrace, this process traced$(where)" "$kind"
+	measure_tool st "$kind" self "$stp"; check_hits "shadowtrace, $label, traced" "$calls" $((calls + calls / 100)); row "$label: shadowtrace, this process traced$(where "$stp")" "$kind"
 	measure_tool bt "$kind" self "$btp"; check_hits "bpftrace, $label, traced" "$calls" $((calls + calls / 100)); row "$label: bpftrace, filtered to this process" "$kind"
-	measure_tool st "$kind" other "$stp"; check_hits "shadowtrace, $label, untraced" 0 0; row "$label: shadowtrace on another process; this one untraced$(where)" "$kind"
+	measure_tool st "$kind" other "$stp"; check_hits "shadowtrace, $label, untraced" 0 0; row "$label: shadowtrace on another process; this one untraced$(where "$stp")" "$kind"
 	measure_tool bt "$kind" other "$btp"; check_hits "bpftrace, $label, untraced" 0 0; row "$label: bpftrace filtered to another process; this one untraced" "$kind"
 done
 kill "$other"

@@ -305,6 +305,8 @@ expect_eq "forks seen: the traced shell's 8 (3, text-hash, then 4 after ftrace t
 	"parent $target 8" "$(echo $(grep '^parent ' /tmp/held.out))"
 grep -q "sched:sched_process_fork in the shadow only ($(echo $before | wc -w) jump site(s)" /tmp/held.err \
 	|| fail "-v does not say that the tracepoint is held in the shadow"
+grep -q "task:task_newtask in the shadow only" /tmp/held.err || fail "-v does not say that the fork follower's tracepoint is held"
+grep -q "sched:sched_process_free for every task" /tmp/held.err || fail "-v does not say that the exit follower's tracepoint is global"
 expect_eq "sites after the trace and ftrace" "$before" "$(sites)"
 grep -q "^hooked=0 " $dbg || fail "shadowk's tracepoint hooks are still armed after the trace: $(cat $dbg)"
 

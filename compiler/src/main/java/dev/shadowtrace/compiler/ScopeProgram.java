@@ -12,6 +12,10 @@ import dev.shadowtrace.compiler.kernel.TracepointFormat;
  * @param tracepoint the tracepoint it runs on
  * @param program    a {@code BPF_PROG_TYPE_TRACEPOINT} program, map references still symbolic
  * @param purpose    what it does, for {@code -S} and {@code -v}
+ * @param inTraced   whether its tracepoint fires in the context of a traced process (the parent at
+ *                   its fork), so that the trace's shadow can hold it: other processes then do not
+ *                   reach it
  */
-public record ScopeProgram(String name, TracepointFormat tracepoint, Program program, String purpose) {
+public record ScopeProgram(String name, TracepointFormat tracepoint, Program program, String purpose,
+        boolean inTraced) {
 }

@@ -67,9 +67,9 @@ public final class TracepointFollowers {
         }
         List<ScopeProgram> programs = new ArrayList<>();
         programs.add(new ScopeProgram("tp_scope_fork", fork.get(), forkProgram(child.get(), flags.get()),
-                "adds a new process to the tracepoint scope when its parent is in it"));
+                "adds a new process to the tracepoint scope when its parent is in it", true));
         programs.add(new ScopeProgram("tp_scope_free", free.get(), freeProgram(freed.get()),
-                "takes a freed process out of the tracepoint scope"));
+                "takes a freed process out of the tracepoint scope", false));
         programs.forEach(p -> ProgramChecker.requireValid(p.program()));
         return programs;
     }

@@ -82,7 +82,7 @@ final class ProcessProbes implements AutoCloseable {
      * A program of no clause on a tracepoint that keeps the scope map following the traced processes'
      * children ({@code TracepointFollowers}): attached with the tracepoint clauses' programs.
      */
-    record Follower(String name, int tracepointId, int programFd) {}
+    record Follower(String name, String tracepoint, int tracepointId, int programFd, boolean inTraced) {}
 
     /** The user and profile sites, attached in each process. */
     private final List<Site> sites;
@@ -109,6 +109,8 @@ final class ProcessProbes implements AutoCloseable {
     private final TracepointHolder holder;
     /** Per tracepoint, once attached: where it is enabled (for -v). */
     private final Map<String, String> tracepointModes = new LinkedHashMap<>();
+    /** The same for the followers' tracepoints, when this group attached them. */
+    private final Map<String, String> followerModes = new LinkedHashMap<>();
     private final Set<Integer> scoped = new LinkedHashSet<>();
     private UprobePmu pmu;
     /** This tracer's tracefs uprobe events; null until the first user site is opened, empty if tracefs cannot be written. */
@@ -203,8 +205,10 @@ final class ProcessProbes implements AutoCloseable {
                     ? "children forked later are not in the scope (this kernel lacks task:task_newtask or"
                     + " sched:sched_process_free)"
                     : "children forked later join the scope at their fork and leave it when freed (programs on"
-                    + " task:task_newtask and sched:sched_process_free: every fork on the machine pays one more hash"
-                    + " lookup, every exit a hash delete)"));
+                    + " task:task_newtask, a hash lookup per fork where it runs, and sched:sched_process_free, a hash"
+                    + " delete per exit" + (followerModes.isEmpty() ? ", attached by the session's first group of"
+                    + " tracepoint clauses" : ": " + followerModes.entrySet().stream().map(e -> e.getKey() + " "
+                    + e.getValue()).collect(Collectors.joining("; "))) + ")"));
         }
         return String.join("\n", parts);
     }
@@ -287,7 +291,14 @@ final class ProcessProbes implements AutoCloseable {
             if (first) {
                 // the followers first: a process added to the scope from here on has its children followed
                 for (Follower f : followers) {
-                    scope.orElseThrow().adopt(openTracepoint(f.tracepointId(), f.programFd(), f.name()));
+                    PerfEvent event = openTracepoint(f.tracepointId(), f.programFd(), f.name());
+                    scope.orElseThrow().adopt(event);
+                    if (f.inTraced()) {
+                        hold(f.tracepoint(), event, followerModes);
+                    } else {
+                        followerModes.put(f.tracepoint(), "for every task (it fires where the task is freed, in"
+                                + " whatever view runs there)");
+                    }
                 }
             }
             for (Site s : tracepoints) {
@@ -296,7 +307,7 @@ final class ProcessProbes implements AutoCloseable {
             }
             // once all are open: two programs on one tracepoint are two users, and it stays global
             for (int i = 0; i < tracepoints.size(); i++) {
-                hold(tracepoints.get(i).site().function(), tracepointEvents.get(i));
+                hold(tracepoints.get(i).site().function(), tracepointEvents.get(i), tracepointModes);
             }
         } catch (PerfEventException e) {
             tracepointEvents.forEach(PerfEvent::close);
@@ -311,7 +322,7 @@ final class ProcessProbes implements AutoCloseable {
      * Asks the shadow to enable tracepoint {@code name} in its view only; where it cannot, the kernel
      * runs the program for every task that hits the tracepoint, and -v says why.
      */
-    private void hold(String name, PerfEvent event) {
+    private void hold(String name, PerfEvent event, Map<String, String> modes) {
         String mode;
         try {
             mode = "in the shadow only (" + holder.hold(event.fd()) + " jump site(s) enabled in the traced"
@@ -321,7 +332,7 @@ final class ProcessProbes implements AutoCloseable {
             mode = "for every task (" + e.reason() + "): every process hitting it pays the record's assembly"
                     + " and the program's scope test";
         }
-        tracepointModes.merge(name, mode, (a, b) -> a.startsWith("for every task") ? a : b);
+        modes.merge(name, mode, (a, b) -> a.startsWith("for every task") ? a : b);
     }
 
     private static PerfEvent openTracepoint(long id, int programFd, String what) throws PerfEventException {
@@ -470,6 +481,7 @@ final class ProcessProbes implements AutoCloseable {
         tracepointEvents.forEach(PerfEvent::close);
         tracepointEvents.clear();
         tracepointModes.clear();
+        followerModes.clear();
         scoped.clear();
         if (joined) {
             // the last group to leave detaches the followers and empties the scope

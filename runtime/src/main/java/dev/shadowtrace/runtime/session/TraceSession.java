@@ -220,7 +220,8 @@ public final class TraceSession implements Membership, AutoCloseable {
                                 + e.getMessage(), e);
                     }
                     loaded.add(program); // after programFds: closed with the clauses' programs
-                    followers.add(new ProcessProbes.Follower(f.name(), f.tracepoint().id(), program.fd()));
+                    followers.add(new ProcessProbes.Follower(f.name(), f.tracepoint().category() + ":"
+                            + f.tracepoint().name(), f.tracepoint().id(), program.fd(), f.inTraced()));
                 }
             }
             Shadow s = shadow();
