@@ -110,8 +110,13 @@ typedef unsigned long (*shk_lookup_fn)(const char *name);
 #define SHK_ENDBR64		0xfa1e0ff3u
 #define SHK_ENDBR_POISON	0x001f0f66u
 
-/* Under IBT: count and name the sealed functions the stubs make callable. */
-static unsigned int shk_sealed, shk_called;
+/*
+ * Under IBT: count and name the functions without endbr64 that the stubs
+ * make callable: sealed at boot, or local functions whose address the
+ * kernel never takes, which the compiler gives none (tracepoint_add_func,
+ * perf_trace_event_init).
+ */
+static unsigned int shk_sealed, shk_local, shk_called;
 
 static void shk_note_sealed(const char *name, unsigned long addr)
 {
@@ -121,9 +126,14 @@ static void shk_note_sealed(const char *name, unsigned long addr)
 		return;
 	shk_called++;
 	if (copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)) || insn != SHK_ENDBR64) {
-		pr_info("IBT: '%s' starts with %08x, not endbr64 (sealed): called through the module's stub\n",
-			name, insn);
-		shk_sealed++;
+		bool sealed = insn == SHK_ENDBR_POISON;
+
+		pr_info("IBT: '%s' starts with %08x, not endbr64 (%s): called through the module's stub\n",
+			name, insn, sealed ? "sealed" : "a local function, never given one");
+		if (sealed)
+			shk_sealed++;
+		else
+			shk_local++;
 	}
 }
 
@@ -184,9 +194,9 @@ int shk_symbols_init(void)
 		}
 	}
 	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
-		pr_info("IBT %s: %u of the %u kernel functions the module calls through pointers are sealed; all are called through stubs that IBT allows\n",
+		pr_info("IBT %s: %u of the %u kernel functions the module calls through pointers have no endbr64 (%u sealed, %u local); all are called through stubs that IBT allows\n",
 			cpu_feature_enabled(X86_FEATURE_IBT) ? "enforced" : "built in, not enforced",
-			shk_sealed, shk_called);
+			shk_sealed + shk_local, shk_called, shk_sealed, shk_local);
 
 	if (require_symbol && !lookup(require_symbol)) {
 		pr_err("kernel symbol '%s' not found; this kernel is not supported, not loading\n",

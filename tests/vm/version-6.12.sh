@@ -18,10 +18,13 @@ expect_eq "ibt" true "$(json_field "$json" module.ibt)"
 # every test on 6.12 runs through those stubs.
 ibt=$(sed -n 's/^ibt: //p' <<<"$out")
 echo "$ibt"
-summary=$(grep "kernel functions the module calls through pointers are sealed" <<<"$ibt") \
+summary=$(grep "kernel functions the module calls through pointers have no endbr64" <<<"$ibt") \
 	|| fail "no IBT summary line from the resolver at load: $ibt"
 expect_contains "IBT state at load" "IBT built in, not enforced:" "$summary"
 n=$(sed 's/.*not enforced: \([0-9]*\) of.*/\1/' <<<"$summary")
-[ "$n" -gt 0 ] || fail "no sealed function among those the module calls: is sealing gone from 6.12?"
-expect_eq "sealed functions named one per line" "$n" \
+sealed=$(sed 's/.*endbr64 (\([0-9]*\) sealed.*/\1/' <<<"$summary")
+[ "$sealed" -gt 0 ] || fail "no sealed function among those the module calls: is sealing gone from 6.12?"
+expect_eq "functions without endbr64 named one per line" "$n" \
+	"$(grep -c "not endbr64 (.*): called through the module's stub" <<<"$ibt" || true)"
+expect_eq "sealed ones named one per line, with the 4-byte NOP objtool leaves" "$sealed" \
 	"$(grep -c "starts with 001f0f66, not endbr64 (sealed): called through the module's stub" <<<"$ibt" || true)"
