@@ -448,21 +448,17 @@ int shk_tpscope_add(struct shk_shadow *sh, int perf_fd)
 	slot->sites = sites;
 	slot->nr_sites = n;
 	WRITE_ONCE(slot->tp, tp);
-	mutex_unlock(shk_sym_tracepoints_mutex);
-	mutex_unlock(shk_sym_event_mutex);
-	mutex_unlock(&shk_tp_hook_lock);
-	kfree(reqs);
-	kfree(bytes);
-	kfree(entries);
-	fput(file);
-	return n;
+	sites = NULL;		/* the slot's now */
+	ret = n;
+	goto out_unlock;
 
 err_enable:
 	static_key_enable(&tp->key);
 err_check:
+out_unlock:
 	mutex_unlock(shk_sym_tracepoints_mutex);
 	mutex_unlock(shk_sym_event_mutex);
-	shk_tp_hooks_disarm_if_idle();
+	shk_tp_hooks_disarm_if_idle();	/* a no-op once a slot is held */
 err_hooks:
 	mutex_unlock(&shk_tp_hook_lock);
 err_alloc:
