@@ -6,7 +6,7 @@
 # probes armed, and from SIGINT to its exit; then the whole command
 # `shadowtrace -c 'read-count 10'` with one and with every function probed.
 # Prints markdown tables (see bench/README.md).
-#   bench/attach.sh [bin/vm options...] [-- REPS ["SIZES" [NOFILE]]]   (e.g. -- 1 "1 all")
+#   bench/attach.sh [bin/vm options...] [-- REPS ["SIZES" [NOFILE ["TOOLS"]]]]   (e.g. -- 1 "1 all" "" st)
 # NOFILE: bpftrace's ulimit -n in every row (by default each row raises it
 # only as far as its kprobes need).
 . "$(dirname "$0")/lib.sh"

@@ -9,6 +9,7 @@
 #include "common.h"
 #include <linux/slab.h>
 
+#include "counters.h"
 #include "engine.h"
 #include "hit.h"
 #include "limits.h"
@@ -170,9 +171,8 @@ static int shk_attach_charge(struct shk_attach_ctx *c, struct shk_probe *p)
 	err = shk_charge(&sh->usage, sh->id, SHK_RES_PERCPU, bytes, "probe at", p->addr);
 	if (err)
 		goto err_charge_percpu;
-	err = -ENOMEM;
-	p->cnt = alloc_percpu(struct shk_probe_cnt);
-	if (!p->cnt)
+	err = shk_cnt_get(c->e, p);
+	if (err)
 		goto err_alloc_counters;
 	p->charged = true;
 	return 0;

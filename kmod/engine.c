@@ -9,6 +9,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
+#include "counters.h"
 #include "engine.h"
 #include "hit.h"
 #include "shadow.h"
@@ -273,7 +274,7 @@ void shk_probe_free(struct shk_probe *p)
 	if (p->prog)
 		bpf_prog_put(p->prog);
 	kfree(p->xol);
-	free_percpu(p->cnt);
+	shk_cnt_put(p);
 	kfree(p);
 }
 

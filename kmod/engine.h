@@ -55,6 +55,7 @@ struct shk_probe_cnt {
 };
 
 struct shk_site;
+struct shk_cnt_block;
 
 struct shk_probe {
 	struct list_head node;		/* engine->probes, in attach order */
@@ -67,7 +68,8 @@ struct shk_probe {
 	u32 kind;
 	u32 flags;
 	struct bpf_prog *prog;
-	struct shk_probe_cnt __percpu *cnt;	/* allocated once charged (limits.h) */
+	struct shk_probe_cnt __percpu *cnt;	/* a slot of cnt_block, once charged (limits.h) */
+	struct shk_cnt_block *cnt_block;	/* counters.h */
 	struct shk_engine *engine;
 	int error;			/* attach in progress: why it was refused */
 	bool charged;			/* counted in its shadow's usage */
@@ -110,6 +112,7 @@ struct shk_engine {
 	unsigned int nr_sites;
 	struct xarray ids;		/* id -> struct shk_probe */
 	struct rethook *rh;		/* return probes: allocated with the first */
+	struct shk_cnt_block *cnt_block;	/* where new probes' counters come from (counters.h) */
 };
 
 extern struct shk_sitetab __rcu *shk_slot_tabs[SHADOWK_MAX_PROBED_SHADOWS];

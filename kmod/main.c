@@ -11,6 +11,7 @@
 #include <linux/rcupdate_wait.h>
 
 #include "backend.h"
+#include "blacklist.h"
 #include "bind.h"
 #include "coherence.h"
 #include "commit.h"
@@ -83,16 +84,19 @@ static int __init shk_init(void)
 	ret = shk_limits_init();
 	if (ret)
 		return ret;
-	ret = shk_backend_init();
+	ret = shk_blacklist_init();
 	if (ret)
 		return ret;
+	ret = shk_backend_init();
+	if (ret)
+		goto err_backend;
 	shk_shadow_set_hooks(&shk_hooks);
 	shk_lazy_set_ops(&shk_lazy_ops);
 
 	ret = shk_int3_start();
 	if (ret) {
 		pr_err("cannot register the int3 handler of offset probes (%d)\n", ret);
-		return ret;
+		goto err_int3;
 	}
 	ret = shk_device_init();
 	if (ret) {
@@ -108,6 +112,9 @@ static int __init shk_init(void)
 
 err_device:
 	shk_int3_stop();
+err_int3:
+err_backend:
+	shk_blacklist_exit();
 	return ret;
 }
 
@@ -133,6 +140,7 @@ static void __exit shk_exit(void)
 	 * module queues no RCU-tasks callbacks.)
 	 */
 	rcu_barrier();
+	shk_blacklist_exit();
 	pr_info("unloaded\n");
 }
 

@@ -23,6 +23,7 @@
 #include <linux/kprobes.h>
 #include <linux/rcupdate.h>
 
+#include "blacklist.h"
 #include "patch.h"
 #include "symbols.h"
 #include "text.h"
@@ -303,8 +304,7 @@ int shk_patch_check(struct shk_patch_check *c, const u8 *bytes)
 		return shk_refuse(c, -EACCES, "in entry text");
 	if (shk_overlaps(c->addr, end, shk_sym___noinstr_text_start, shk_sym___noinstr_text_end))
 		return shk_refuse(c, -EACCES, "in noinstr text");
-	if (shk_sym_within_kprobe_blacklist(c->addr) ||
-	    (!c->ftrace_site && shk_sym_within_kprobe_blacklist(end - 1)))
+	if (shk_blacklisted(c->addr) || (!c->ftrace_site && shk_blacklisted(end - 1)))
 		return shk_refuse(c, -EACCES, "on the kprobe blacklist");
 
 	ret = shk_check_pristine(c);

@@ -14,6 +14,7 @@
 #include <linux/version.h>
 #include <linux/slab.h>
 
+#include "counters.h"
 #include "engine.h"
 #include "hit.h"
 #include "patch.h"
@@ -302,6 +303,7 @@ static void shk_probe_engine_destroy(struct shk_shadow *sh)
 	while ((rb = rb_first(&e->sites)))
 		shk_site_del(e, rb_entry(rb, struct shk_site, node));
 	xa_destroy(&e->ids);
+	shk_cnt_engine_put(e);
 	kfree(e);
 	shk_siteguard_update();
 }

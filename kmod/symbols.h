@@ -45,6 +45,9 @@
 	S(bool *, kprobes_all_disarmed)					\
 	S(void *, text_poke_memcpy)					\
 	S(void *, text_poke_memset)					\
+	S(struct list_head *, kprobe_blacklist)				\
+	S(char *, __kprobes_text_start)					\
+	S(char *, __kprobes_text_end)					\
 	F(insn_decode)							\
 	F(kallsyms_lookup_size_offset)					\
 	F(ftrace_location_range)					\

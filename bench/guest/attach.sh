@@ -10,13 +10,15 @@
 # `shadowtrace -c 'read-count 10'` with 1 and with every function probed.
 # A tool not armed ARM_TIMEOUT guest seconds after its start, or not ended
 # STOP_TIMEOUT seconds after the SIGINT, is killed and its row says so.
-#   attach.sh [REPS ["SIZES" [NOFILE]]]   (SIZES: of "1 100 1000 all", the default;
-#                                          NOFILE: bpftrace's ulimit -n in every row)
+#   attach.sh [REPS ["SIZES" [NOFILE ["TOOLS"]]]]   (SIZES: of "1 100 1000 all", the default;
+#        NOFILE: bpftrace's ulimit -n in every row, "" for the default;
+#        TOOLS: "st bt" (the default), "st" for the shadowtrace rows alone)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${1:-1}
 SIZES=${2:-1 100 1000 all}
 NOFILE=${3:-}
+TOOLS=${4:-st bt}
 ARM_TIMEOUT=${ARM_TIMEOUT:-600}
 STOP_TIMEOUT=${STOP_TIMEOUT:-600}
 T="$root/bin/shadowtrace"
@@ -155,17 +157,21 @@ whole() { # N (1 or all)
 
 echo "Kernel $(uname -r), $(date -u +%Y-%m-%d), bin/vm --icount (1 vCPU), $REPS run(s) per figure (median)"
 echo
-echo '| whole command | seconds | CPU seconds | @n |'
+# The first tracer of a boot also reads the kernel's symbol tables whole
+# and writes their cache (/run/shadowtrace/kernel-symbols): one unreported
+# run first, so that both rows start with the cache, as every later
+# command does.
+whole 1 >/dev/null
+echo '| whole command (the tracer'"'"'s kernel symbol cache filled by an earlier run) | seconds | CPU seconds | @n |'
 echo '|---|---:|---:|---:|'
 whole 1
 whole all
 echo
 echo '| tool | functions | probes armed | start to armed: s (CPU s) | SIGINT to exit: s (CPU s) | ATTACH request | descriptors at armed (ulimit -n) |'
 echo '|---|---:|---:|---:|---:|---:|---:|'
-for n in $SIZES; do
-	row st $n
-done
-for n in $SIZES; do
-	row bt $n
+for t in $TOOLS; do
+	for n in $SIZES; do
+		row "$t" $n
+	done
 done
 kill $target

@@ -43,5 +43,30 @@ for c in hardirq softirq nmi kthread; do
 	expect_eq "runs in $c context without union" 0 "$(val $c /tmp/f)"
 done
 expect_eq "unrelated process finished" "0/20000" "$(cat /tmp/b)"
+
+# The module answers the kprobe blacklist from a sorted copy made at load
+# (kmod/blacklist.c); the kernel answers when asked to register a kprobe.
+# They must agree on every function the module refused with EACCES, every
+# function the blacklist names (with its suffixed copies, foo.isra.0 is
+# blacklisted with foo), and a sample of the others.
+echo "-- the kprobe blacklist: the module's copy against the kernel"
+awk '$1 == "refused" && $3 == "EACCES" {print $2}' /tmp/f | sort -u > /tmp/eacces
+awk '{print $2}' /sys/kernel/debug/kprobes/blacklist | sort -u > /tmp/bl
+sed 's/\..*//' /tmp/all | paste -d' ' /tmp/all - | awk 'NR == FNR { bl[$1] = 1; next } ($1 in bl) || ($2 in bl) {print $1}' /tmp/bl - > /tmp/named
+{ cat /tmp/eacces /tmp/named; shuf -n 200 --random-source=/tmp/all /tmp/all; } | sort -u > /tmp/cand
+i=0 disagree=0
+while read -r f; do
+	i=$((i + 1))
+	if echo "p:shkbl/p$i $f" >> $T/kprobe_events 2>/dev/null; then kernel=accepts; else kernel=refuses; fi
+	grep -qx "$f" /tmp/eacces && module=refuses || module=accepts
+	if [ "$kernel" != "$module" ]; then
+		echo "disagree: $f: kernel $kernel a kprobe, the module $module"
+		disagree=$((disagree + 1))
+	fi
+done < /tmp/cand
+echo > $T/kprobe_events
+echo "compared $(wc -l < /tmp/cand) functions ($(wc -l < /tmp/eacces) refused by the module)"
+[ "$(wc -l < /tmp/eacces)" -gt 0 ] || fail "the module refused no function as blacklisted"
+expect_eq "functions on which the module's blacklist and the kernel's disagree" 0 "$disagree"
 expect_module_empty
 expect_no_residue /tmp/residue
