@@ -5,7 +5,7 @@
 # (kprobe: and kfunc:, filtered by pid) and shadowtrace (on an unrelated
 # process, on memcached, and with -U). Prints markdown tables measured in
 # that one run (see bench/README.md), and draws them (bench/chart.sh).
-#   bench/paper.sh [bin/vm options...] [-- REPS GETS "SETS" "ROWS"]  (see bench/guest/paper.sh)
+#   bench/paper.sh [bin/vm options...] [-- REPS GETS "SETS" "ROWS" WARMUP]  (see bench/guest/paper.sh)
 . "$(dirname "$0")/lib.sh"
 . "$root/tools/vm/lib.sh"
 for pkg in memcached:/usr/bin/memcached libmemcached-tools:/usr/bin/memcslap bpftrace:/usr/bin/bpftrace; do
