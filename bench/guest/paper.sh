@@ -89,11 +89,10 @@ mc_stats() {
 	exec 3<&-
 	echo
 }
-# A fresh memcached's gets/s steps down by a few percent after a few runs
-# (the untraced rows of the 2026-12-07 runs, while its CPU per get did
-# not move): it is still growing its memory and hash table. WARMUP runs
-# first, unmeasured, so that the profile and every row see the same
-# steady state.
+# A fresh memcached's gets/s steps down by about 3% once its 64 MB are
+# full and it starts evicting (about 32000 items here, the 4th run; its CPU
+# per get does not move: bench/README.md). WARMUP runs first, unmeasured,
+# so that the profile and every row see that steady state.
 log "== warm-up: $WARMUP runs of $GETS gets"
 for _ in $(seq "$WARMUP"); do load "$GETS" >/dev/null; done
 log "memcached after the warm-up: $(mc_stats)"
