@@ -13,4 +13,13 @@
 . "$root/tools/vm/lib.sh"
 vm_need /usr/bin/bpftrace bpftrace
 [ -f "$root/shell/target/shadowtrace.jar" ] || (cd "$root" && mvn -B -q -ntp -DskipTests package)
-bench_run bench/guest/attach.sh "$@"
+# The tables, kept in .build/bench/attach.md, then drawn: the tools' CPU
+# seconds to armed and from SIGINT to exit.
+result=$root/.build/bench/attach.md
+mkdir -p "$(dirname "$result")"
+(bench_run bench/guest/attach.sh "$@") | tee "$result"
+[ "${PIPESTATUS[0]}" = 0 ] || exit 1
+"$root/bench/bars.sh" "$result" 2 1,2 4 2 "$root/.build/bench/attach-armed.png" \
+	"CPU seconds from the tool's start to its probes armed, by functions probed (bench/attach.sh, -icount)" "CPU s"
+"$root/bench/bars.sh" "$result" 2 1,2 5 2 "$root/.build/bench/attach-exit.png" \
+	"CPU seconds from SIGINT to the tool's exit, by functions probed (bench/attach.sh, -icount)" "CPU s"
